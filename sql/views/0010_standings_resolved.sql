@@ -1,0 +1,37 @@
+-- standings_resolved: every stored standing of every source, with canonical model and organisation.
+-- One row per (snapshot, source model key). `model` follows model_aliases, so a merge or split made
+-- with `tracker alias` shows in every view at once.
+CREATE OR REPLACE VIEW standings_resolved AS
+SELECT
+    sn.snapshot_id,
+    sn.source,
+    sn.arena,
+    sn.category,
+    sn.style_control,
+    sn.as_of AS as_of_at,
+    CAST(timezone('UTC', sn.as_of) AS DATE) AS as_of,
+    sn.as_of_kind,
+    sn.rank_meaning,
+    sn.fetched_at,
+    coalesce(ma.model_key, st.model_key) AS model,
+    st.model_key AS source_key,
+    coalesce(st.display_name, m.display_name, st.model_key) AS display_name,
+    coalesce(o.display_name, om.display_name, nullif(trim(st.organization), '')) AS organization,
+    coalesce(oa.org_key, m.org_key) AS org_key,
+    st.license,
+    st.rating,
+    st.rating_lower,
+    st.rating_upper,
+    st.votes,
+    st.rank_ordinal,
+    st.rank_ub,
+    st.rank_lb,
+    st.rank_published,
+    st.extra
+FROM standings AS st
+JOIN snapshots AS sn USING (snapshot_id)
+LEFT JOIN model_aliases AS ma ON ma.alias = st.model_key
+LEFT JOIN models AS m ON m.model_key = coalesce(ma.model_key, st.model_key)
+LEFT JOIN org_aliases AS oa ON oa.alias = lower(trim(st.organization))
+LEFT JOIN organizations AS o ON o.org_key = oa.org_key
+LEFT JOIN organizations AS om ON om.org_key = m.org_key;

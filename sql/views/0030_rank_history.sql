@@ -1,0 +1,13 @@
+-- rank_history: one row per board, as-of date and canonical model, from the chosen snapshot of that
+-- board and date. Ranks are the tracker's own (rank_ordinal, rank_ub, rank_lb: same rule in every era);
+-- rank_published is what the source showed, with rank_meaning saying what it meant.
+CREATE OR REPLACE VIEW rank_history AS
+SELECT
+    r.arena, r.category, r.style_control, r.as_of, r.model, r.display_name, r.organization,
+    r.rating, r.rating_lower, r.rating_upper, r.votes,
+    r.rank_ordinal, r.rank_ub, r.rank_lb, r.rank_published, r.rank_meaning,
+    r.source, r.snapshot_id, r.as_of_at, r.license, r.source_key
+FROM standings_resolved AS r
+SEMI JOIN chosen_snapshots AS c USING (snapshot_id)
+-- a merge of two source keys into one model keeps the row with more votes
+QUALIFY row_number() OVER (PARTITION BY r.snapshot_id, r.model ORDER BY r.votes DESC NULLS LAST, r.source_key) = 1;

@@ -1,0 +1,136 @@
+"""Canonical boards: arenas, categories and style control, and every source's names for them.
+
+A board is (arena, category, style_control). Sources name these differently (``webdev`` vs
+``code``, ``hard-prompts`` vs ``hard_6`` vs ``hard_prompts``, ``full`` vs ``overall``,
+``*_style_control`` suffixes); this module is the one place that maps them onto the canonical names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.errors import ParseError
+
+ARENAS = (
+    "text",
+    "webdev",
+    "vision",
+    "text_to_image",
+    "image_edit",
+    "search",
+    "document",
+    "text_to_video",
+    "image_to_video",
+    "video_edit",
+    "agent",
+)
+
+_ARENA_ALIASES = {
+    "code": "webdev",
+    "web_dev": "webdev",
+    "webdev": "webdev",
+    "text2image": "text_to_image",
+    "t2i": "text_to_image",
+    "image": "text_to_image",
+    "text_to_image": "text_to_image",
+    "image_editing": "image_edit",
+    "text2video": "text_to_video",
+    "image2video": "image_to_video",
+    "video_editing": "video_edit",
+    "copilot": "copilot",
+}
+
+MAIN_TEXT_CATEGORIES = (
+    "overall",
+    "expert",
+    "hard_prompts",
+    "coding",
+    "math",
+    "creative_writing",
+    "instruction_following",
+    "longer_query",
+    "multi_turn",
+)
+
+_CATEGORY_ALIASES = {
+    "full": "overall",
+    "default": "overall",
+    "hard_6": "hard_prompts",
+    "hard": "hard_prompts",
+    "hard_english_6": "hard_prompts_english",
+    "if": "instruction_following",
+    "long_user": "longer_query",
+    "long": "longer_query",
+    "longer_queries": "longer_query",
+    "multiturn": "multi_turn",
+    "creative_writing": "creative_writing",
+    "no_tie": "exclude_ties",
+    "no_short": "exclude_short",
+    "no_refusal": "exclude_refusal",
+}
+
+_STYLE_SUFFIXES = ("_style_control", "_stylectrl", "_style")
+_NO_STYLE_SUFFIXES = ("_no_style_control", "_no_style")
+
+
+@dataclass(frozen=True, order=True)
+class Board:
+    arena: str
+    category: str
+    style_control: bool
+
+    @property
+    def slug(self) -> str:
+        suffix = "" if self.style_control else "-no-style-control"
+        return f"{self.arena}/{self.category}{suffix}"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
+
+
+def canonical_arena(name: str, *, origin: str = "<input>") -> str:
+    key = _snake(name)
+    key = _ARENA_ALIASES.get(key, key)
+    if not key:
+        raise ParseError(origin, f"empty arena name {name!r}", field="arena")
+    return key
+
+
+def split_style(name: str) -> tuple[str, bool | None]:
+    """Strip a style-control suffix: ('coding_style_control') -> ('coding', True); None when unsaid."""
+    key = _snake(name)
+    for suffix in _NO_STYLE_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)], False
+    for suffix in _STYLE_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)], True
+    if key == "style_control":
+        return "overall", True
+    return key, None
+
+
+def canonical_category(name: str, *, origin: str = "<input>") -> str:
+    key, _ = split_style(name)
+    key = _CATEGORY_ALIASES.get(key, key)
+    if not key:
+        raise ParseError(origin, f"empty category name {name!r}", field="category")
+    return key
+
+
+def dataset_config_board(config: str, *, origin: str = "<input>") -> tuple[str, bool]:
+    """Official dataset config -> (arena, style_control). ``text`` is raw; ``text_style_control`` is not."""
+    base, style = split_style(config)
+    return canonical_arena(base, origin=origin), bool(style)
+
+
+def page_slug_board(arena_slug: str, leaderboard_slug: str, *, origin: str = "<input>") -> Board:
+    """arena.ai URL parts -> Board. A slug without ``-no-style-control`` is style-controlled (site default)."""
+    category, style = split_style(leaderboard_slug or "overall")
+    return Board(
+        canonical_arena(arena_slug, origin=origin),
+        canonical_category(category or "overall", origin=origin),
+        True if style is None else style,
+    )

@@ -1,0 +1,219 @@
+"""The ``tracker`` command: a thin layer over the library. Each command's docstring is its --help.
+
+Expected failures (``TrackerError``) print one message and exit 1; anything else keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tracker import importer, poller, query, reparse, store
+from tracker.config import Settings, load_settings
+from tracker.errors import TrackerError
+from tracker.http import make_client
+from tracker.render import FORMATS, as_table, render
+
+app = typer.Typer(
+    help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
+    ),
+]
+
+
+def settings_for(home: Path | None) -> Settings:
+    return load_settings(home=home)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def init(home: HomeOption = None) -> None:
+    """Create the data folder and database (migrations, views) and publish the read copy.
+
+    Example: [bold]tracker init --home ./tracker-data[/bold]
+    """
+    settings = settings_for(home)
+    with store.writer(settings, "tracker init") as w:
+        store.publish(w)
+    console.print(f"initialised {settings.database_path} (read copy: {settings.read_copy_path})")
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked).")],
+    home: HomeOption = None,
+) -> None:
+    """Import local copies of leaderboard pages and archives; the format is detected from content.
+
+    Importing the same files again writes nothing and says so.
+
+    Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]
+    """
+    settings = settings_for(home)
+    items = importer.collect(paths)
+    with store.writer(settings, "tracker import") as w, _progress() as progress:
+        task = progress.add_task("importing", total=len(items))
+
+        def advance(item, result):
+            progress.update(task, advance=1, description=f"importing {item.path.name}")
+
+        results, skipped = importer.import_paths(w, paths, on_item=advance)
+        if any(r.snapshots_new for r in results):
+            store.publish(w)
+    _import_summary(results, skipped)
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _import_summary(results, skipped) -> None:
+    import polars as pl
+
+    per_board: Counter = Counter()
+    for r in results:
+        for board in r.boards:
+            per_board[(r.source, *board)] += r.snapshots_new and 1
+    new = sum(r.snapshots_new for r in results)
+    rows = sum(r.rows_written for r in results)
+    outcomes = Counter(r.outcome for r in results)
+    if per_board and new:
+        frame = pl.DataFrame(
+            [
+                {
+                    "source": k[0],
+                    "arena": k[1],
+                    "category": k[2],
+                    "style_control": k[3],
+                    "payloads_with_new": v,
+                }
+                for k, v in sorted(per_board.items())
+                if v
+            ],
+        )
+        if frame.height:
+            console.print(as_table(frame, title="New snapshots by source and board"))
+    for r in results:
+        if not r.ok:
+            err.print(f"[red]{r.outcome}[/red]: {r.error}")
+    summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+    if new == 0 and all(r.ok for r in results):
+        console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
+    else:
+        console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
+    if skipped:
+        console.print(f"skipped {len(skipped)} file(s) that are not a leaderboard format")
+
+
+@app.command()
+def poll(
+    urls: Annotated[list[str], typer.Argument(help="Leaderboard URLs to fetch once.")],
+    home: HomeOption = None,
+) -> None:
+    """Fetch URLs once (conditional GET) and store what changed, through the same pipeline as import.
+
+    Example: [bold]tracker poll https://arena.ai/leaderboard/text/overall-no-style-control[/bold]
+    """
+    settings = settings_for(home)
+    with store.writer(settings, "tracker poll") as w, make_client(settings) as client:
+        results = poller.poll_urls(w, client, urls)
+    for r in results:
+        line = f"{r.origin}: {r.outcome}"
+        if r.snapshots_new:
+            line += f" ({r.snapshots_new} new snapshot(s), {r.rows_written} rows)"
+        if r.error:
+            line += f": {r.error}"
+        (console if r.ok else err).print(line, highlight=False, soft_wrap=True)
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@app.command("sql")
+def sql_(
+    text: Annotated[str, typer.Argument(help="A read-only SQL query over the documented views.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+    ] = "table",
+    home: HomeOption = None,
+) -> None:
+    """Run read-only SQL on the published read copy (no writes, no file or network access).
+
+    Example: [bold]tracker sql "select as_of, rank_ordinal, rating from rank_history where model='mai-1-preview' and category='overall'"[/bold]
+    """
+    if fmt not in FORMATS:
+        raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    render(query.run_sql(settings_for(home), text), fmt, console)
+
+
+@app.command()
+def status(home: HomeOption = None) -> None:
+    """Show boards (snapshots, newest as-of) and each source's last fetch outcome.
+
+    Example: [bold]tracker status[/bold]
+    """
+    settings = settings_for(home)
+    console.print(as_table(query.read_named(settings, "status_sources"), title="Sources"))
+    console.print(as_table(query.read_named(settings, "status_boards"), title="Boards"))
+
+
+@app.command("reparse")
+def reparse_(home: HomeOption = None) -> None:
+    """Rebuild all snapshots and standings from the stored raw payloads (after a parser fix).
+
+    Example: [bold]tracker reparse[/bold]
+    """
+    settings = settings_for(home)
+    with store.writer(settings, "tracker reparse") as w:
+        result = reparse.reparse(w)
+    console.print(
+        f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"
+    )
+    for origin, error in result.failures:
+        err.print(f"[red]rejected[/red] {origin}: {error}")
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except TrackerError as exc:
+        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

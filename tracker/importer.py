@@ -1,0 +1,74 @@
+"""Import local copies: walk files and folders, send each file through the pipeline, summarise.
+
+Files are read in a stable order (sorted paths) so an import is reproducible; a folder walk skips files
+that are not a leaderboard format (READMEs, indexes) and reports them, while a file named explicitly
+must be readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import pipeline, sources, store
+from tracker.errors import TrackerError, UnknownFormatError
+
+SKIP_SUFFIXES = {".md", ".txt", ".py", ".lock", ".toml", ".yml", ".yaml"}
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    path: Path
+    explicit: bool  # named on the command line, not found by walking a folder
+
+
+def collect(paths: Iterable[Path]) -> list[ImportItem]:
+    items: list[ImportItem] = []
+    for path in paths:
+        if path.is_dir():
+            items += [
+                ImportItem(p, False)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() not in SKIP_SUFFIXES and not p.name.startswith(".")
+            ]
+        elif path.exists():
+            items.append(ImportItem(path, True))
+        else:
+            raise TrackerError(f"{path}: no such file or folder", path=str(path))
+    return items
+
+
+def import_paths(
+    w: store.Writer,
+    paths: Iterable[Path],
+    *,
+    on_item: Callable[[ImportItem, pipeline.IngestResult | None], None] | None = None,
+    job: str = "import",
+) -> tuple[list[pipeline.IngestResult], list[Path]]:
+    """Ingest every file; returns the results and the files skipped as not-a-leaderboard-format."""
+    results, skipped = [], []
+    for item in collect(paths):
+        body = item.path.read_bytes()
+        origin = str(item.path)
+        hints = sources.hints_for_path(item.path)
+        if not item.explicit:
+            try:
+                source = sources.detect(body, origin, hints=hints).SOURCE
+            except UnknownFormatError:
+                skipped.append(item.path)
+                if on_item:
+                    on_item(item, None)
+                continue
+        else:
+            source = None
+        result = pipeline.ingest(
+            w,
+            pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints),
+            job=job,
+            publish=False,
+        )
+        results.append(result)
+        if on_item:
+            on_item(item, result)
+    return results, skipped

@@ -1,0 +1,233 @@
+"""The one ingest path: payload -> hash (seen: record 'unchanged', write nothing) -> detect format
+-> parse -> validate -> one transaction (raw payload, snapshots, standings, fetch row) -> publish.
+
+Imports, polls and backfills all come through ``ingest``; a payload that fails anywhere writes
+nothing but its fetch row (and its raw bytes, kept for inspection), and earlier data stays intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import ModuleType
+
+import polars as pl
+
+from tracker import sources, store
+from tracker.errors import SourceError, TrackerError
+from tracker.validate import validate
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Bytes from one file or HTTP response, with where and when they came from."""
+
+    body: bytes
+    origin: str
+    fetched_at: datetime
+    source: str | None = None  # format name when known; detected from content otherwise
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    hints: dict = field(default_factory=dict)  # e.g. {"config": "text"} for dataset files
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    origin: str
+    source: str | None
+    outcome: str  # new | unchanged | not_modified | rejected | failed
+    snapshots_new: int = 0
+    rows_written: int = 0
+    error: str | None = None
+    boards: tuple[tuple[str, str, bool], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in ("new", "unchanged", "not_modified")
+
+
+Guard = Callable[[object, pl.DataFrame, str, str], None]  # (con, frame, source, origin) -> raises SanityError
+
+
+def parse_payload(module: ModuleType, payload: Payload) -> pl.DataFrame:
+    kwargs = {"fetched_at": payload.fetched_at}
+    if payload.hints:
+        kwargs["hints"] = payload.hints
+    return module.parse(payload.body, payload.origin, **kwargs)
+
+
+def ingest(
+    w: store.Writer,
+    payload: Payload,
+    *,
+    job: str = "import",
+    publish: bool = True,
+    guard: Guard | None = None,
+    clock: Clock = utc_now,
+) -> IngestResult:
+    """Run one payload through the pipeline; never raises for bad input, the result says what happened."""
+    started_at, t0 = clock(), time.perf_counter()
+    payload_hash = hashlib.sha256(payload.body).hexdigest()
+    meta = {
+        "origin": payload.origin,
+        "job": job,
+        "started_at": started_at,
+        "http_status": payload.http_status,
+        "size_bytes": len(payload.body),
+        "payload_hash": payload_hash,
+        "etag": payload.etag,
+        "last_modified": payload.last_modified,
+    }
+
+    def finish(outcome: str, source: str | None, **extra) -> dict:
+        return {
+            **meta,
+            **extra,
+            "source": source,
+            "outcome": outcome,
+            "finished_at": clock(),
+            "duration_ms": (time.perf_counter() - t0) * 1000,
+        }
+
+    con = w.con
+    module: ModuleType | None = None
+    try:
+        module = (
+            sources.by_name(payload.source)
+            if payload.source
+            else sources.detect(payload.body, payload.origin, payload.hints)
+        )
+        if store.payload_loaded(con, payload_hash):
+            store.record_fetch(con, **finish("unchanged", module.SOURCE))
+            _maybe_publish(w, publish, wrote=False)
+            return IngestResult(payload.origin, module.SOURCE, "unchanged")
+        frame = validate(parse_payload(module, payload), payload.origin)
+        if guard is not None:
+            guard(con, frame, module.SOURCE, payload.origin)
+    except SourceError as exc:
+        source = module.SOURCE if module else payload.source
+        con.execute("BEGIN TRANSACTION")
+        if module is not None:
+            store.save_raw(
+                con,
+                payload_hash=payload_hash,
+                source=source,
+                origin=payload.origin,
+                body=payload.body,
+                status="rejected",
+                at=started_at,
+            )
+        store.record_fetch(con, **finish("rejected", source, error=str(exc)))
+        con.execute("COMMIT")
+        _maybe_publish(w, publish, wrote=True)
+        return IngestResult(payload.origin, source, "rejected", error=str(exc))
+
+    con.execute("BEGIN TRANSACTION")
+    try:
+        store.save_raw(
+            con,
+            payload_hash=payload_hash,
+            source=module.SOURCE,
+            origin=payload.origin,
+            body=payload.body,
+            status="loaded",
+            at=started_at,
+        )
+        loaded = store.load_frame(
+            con, frame, source=module.SOURCE, payload_hash=payload_hash, fetched_at=payload.fetched_at
+        )
+        outcome = "new" if loaded.snapshots_new else "unchanged"
+        store.record_fetch(
+            con,
+            **finish(
+                outcome, module.SOURCE, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written
+            ),
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0)
+    boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
+    return IngestResult(
+        payload.origin, module.SOURCE, outcome, loaded.snapshots_new, loaded.rows_written, boards=boards
+    )
+
+
+def record_failure(
+    w: store.Writer,
+    *,
+    origin: str,
+    source: str | None,
+    job: str,
+    error: TrackerError,
+    http_status: int | None = None,
+    started_at: datetime,
+    duration_ms: float,
+    clock: Clock = utc_now,
+    publish: bool = True,
+) -> IngestResult:
+    """A fetch that produced no payload (network error, 404, ...): one 'failed' fetch row."""
+    store.record_fetch(
+        w.con,
+        origin=origin,
+        source=source,
+        job=job,
+        started_at=started_at,
+        finished_at=clock(),
+        duration_ms=duration_ms,
+        outcome="failed",
+        http_status=http_status,
+        error=str(error),
+    )
+    _maybe_publish(w, publish, wrote=True)
+    return IngestResult(origin, source, "failed", error=str(error))
+
+
+def record_not_modified(
+    w: store.Writer,
+    *,
+    origin: str,
+    source: str | None,
+    job: str,
+    http_status: int,
+    started_at: datetime,
+    duration_ms: float,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    clock: Clock = utc_now,
+    publish: bool = True,
+) -> IngestResult:
+    """A conditional GET answered 304: one 'not_modified' fetch row, nothing else."""
+    store.record_fetch(
+        w.con,
+        origin=origin,
+        source=source,
+        job=job,
+        started_at=started_at,
+        finished_at=clock(),
+        duration_ms=duration_ms,
+        outcome="not_modified",
+        http_status=http_status,
+        etag=etag,
+        last_modified=last_modified,
+    )
+    _maybe_publish(w, publish, wrote=False)
+    return IngestResult(origin, source, "not_modified")
+
+
+def _maybe_publish(w: store.Writer, publish: bool, *, wrote: bool) -> None:
+    """Publish after new data; after a no-op fetch only when the read copy is older than the interval."""
+    w.dirty = True
+    if publish and (wrote or time.monotonic() - w.last_publish >= w.settings.publish_min_interval):
+        store.publish(w)

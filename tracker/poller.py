@@ -1,0 +1,76 @@
+"""Poll URLs once: conditional GET -> pipeline. The scheduler and ``tracker poll`` both call this."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import httpx
+
+from tracker import pipeline, store
+from tracker.errors import FetchError
+from tracker.http import fetch
+from tracker.sqlfiles import sql
+
+
+def poll_url(
+    w: store.Writer,
+    client: httpx.Client,
+    url: str,
+    *,
+    source: str | None = None,
+    job: str = "poll",
+    hints: dict | None = None,
+    guard=None,
+    clock=pipeline.utc_now,
+    publish: bool = True,
+) -> pipeline.IngestResult:
+    started_at, t0 = clock(), time.perf_counter()
+    row = store.first(w.con.execute(sql("read/last_validators"), {"origin": url}))
+    etag, last_modified = row if row else (None, None)
+    try:
+        got = fetch(client, url, max_bytes=w.settings.max_body_bytes, etag=etag, last_modified=last_modified)
+    except FetchError as exc:
+        return pipeline.record_failure(
+            w,
+            origin=url,
+            source=source,
+            job=job,
+            error=exc,
+            http_status=exc.fields.get("status"),
+            started_at=started_at,
+            duration_ms=(time.perf_counter() - t0) * 1000,
+            clock=clock,
+            publish=publish,
+        )
+    if got.not_modified:
+        return pipeline.record_not_modified(
+            w,
+            origin=url,
+            source=source,
+            job=job,
+            http_status=got.status,
+            started_at=started_at,
+            duration_ms=(time.perf_counter() - t0) * 1000,
+            etag=got.etag or etag,
+            last_modified=got.last_modified or last_modified,
+            clock=clock,
+            publish=publish,
+        )
+    payload = pipeline.Payload(
+        got.body,
+        url,
+        clock(),
+        source=source,
+        http_status=got.status,
+        etag=got.etag,
+        last_modified=got.last_modified,
+        hints=hints or {},
+    )
+    return pipeline.ingest(w, payload, job=job, publish=publish, guard=guard, clock=clock)
+
+
+def poll_urls(
+    w: store.Writer, client: httpx.Client, urls: Iterable[str], **kwargs
+) -> list[pipeline.IngestResult]:
+    return [poll_url(w, client, url, **kwargs) for url in urls]

@@ -1,0 +1,70 @@
+"""Rebuild every snapshot and standing from the stored raw payloads, e.g. after a parser fix.
+
+All in one transaction: either the whole rebuild lands or the database is as it was. Payloads that
+now fail are reported and marked rejected; payloads that now parse are marked loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker import pipeline, sources, store
+from tracker.errors import SourceError
+from tracker.sqlfiles import sql
+from tracker.validate import validate
+
+
+@dataclass(frozen=True)
+class ReparseResult:
+    payloads: int
+    snapshots: int
+    rows: int
+    failures: tuple[tuple[str, str], ...]  # (origin, error)
+
+
+def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None) -> ReparseResult:
+    con = w.con
+    payloads = con.execute(sql("read/raw_payload_list")).fetchall()
+    snapshots = rows = 0
+    failures = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql("load/clear_standings"))
+        con.execute(sql("load/clear_snapshots"))
+        for payload_hash, source, origin, first_seen_at in payloads:
+            compression, body = store.first(
+                con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash})
+            )
+            payload = pipeline.Payload(
+                store.decompress(compression, body),
+                origin,
+                first_seen_at,
+                source=source,
+                hints=sources.hints_for_path(Path(origin)),
+            )
+            try:
+                frame = validate(pipeline.parse_payload(sources.by_name(source), payload), origin)
+            except SourceError as exc:
+                failures.append((origin, str(exc)))
+                con.execute(
+                    sql("load/set_payload_status"), {"status": "rejected", "payload_hash": payload_hash}
+                )
+            else:
+                loaded = store.load_frame(
+                    con, frame, source=source, payload_hash=payload_hash, fetched_at=first_seen_at
+                )
+                snapshots += loaded.snapshots_new
+                rows += loaded.rows_written
+                con.execute(
+                    sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash}
+                )
+            if on_payload:
+                on_payload(origin)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    w.dirty = True
+    return ReparseResult(len(payloads), snapshots, rows, tuple(failures))

@@ -1,0 +1,52 @@
+"""The canonical standings frame every parser returns, and the helpers that build it.
+
+One row per model per snapshot; a snapshot is (arena, category, style_control, as_of) of one payload.
+``extra`` holds every upstream field the canonical columns do not cover, as JSON text, so nothing
+the source published is lost. ``rank_meaning`` says what ``rank_published`` meant upstream:
+``ub`` (Rank UB), ``ordinal`` (position by rating) or null (no rank published).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+STANDINGS_SCHEMA: dict[str, pl.DataType] = {
+    "arena": pl.Utf8(),
+    "category": pl.Utf8(),
+    "style_control": pl.Boolean(),
+    "as_of": pl.Datetime("us", "UTC"),
+    "as_of_kind": pl.Utf8(),  # publish_date | vote_cutoff | capture_time | commit_date
+    "rank_meaning": pl.Utf8(),  # ub | ordinal | null
+    "model_key": pl.Utf8(),  # upstream key, normalised (lower case, trimmed)
+    "display_name": pl.Utf8(),
+    "organization": pl.Utf8(),
+    "license": pl.Utf8(),
+    "rating": pl.Float64(),
+    "rating_lower": pl.Float64(),
+    "rating_upper": pl.Float64(),
+    "votes": pl.Int64(),
+    "rank_published": pl.Int32(),
+    "extra": pl.Utf8(),
+}
+
+AS_OF_KINDS = ("publish_date", "vote_cutoff", "capture_time", "commit_date")
+RANK_MEANINGS = ("ub", "ordinal")
+
+
+def empty_standings() -> pl.DataFrame:
+    return pl.DataFrame(schema=STANDINGS_SCHEMA)
+
+
+def normalise_key(column: str = "model_key") -> pl.Expr:
+    return pl.col(column).str.strip_chars().str.to_lowercase()
+
+
+def conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add missing optional columns as nulls, cast to the canonical types, order the columns."""
+    missing = [
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in STANDINGS_SCHEMA.items()
+        if name not in frame.columns
+    ]
+    frame = frame.with_columns(missing) if missing else frame
+    return frame.select(pl.col(name).cast(dtype, strict=False) for name, dtype in STANDINGS_SCHEMA.items())

@@ -1,0 +1,46 @@
+"""Registry of upstream formats: each module has ``SOURCE``, ``sniff(body, origin)`` and
+``parse(body, origin, *, fetched_at)``; ``detect`` picks the module by content, never by file name alone.
+
+To add a format: write ``tracker/sources/<format>.py`` with those three names and list it in
+``FORMATS`` (more specific sniffers first).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from tracker.errors import UnknownFormatError
+from tracker.sources import arena_page
+
+FORMATS: list[ModuleType] = [arena_page]
+
+
+def by_name(source: str) -> ModuleType:
+    for module in FORMATS:
+        if source == module.SOURCE:
+            return module
+    raise UnknownFormatError(f"unknown source {source!r}; known: {', '.join(m.SOURCE for m in FORMATS)}")
+
+
+def hints_for_path(path: Path) -> dict:
+    """What a file's location says about its content (a dataset config folder, a commit-dated folder).
+
+    Each format module may define ``hints_for_path(path) -> dict``; the first non-empty answer wins.
+    """
+    for module in FORMATS:
+        fn = getattr(module, "hints_for_path", None)
+        if fn is not None and (hints := fn(path)):
+            return hints
+    return {}
+
+
+def detect(body: bytes, origin: str, hints: dict | None = None) -> ModuleType:
+    for module in FORMATS:
+        if module.sniff(body, origin):
+            return module
+    raise UnknownFormatError(
+        f"{origin}: not a format the tracker reads (known: {', '.join(m.SOURCE for m in FORMATS)}). "
+        "Check the file is a leaderboard page or export, not an error page.",
+        origin=origin,
+    )

@@ -1,0 +1,30 @@
+"""Access to the SQL text in ``sql/`` (the repository folder, or ``tracker/_sql`` in an installed wheel).
+
+Every statement the tracker runs lives in a ``.sql`` file; Python only binds parameters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_CANDIDATES = (Path(__file__).resolve().parent.parent / "sql", Path(__file__).resolve().parent / "_sql")
+
+
+@cache
+def sql_root() -> Path:
+    for candidate in _CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"no sql/ folder found in {[str(c) for c in _CANDIDATES]}")
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of ``sql/<name>.sql``, e.g. ``sql("load/insert_fetch")``."""
+    return (sql_root() / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql_files(folder: str) -> list[Path]:
+    """The ``.sql`` files of one folder, in name order (migrations and views apply in that order)."""
+    return sorted((sql_root() / folder).glob("*.sql"))

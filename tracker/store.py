@@ -1,0 +1,275 @@
+"""The DuckDB store: open (writer or reader), migrate, load a validated frame, publish the read copy.
+
+Locking (see STACK.md): DuckDB lets one process open a file read-write or many read-only, never both.
+So the writer alone opens ``tracker.duckdb``; after each change it publishes ``tracker.read.duckdb``
+(schema copy + table data into a temp file, then an atomic ``os.replace``) which every reader opens
+read-only. A reader never meets a lock and never sees half a snapshot. Both files use storage
+compatibility v1.5.0 so the duckdb-cli 1.5.x from PyPI can open them.
+
+A second writer is refused through ``writer.lock`` (an fcntl lock that names the holding process),
+before DuckDB's own lock could give a bare "Could not set lock" error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from tracker.config import Settings
+from tracker.errors import StoreError, WriterBusyError
+from tracker.sqlfiles import sql, sql_files
+
+STORAGE_VERSION = "v1.5.0"
+# Tables copied into the read copy; raw payload bodies stay in the writer's file only.
+_PUBLISH_SKIP_BODY = "raw_payloads"
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+
+
+@dataclass
+class Writer:
+    """An open writer: the DuckDB connection and the held lock file."""
+
+    con: duckdb.DuckDBPyConnection
+    settings: Settings
+    lock_file: object
+    last_publish: float = 0.0
+    dirty: bool = False  # written since the last publish
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.con.close()
+        with contextlib.suppress(Exception):
+            self.lock_file.close()  # type: ignore[attr-defined]
+
+
+def _acquire_lock(settings: Settings, purpose: str):
+    settings.home.mkdir(parents=True, exist_ok=True)
+    handle = open(settings.lock_path, "a+")  # noqa: SIM115 - held for the writer's lifetime
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "an unknown process"
+        handle.close()
+        raise WriterBusyError(
+            f"another tracker writer is running ({holder}); only one import, poll, backfill or schedule "
+            f"may write to {settings.database_path} at a time. Wait for it or stop it, then retry.",
+            holder=holder,
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}: {purpose} (since {datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})\n")
+    handle.flush()
+    return handle
+
+
+def open_writer(settings: Settings, purpose: str | None = None) -> Writer:
+    """Take the writer lock, open (or create) the database, migrate, and (re)apply views and macros."""
+    lock = _acquire_lock(settings, purpose or " ".join(sys.argv[:3]) or "tracker")
+    try:
+        con = duckdb.connect(
+            str(settings.database_path), config={"storage_compatibility_version": STORAGE_VERSION}
+        )
+    except duckdb.Error as exc:
+        lock.close()
+        raise StoreError(f"cannot open {settings.database_path}: {exc}") from exc
+    _configure(con)
+    writer = Writer(con, settings, lock)
+    try:
+        migrate(con)
+        apply_views(con)
+    except Exception:
+        writer.close()
+        raise
+    return writer
+
+
+@contextlib.contextmanager
+def writer(settings: Settings, purpose: str | None = None) -> Iterator[Writer]:
+    w = open_writer(settings, purpose)
+    try:
+        yield w
+        if w.dirty:
+            publish(w)
+    finally:
+        w.close()
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every ``sql/migrations/NNNN_*.sql`` not yet recorded, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for path in sql_files("migrations"):
+        version = int(path.name.split("_", 1)[0])
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, path.stem, datetime.now(UTC)]
+            )
+            con.execute("COMMIT")
+        except Exception as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {path.name} failed: {exc}") from exc
+        applied.append(path.stem)
+    return applied
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every macro and view; they hold no data, so this runs on every start."""
+    for folder in ("macros", "views"):
+        for path in sql_files(folder):
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.Error as exc:
+                raise StoreError(f"{folder}/{path.name} failed: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    snapshots_new: int
+    rows_written: int
+
+
+def first(result: duckdb.DuckDBPyConnection) -> tuple | None:
+    """The first row of a result, consuming it (DuckDB 2.0 refuses new work while a result is unfinished)."""
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
+def payload_loaded(con: duckdb.DuckDBPyConnection, payload_hash: str) -> bool:
+    return first(con.execute(sql("load/payload_loaded"), {"payload_hash": payload_hash})) is not None
+
+
+def compress(body: bytes) -> tuple[str, bytes]:
+    """Compress text-like payloads; already-compressed formats (Parquet, gzip) are kept as they are."""
+    if body[:4] == b"PAR1" or body[:2] == b"\x1f\x8b":
+        return "none", body
+    return "zlib", zlib.compress(body, 6)
+
+
+def decompress(compression: str, body: bytes) -> bytes:
+    return zlib.decompress(body) if compression == "zlib" else body
+
+
+def save_raw(
+    con, *, payload_hash: str, source: str, origin: str, body: bytes, status: str, at: datetime
+) -> None:
+    compression, stored = compress(body)
+    con.execute(
+        sql("load/upsert_raw_payload"),
+        {
+            "payload_hash": payload_hash,
+            "source": source,
+            "origin": origin,
+            "size_bytes": len(body),
+            "compression": compression,
+            "body": stored,
+            "status": status,
+            "first_seen_at": at,
+        },
+    )
+
+
+def load_frame(
+    con, frame: pl.DataFrame, *, source: str, payload_hash: str, fetched_at: datetime
+) -> LoadResult:
+    """Insert the new snapshots of a validated frame and their standings (with computed ranks).
+
+    Runs inside the caller's transaction. Snapshots this source already stored with the same content
+    are skipped, so loading the same frame twice writes nothing.
+    """
+    con.register("staged", frame.to_arrow())
+    try:
+        params = {"source": source}
+        con.execute(sql("load/stage_snapshots"), params)
+        count, rows = first(con.execute("SELECT count(*), coalesce(sum(row_count), 0) FROM staged_snapshots"))
+        if count:
+            con.execute(
+                sql("load/insert_snapshots"),
+                {**params, "fetched_at": fetched_at, "payload_hash": payload_hash},
+            )
+            con.execute(sql("load/insert_standings"))
+        con.execute("DROP TABLE staged_snapshots")
+    finally:
+        con.unregister("staged")
+    return LoadResult(int(count), int(rows))
+
+
+def record_fetch(con, **fields: object) -> None:
+    defaults = dict.fromkeys(
+        ("source", "job", "http_status", "size_bytes", "payload_hash", "etag", "last_modified", "error"), None
+    )
+    con.execute(sql("load/insert_fetch"), {**defaults, "snapshots_new": 0, "rows_written": 0, **fields})
+
+
+def publish(w: Writer) -> float:
+    """Write the read copy next to the database and swap it in atomically. Returns seconds taken."""
+    started = time.perf_counter()
+    target = w.settings.read_copy_path
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    con = w.con
+    con.execute(f"ATTACH '{_quote(tmp)}' AS publish_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
+    try:
+        db = first(con.execute("SELECT current_database()"))[0]
+        con.execute(f'COPY FROM DATABASE "{db}" TO publish_copy (SCHEMA)')
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
+            ).fetchall()
+        ]
+        for table in tables:
+            if table == _PUBLISH_SKIP_BODY:
+                con.execute(
+                    f"INSERT INTO publish_copy.{table} SELECT * REPLACE (''::BLOB AS body) FROM {table}"
+                )
+            else:
+                con.execute(f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"')
+    finally:
+        con.execute("DETACH publish_copy")
+    os.replace(tmp, target)
+    w.last_publish = time.monotonic()
+    w.dirty = False
+    return time.perf_counter() - started
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A hardened read-only connection to the read copy: no writes, no file or network access from SQL."""
+    target = path or settings.read_copy_path
+    if not target.exists():
+        raise StoreError(
+            f"no published data at {target}; run `tracker init` (loads the bundled seeds) or `tracker import PATH`.",
+            path=str(target),
+        )
+    con = duckdb.connect(str(target), read_only=True)
+    _configure(con)
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
