@@ -165,6 +165,13 @@ def _board_2026(leaderboard: dict[str, Any], origin: str) -> Board:
     return page_slug_board(arena, leaderboard.get("leaderboardSlug") or "overall", origin=origin)
 
 
+def _arena_slug_2025(props: dict[str, Any]) -> str | None:
+    arena = props.get("arena")
+    if isinstance(arena, dict):
+        return arena.get("slug") or arena.get("arenaSlug")
+    return props.get("arenaSlug") or (arena if isinstance(arena, str) else None)
+
+
 def parse(body: bytes, origin: str, *, fetched_at: datetime) -> pl.DataFrame:
     """Page bytes -> canonical standings (one snapshot per board found on the page)."""
     try:
@@ -181,11 +188,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime) -> pl.DataFrame:
             as_of, kind = _as_of(leaderboard, fetched_at, origin)
             rows += _rows(entries, origin, _board_2026(leaderboard, origin), as_of, kind, "ordinal")
         else:  # 2025 variant: one props object, a raw and a style-controlled table
-            arena = (
-                props.get("arenaSlug") or (props.get("arena") or {}).get("slug")
-                if isinstance(props.get("arena"), dict)
-                else props.get("arenaSlug")
-            )
+            arena = _arena_slug_2025(props)
             category = props.get("category") if isinstance(props.get("category"), str) else "overall"
             for index, table in enumerate(props["leaderboards"]):
                 if not isinstance(table, dict) or not isinstance(table.get("entries"), list):
