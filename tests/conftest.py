@@ -1,0 +1,111 @@
+"""Shared fixtures: a tracker home under tmp_path, an open writer, the real upstream copies in
+../shared/data (tests that need them skip with a stated reason when absent), and a real HTTP server on
+127.0.0.1 whose routes a test can change between requests.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from tracker import store
+from tracker.config import Settings, load_settings
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SKIP_NO_SHARED = f"real upstream copies not found at {SHARED_DATA} (the ../shared folder is absent)"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/data; skips the calling test with the reason when it is absent."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{SKIP_NO_SHARED}: needs {'/'.join(parts)}")
+    return path
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(SKIP_NO_SHARED)
+    return SHARED_DATA
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(environ={}, home=tmp_path / "home", publish_min_interval=0.0)
+
+
+@pytest.fixture
+def writer(settings: Settings) -> Iterator[store.Writer]:
+    w = store.open_writer(settings, "pytest")
+    try:
+        yield w
+    finally:
+        w.close()
+
+
+@dataclass
+class Route:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoopbackServer:
+    """A real HTTP server on 127.0.0.1; ``routes[path]`` says what each path answers, ``requests`` logs calls."""
+
+    base_url: str
+    routes: dict[str, Route]
+    requests: list[dict]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _handler(routes: dict[str, Route], log: list[dict]):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            log.append({"path": self.path, "headers": dict(self.headers)})
+            route = routes.get(self.path.split("?")[0]) or routes.get(self.path)
+            if route is None:
+                route = Route(404, b"not found")
+            etag = route.headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(route.status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            self.wfile.write(route.body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def http_server() -> Iterator[LoopbackServer]:
+    routes: dict[str, Route] = {}
+    log: list[dict] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, log))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LoopbackServer(f"http://127.0.0.1:{server.server_address[1]}", routes, log)
+    finally:
+        server.shutdown()
+        server.server_close()
