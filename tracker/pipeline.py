@@ -60,10 +60,7 @@ Guard = Callable[[object, pl.DataFrame, str, str], None]  # (con, frame, source,
 
 
 def parse_payload(module: ModuleType, payload: Payload) -> pl.DataFrame:
-    kwargs = {"fetched_at": payload.fetched_at}
-    if payload.hints:
-        kwargs["hints"] = payload.hints
-    return module.parse(payload.body, payload.origin, **kwargs)
+    return module.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
 
 
 def ingest(

@@ -1,5 +1,6 @@
 """Registry of upstream formats: each module has ``SOURCE``, ``sniff(body, origin)`` and
-``parse(body, origin, *, fetched_at)``; ``detect`` picks the module by content, never by file name alone.
+``parse(body, origin, *, fetched_at, hints=None)`` (hints: what the file's location says, e.g. a dataset
+config); ``detect`` picks the module by content, never by file name alone.
 
 To add a format: write ``tracker/sources/<format>.py`` with those three names and list it in
 ``FORMATS`` (more specific sniffers first).

@@ -172,7 +172,7 @@ def _arena_slug_2025(props: dict[str, Any]) -> str | None:
     return props.get("arenaSlug") or (arena if isinstance(arena, str) else None)
 
 
-def parse(body: bytes, origin: str, *, fetched_at: datetime) -> pl.DataFrame:
+def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None) -> pl.DataFrame:
     """Page bytes -> canonical standings (one snapshot per board found on the page)."""
     try:
         html = body.decode("utf-8")
