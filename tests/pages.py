@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 
-def entry(name: str, rating: float, lower: float, upper: float, votes: int = 1000, rank: int = 1, **extra) -> dict:
+def entry(
+    name: str, rating: float, lower: float, upper: float, votes: int = 1000, rank: int = 1, **extra
+) -> dict:
     return {
         "rank": rank,
         "modelDisplayName": name,
@@ -19,8 +21,14 @@ def entry(name: str, rating: float, lower: float, upper: float, votes: int = 100
     }
 
 
-def leaderboard(entries: list[dict], *, arena: str = "text", category: str = "overall", style: bool = False,
-                cutoff: str = "2026-05-07T14:00:00.000Z") -> dict:
+def leaderboard(
+    entries: list[dict],
+    *,
+    arena: str = "text",
+    category: str = "overall",
+    style: bool = False,
+    cutoff: str = "2026-05-07T14:00:00.000Z",
+) -> dict:
     slug = category + ("" if style else "-no-style-control")
     return {
         "arenaSlug": arena,
@@ -34,7 +42,9 @@ def leaderboard(entries: list[dict], *, arena: str = "text", category: str = "ov
     }
 
 
-def page(board: dict | None, *, line_id: str = "b", chunks: int = 3, extra_lines: tuple[str, ...] = ()) -> bytes:
+def page(
+    board: dict | None, *, line_id: str = "b", chunks: int = 3, extra_lines: tuple[str, ...] = ()
+) -> bytes:
     """An HTML page whose flight text carries the board on line ``line_id``, split into ``chunks`` pushes
     at arbitrary points (lines break inside chunks, as on the real site)."""
     lines = ['0:["$","html",null,{}]', *extra_lines]

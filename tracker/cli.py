@@ -201,7 +201,9 @@ def reparse_(home: HomeOption = None) -> None:
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False makes click return the exit code of typer.Exit instead of raising it
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except TrackerError as exc:
         err.print(f"error: {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

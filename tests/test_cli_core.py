@@ -1,0 +1,94 @@
+"""The core commands end to end through the real CLI: import, sql, status, reparse, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli import run_tracker
+from tests.conftest import shared_path
+from tests.pages import entry, leaderboard, page
+
+MAI_QUERY = (
+    "select rank_ordinal, rating, votes from rank_history where model='mai-1-preview' and category='overall'"
+)
+
+
+def test_import_real_pages_then_query_mai_1_preview(tmp_path):
+    folder = shared_path("podsieve-prediction_mkt")
+    pages = sorted(str(p) for p in folder.glob("*.html"))
+    home = tmp_path / "home"
+    first = run_tracker(home, "import", *pages, check=True)
+    assert "2 new snapshot(s)" in first.stdout
+    out = run_tracker(home, "sql", MAI_QUERY, "--format", "csv", check=True).stdout
+    assert out.strip().splitlines() == ["rank_ordinal,rating,votes", "111,1393.73,17899"]
+    detail = run_tracker(
+        home,
+        "sql",
+        "select arena, style_control, as_of, source from rank_history "
+        "where model='mai-1-preview' and category='overall'",
+        "-f",
+        "csv",
+        check=True,
+    ).stdout
+    assert detail.strip().splitlines()[1] == "text,false,2026-05-07,arena-page"
+    again = run_tracker(home, "import", *pages, check=True)
+    assert "nothing new" in again.stdout and "nothing written" in again.stdout
+
+
+def test_sql_formats(tmp_path):
+    home = tmp_path / "home"
+    body = page(leaderboard([entry("alpha", 1400, 1390, 1410), entry("beta", 1300, 1290, 1310)]))
+    (tmp_path / "p.html").write_bytes(body)
+    run_tracker(home, "import", str(tmp_path / "p.html"), check=True)
+    query = "select model, rank_ordinal from rank_history order by rank_ordinal"
+    assert run_tracker(home, "sql", query, "-f", "json", check=True).stdout.splitlines() == [
+        '{"model": "alpha", "rank_ordinal": 1}',
+        '{"model": "beta", "rank_ordinal": 2}',
+    ]
+    table = run_tracker(home, "sql", query, check=True).stdout
+    assert "alpha" in table and "2 rows" in table
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "drop table standings",
+        "insert into snapshots select * from snapshots",
+        "select * from read_csv('/etc/passwd')",
+        "attach '/tmp/x.duckdb' as x",
+        "copy standings to '/tmp/out.csv'",
+        "set enable_external_access = true",
+    ],
+)
+def test_sql_refuses_writes_files_and_config_changes(tmp_path, query):
+    home = tmp_path / "home"
+    run_tracker(home, "init", check=True)
+    proc = run_tracker(home, "sql", query)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+
+
+def test_expected_errors_print_one_message_and_exit_1(tmp_path):
+    home = tmp_path / "home"
+    proc = run_tracker(home, "sql", "select 1")
+    assert proc.returncode == 1 and "tracker init" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run_tracker(home, "import", str(tmp_path / "missing.html"))
+    assert proc.returncode == 1 and "no such file" in proc.stderr
+
+
+def test_rejected_import_exits_1_and_names_the_problem(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(page(leaderboard([entry("a", 1400, 1390, 1410), entry("a", 1300, 1290, 1310)])))
+    proc = run_tracker(tmp_path / "home", "import", str(bad))
+    assert proc.returncode == 1
+    assert "bad.html" in proc.stderr and "appears more than once" in proc.stderr
+
+
+def test_status_and_reparse(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    run_tracker(home, "import", str(tmp_path / "p.html"), check=True)
+    status = run_tracker(home, "status", check=True).stdout
+    assert "arena-page" in status and "overall" in status
+    out = run_tracker(home, "reparse", check=True).stdout
+    assert "reparsed 1 payload(s): 1 snapshot(s), 1 row(s)" in out

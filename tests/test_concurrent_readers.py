@@ -1,0 +1,73 @@
+"""A reader process queries the published read copy in a loop while imports run: zero errors, and every
+read sees whole snapshots (each snapshot's standings count equals its row_count)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import UTC, datetime
+
+from tests.pages import entry, leaderboard, page
+from tracker import pipeline, store
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time, duckdb
+    path, stop = sys.argv[1], sys.argv[2]
+    import os
+    reads = errors = partial = 0
+    messages = []
+    while not os.path.exists(stop):
+        try:
+            con = duckdb.connect(path, read_only=True)
+            try:
+                bad = con.execute(
+                    "select count(*) from snapshots s left join (select snapshot_id, count(*) n from standings "
+                    "group by all) c using (snapshot_id) where coalesce(c.n, 0) <> s.row_count").fetchall()[0][0]
+                con.execute("select count(*), max(rank_ordinal) from rank_history").fetchall()
+            finally:
+                con.close()
+            reads += 1
+            partial += bad > 0
+        except Exception as exc:
+            errors += 1
+            messages.append(repr(exc)[:200])
+    print(json.dumps({"reads": reads, "errors": errors, "partial": partial, "messages": messages[:5]}))
+    """
+)
+
+
+def board(i: int) -> bytes:
+    rows = [
+        entry(f"model-{j}", 1500 - j * 3 + (i % 7), 1490 - j * 3, 1510 - j * 3 + 10, votes=1000 + i)
+        for j in range(300)
+    ]
+    return page(leaderboard(rows, cutoff=f"2026-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"))
+
+
+def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path):
+    stop = tmp_path / "stop"
+    with store.writer(settings, "test writer") as w:
+        pipeline.ingest(w, pipeline.Payload(board(0), "p0", datetime.now(UTC)))
+        reader = subprocess.Popen(
+            [sys.executable, "-c", READER, str(settings.read_copy_path), str(stop)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            results = [
+                pipeline.ingest(w, pipeline.Payload(board(i), f"p{i}", datetime.now(UTC)))
+                for i in range(1, 41)
+            ]
+            time.sleep(0.2)  # let the reader finish a last round on the final copy
+        finally:
+            stop.touch()
+            out, _ = reader.communicate(timeout=60)
+    report = json.loads(out)
+    assert all(r.outcome == "new" for r in results)
+    assert report["errors"] == 0, report["messages"]
+    assert report["partial"] == 0
+    assert report["reads"] >= 10

@@ -1,0 +1,145 @@
+"""The DuckDB store and the ingest pipeline: migrations, the read copy, idempotent loads, rejected payloads,
+raw payloads and reparse."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import duckdb
+import pytest
+
+from tests.pages import entry, leaderboard, page
+from tracker import pipeline, reparse, store
+from tracker.errors import StoreError, WriterBusyError
+from tracker.sqlfiles import sql_files
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def good_page(cutoff="2026-05-07T14:00:00.000Z", bump=0.0) -> bytes:
+    return page(
+        leaderboard(
+            [
+                entry("alpha", 1400 + bump, 1390 + bump, 1410 + bump, rank=1),
+                entry("beta", 1300, 1290, 1310, rank=2),
+            ],
+            cutoff=cutoff,
+        )
+    )
+
+
+def ingest(writer, body: bytes, origin="page.html"):
+    return pipeline.ingest(writer, pipeline.Payload(body, origin, NOW))
+
+
+def count(con, table: str) -> int:
+    return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+
+
+def test_migrations_apply_once_in_order_and_are_recorded(settings):
+    with store.writer(settings) as w:
+        first = w.con.execute("select version, name from schema_migrations order by version").fetchall()
+    with store.writer(settings) as w:
+        again = w.con.execute("select version, name from schema_migrations order by version").fetchall()
+        assert store.migrate(w.con) == []
+    assert first == again
+    assert [name for _, name in first] == [p.stem for p in sql_files("migrations")]
+
+
+def test_read_copy_is_published_readable_and_compatible(writer, settings):
+    assert ingest(writer, good_page()).outcome == "new"
+    assert settings.read_copy_path.exists()
+    con = duckdb.connect(str(settings.read_copy_path), read_only=True)
+    try:
+        assert con.execute("select count(*) from rank_history").fetchall() == [(2,)]
+        tags = con.execute(
+            "select tags from duckdb_databases() where database_name = current_database()"
+        ).fetchall()
+        assert tags[0][0].get("storage_version", "").startswith("v1.5.0")
+        # raw bodies stay in the writer's file only
+        assert con.execute("select sum(octet_length(body)) from raw_payloads").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_same_payload_twice_writes_only_a_fetch_row(writer):
+    assert ingest(writer, good_page()).outcome == "new"
+    before = [count(writer.con, t) for t in ("snapshots", "standings", "raw_payloads")]
+    result = ingest(writer, good_page())
+    assert (result.outcome, result.snapshots_new, result.rows_written) == ("unchanged", 0, 0)
+    assert [count(writer.con, t) for t in ("snapshots", "standings", "raw_payloads")] == before
+    assert writer.con.execute("select outcome from fetches order by fetch_id").fetchall() == [
+        ("new",),
+        ("unchanged",),
+    ]
+
+
+def test_different_bytes_with_the_same_board_store_no_new_snapshot(writer):
+    ingest(writer, good_page())
+    result = ingest(writer, good_page() + b"<!-- build 2 -->")
+    assert result.outcome == "unchanged" and count(writer.con, "snapshots") == 1
+
+
+def test_a_changed_board_is_a_new_snapshot(writer):
+    ingest(writer, good_page())
+    result = ingest(writer, good_page(cutoff="2026-05-08T14:00:00.000Z", bump=3))
+    assert (result.outcome, result.snapshots_new, result.rows_written) == ("new", 1, 2)
+
+
+def test_invalid_payload_writes_nothing_but_its_fetch_row_and_keeps_earlier_data(writer):
+    ingest(writer, good_page())
+    before = writer.con.execute("select * from standings order by all").fetchall()
+    bad = page(
+        leaderboard(
+            [entry("alpha", 1400, 1410, 1420), entry("beta", 1300, 1290, 1310)], cutoff="2026-06-01T00:00:00Z"
+        )
+    )
+    result = ingest(writer, bad, origin="bad.html")
+    assert result.outcome == "rejected"
+    assert "bad.html" in result.error and "row 1" in result.error and "rating_lower" in result.error
+    assert writer.con.execute("select * from standings order by all").fetchall() == before
+    assert count(writer.con, "snapshots") == 1
+    fetch = writer.con.execute(
+        "select outcome, error from fetches order by fetch_id desc limit 1"
+    ).fetchall()[0]
+    assert fetch[0] == "rejected" and "rating_lower" in fetch[1]
+    # the bytes are kept for inspection, marked rejected
+    assert writer.con.execute("select status from raw_payloads where origin = 'bad.html'").fetchall() == [
+        ("rejected",)
+    ]
+
+
+def test_unknown_format_is_rejected_with_a_message(writer):
+    result = ingest(writer, b"<html>maintenance</html>", origin="down.html")
+    assert result.outcome == "rejected" and "down.html" in result.error and "not a format" in result.error
+
+
+def test_raw_payload_round_trips(writer):
+    body = good_page()
+    ingest(writer, body)
+    compression, stored = writer.con.execute("select compression, body from raw_payloads").fetchall()[0]
+    assert compression == "zlib" and len(stored) < len(body)
+    assert store.decompress(compression, stored) == body
+
+
+def test_reparse_rebuilds_the_same_standings(writer):
+    ingest(writer, good_page())
+    ingest(writer, good_page(cutoff="2026-05-08T14:00:00.000Z", bump=3))
+    query = "select s.source, s.arena, s.as_of, st.* exclude (snapshot_id) from standings st join snapshots s using (snapshot_id) order by all"
+    before = writer.con.execute(query).fetchall()
+    result = reparse.reparse(writer)
+    assert (result.payloads, result.snapshots, result.failures) == (2, 2, ())
+    assert writer.con.execute(query).fetchall() == before
+
+
+def test_second_writer_is_refused_naming_the_first(settings):
+    with store.writer(settings, "first writer"):
+        with pytest.raises(WriterBusyError) as info:
+            store.open_writer(settings, "second")
+    assert f"pid {os.getpid()}" in str(info.value) and "first writer" in str(info.value)
+
+
+def test_reader_without_published_data_says_what_to_run(settings):
+    with pytest.raises(StoreError, match="tracker init"):
+        store.open_reader(settings)
