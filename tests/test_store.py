@@ -134,9 +134,8 @@ def test_reparse_rebuilds_the_same_standings(writer):
 
 
 def test_second_writer_is_refused_naming_the_first(settings):
-    with store.writer(settings, "first writer"):
-        with pytest.raises(WriterBusyError) as info:
-            store.open_writer(settings, "second")
+    with store.writer(settings, "first writer"), pytest.raises(WriterBusyError) as info:
+        store.open_writer(settings, "second")
     assert f"pid {os.getpid()}" in str(info.value) and "first writer" in str(info.value)
 
 
