@@ -14,12 +14,29 @@ from tracker.schema import conform
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def board(rows: list[tuple[str, float, float | None, float | None]], category: str = "overall") -> pl.DataFrame:
-    return conform(pl.DataFrame(
-        [{"arena": "text", "category": category, "style_control": False, "as_of": AT, "as_of_kind": "publish_date",
-          "model_key": k, "rating": r, "rating_lower": lo, "rating_upper": hi, "votes": 100} for k, r, lo, hi in rows],
-        schema_overrides={"rating_lower": pl.Float64, "rating_upper": pl.Float64},
-    ))
+def board(
+    rows: list[tuple[str, float, float | None, float | None]], category: str = "overall"
+) -> pl.DataFrame:
+    return conform(
+        pl.DataFrame(
+            [
+                {
+                    "arena": "text",
+                    "category": category,
+                    "style_control": False,
+                    "as_of": AT,
+                    "as_of_kind": "publish_date",
+                    "model_key": k,
+                    "rating": r,
+                    "rating_lower": lo,
+                    "rating_upper": hi,
+                    "votes": 100,
+                }
+                for k, r, lo, hi in rows
+            ],
+            schema_overrides={"rating_lower": pl.Float64, "rating_upper": pl.Float64},
+        )
+    )
 
 
 def ranks(writer, frame) -> dict[str, tuple]:
@@ -41,7 +58,12 @@ def by_definition(rows):
 
 
 def test_ties_share_ordinal_rank_and_ub_counts_only_clear_leads(writer):
-    rows = [("a", 1400, 1390, 1410), ("b", 1380, 1370, 1395), ("c", 1380, 1375, 1385), ("d", 1300, 1290, 1310)]
+    rows = [
+        ("a", 1400, 1390, 1410),
+        ("b", 1380, 1370, 1395),
+        ("c", 1380, 1375, 1385),
+        ("d", 1300, 1290, 1310),
+    ]
     got = ranks(writer, board(rows))
     assert got == {"a": (1, 1, 2), "b": (2, 1, 3), "c": (2, 2, 3), "d": (4, 4, 4)}
 
@@ -68,8 +90,12 @@ def test_random_boards_match_the_definitions(writer):
 
 
 def test_ranks_are_computed_per_snapshot(writer):
-    frame = pl.concat([board([("a", 1400, 1390, 1410), ("b", 1300, 1290, 1310)]),
-                       board([("a", 1200, 1190, 1210), ("b", 1300, 1290, 1310)], category="coding")])
+    frame = pl.concat(
+        [
+            board([("a", 1400, 1390, 1410), ("b", 1300, 1290, 1310)]),
+            board([("a", 1200, 1190, 1210), ("b", 1300, 1290, 1310)], category="coding"),
+        ]
+    )
     writer.con.execute("BEGIN")
     result = store.load_frame(writer.con, frame, source="test", payload_hash="h", fetched_at=AT)
     writer.con.execute("COMMIT")

@@ -69,15 +69,19 @@ def test_board_is_found_by_content_whatever_its_line_id_and_chunking():
     board = leaderboard([entry("a", 1300, 1290, 1310, rank=1), entry("b", 1200, 1190, 1210, rank=2)])
     first = parse(page(board, line_id="b", chunks=1))
     for line_id, chunks in (("11", 7), ("zz", 40)):
-        other = parse(page(board, line_id=line_id, chunks=chunks, extra_lines=('5:["$","div",null,{"entries":1}]',)))
+        other = parse(
+            page(board, line_id=line_id, chunks=chunks, extra_lines=('5:["$","div",null,{"entries":1}]',))
+        )
         assert other.equals(first)
 
 
 def test_model_key_is_used_when_present_else_the_display_name():
-    board = leaderboard([
-        entry("Claude Opus 4.7 (high)", 1300, 1290, 1310, modelKey="claude-opus-4-7-thinking"),
-        entry("GPT-5", 1200, 1190, 1210),
-    ])
+    board = leaderboard(
+        [
+            entry("Claude Opus 4.7 (high)", 1300, 1290, 1310, modelKey="claude-opus-4-7-thinking"),
+            entry("GPT-5", 1200, 1190, 1210),
+        ]
+    )
     frame = parse(page(board))
     assert frame.select("model_key", "display_name").rows() == [
         ("claude-opus-4-7-thinking", "Claude Opus 4.7 (high)"),
@@ -138,9 +142,21 @@ def test_invalid_utf8_is_a_parse_error():
 
 
 def test_2025_variant_with_two_tables():
-    raw = {"leaderboardType": "remove-style-control", "voteCutoffISOString": "2025-08-28T00:00:00Z",
-           "entries": [{"modelName": "mai-1-preview", "score": 1399, "confidenceIntervalLower": 1392,
-                        "confidenceIntervalUpper": 1406, "votes": 4500, "rank": 13, "modelOrganization": "Microsoft AI"}]}
+    raw = {
+        "leaderboardType": "remove-style-control",
+        "voteCutoffISOString": "2025-08-28T00:00:00Z",
+        "entries": [
+            {
+                "modelName": "mai-1-preview",
+                "score": 1399,
+                "confidenceIntervalLower": 1392,
+                "confidenceIntervalUpper": 1406,
+                "votes": 4500,
+                "rank": 13,
+                "modelOrganization": "Microsoft AI",
+            }
+        ],
+    }
     styled = {**raw, "leaderboardType": "default"}
     props = {"arenaSlug": "text", "leaderboards": [raw, styled]}
     text = "0:[]\n7:" + json.dumps(["$", "$L2", None, props]) + "\n"
