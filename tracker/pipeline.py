@@ -59,6 +59,13 @@ class IngestResult:
 Guard = Callable[[object, pl.DataFrame, str, str], None]  # (con, frame, source, origin) -> raises SanityError
 
 
+def stored_source(module: ModuleType, payload: Payload) -> str:
+    """The source name snapshots are stored under: the format's own, unless the payload names its
+    upstream (the bundled starter history keeps each figure's original source)."""
+    source_of = getattr(module, "source_of", None)
+    return source_of(payload.body, payload.origin) if source_of else module.SOURCE
+
+
 def parse_payload(module: ModuleType, payload: Payload) -> pl.DataFrame:
     return module.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
 
@@ -98,21 +105,20 @@ def ingest(
 
     con = w.con
     module: ModuleType | None = None
+    source: str | None = None
     try:
-        module = (
-            sources.by_name(payload.source)
-            if payload.source
-            else sources.detect(payload.body, payload.origin, payload.hints)
-        )
+        module = sources.for_payload(payload.body, payload.origin, payload.source, payload.hints)
+        source = stored_source(module, payload)
         if store.payload_loaded(con, payload_hash):
-            store.record_fetch(con, **finish("unchanged", module.SOURCE))
+            store.record_fetch(con, **finish("unchanged", source))
             _maybe_publish(w, publish, wrote=False)
-            return IngestResult(payload.origin, module.SOURCE, "unchanged")
+            return IngestResult(payload.origin, source, "unchanged")
         frame = validate(parse_payload(module, payload), payload.origin)
         if guard is not None:
-            guard(con, frame, module.SOURCE, payload.origin)
+            guard(con, frame, source, payload.origin)
     except SourceError as exc:
-        source = module.SOURCE if module else payload.source
+        if source is None:
+            source = module.SOURCE if module else payload.source
         con.execute("BEGIN TRANSACTION")
         if module is not None:
             store.save_raw(
@@ -134,21 +140,19 @@ def ingest(
         store.save_raw(
             con,
             payload_hash=payload_hash,
-            source=module.SOURCE,
+            source=source,
             origin=payload.origin,
             body=payload.body,
             status="loaded",
             at=started_at,
         )
         loaded = store.load_frame(
-            con, frame, source=module.SOURCE, payload_hash=payload_hash, fetched_at=payload.fetched_at
+            con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
         )
         outcome = "new" if loaded.snapshots_new else "unchanged"
         store.record_fetch(
             con,
-            **finish(
-                outcome, module.SOURCE, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written
-            ),
+            **finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written),
         )
         con.execute("COMMIT")
     except Exception:
@@ -157,7 +161,7 @@ def ingest(
     _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0)
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
     return IngestResult(
-        payload.origin, module.SOURCE, outcome, loaded.snapshots_new, loaded.rows_written, boards=boards
+        payload.origin, source, outcome, loaded.snapshots_new, loaded.rows_written, boards=boards
     )
 
 

@@ -45,7 +45,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 hints=sources.hints_for_path(Path(origin)),
             )
             try:
-                frame = validate(pipeline.parse_payload(sources.by_name(source), payload), origin)
+                module = sources.for_payload(payload.body, origin, source, payload.hints)
+                frame = validate(pipeline.parse_payload(module, payload), origin)
             except SourceError as exc:
                 failures.append((origin, str(exc)))
                 con.execute(

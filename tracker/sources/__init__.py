@@ -12,9 +12,9 @@ from pathlib import Path
 from types import ModuleType
 
 from tracker.errors import UnknownFormatError
-from tracker.sources import arena_page
+from tracker.sources import arena_page, starter
 
-FORMATS: list[ModuleType] = [arena_page]
+FORMATS: list[ModuleType] = [starter, arena_page]
 
 
 def by_name(source: str) -> ModuleType:
@@ -45,3 +45,27 @@ def detect(body: bytes, origin: str, hints: dict | None = None) -> ModuleType:
         "Check the file is a leaderboard page or export, not an error page.",
         origin=origin,
     )
+
+
+def for_payload(body: bytes, origin: str, source: str | None = None, hints: dict | None = None) -> ModuleType:
+    """The format of a payload: the named source's module when it recognises the bytes, else detection.
+
+    A stored payload names the source its snapshots were filed under, which is not always the format
+    that reads it (the starter history files carry upstream source names); a named source whose
+    parser does not recognise the bytes still gets them when nothing else does, so its parse error
+    says what is wrong.
+    """
+    named = None
+    if source:
+        try:
+            named = by_name(source)
+        except UnknownFormatError:
+            named = None
+        if named is not None and named.sniff(body, origin):
+            return named
+    try:
+        return detect(body, origin, hints)
+    except UnknownFormatError:
+        if named is not None:
+            return named
+        raise

@@ -1,0 +1,51 @@
+"""Format ``starter``: the bundled starter history in ``seeds/history/<source>.parquet``.
+
+Each file is the tracker's own export (``python -m tracker.starter build``) of one upstream source's
+standings in the canonical schema, tagged in the Parquet key-value metadata with
+``tracker_format=starter`` and the upstream ``source``; loading one stores its snapshots under that
+upstream source, so ``rank_history`` names where each figure came from.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import polars as pl
+import pyarrow.parquet as pq
+
+from tracker.errors import ParseError
+from tracker.schema import STANDINGS_SCHEMA, conform
+
+SOURCE = "starter"
+MARKER = b"leaderboard-tracker-starter"
+
+
+def _metadata(body: bytes) -> dict[bytes, bytes]:
+    try:
+        return pq.read_schema(io.BytesIO(body)).metadata or {}
+    except Exception:  # not a readable Parquet footer: not this format
+        return {}
+
+
+def sniff(body: bytes, origin: str) -> bool:
+    return body[:4] == b"PAR1" and body[-4:] == b"PAR1" and _metadata(body).get(b"tracker_format") == MARKER
+
+
+def source_of(body: bytes, origin: str) -> str:
+    """The upstream source the file's rows came from (stored as the snapshots' source)."""
+    source = _metadata(body).get(b"source", b"").decode()
+    if not source:
+        raise ParseError(origin, "starter file has no 'source' in its Parquet metadata")
+    return source
+
+
+def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(io.BytesIO(body))
+    except Exception as exc:
+        raise ParseError(origin, f"unreadable Parquet: {exc}") from None
+    missing = sorted(set(STANDINGS_SCHEMA) - set(frame.columns))
+    if missing:
+        raise ParseError(origin, f"starter file lacks columns {missing}")
+    return conform(frame)
