@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tracker import importer, poller, query, reparse, store
+from tracker import importer, poller, query, reparse, starter, store
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -54,15 +54,44 @@ def _progress() -> Progress:
 
 
 @app.command()
-def init(home: HomeOption = None) -> None:
-    """Create the data folder and database (migrations, views) and publish the read copy.
+def init(
+    home: HomeOption = None,
+    empty: Annotated[bool, typer.Option("--empty", help="Do not load the bundled starter history.")] = False,
+) -> None:
+    """Create the data folder and database (migrations, views), load the bundled starter history into an
+    empty database, and publish the read copy.
 
     Example: [bold]tracker init --home ./tracker-data[/bold]
     """
     settings = settings_for(home)
     with store.writer(settings, "tracker init") as w:
+        if not empty and starter.is_empty(w):
+            results = starter.load(w)
+            new = sum(r.snapshots_new for r in results)
+            console.print(f"loaded the starter history: {len(results)} file(s), {new} snapshot(s)")
         store.publish(w)
     console.print(f"initialised {settings.database_path} (read copy: {settings.read_copy_path})")
+
+
+@app.command("build-starter")
+def build_starter(
+    out: Annotated[
+        Path, typer.Argument(help="Folder for the starter files (the repository's is seeds/history).")
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Write the starter history (text boards, main categories, every source) from the read copy.
+
+    Example: [bold]tracker import ../shared/data && tracker build-starter seeds/history[/bold]
+    """
+    settings = settings_for(home)
+    con = store.open_reader(settings)
+    try:
+        written = starter.build(con, out)
+    finally:
+        con.close()
+    for path, rows in written:
+        console.print(f"{path}: {rows} rows, {path.stat().st_size / 1e6:.2f} MB")
 
 
 @app.command("import")

@@ -1,0 +1,2 @@
+-- One row: how many snapshots are stored.
+SELECT count(*) FROM snapshots;

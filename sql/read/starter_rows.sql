@@ -1,0 +1,11 @@
+-- Standings of one source in the canonical frame's columns, for the starter-history export:
+-- text boards of the given categories (raw and style-controlled), ordered for good compression.
+SELECT sn.arena, sn.category, sn.style_control, sn.as_of, sn.as_of_kind, sn.rank_meaning,
+       st.model_key, st.display_name, st.organization, st.license,
+       st.rating, st.rating_lower, st.rating_upper, st.votes, st.rank_published, st.extra::VARCHAR AS extra
+FROM standings AS st
+JOIN snapshots AS sn USING (snapshot_id)
+WHERE sn.source = $source
+  AND list_contains($arenas, sn.arena)
+  AND list_contains($categories, sn.category)
+ORDER BY sn.arena, sn.category, sn.style_control, sn.as_of, st.model_key;

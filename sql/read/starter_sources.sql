@@ -1,0 +1,2 @@
+-- The sources with stored snapshots, one row each.
+SELECT DISTINCT source FROM snapshots ORDER BY source;

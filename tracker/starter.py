@@ -1,0 +1,70 @@
+"""The bundled starter history: build it from a tracker database, and load it into a new one.
+
+``build`` writes ``seeds/history/<source>.parquet``: the text boards' standings (main categories, raw and
+style-controlled) of each upstream source in the canonical schema, zstd-compressed, tagged so the
+``starter`` format (tracker/sources/starter.py) recognises them. ``load`` imports those files through
+the normal pipeline, so a new installation starts with real 2023-2026 history and every figure keeps
+its upstream source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from tracker import importer, pipeline, store
+from tracker.boards import MAIN_TEXT_CATEGORIES
+from tracker.schema import conform
+from tracker.sources.starter import MARKER
+from tracker.sqlfiles import sql
+
+SEEDS_HISTORY = Path(__file__).resolve().parent.parent / "seeds" / "history"
+_PACKAGED = Path(__file__).resolve().parent / "_seeds" / "history"
+# what the starter carries; the official dataset and live pages are a poll away once online
+STARTER_CATEGORIES = (*MAIN_TEXT_CATEGORIES, "chinese", "english")
+
+
+def history_dir() -> Path:
+    return SEEDS_HISTORY if SEEDS_HISTORY.is_dir() else _PACKAGED
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    arenas: Sequence[str] = ("text",),
+    categories: Sequence[str] = STARTER_CATEGORIES,
+) -> list[tuple[Path, int]]:
+    """Write one starter file per source from the database behind ``con``; returns (file, rows)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for (source,) in con.execute(sql("read/starter_sources")).fetchall():
+        if source == "starter":
+            continue
+        params = {"source": source, "arenas": list(arenas), "categories": list(categories)}
+        frame = conform(con.sql(sql("read/starter_rows"), params=params).pl())
+        if frame.is_empty():
+            continue
+        table = frame.to_arrow()
+        table = table.replace_schema_metadata({b"tracker_format": MARKER, b"source": source.encode()})
+        path = out_dir / f"{source}.parquet"
+        tmp = path.with_suffix(".parquet.tmp")
+        pq.write_table(table, tmp, compression="zstd", compression_level=9, row_group_size=200_000)
+        tmp.replace(path)
+        written.append((path, frame.height))
+    return written
+
+
+def is_empty(w: store.Writer) -> bool:
+    return store.first(w.con.execute(sql("read/snapshot_count")))[0] == 0
+
+
+def load(w: store.Writer, folder: Path | None = None) -> list[pipeline.IngestResult]:
+    """Import the starter files (all of them, in name order) through the pipeline."""
+    folder = folder or history_dir()
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    results, _ = importer.import_paths(w, files, job="seed")
+    return results
