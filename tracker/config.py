@@ -1,14 +1,16 @@
 """Settings: one frozen dataclass, each field with a default and help text.
 
-This is the only module that reads ``os.environ``. Every field ``x`` can be overridden with the
-environment variable ``TRACKER_X`` (upper case). The README's settings table lists every field; a test
-checks that it does.
+This is the only module that reads ``os.environ``. Every field ``x`` can be set in the ``[settings]`` table
+of ``tracker.toml`` (in ``$TRACKER_HOME``, or the file named by ``--config`` / ``TRACKER_CONFIG``), and
+overridden with the environment variable ``TRACKER_X`` (upper case); explicit arguments win over both. The
+README's settings table lists every field; a test checks that it does.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,32 @@ class Settings:
     )
     lake: Path | None = _setting(
         None, "A Parquet lake (from `tracker export`) to read instead of the database."
+    )
+    config: Path | None = _setting(
+        None, "The tracker.toml to read (default: tracker.toml in the home folder, when present)."
+    )
+    backoff_base: float = _setting(
+        1.0, "Seconds before the first retry; each further retry doubles it (jittered)."
+    )
+    backoff_cap: float = _setting(60.0, "Longest wait between two retries, in seconds.")
+    arena_url: str = _setting(
+        "https://arena.ai", "Base URL of the live leaderboard pages the default jobs poll."
+    )
+    dataset_url: str = _setting(
+        "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main",
+        "Base URL of the official dataset's files the default jobs poll.",
+    )
+    page_interval: float = _setting(3600.0, "Seconds between polls of the live pages (default jobs).")
+    dataset_interval: float = _setting(
+        21600.0, "Seconds between polls of the dataset's latest files (default jobs)."
+    )
+    jitter: float = _setting(300.0, "Up to this many random seconds added to each scheduled run.")
+    misfire_grace_time: float = _setting(
+        3600.0, "A scheduled run that could not start within this many seconds of its time is skipped."
+    )
+    port: int = _setting(8501, "Port of the dashboard that `tracker up` serves on 127.0.0.1.")
+    max_failures: int = _setting(
+        3, "`tracker status --check` fails when a source has failed this many times in a row."
     )
 
     @property
@@ -76,7 +104,8 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
 
 
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
-    """Settings from defaults, then ``TRACKER_*`` environment variables, then explicit overrides."""
+    """Settings from defaults, then ``tracker.toml``'s ``[settings]``, then ``TRACKER_*`` environment
+    variables, then explicit overrides (None means "not given")."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
     for f in setting_fields():
@@ -84,4 +113,76 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         if name in env:
             values[f.name] = _coerce(f, env[name])
     values.update({k: v for k, v in overrides.items() if v is not None})
+    path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
+    if path is not None:
+        values = {**_file_settings(path), **values, "config": path}
     return Settings(**values)
+
+
+CONFIG_NAME = "tracker.toml"
+
+
+def config_file_path(home: Path, explicit: Path | None = None) -> Path | None:
+    """The config file to read: ``explicit`` (must exist), else ``home/tracker.toml`` when present."""
+    if explicit is not None:
+        explicit = Path(explicit)
+        if not explicit.is_file():
+            raise ConfigError(
+                f"config file {explicit} not found; pass an existing tracker.toml with --config "
+                "(or unset TRACKER_CONFIG)",
+                path=str(explicit),
+            )
+        return explicit
+    candidate = Path(home) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def read_config_file(path: Path | None) -> dict:
+    """The parsed TOML document (``{}`` when there is no file)."""
+    if path is None:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}; fix the file", path=str(path)) from None
+
+
+def _file_settings(path: Path) -> dict[str, object]:
+    table = read_config_file(path).get("settings", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [settings] must be a table of name = value", path=str(path))
+    fields = {f.name: f for f in setting_fields()}
+    values: dict[str, object] = {}
+    for name, value in table.items():
+        f = fields.get(name)
+        if f is None or name == "config":
+            raise ConfigError(
+                f"{path}: unknown setting {name!r} in [settings]; known: {', '.join(sorted(fields))}",
+                path=str(path),
+                field=name,
+            )
+        kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+        if "Path" in kind:
+            value = (path.parent / str(value)) if value else None
+        elif (
+            (kind == "int" and (isinstance(value, bool) or not isinstance(value, int)))
+            or (kind == "float" and (isinstance(value, bool) or not isinstance(value, int | float)))
+            or (kind == "str" and not isinstance(value, str))
+            or (kind == "bool" and not isinstance(value, bool))
+        ):
+            raise ConfigError(
+                f"{path}: setting {name} = {value!r} is not a {kind}; fix the value in [settings]",
+                path=str(path),
+                field=name,
+            )
+        values[name] = float(value) if kind == "float" else value
+    return values
+
+
+def child_environ(settings: Settings, **extra: str) -> dict[str, str]:
+    """This process's environment for a child process (the poller, the dashboard), pointing it at the same
+    home and config file."""
+    env = {**os.environ, "TRACKER_HOME": str(Path(settings.home).resolve()), **extra}
+    if settings.config is not None:
+        env["TRACKER_CONFIG"] = str(Path(settings.config).resolve())
+    return env
