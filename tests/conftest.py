@@ -102,7 +102,8 @@ def http_server() -> Iterator[LoopbackServer]:
     routes: dict[str, Route] = {}
     log: list[dict] = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, log))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll interval: shutdown() waits up to one interval (0.5 s by default) per test
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield LoopbackServer(f"http://127.0.0.1:{server.server_address[1]}", routes, log)
