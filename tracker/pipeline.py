@@ -16,7 +16,7 @@ from types import ModuleType
 
 import polars as pl
 
-from tracker import sources, store
+from tracker import identity, sources, store
 from tracker.errors import SourceError, TrackerError
 from tracker.validate import validate
 
@@ -70,6 +70,21 @@ def parse_payload(module: ModuleType, payload: Payload) -> pl.DataFrame:
     return module.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
 
 
+def parse_checked(module: ModuleType, payload: Payload) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Validated standings and the identity sightings of a payload (``identity.sightings_of``).
+
+    A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
+    is valid without rows; anything else must pass ``validate``.
+    """
+    frame = parse_payload(module, payload)
+    sightings = identity.sightings_of(
+        module, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
+    )
+    if frame.is_empty() and sightings.height:
+        return frame, sightings
+    return validate(frame, payload.origin), sightings
+
+
 def ingest(
     w: store.Writer,
     payload: Payload,
@@ -113,8 +128,8 @@ def ingest(
             store.record_fetch(con, **finish("unchanged", source))
             _maybe_publish(w, publish, wrote=False)
             return IngestResult(payload.origin, source, "unchanged")
-        frame = validate(parse_payload(module, payload), payload.origin)
-        if guard is not None:
+        frame, sightings = parse_checked(module, payload)
+        if guard is not None and frame.height:
             guard(con, frame, source, payload.origin)
     except SourceError as exc:
         if source is None:
@@ -149,7 +164,8 @@ def ingest(
         loaded = store.load_frame(
             con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
         )
-        outcome = "new" if loaded.snapshots_new else "unchanged"
+        seen = identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
+        outcome = "new" if loaded.snapshots_new or seen else "unchanged"
         store.record_fetch(
             con,
             **finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written),
@@ -158,7 +174,7 @@ def ingest(
     except Exception:
         con.execute("ROLLBACK")
         raise
-    _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0)
+    _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0 or seen > 0)
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
     return IngestResult(
         payload.origin, source, outcome, loaded.snapshots_new, loaded.rows_written, boards=boards

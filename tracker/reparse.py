@@ -10,10 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import pipeline, sources, store
+from tracker import identity, pipeline, sources, store
 from tracker.errors import SourceError
 from tracker.sqlfiles import sql
-from tracker.validate import validate
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
     try:
         con.execute(sql("load/clear_standings"))
         con.execute(sql("load/clear_snapshots"))
+        con.execute(sql("load/identity_clear_sightings"))
         for payload_hash, source, origin, first_seen_at in payloads:
             compression, body = store.first(
                 con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash})
@@ -46,7 +46,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
             )
             try:
                 module = sources.for_payload(payload.body, origin, source, payload.hints)
-                frame = validate(pipeline.parse_payload(module, payload), origin)
+                frame, sightings = pipeline.parse_checked(module, payload)
             except SourceError as exc:
                 failures.append((origin, str(exc)))
                 con.execute(
@@ -56,6 +56,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 loaded = store.load_frame(
                     con, frame, source=source, payload_hash=payload_hash, fetched_at=first_seen_at
                 )
+                identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
                 snapshots += loaded.snapshots_new
                 rows += loaded.rows_written
                 con.execute(

@@ -1,0 +1,2 @@
+-- The models catalogue is rebuilt on every refresh from the seeds and the data.
+DELETE FROM models;

@@ -1,0 +1,186 @@
+"""Model and organisation identity: one canonical key per model across sources and eras.
+
+Where it sits: after every load and before every publish (``refresh``), and in the views, which
+resolve each stored ``standings.model_key`` through ``model_aliases`` and each organisation string
+through ``org_aliases`` (sql/views/0010_standings_resolved.sql).
+
+What feeds it, strongest first:
+1. user overrides (``tracker alias``), rows of kind ``user``: never touched by a refresh;
+2. the catalogue in ``seeds/`` (renames such as gpt-4 -> gpt-4-0314, organisations and their spellings,
+   curated models with a family), loaded by ``tracker.seeds`` on every writer open and refresh;
+3. what the data teaches (kind ``learned``): a source that publishes both a key and a display name
+   (the official dataset, the Space's metadata tables, jasontrigg0, samica666 ...) maps that display
+   name to the key, so a source that only shows display names (2023 CSVs, fboulnois, pages without
+   ``modelKey``) lands on the same model. A display name is learned only when it is unambiguous (one
+   canonical target) and is not itself a key some keyed source publishes.
+
+Metadata-only files (the Space's 2024+ ``leaderboard_table`` CSVs, jasontrigg0's ``key_to_model.csv``,
+the site registry) produce "sightings" (key, display name, organisation, licence) instead of standings;
+format modules return them from an optional ``parse_identity`` and the pipeline stores them in
+``model_sightings`` in the same transaction as the payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import ModuleType
+
+import duckdb
+import polars as pl
+
+from tracker import seeds
+from tracker.errors import QueryError
+from tracker.sqlfiles import sql
+
+SIGHTINGS_SCHEMA: dict[str, pl.DataType] = {
+    "model_key": pl.Utf8(),  # normalised upstream key (the display name when the file has no key)
+    "display_name": pl.Utf8(),
+    "organization": pl.Utf8(),
+    "license": pl.Utf8(),
+    "knowledge_cutoff": pl.Utf8(),
+    "url": pl.Utf8(),
+    "as_of": pl.Datetime("us", "UTC"),
+    "keyed": pl.Boolean(),  # the file publishes real keys (not display names standing in for keys)
+    "extra": pl.Utf8(),
+}
+
+# Refresh order: organisations, then model aliases (seeds, learned, chains resolved), then models.
+_REFRESH = (
+    "load/identity_stage_observed",
+    "load/identity_stage_org_spellings",
+    "load/identity_clear_organizations",
+    "load/seed_organizations",
+    "load/identity_clear_org_aliases",
+    "load/seed_org_aliases",
+    "load/identity_learn_organizations",
+    "load/identity_learn_org_aliases",
+    "load/identity_clear_model_aliases",
+    "load/seed_model_aliases",
+    "load/identity_learn_model_aliases",
+    "load/identity_resolve_model_aliases",
+    "load/identity_clear_models",
+    "load/identity_insert_models",
+)
+
+
+def empty_sightings() -> pl.DataFrame:
+    return pl.DataFrame(schema=SIGHTINGS_SCHEMA)
+
+
+def conform_sightings(frame: pl.DataFrame) -> pl.DataFrame:
+    """Missing columns as nulls, canonical types and order, keys normalised, exact duplicates dropped."""
+    missing = [
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in SIGHTINGS_SCHEMA.items()
+        if name not in frame.columns
+    ]
+    frame = frame.with_columns(missing) if missing else frame
+    frame = frame.select(pl.col(name).cast(dtype, strict=False) for name, dtype in SIGHTINGS_SCHEMA.items())
+    return (
+        frame.with_columns(pl.col("model_key").str.strip_chars().str.to_lowercase())
+        .filter(pl.col("model_key").is_not_null() & (pl.col("model_key") != ""))
+        .unique(maintain_order=True)
+    )
+
+
+def sightings_of(
+    module: ModuleType, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
+) -> pl.DataFrame:
+    """The identity rows a payload carries (empty when its format has none)."""
+    parse_identity = getattr(module, "parse_identity", None)
+    if parse_identity is None:
+        return empty_sightings()
+    return conform_sightings(parse_identity(body, origin, fetched_at=fetched_at, hints=hints))
+
+
+def load_sightings(
+    con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, *, source: str, payload_hash: str
+) -> int:
+    """Store a payload's sightings (inside the caller's transaction); a payload's rows are replaced."""
+    con.execute(sql("load/identity_delete_sightings"), {"payload_hash": payload_hash})
+    if frame.is_empty():
+        return 0
+    con.register("staged_sightings", frame.to_arrow())
+    try:
+        con.execute(sql("load/identity_insert_sightings"), {"source": source, "payload_hash": payload_hash})
+    finally:
+        con.unregister("staged_sightings")
+    return frame.height
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    models: int
+    model_aliases: int
+    organizations: int
+    org_aliases: int
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir=None) -> RefreshResult:
+    """Rebuild the identity tables from seeds, data and user overrides, in one transaction.
+
+    Idempotent and set-based: running it twice gives the same tables; user rows are never changed.
+    """
+    staged = seeds.read_all(seeds_dir)
+    for name, frame in staged.items():
+        con.register(name, frame.to_arrow())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in _REFRESH:
+            con.execute(sql(name))
+        counts = con.execute(sql("read/identity_counts")).fetchall()[0]
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in staged:
+            con.unregister(name)
+    return RefreshResult(*(int(c) for c in counts))
+
+
+def normalise(name: str) -> str:
+    """The alias form of a key or display name: trimmed, lower case (as ``schema.normalise_key``)."""
+    return name.strip().lower()
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, alias: str, model: str, *, note: str | None = None) -> None:
+    """Merge: ``alias`` (a key or display name) now means ``model``. Stored as kind 'user'."""
+    alias_n, model_n = normalise(alias), normalise(model)
+    if not alias_n or not model_n:
+        raise QueryError(
+            "both the alias and the model must be non-empty, e.g. `tracker alias add gpt-4 gpt-4-0314`"
+        )
+    con.execute(
+        sql("load/identity_upsert_user_alias"), {"alias": alias_n, "model_key": model_n, "note": note}
+    )
+    refresh(con)
+
+
+def remove_alias(con: duckdb.DuckDBPyConnection, alias: str, *, note: str | None = None) -> None:
+    """Split: ``alias`` stands for itself again, whatever the seeds or the data say. Stored as kind 'user'."""
+    alias_n = normalise(alias)
+    if not alias_n:
+        raise QueryError("the alias to split off must be non-empty, e.g. `tracker alias remove gpt-4`")
+    con.execute(
+        sql("load/identity_upsert_user_alias"),
+        {"alias": alias_n, "model_key": alias_n, "note": note or "split by user"},
+    )
+    refresh(con)
+
+
+def forget_alias(con: duckdb.DuckDBPyConnection, alias: str) -> bool:
+    """Drop a user override (merge or split) so the seeds and the data decide again."""
+    found = con.execute(sql("load/identity_delete_user_alias"), {"alias": normalise(alias)}).fetchall()
+    refresh(con)
+    return bool(found)
+
+
+def add_org_alias(con: duckdb.DuckDBPyConnection, alias: str, org_key: str) -> None:
+    """Merge an organisation spelling into an organisation (kind 'user')."""
+    alias_n, org_n = normalise(alias), normalise(org_key)
+    if not alias_n or not org_n:
+        raise QueryError("both the spelling and the organisation key must be non-empty")
+    con.execute(sql("load/identity_upsert_user_org_alias"), {"alias": alias_n, "org_key": org_n})
+    refresh(con)
