@@ -69,13 +69,40 @@ def read(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> pl.
         empty = frame.with_row_index("_row").filter(pl.col(column).is_null())
         if empty.height:
             raise ConfigError(
-                f"seed file {path}, row {int(empty['_row'][0]) + 2}: column '{column}' is empty; fill it or drop the row",
+                f"seed file {path}, data row {int(empty['_row'][0]) + 1}: column '{column}' is empty; fill it or drop the row",
                 path=str(path),
             )
     return frame
 
 
+SEED_ALIAS_KINDS = ("rename", "display_name", "key")
+
+
+def check(name: str, path: Path, frame: pl.DataFrame) -> None:
+    """One row per alias / key (case-insensitive) and only seedable alias kinds; names the row to fix."""
+    first = frame.columns[0]
+    lowered = frame.with_row_index("_row").with_columns(pl.col(first).str.to_lowercase().alias("_key"))
+    repeated = lowered.filter(pl.col("_key").is_duplicated())
+    if repeated.height:
+        raise ConfigError(
+            f"seed file {path}: {first} {repeated[first][1]!r} is listed twice; keep one row",
+            path=str(path),
+        )
+    if name == "seed_model_aliases":
+        bad = lowered.filter(pl.col("kind").is_not_null() & ~pl.col("kind").is_in(SEED_ALIAS_KINDS))
+        if bad.height:
+            raise ConfigError(
+                f"seed file {path}, data row {int(bad['_row'][0]) + 1}: kind {bad['kind'][0]!r} is not one of "
+                f"{', '.join(SEED_ALIAS_KINDS)} ('user' rows belong to `tracker alias`, not the seeds)",
+                path=str(path),
+            )
+
+
 def read_all(folder: Path | None = None) -> dict[str, pl.DataFrame]:
     """Every seed file, keyed by the name the refresh SQL reads it under."""
     folder = folder or seeds_dir()
-    return {name: read(folder / file, columns, required) for name, (file, columns, required) in FILES.items()}
+    frames = {}
+    for name, (file, columns, required) in FILES.items():
+        frames[name] = read(folder / file, columns, required)
+        check(name, folder / file, frames[name])
+    return frames

@@ -1,6 +1,8 @@
 -- standings_resolved: every stored standing of every source, with canonical model and organisation.
 -- One row per (snapshot, source model key). `model` follows model_aliases, so a merge or split made
--- with `tracker alias` shows in every view at once.
+-- with `tracker alias` shows in every view at once. `organization` is the model's canonical organisation
+-- (models.org_key: the seed's, else the one most of its rows give), so a model keeps one organisation
+-- across sources and eras; a model without one falls back to the row's spelling through org_aliases.
 CREATE OR REPLACE VIEW standings_resolved AS
 SELECT
     sn.snapshot_id,
@@ -16,8 +18,8 @@ SELECT
     coalesce(ma.model_key, st.model_key) AS model,
     st.model_key AS source_key,
     coalesce(st.display_name, m.display_name, st.model_key) AS display_name,
-    coalesce(o.display_name, om.display_name, nullif(trim(st.organization), '')) AS organization,
-    coalesce(oa.org_key, m.org_key) AS org_key,
+    coalesce(om.display_name, o.display_name, nullif(trim(st.organization), '')) AS organization,
+    coalesce(m.org_key, oa.org_key) AS org_key,
     st.license,
     st.rating,
     st.rating_lower,

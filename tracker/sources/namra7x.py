@@ -4,13 +4,15 @@ Upstream: ``https://raw.githubusercontent.com/Namra7-x/lmarena-tracker/main/snap
 ``initialModels`` list, keyed by model UUID).
 
 Format: ``{uuid: {id, name, publicName, displayName, organization, provider, capabilities,
-rankByModality, userSelectable}}``. Not a board (no ratings): identity only. ``name`` is the registry key
-(absent for anonymous / codename models), ``publicName`` the shown name, ``organization`` a lower-case
-slug (``microsoft-ai``, ``inception-ai``). ``parse`` returns no standings; ``parse_identity`` returns one
-sighting per registry entry.
+rankByModality, userSelectable}}``. Not a board (no ratings): identity only. ``publicName`` is the name
+the boards show, ``organization`` a lower-case slug (``microsoft-ai``, ``inception-ai``). ``parse``
+returns no standings; ``parse_identity`` returns one sighting per entry: the shown name with its
+organisation, so boards that show that name get a canonical organisation.
 
-Quirks: two entries can share a shown name (``hailuo-02-standard`` is both the text-to-video and the
-image-to-video model); identity learning treats such a name as ambiguous and maps it to neither.
+Quirks: ``name`` is an internal routing name, not the leaderboard key (``claude-opus-4-7-vertex`` for the
+board's ``claude-opus-4-7``, ``andwise-evfd`` for a codename), so it is kept in ``extra`` only and the
+sightings are not keyed (they teach no aliases). Two entries can share a shown name
+(``hailuo-02-standard`` is both the text-to-video and the image-to-video model).
 """
 
 from __future__ import annotations
@@ -64,20 +66,23 @@ def parse_identity(
     as_of = af.midnight_utc(day) if day else fetched_at.astimezone(UTC)
     rows = []
     for index, entry in enumerate(entries, start=1):
-        shown = entry.get("publicName") or entry.get("displayName")
-        key = entry.get("name") or shown
-        if not key:
+        shown = entry.get("publicName") or entry.get("displayName") or entry.get("name")
+        if not shown:
             raise ParseError(
                 origin, "registry entry has neither name nor publicName", row=index, field="name"
             )
         rows.append(
             {
-                "model_key": str(key),
-                "display_name": None if shown is None else str(shown),
+                "model_key": str(shown),
+                "display_name": str(shown),
                 "organization": entry.get("organization") or None,
-                "keyed": bool(entry.get("name")),
+                "keyed": False,
                 "extra": json.dumps(
-                    {k: entry.get(k) for k in ("id", "provider", "displayName") if entry.get(k) is not None},
+                    {
+                        k: entry.get(k)
+                        for k in ("id", "name", "provider", "displayName")
+                        if entry.get(k) is not None
+                    },
                     sort_keys=True,
                 ),
             }
