@@ -1,0 +1,21 @@
+-- Two models side by side: one row per board and as-of date on which both are listed (ranks, ratings, the rating gap and whether their CIs overlap).
+-- $model_a VARCHAR: the first model key (case-insensitive)
+-- $model_b VARCHAR: the second model key (case-insensitive)
+-- $arena VARCHAR = null: only this arena (default: every arena)
+-- $category VARCHAR = null: only this category (default: every category)
+-- $style_control BOOLEAN = null: only style-controlled (true) or raw (false) boards (default: both)
+SELECT
+    a.arena, a.category, a.style_control, a.as_of,
+    a.rank_ordinal AS rank_a, b.rank_ordinal AS rank_b,
+    a.rank_ub AS rank_ub_a, b.rank_ub AS rank_ub_b,
+    a.rating AS rating_a, b.rating AS rating_b,
+    a.rating - b.rating AS rating_gap,
+    NOT ci_disjoint(a.rating_lower, a.rating_upper, b.rating_lower, b.rating_upper) AS ci_overlap
+FROM rank_history AS a
+JOIN rank_history AS b
+    ON b.arena = a.arena AND b.category = a.category AND b.style_control = a.style_control AND b.as_of = a.as_of
+WHERE a.model = lower(trim($model_a)) AND b.model = lower(trim($model_b))
+  AND (CAST($arena AS VARCHAR) IS NULL OR a.arena = $arena)
+  AND (CAST($category AS VARCHAR) IS NULL OR a.category = $category)
+  AND (CAST($style_control AS BOOLEAN) IS NULL OR a.style_control = $style_control)
+ORDER BY a.arena, a.category, a.style_control, a.as_of;

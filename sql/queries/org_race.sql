@@ -1,0 +1,15 @@
+-- Organisations on one board on a date: one row per organisation (best rank, best model, models in the top 10, models listed), best first.
+-- $arena VARCHAR = 'text': the arena
+-- $category VARCHAR = 'overall': the category
+-- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
+-- $at DATE = null: the board as of this date (default: its newest snapshot)
+SELECT o.as_of, o.organization, o.best_rank, o.best_rank_ub, o.best_model, o.top10, o.top10_ub, o.models
+FROM org_race AS o
+SEMI JOIN (
+    SELECT max(d.as_of) AS as_of
+    FROM board_dates AS d
+    WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+      AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31')
+) AS chosen ON chosen.as_of = o.as_of
+WHERE o.arena = $arena AND o.category = $category AND o.style_control = $style_control
+ORDER BY o.best_rank, o.organization;

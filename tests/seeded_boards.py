@@ -1,0 +1,117 @@
+"""A small hand-built history for the analytics tests: two boards, five weekly snapshots, known facts.
+
+Loaded through ``store.load_frame`` (the same set-based insert the pipeline uses, ranks computed in SQL)
+into a real DuckDB file, then published, so views, macros and named queries run on the read copy.
+
+text/overall (raw), ratings [lower, upper]:
+
+    date        #1                    #2                   #3                  #4                 #5
+    2025-01-01  alpha 1300 [1295,1305] beta 1290 [1285,1295] gamma 1250          delta 1200
+    2025-01-08  beta 1320 [1315,1325]  alpha 1300 [1296,1304] eps 1260 (debut)   gamma 1250         delta 1200
+    2025-01-15  beta 1321              alpha 1301            eps 1290            delta 1201         (gamma absent)
+    2025-01-22  beta 1322              alpha 1302            eps 1291            gamma 1250 (back)  delta 1150 [1140,1160]
+    2025-01-29  zeta 1330 [1300,1360]  beta 1323             alpha 1303          eps 1292           gamma 1251  (delta gone)
+
+text/overall (style control): 2025-01-01 and 2025-01-29, alpha ahead of beta on both.
+Organisations: alpha and gamma are Org A, beta and eps Org B, delta Org C, zeta has none.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import polars as pl
+
+from tracker import store
+from tracker.schema import conform
+
+D1, D2, D3, D4, D5 = (
+    date(2025, 1, 1),
+    date(2025, 1, 8),
+    date(2025, 1, 15),
+    date(2025, 1, 22),
+    date(2025, 1, 29),
+)
+ORGS = {"alpha": "Org A", "gamma": "Org A", "beta": "Org B", "eps": "Org B", "delta": "Org C", "zeta": None}
+
+# (model, rating, lower, upper, votes) per date on text/overall (raw)
+RAW: dict[date, list[tuple[str, float, float, float, int]]] = {
+    D1: [
+        ("alpha", 1300, 1295, 1305, 1000),
+        ("beta", 1290, 1285, 1295, 900),
+        ("gamma", 1250, 1240, 1260, 800),
+        ("delta", 1200, 1190, 1210, 700),
+    ],
+    D2: [
+        ("beta", 1320, 1315, 1325, 1900),
+        ("alpha", 1300, 1296, 1304, 1500),
+        ("eps", 1260, 1230, 1290, 300),
+        ("gamma", 1250, 1240, 1260, 850),
+        ("delta", 1200, 1190, 1210, 750),
+    ],
+    D3: [
+        ("beta", 1321, 1316, 1326, 2500),
+        ("alpha", 1301, 1297, 1305, 1800),
+        ("eps", 1290, 1280, 1300, 900),
+        ("delta", 1201, 1191, 1211, 800),
+    ],
+    D4: [
+        ("beta", 1322, 1317, 1327, 3000),
+        ("alpha", 1302, 1298, 1306, 2000),
+        ("eps", 1291, 1282, 1300, 1400),
+        ("gamma", 1250, 1240, 1260, 900),
+        ("delta", 1150, 1140, 1160, 850),
+    ],
+    D5: [
+        ("zeta", 1330, 1300, 1360, 200),
+        ("beta", 1323, 1318, 1328, 3500),
+        ("alpha", 1303, 1299, 1307, 2200),
+        ("eps", 1292, 1284, 1300, 1800),
+        ("gamma", 1251, 1241, 1261, 950),
+    ],
+}
+STYLE: dict[date, list[tuple[str, float, float, float, int]]] = {
+    D1: [("alpha", 1280, 1270, 1290, 1000), ("beta", 1260, 1250, 1270, 900)],
+    D5: [("alpha", 1290, 1285, 1295, 2200), ("beta", 1270, 1265, 1275, 3500)],
+}
+
+
+def frame(rows: dict[date, list[tuple]], *, style_control: bool, category: str = "overall") -> pl.DataFrame:
+    records = [
+        {
+            "arena": "text",
+            "category": category,
+            "style_control": style_control,
+            "as_of": datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
+            "as_of_kind": "publish_date",
+            "rank_meaning": None,
+            "model_key": model,
+            "display_name": model.capitalize(),
+            "organization": ORGS[model],
+            "license": "Proprietary",
+            "rating": float(rating),
+            "rating_lower": float(lower),
+            "rating_upper": float(upper),
+            "votes": votes,
+            "rank_published": None,
+            "extra": None,
+        }
+        for day, models in rows.items()
+        for model, rating, lower, upper, votes in models
+    ]
+    return conform(pl.DataFrame(records))
+
+
+def seed(w: store.Writer) -> None:
+    """Load both boards into the writer's database and publish the read copy."""
+    fetched_at = datetime(2025, 2, 1, tzinfo=UTC)
+    for name, board in (
+        ("raw", frame(RAW, style_control=False)),
+        ("style", frame(STYLE, style_control=True)),
+    ):
+        w.con.execute("BEGIN TRANSACTION")
+        store.load_frame(
+            w.con, board, source="arena-dataset", payload_hash=f"seeded-{name}", fetched_at=fetched_at
+        )
+        w.con.execute("COMMIT")
+    store.publish(w)

@@ -1,0 +1,48 @@
+"""Methodology events: dated upstream changes in how scores, CIs or ranks were computed or shown.
+
+They come from the bundled seed file ``seeds/methodology_events.csv`` (``tracker/_seeds`` in a wheel)
+and are copied into the ``methodology_events`` table every time the writer opens (``store.open_writer``),
+so editing the seed file is enough to change the markers on charts and the ``methodology`` rows of
+``events``. The copy writes only rows that are new or changed, so it is idempotent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tracker.errors import StoreError
+from tracker.sqlfiles import sql
+
+_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "seeds",
+    Path(__file__).resolve().parent / "_seeds",
+)
+SEED_NAME = "methodology_events.csv"
+
+
+def seed_path() -> Path:
+    """The bundled methodology events file (repository ``seeds/`` or the wheel's ``tracker/_seeds``)."""
+    for folder in _CANDIDATES:
+        if (folder / SEED_NAME).is_file():
+            return folder / SEED_NAME
+    raise StoreError(
+        f"the seed file {SEED_NAME} is missing (looked in {', '.join(str(c) for c in _CANDIDATES)}); "
+        "reinstall the tracker or restore seeds/methodology_events.csv from the repository."
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
+    """Copy the seed file into ``methodology_events``; returns how many rows were new or changed."""
+    source = path or seed_path()
+    try:
+        rows = con.execute(sql("load/upsert_methodology_events"), {"path": str(source)}).fetchall()
+    except duckdb.Error as exc:
+        raise StoreError(
+            f"cannot load methodology events from {source}: {exc}. Check the file has the header "
+            "event_id,event_date,kind,arena,category,style_control,title,description,date_note,reference "
+            "and ISO dates (YYYY-MM-DD).",
+            path=str(source),
+        ) from exc
+    return int(rows[0][0]) if rows else 0

@@ -1,0 +1,197 @@
+"""Named queries: the parameterised reads in ``sql/queries/*.sql`` that users, the CLI and the dashboard share.
+
+A named query is one ``.sql`` file. Its first line is a comment saying what rows come back; each
+parameter is declared in the header as ``-- $name TYPE [= default]: help`` and used in the body as
+``$name``. A parameter without a default is required; ``= null`` makes it optional. Values arrive as
+text (``tracker sql NAME --param k=v``) and are converted here to the declared type, then bound, never
+formatted into the SQL. Where this sits: CLI / dashboard -> ``run`` -> ``query.run_sql`` (read copy or lake).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+
+from tracker import query
+from tracker.config import Settings
+from tracker.errors import QueryError
+from tracker.sqlfiles import sql_files
+
+FOLDER = "queries"
+_DECLARATION = re.compile(
+    r"^--\s*\$(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)(?:\s*=\s*(?P<default>[^:]+?))?\s*:\s*(?P<help>.*)$"
+)
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_REQUIRED = object()
+_TRUE = {"true", "t", "yes", "y", "1", "on"}
+_FALSE = {"false", "f", "no", "n", "0", "off"}
+EXAMPLES = {
+    "VARCHAR": "text",
+    "INTEGER": "10",
+    "DOUBLE": "1.5",
+    "BOOLEAN": "true or false",
+    "DATE": "2025-08-28",
+    "TIMESTAMPTZ": "2025-08-28T12:00:00Z",
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: object
+    help: str
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
+
+    def signature(self) -> str:
+        if self.required:
+            return f"{self.name} {self.type}"
+        shown = "null" if self.default is None else str(self.default).lower()
+        return f"{self.name} {self.type} = {shown}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def convert(value: str, type_: str, *, where: str) -> object:
+    """Text from the command line (or a default) -> the Python value bound for a declared SQL type."""
+    raw = value.strip()
+    if raw.lower() == "null":
+        return None
+    if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+        raw = raw[1:-1]
+    try:
+        if type_ == "VARCHAR":
+            return raw
+        if type_ in ("INTEGER", "BIGINT"):
+            return int(raw)
+        if type_ == "DOUBLE":
+            return float(raw)
+        if type_ == "BOOLEAN":
+            if raw.lower() in _TRUE:
+                return True
+            if raw.lower() in _FALSE:
+                return False
+            raise ValueError(f"{raw!r} is not true or false")
+        if type_ == "DATE":
+            return date.fromisoformat(raw)
+        if type_ == "TIMESTAMPTZ":
+            stamp = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise QueryError(
+            f"{where}: {value!r} is not a valid {type_} ({exc}); for example {EXAMPLES.get(type_, 'a value')}",
+            value=value,
+            type=type_,
+        ) from None
+    raise QueryError(f"{where}: unsupported parameter type {type_}; use one of {', '.join(EXAMPLES)}")
+
+
+def parse_file(path: Path) -> NamedQuery:
+    """Read one query file: its description line, parameter declarations and SQL text."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("--"):
+        raise QueryError(f"{path}: a named query must start with a '-- description' line")
+    params = []
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        match = _DECLARATION.match(line)
+        if match is None:
+            continue
+        where = f"{path.name}, parameter ${match['name']}"
+        if match["type"] not in EXAMPLES and match["type"] != "BIGINT":
+            raise QueryError(f"{where}: unsupported type {match['type']}; use one of {', '.join(EXAMPLES)}")
+        default = (
+            _REQUIRED if match["default"] is None else convert(match["default"], match["type"], where=where)
+        )
+        params.append(Param(match["name"], match["type"], default, match["help"].strip()))
+    description = lines[0].lstrip("-").strip()
+    return NamedQuery(path.stem, description, tuple(params), text, path)
+
+
+def catalogue() -> dict[str, NamedQuery]:
+    """Every named query, by name."""
+    return {path.stem: parse_file(path) for path in sql_files(FOLDER)}
+
+
+def is_name(text: str) -> bool:
+    """True when ``text`` is a bare word (a named query's name, known or not) rather than SQL."""
+    return bool(_NAME.match(text.strip()))
+
+
+def get(name: str) -> NamedQuery:
+    queries = catalogue()
+    if name not in queries:
+        close = difflib.get_close_matches(name, list(queries), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        raise QueryError(f"no named query {name!r}.{hint} `tracker sql --list` shows them all.", name=name)
+    return queries[name]
+
+
+def parse_pairs(pairs: list[str] | None) -> dict[str, str]:
+    """``['model=mai-1-preview', 'at=2025-09-01']`` -> ``{'model': 'mai-1-preview', 'at': '2025-09-01'}``."""
+    values: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param {pair!r} is not NAME=VALUE; for example --param model=mai-1-preview")
+        values[name.strip()] = value
+    return values
+
+
+def bind(named: NamedQuery, raw: dict[str, str]) -> dict[str, object]:
+    """Typed values for every declared parameter: given ones converted, the rest from their defaults."""
+    unknown = sorted(set(raw) - {p.name for p in named.params})
+    if unknown:
+        known = ", ".join(p.name for p in named.params) or "none"
+        raise QueryError(f"{named.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
+    values: dict[str, object] = {}
+    for p in named.params:
+        if p.name in raw:
+            values[p.name] = convert(raw[p.name], p.type, where=f"{named.name}, parameter {p.name}")
+        elif p.required:
+            raise QueryError(
+                f"{named.name} needs --param {p.name}=... ({p.type}: {p.help}); "
+                f"for example --param {p.name}={EXAMPLES.get(p.type, 'VALUE').split(' ')[0]}"
+            )
+        else:
+            values[p.name] = p.default
+    return values
+
+
+def run(settings: Settings, name: str, raw: dict[str, str] | None = None) -> pl.DataFrame:
+    """Run one named query with text parameters on the read copy (or the lake in ``settings.lake``)."""
+    named = get(name.strip())
+    return query.run_sql(settings, named.text, bind(named, raw or {}) or None)
+
+
+def listing() -> pl.DataFrame:
+    """One row per named query: name, parameters (with types and defaults) and description."""
+    rows = [
+        {
+            "name": q.name,
+            "parameters": ", ".join(p.signature() for p in q.params),
+            "description": q.description,
+        }
+        for q in catalogue().values()
+    ]
+    return pl.DataFrame(rows, schema={"name": pl.Utf8, "parameters": pl.Utf8, "description": pl.Utf8})
