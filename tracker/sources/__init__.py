@@ -12,9 +12,35 @@ from pathlib import Path
 from types import ModuleType
 
 from tracker.errors import UnknownFormatError
-from tracker.sources import arena_page, starter
+from tracker.sources import (
+    acarter881,
+    arena_page,
+    fboulnois,
+    jasontrigg0,
+    keshami,
+    kevinschaul,
+    legacy_space,
+    nakasyou,
+    namra7x,
+    samica666,
+    starter,
+)
 
-FORMATS: list[ModuleType] = [starter, arena_page]
+# Legacy and community archives come after the official formats; each sniffs an exact header or
+# distinctive JSON keys, and legacy_space also claims pickles (by name or magic bytes) to refuse them.
+_ARCHIVES = [
+    legacy_space,
+    kevinschaul,
+    jasontrigg0,
+    fboulnois,
+    nakasyou,
+    acarter881,
+    samica666,
+    keshami,
+    namra7x,
+]
+
+FORMATS: list[ModuleType] = [starter, arena_page, *_ARCHIVES]
 
 
 def by_name(source: str) -> ModuleType:
