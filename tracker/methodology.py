@@ -1,9 +1,10 @@
 """Methodology events: dated upstream changes in how scores, CIs or ranks were computed or shown.
 
-They come from the bundled seed file ``seeds/methodology_events.csv`` (``tracker/_seeds`` in a wheel)
-and are copied into the ``methodology_events`` table every time the writer opens (``store.open_writer``),
-so editing the seed file is enough to change the markers on charts and the ``methodology`` rows of
-``events``. The copy writes only rows that are new or changed, so it is idempotent.
+They come from the bundled seed file ``seeds/methodology_events.csv`` (found through
+``tracker.seeds.seeds_dir``, like the identity catalogue) and are copied into the ``methodology_events``
+table every time the writer opens (``store.open_writer``), so editing the seed file is enough to change
+the markers on charts and the ``methodology`` rows of ``events``. The copy writes only rows that are new
+or changed, so it is idempotent.
 """
 
 from __future__ import annotations
@@ -12,25 +13,22 @@ from pathlib import Path
 
 import duckdb
 
+from tracker import seeds
 from tracker.errors import StoreError
 from tracker.sqlfiles import sql
 
-_CANDIDATES = (
-    Path(__file__).resolve().parent.parent / "seeds",
-    Path(__file__).resolve().parent / "_seeds",
-)
 SEED_NAME = "methodology_events.csv"
 
 
 def seed_path() -> Path:
-    """The bundled methodology events file (repository ``seeds/`` or the wheel's ``tracker/_seeds``)."""
-    for folder in _CANDIDATES:
-        if (folder / SEED_NAME).is_file():
-            return folder / SEED_NAME
-    raise StoreError(
-        f"the seed file {SEED_NAME} is missing (looked in {', '.join(str(c) for c in _CANDIDATES)}); "
-        "reinstall the tracker or restore seeds/methodology_events.csv from the repository."
-    )
+    """The bundled methodology events file, next to the identity seeds (``tracker.seeds.seeds_dir``)."""
+    path = seeds.seeds_dir() / SEED_NAME
+    if not path.is_file():
+        raise StoreError(
+            f"the seed file {path} is missing; reinstall the tracker or restore seeds/{SEED_NAME} from the repository.",
+            path=str(path),
+        )
+    return path
 
 
 def load(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
