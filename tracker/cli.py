@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from tracker import importer, poller, query, reparse, starter, store
+from tracker import export, importer, named_queries, poller, query, reparse, starter, store, story
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -182,21 +182,115 @@ def poll(
         raise typer.Exit(1)
 
 
+LakeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--lake",
+        help="Read this Parquet lake (from `tracker export`) instead of the database (default: $TRACKER_LAKE).",
+        show_default=False,
+    ),
+]
+
+
+def _reader_settings(home: Path | None, lake_dir: Path | None) -> Settings:
+    settings = settings_for(home)
+    return settings.replace(lake=lake_dir) if lake_dir is not None else settings
+
+
 @app.command("sql")
 def sql_(
-    text: Annotated[str, typer.Argument(help="A read-only SQL query over the documented views.")],
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="A read-only SQL query over the documented views, or a named query's name (see --list).",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
     ] = "table",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable).", show_default=False),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the named queries and their parameters.")
+    ] = False,
+    lake_dir: LakeOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Run read-only SQL on the published read copy (no writes, no file or network access).
+    """Run read-only SQL, or a named query from sql/queries/, on the published read copy (no writes, no file
+    or network access) or on a Parquet lake (--lake).
+
+    Named queries take typed parameters: [bold]tracker sql --list[/bold], then
+    [bold]tracker sql model_history --param model=mai-1-preview[/bold].
 
     Example: [bold]tracker sql "select as_of, rank_ordinal, rating from rank_history where model='mai-1-preview' and category='overall'"[/bold]
     """
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    render(query.run_sql(settings_for(home), text), fmt, console)
+    if list_:
+        render(named_queries.listing(), fmt, console)
+        return
+    if text is None:
+        raise TrackerError("pass a query, or a named query's name (`tracker sql --list` shows them)")
+    settings = _reader_settings(home, lake_dir)
+    params = named_queries.parse_pairs(param)
+    if named_queries.is_name(text):
+        frame = named_queries.run(settings, text, params)
+    else:
+        frame = query.run_sql(settings, text, params or None)
+    render(frame, fmt, console)
+
+
+@app.command("model")
+def model_(
+    name: Annotated[str, typer.Argument(help="A model key (or a unique part of its key or name).")],
+    lake_dir: LakeOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Tell one model's story across boards: debut (date, rank, board), best rank, latest rank, biggest
+    moves and exit, then one line per board.
+
+    Example: [bold]tracker model mai-1-preview[/bold]
+    """
+    told = story.tell(_reader_settings(home, lake_dir), name)
+    for line in story.sentences(told):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(as_table(story.board_table(told), title="Boards"))
+
+
+@app.command("export")
+def export_(
+    dest: Annotated[Path, typer.Argument(help="Folder to write the lake into (created if missing).")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"File format: {', '.join(export.FORMATS)}.")
+    ] = "parquet",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Incremental: rewrite only the year partitions from this date's year on (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Export rank_history and the snapshots as a hive-partitioned lake (arena/category/year) that DuckDB,
+    polars, Spark or MotherDuck read as is; `tracker sql --lake DIR` and the dashboard read it back.
+
+    Example: [bold]tracker export ./lake --format parquet --since 2026-01-01[/bold]
+    """
+    since_date = named_queries.convert(since, "DATE", where="--since") if since else None
+    result = export.export(settings_for(home), dest, fmt=fmt, since=since_date)
+    written = ", ".join(f"{table} {rows}" for table, rows in result.rows.items())
+    scope = f"years from {result.since.year} on" if result.since else "everything"
+    console.print(
+        f"exported {scope} to {result.dest} ({result.fmt}, {result.files} file(s); rows: {written}) "
+        f"in {result.seconds:.1f} s",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from tracker import lake
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.sqlfiles import sql
@@ -20,10 +21,15 @@ from tracker.store import open_reader
 def run_sql(
     settings: Settings, text: str, params: dict | list | None = None, *, path: Path | None = None
 ) -> pl.DataFrame:
-    """Run one user query on the read copy and return the result as a polars frame."""
+    """Run one user query on the read copy (or the Parquet lake in ``settings.lake``) and return the
+    result as a polars frame."""
     if not text.strip():
         raise QueryError('the query is empty; pass SQL such as "select * from rank_history limit 5"')
-    con = open_reader(settings, path=path)
+    if settings.lake is not None and path is None:
+        lake.check_read_only(text)
+        con = lake.connect(settings.lake)
+    else:
+        con = open_reader(settings, path=path)
     try:
         result = con.sql(text, params=params) if params else con.sql(text)
         if result is None:

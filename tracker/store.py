@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from tracker import methodology
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
@@ -94,6 +95,7 @@ def open_writer(settings: Settings, purpose: str | None = None) -> Writer:
     try:
         migrate(con)
         apply_views(con)
+        methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
     except Exception:
         writer.close()
         raise
