@@ -1,12 +1,23 @@
--- One row per source: fetch counts, last success, last failure and its message, consecutive failures.
+-- One row per source: fetch counts, last success, last failure and its message, the last outcome, and
+-- consecutive failures: the longest current streak of failed (or rejected) fetches of any one URL or file of
+-- that source, counted back from its newest fetch to its last success; failing_origins: how many of the
+-- source's URLs or files are currently in such a streak.
 WITH ordered AS (
     SELECT *,
            outcome IN ('new', 'unchanged', 'not_modified') AS ok,
-           row_number() OVER (PARTITION BY source ORDER BY fetch_id DESC) AS recency
+           row_number() OVER (PARTITION BY source, origin ORDER BY fetch_id DESC) AS recency
     FROM fetches
 ),
-last_ok AS (
-    SELECT source, min(recency) AS recency FROM ordered WHERE ok GROUP BY source
+streaks AS (
+    SELECT source, origin,
+           coalesce(min(recency) FILTER (WHERE ok), count(*) + 1) - 1 AS streak
+    FROM ordered
+    GROUP BY source, origin
+),
+per_source AS (
+    SELECT source, max(streak) AS consecutive_failures, count(*) FILTER (WHERE streak > 0) AS failing_origins
+    FROM streaks
+    GROUP BY source
 )
 SELECT o.source,
        count(*) AS fetches,
@@ -14,8 +25,9 @@ SELECT o.source,
        max(o.finished_at) FILTER (WHERE NOT o.ok) AS last_failure_at,
        arg_max(o.error, o.fetch_id) FILTER (WHERE NOT o.ok) AS last_error,
        arg_max(o.outcome, o.fetch_id) AS last_outcome,
-       count(*) FILTER (WHERE NOT o.ok AND o.recency < coalesce(l.recency, 1e18)) AS consecutive_failures
+       any_value(p.consecutive_failures) AS consecutive_failures,
+       any_value(p.failing_origins) AS failing_origins
 FROM ordered AS o
-LEFT JOIN last_ok AS l USING (source)
+LEFT JOIN per_source AS p ON p.source IS NOT DISTINCT FROM o.source
 GROUP BY o.source
 ORDER BY o.source NULLS LAST;

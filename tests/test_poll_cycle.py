@@ -1,0 +1,289 @@
+"""Poll cycles end to end against a real HTTP server on 127.0.0.1 serving the real captured arena.ai pages (and
+dataset Parquet built from the real datasets-server rows), then changing them: the first cycle stores, the
+second skips (304 for the page with an ETag, same hash for the one without), the third stores the changed
+page; the fetch rows, job runs, log lines and `tracker status` prove it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import Route, shared_path
+from tests.test_guard import derived, real_board
+from tracker import jobs, logs, scheduler, sources
+from tracker.cli import app
+from tracker.config import load_settings
+
+PAGES = "podsieve-prediction_mkt"
+OVERALL = "arena_text_overall-no-style-control_cutoff-2026-05-07.html"
+CODING = "arena_text_coding-no-style-control_cutoff-2026-05-17.html"
+OVERALL_PATH = "/leaderboard/text/overall-no-style-control"
+CODING_PATH = "/leaderboard/text/coding-no-style-control"
+
+
+def edited(body: bytes, *, cutoff: str, bump: float) -> bytes:
+    """A copy of a real page as the site would publish it next: a new vote cutoff and every rating (and its
+    bounds) moved by ``bump``."""
+    old_cutoff = re.search(rb'voteCutoffISOString\\":\\"([^\\"]+)', body).group(1)
+    body = body.replace(old_cutoff, cutoff.encode())
+
+    def move(match: re.Match) -> bytes:
+        return match.group(1) + f"{float(match.group(2)) + bump:.2f}".encode()
+
+    return re.sub(rb'(\\"rating(?:Upper|Lower)?\\":)(-?\d+(?:\.\d+)?)', move, body)
+
+
+def home_with_config(tmp_path: Path, text: str):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "tracker.toml").write_text(text, encoding="utf-8")
+    return load_settings(environ={}, home=home, publish_min_interval=0.0)
+
+
+def pages_config(base_url: str) -> str:
+    return f"""
+default_jobs = false
+
+[settings]
+arena_url = "{base_url}"
+retries = 0
+
+[[jobs]]
+name = "text-pages"
+source = "arena-page"
+boards = ["text/overall-no-style-control", "text/coding-no-style-control"]
+interval = "1h"
+"""
+
+
+def fetch_rows(settings) -> list[tuple]:
+    con = duckdb.connect(str(settings.read_copy_path), read_only=True)
+    try:
+        return con.execute(
+            "select regexp_extract(origin, '[^/]+$'), outcome, http_status, snapshots_new, job "
+            "from fetches order by fetch_id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def read(settings, query: str) -> list[tuple]:
+    con = duckdb.connect(str(settings.read_copy_path), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def log_stream():
+    stream = io.StringIO()
+    logs.configure(json_lines=True, stream=stream)
+    yield stream
+    logs.configure(stream=sys.stderr)
+
+
+def test_cycle_stores_the_first_skips_the_unchanged_and_stores_the_changed(tmp_path, http_server, log_stream):
+    overall = shared_path(PAGES, OVERALL).read_bytes()
+    coding = shared_path(PAGES, CODING).read_bytes()
+    http_server.routes[OVERALL_PATH] = Route(
+        200, overall, {"ETag": '"overall-v1"', "Content-Type": "text/html"}
+    )
+    http_server.routes[CODING_PATH] = Route(200, coding, {"Content-Type": "text/html"})  # no validators
+    settings = home_with_config(tmp_path, pages_config(http_server.base_url))
+    job_list = jobs.load_jobs(settings)
+
+    (first,) = scheduler.poll_once(settings, job_list)
+    (second,) = scheduler.poll_once(settings, job_list)
+    http_server.routes[OVERALL_PATH] = Route(
+        200, edited(overall, cutoff="2026-05-08T14:00:00.000Z", bump=1.0), {"ETag": '"overall-v2"'}
+    )
+    (third,) = scheduler.poll_once(settings, job_list)
+
+    assert [r.outcome for r in first.results] == ["new", "new"]
+    assert [r.outcome for r in second.results] == ["not_modified", "unchanged"]
+    assert [r.outcome for r in third.results] == ["new", "unchanged"]
+    assert fetch_rows(settings) == [
+        ("overall-no-style-control", "new", 200, 1, "text-pages"),
+        ("coding-no-style-control", "new", 200, 1, "text-pages"),
+        ("overall-no-style-control", "not_modified", 304, 0, "text-pages"),
+        ("coding-no-style-control", "unchanged", 200, 0, "text-pages"),
+        ("overall-no-style-control", "new", 200, 1, "text-pages"),
+        ("coding-no-style-control", "unchanged", 200, 0, "text-pages"),
+    ]
+    # the conditional GET carried the stored ETag; the page without validators got a plain GET
+    overall_requests = [r for r in http_server.requests if r["path"] == OVERALL_PATH]
+    assert [r["headers"].get("If-None-Match") for r in overall_requests] == [
+        None,
+        '"overall-v1"',
+        '"overall-v1"',
+    ]
+    assert all("If-None-Match" not in r["headers"] for r in http_server.requests if r["path"] == CODING_PATH)
+    # the changed board is a new snapshot with the new ratings; the old one is kept
+    history = read(
+        settings,
+        "select as_of::date, rating, rank_ordinal from rank_history "
+        "where model = 'mai-1-preview' and category = 'overall' order by as_of",
+    )
+    assert [(str(d), round(r, 2)) for d, r, _ in history] == [
+        ("2026-05-07", 1393.73),
+        ("2026-05-08", 1394.73),
+    ]
+    assert read(
+        settings, "select outcome, targets, fetches, failures, snapshots_new from job_runs order by run_id"
+    ) == [
+        ("ok", 2, 2, 0, 2),
+        ("ok", 2, 2, 0, 0),
+        ("ok", 2, 2, 0, 1),
+    ]
+    # one log line per fetch with source, board, outcome, HTTP status, bytes and ms
+    lines = [json.loads(line) for line in log_stream.getvalue().splitlines()]
+    fetch_lines = [line for line in lines if line["event"] == "fetch"]
+    assert len(fetch_lines) == 6
+    assert fetch_lines[0] | {"ms": 0, "at": ""} == fetch_lines[0] | {
+        "ms": 0,
+        "at": "",
+        "source": "arena-page",
+        "board": "text/overall-no-style-control",
+        "outcome": "new",
+        "http_status": 200,
+        "bytes": len(overall),
+    }
+    assert fetch_lines[2]["outcome"] == "not_modified" and fetch_lines[2]["http_status"] == 304
+    assert all(line["ms"] >= 0 for line in fetch_lines)
+
+
+def test_a_failing_and_a_shrunk_page_are_recorded_not_stored(tmp_path, http_server, log_stream):
+    overall = shared_path(PAGES, OVERALL).read_bytes()
+    http_server.routes[OVERALL_PATH] = Route(200, overall)
+    http_server.routes[CODING_PATH] = Route(500, b"upstream broke")
+    settings = home_with_config(tmp_path, pages_config(http_server.base_url))
+    job_list = jobs.load_jobs(settings)
+    (first,) = scheduler.poll_once(settings, job_list)
+    assert first.outcome == "partial" and [r.outcome for r in first.results] == ["new", "failed"]
+
+    # the site now renders a truncated board: the guard rejects it and keeps the bytes
+    truncated = derived(real_board(), keep=20)
+    http_server.routes[OVERALL_PATH] = Route(200, truncated)
+    (second,) = scheduler.poll_once(settings, job_list)
+    assert [r.outcome for r in second.results] == ["rejected", "failed"] and second.outcome == "failed"
+    assert "fewer than half" in second.results[0].error
+    assert read(settings, "select count(*) from snapshots") == [(1,)]
+    report = scheduler.status_report(settings)
+    row = report["sources"].filter(pl.col("source") == "arena-page").row(0, named=True)
+    assert row["consecutive_failures"] == 2 and row["failing_origins"] == 2
+    assert "HTTP 500" in row["last_error"] or "fewer than half" in row["last_error"]
+    jobs_row = report["jobs"].filter(pl.col("job") == "text-pages").row(0, named=True)
+    assert jobs_row["last_outcome"] == "failed" and jobs_row["failed_runs_in_a_row"] == 1
+
+
+def test_dataset_latest_files_are_polled_with_their_config(tmp_path, http_server, log_stream):
+    if "arena-dataset" not in {m.SOURCE for m in sources.FORMATS}:
+        pytest.skip("the arena-dataset parser is not registered in tracker/sources/__init__.py yet")
+    wrapper = json.loads(
+        shared_path(
+            "dotkrnl-ipbr-rank", "lmarena_overall_datasets-server_rows_latest_2026-04-23.json"
+        ).read_text()
+    )
+    rows = [row["row"] for page in wrapper["configs"]["text"] for row in page["rows"]]
+    frame = pl.DataFrame(rows).with_columns(pl.col("vote_count", "rank").cast(pl.Int64))
+
+    def parquet(f: pl.DataFrame) -> bytes:
+        buffer = io.BytesIO()
+        f.write_parquet(buffer)
+        return buffer.getvalue()
+
+    path = "/datasets/lmarena-ai/leaderboard-dataset/resolve/main/text/latest-00000-of-00001.parquet"
+    http_server.routes[path] = Route(200, parquet(frame), {"ETag": '"sha-1"'})
+    settings = home_with_config(
+        tmp_path,
+        f"""
+default_jobs = false
+[settings]
+dataset_url = "{http_server.base_url}/datasets/lmarena-ai/leaderboard-dataset/resolve/main"
+[[jobs]]
+name = "dataset-latest"
+source = "arena-dataset"
+configs = ["text"]
+interval = "6h"
+""",
+    )
+    job_list = jobs.load_jobs(settings)
+    (first,) = scheduler.poll_once(settings, job_list)
+    (second,) = scheduler.poll_once(settings, job_list)
+    changed = frame.with_columns(
+        pl.lit("2026-04-30").alias("leaderboard_publish_date"),
+        pl.col("rating", "rating_lower", "rating_upper") + 0.5,
+    )
+    http_server.routes[path] = Route(200, parquet(changed), {"ETag": '"sha-2"'})
+    (third,) = scheduler.poll_once(settings, job_list)
+    assert first.results[0].outcome == "new" and first.snapshots_new == 27  # 27 text categories
+    assert second.results[0].outcome == "not_modified"
+    assert third.results[0].outcome == "new" and third.snapshots_new == 27
+    assert read(
+        settings,
+        "select as_of::date, round(rating, 3) from rank_history where model = 'mai-1-preview' "
+        "and arena = 'text' and category = 'overall' and not style_control and source = 'arena-dataset' order by as_of",
+    ) == [(dt.date(2026, 4, 23), 1393.502), (dt.date(2026, 4, 30), 1394.002)]
+
+
+def run_tracker(home: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-c", "from tracker.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+    )
+
+
+def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_server):
+    http_server.routes[OVERALL_PATH] = Route(200, shared_path(PAGES, OVERALL).read_bytes(), {"ETag": '"e1"'})
+    http_server.routes[CODING_PATH] = Route(404, b"gone")
+    settings = home_with_config(tmp_path, pages_config(http_server.base_url))
+    home = settings.home
+
+    # once as a user runs it, in its own process
+    polled = run_tracker(home, "poll", "text-pages")
+    assert polled.returncode == 1  # one URL failed
+    assert "text-pages: partial, 2/2 fetched, 1 failed, 1 new snapshot(s)" in polled.stdout
+    assert re.search(
+        r"fetch text-pages arena-page text/overall-no-style-control new HTTP 200 \d+ B \d+ ms", polled.stderr
+    )
+    assert "HTTP 404; not retried" in polled.stderr
+
+    # the rest in this process (same commands, without paying the start-up of a new interpreter each time)
+    runner = CliRunner()
+
+    def tracker(*args: str):
+        return runner.invoke(app, [*args, "--home", str(home)])
+
+    try:
+        by_url = tracker("poll", http_server.url(OVERALL_PATH), "--log-json")
+        assert by_url.exit_code == 0, by_url.output
+        line = json.loads(by_url.stderr.splitlines()[0])
+        assert (line["job"], line["outcome"], line["http_status"]) == ("poll", "not_modified", 304)
+
+        assert tracker("status", "--check", "--max-failures", "2").exit_code == 0
+        assert tracker("poll", "text-pages").exit_code == 1
+        check = tracker("status", "--check", "--max-failures", "2")
+        assert check.exit_code == 1
+        assert "arena-page: failed 2 times in a row" in check.stderr and "HTTP 404" in check.stderr
+        shown = tracker("status")
+        assert shown.exit_code == 0 and "text-pages" in shown.stdout
+        assert "scheduler: not started here" in shown.stdout
+    finally:
+        logs.configure(stream=sys.stderr)

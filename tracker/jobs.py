@@ -1,0 +1,397 @@
+"""Poll jobs: what to fetch and when (from ``tracker.toml`` or the defaults), and ``run_job``, the one poll
+cycle that both the scheduler's jobs and ``tracker poll`` run.
+
+A job is one source and one set of boards: a list of targets (URL, a board label for logs, parser hints), an
+interval or a cron expression, and jitter. The defaults poll the live arena.ai pages people follow (text
+overall and main categories, raw and style-controlled; webdev/code; vision; text-to-image; search) every
+``page_interval`` seconds and the official dataset's ``latest`` file of every config every
+``dataset_interval`` seconds. In ``tracker.toml``, a ``[[jobs]]`` table with a default job's name changes
+only the keys it gives (``enabled = false`` drops it); other names add jobs; ``default_jobs = false`` keeps
+only the listed ones::
+
+    default_jobs = true
+
+    [[jobs]]
+    name = "text-pages"            # a default job: only the keys given change
+    interval = "30m"
+
+    [[jobs]]
+    name = "lmarena-mirror"        # a new job
+    source = "arena-page"          # format hint (detected from content when left out)
+    boards = ["text", "text/coding-no-style-control"]   # page slugs under {arena_url}/leaderboard/
+    urls = ["https://lmarena.ai/leaderboard/vision"]    # and/or explicit URLs
+    cron = "15 */2 * * *"          # instead of interval; APScheduler's reading (day of week 0 = Monday)
+    jitter = "2m"
+
+Flow of one cycle: for each target, ``poller.poll_url`` (conditional GET -> pipeline with the sanity guard),
+one log line from the fetch row just written, stop early when asked (shutdown), then one ``job_runs`` row and
+a publish of the read copy.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from tracker import guard as sanity
+from tracker import logs, pipeline, poller, store
+from tracker.boards import dataset_config_board, page_slug_board
+from tracker.config import Settings, read_config_file
+from tracker.errors import ConfigError, TrackerError
+from tracker.sqlfiles import sql
+
+TEXT_CATEGORY_SLUGS = (
+    "overall",
+    "expert",
+    "hard-prompts",
+    "coding",
+    "math",
+    "creative-writing",
+    "instruction-following",
+    "longer-query",
+    "multi-turn",
+)
+DATASET_CONFIGS = (
+    "text",
+    "text_style_control",
+    "vision",
+    "vision_style_control",
+    "search",
+    "search_style_control",
+    "document",
+    "document_style_control",
+    "webdev",
+    "text_to_image",
+    "image_edit",
+    "text_to_video",
+    "image_to_video",
+    "video_edit",
+    "agent",
+)
+DATASET_SOURCE = "arena-dataset"
+PAGE_SOURCE = "arena-page"
+_JOB_KEYS = {"name", "source", "boards", "configs", "urls", "interval", "cron", "jitter", "enabled"}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    board: str  # label in logs: a page board slug, or a dataset config and file
+    hints: tuple[tuple[str, str], ...] = ()  # parser hints, e.g. (("config", "text"),)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    source: str | None
+    targets: tuple[Target, ...]
+    interval: float | None = None  # seconds; or cron
+    cron: str | None = None
+    jitter: float = 0.0
+    enabled: bool = True
+
+    @property
+    def schedule(self) -> str:
+        if self.cron:
+            return f"cron {self.cron}"
+        if self.interval:
+            return f"every {format_duration(self.interval)}"
+        return "by hand"
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    outcome: str  # ok | partial | failed | interrupted
+    started_at: datetime
+    finished_at: datetime
+    targets: int
+    results: tuple[pipeline.IngestResult, ...] = field(default=())
+
+    @property
+    def failures(self) -> int:
+        return sum(not r.ok for r in self.results)
+
+    @property
+    def snapshots_new(self) -> int:
+        return sum(r.snapshots_new for r in self.results)
+
+
+def parse_duration(value: object, where: str) -> float:
+    """Seconds from a number or a string like ``"90s"``, ``"15m"``, ``"1h"``, ``"1d"``."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    match = _DURATION.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        raise ConfigError(
+            f'{where}: {value!r} is not a duration; use seconds or a number with s, m, h or d (e.g. "1h")'
+        )
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def format_duration(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def page_target(settings: Settings, slug: str) -> Target:
+    """``text``, ``text/coding``, ``text/coding-no-style-control`` -> the page URL and its board label.
+    A slug without a category is the arena's overall board, style-controlled (the site's default view)."""
+    slug = slug.strip().strip("/")
+    arena, _, category = slug.partition("/")
+    board = page_slug_board(arena, category or "overall", origin=slug)
+    return Target(f"{settings.arena_url.rstrip('/')}/leaderboard/{slug}", board.slug)
+
+
+def dataset_target(settings: Settings, config: str) -> Target:
+    """The official dataset's ``latest`` Parquet file of one config, with the config as a parser hint."""
+    dataset_config_board(config, origin=config)
+    return Target(
+        f"{settings.dataset_url.rstrip('/')}/{config}/latest-00000-of-00001.parquet",
+        f"{config} (latest)",
+        (("config", config),),
+    )
+
+
+def url_target(url: str) -> Target:
+    """A URL given by hand: its board label (and dataset config hint) from the URL's shape, when it has one."""
+    path = url.split("?", 1)[0].rstrip("/")
+    if "/leaderboard/" in path:
+        slug = path.split("/leaderboard/", 1)[1]
+        try:
+            return Target(url, page_slug_board(*(slug.split("/", 1) + ["overall"])[:2]).slug)
+        except TrackerError:
+            pass
+    dataset = re.search(r"/([a-z_]+)/(latest|full)-\d{5}-of-\d{5}\.parquet$", path)
+    if dataset:
+        return Target(url, f"{dataset.group(1)} ({dataset.group(2)})", (("config", dataset.group(1)),))
+    return Target(url, path.rsplit("/", 1)[-1] or url)
+
+
+def default_jobs(settings: Settings) -> list[Job]:
+    text = ["text", "text/overall-no-style-control"]
+    for slug in TEXT_CATEGORY_SLUGS[1:]:
+        text += [f"text/{slug}", f"text/{slug}-no-style-control"]
+    pages = {
+        "text-pages": text,
+        "webdev-pages": ["webdev"],
+        "vision-pages": ["vision", "vision/overall-no-style-control"],
+        "text-to-image-pages": ["text-to-image"],
+        "search-pages": ["search", "search/overall-no-style-control"],
+    }
+    jobs = [
+        Job(
+            name,
+            PAGE_SOURCE,
+            tuple(page_target(settings, s) for s in slugs),
+            interval=settings.page_interval,
+            jitter=settings.jitter,
+        )
+        for name, slugs in pages.items()
+    ]
+    jobs.append(
+        Job(
+            "dataset-latest",
+            DATASET_SOURCE,
+            tuple(dataset_target(settings, c) for c in DATASET_CONFIGS),
+            interval=settings.dataset_interval,
+            jitter=settings.jitter,
+        )
+    )
+    return jobs
+
+
+def _targets(settings: Settings, table: dict, where: str) -> tuple[Target, ...] | None:
+    given = [k for k in ("boards", "configs", "urls") if k in table]
+    if not given:
+        return None
+    targets: list[Target] = []
+    for key in given:
+        values = table[key]
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise ConfigError(f"{where}: {key} must be a list of strings")
+        make = {
+            "boards": lambda v: page_target(settings, v),
+            "configs": lambda v: dataset_target(settings, v),
+        }
+        for value in values:
+            if key == "urls" and not value.startswith(("http://", "https://")):
+                raise ConfigError(f"{where}: {value!r} is not an http(s) URL")
+            targets.append(make[key](value) if key in make else url_target(value))
+    return tuple(targets)
+
+
+def _job_from_table(settings: Settings, table: object, base: Job | None, where: str) -> Job:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: each [[jobs]] entry must be a table")
+    unknown = set(table) - _JOB_KEYS
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_JOB_KEYS))}"
+        )
+    name = table["name"]
+    targets = _targets(settings, table, where)
+    if base is None and not targets:
+        raise ConfigError(f"{where}: job {name!r} needs boards, configs or urls")
+    if "interval" in table and "cron" in table:
+        raise ConfigError(f"{where}: job {name!r} has both interval and cron; keep one")
+    changes: dict[str, object] = {}
+    if targets is not None:
+        changes["targets"] = targets
+    if "source" in table:
+        changes["source"] = table["source"] or None
+    if "interval" in table:
+        changes["interval"], changes["cron"] = parse_duration(table["interval"], f"{where} interval"), None
+        if not changes["interval"]:
+            raise ConfigError(f"{where}: job {name!r} has a zero interval")
+    if "cron" in table:
+        cron = table["cron"]
+        if not isinstance(cron, str) or len(cron.split()) != 5:
+            raise ConfigError(
+                f"{where}: cron {cron!r} must have five fields: minute hour day month day-of-week"
+            )
+        changes["cron"], changes["interval"] = cron.strip(), None
+    if "jitter" in table:
+        changes["jitter"] = parse_duration(table["jitter"], f"{where} jitter")
+    if "enabled" in table:
+        if not isinstance(table["enabled"], bool):
+            raise ConfigError(f"{where}: enabled must be true or false")
+        changes["enabled"] = table["enabled"]
+    if base is not None:
+        return replace(base, **changes)  # type: ignore[arg-type]
+    if changes.get("interval") is None and changes.get("cron") is None:
+        raise ConfigError(f'{where}: job {name!r} needs an interval (e.g. "1h") or a cron expression')
+    changes.setdefault("source", None)
+    return Job(name, **changes)  # type: ignore[arg-type]
+
+
+def load_jobs(settings: Settings, *, include_disabled: bool = False) -> list[Job]:
+    """The configured jobs: the defaults changed by ``settings.config``'s ``[[jobs]]`` tables."""
+    doc = read_config_file(settings.config)
+    where = str(settings.config)
+    use_defaults = doc.get("default_jobs", True)
+    if not isinstance(use_defaults, bool):
+        raise ConfigError(f"{where}: default_jobs must be true or false")
+    jobs = {j.name: j for j in default_jobs(settings)} if use_defaults else {}
+    tables = doc.get("jobs", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"{where}: jobs must be an array of tables ([[jobs]])")
+    seen: set[str] = set()
+    for index, table in enumerate(tables, start=1):
+        name = table.get("name") if isinstance(table, dict) else None
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+            raise ConfigError(f"{where}: [[jobs]] #{index} needs a name of letters, digits, '-', '_' or '.'")
+        if name in seen:
+            raise ConfigError(f"{where}: job {name!r} is defined twice")
+        seen.add(name)
+        jobs[name] = _job_from_table(settings, table, jobs.get(name), f"{where} [[jobs]] {name!r}")
+    return [j for j in jobs.values() if include_disabled or j.enabled]
+
+
+def select(jobs: list[Job], wanted: Iterable[str]) -> list[Job]:
+    """Jobs named by ``wanted``: a job name, a source (all its jobs) or a URL (an ad-hoc job named ``poll``).
+    Nothing wanted: every job."""
+    wanted = list(wanted)
+    if not wanted:
+        return list(jobs)
+    chosen: list[Job] = []
+    urls = [w for w in wanted if w.startswith(("http://", "https://"))]
+    for item in wanted:
+        if item in urls:
+            continue
+        matches = [j for j in jobs if j.name == item] or [j for j in jobs if j.source == item]
+        if not matches:
+            names = ", ".join(j.name for j in jobs) or "none"
+            sources = ", ".join(sorted({j.source for j in jobs if j.source})) or "none"
+            raise ConfigError(
+                f"{item!r} is neither a job, a source nor an http(s) URL; jobs: {names}; sources: {sources}"
+            )
+        chosen += [j for j in matches if j not in chosen]
+    if urls:
+        chosen.append(Job("poll", None, tuple(url_target(u) for u in urls)))
+    return chosen
+
+
+def _last_fetch(w: store.Writer, url: str) -> dict:
+    row = store.first(w.con.execute(sql("read/poll_last_fetch"), {"origin": url}))
+    keys = ("outcome", "http_status", "size_bytes", "duration_ms", "snapshots_new", "rows_written", "error")
+    return dict(zip(keys, row, strict=True)) if row else dict.fromkeys(keys)
+
+
+def run_job(
+    w: store.Writer,
+    job: Job,
+    *,
+    client,
+    guard: pipeline.Guard | None = sanity.check,
+    stop: threading.Event | None = None,
+    clock: pipeline.Clock = pipeline.utc_now,
+) -> JobRun:
+    """One poll cycle: fetch every target through the pipeline, log one line per fetch, record the run and
+    publish. Stops between targets once ``stop`` is set (the fetch in progress finishes and is stored)."""
+    started_at = clock()
+    results: list[pipeline.IngestResult] = []
+    for target in job.targets:
+        if stop is not None and stop.is_set():
+            break
+        result = poller.poll_url(
+            w,
+            client,
+            target.url,
+            source=job.source,
+            job=job.name,
+            hints=dict(target.hints),
+            guard=guard,
+            clock=clock,
+            publish=False,
+        )
+        results.append(result)
+        row = _last_fetch(w, target.url)
+        logs.fetch_line(
+            job=job.name,
+            source=result.source or job.source,
+            board=target.board,
+            url=target.url,
+            outcome=row["outcome"] or result.outcome,
+            http_status=row["http_status"],
+            size_bytes=row["size_bytes"],
+            duration_ms=row["duration_ms"],
+            snapshots_new=result.snapshots_new,
+            error=result.error,
+        )
+    failures = sum(not r.ok for r in results)
+    if len(results) < len(job.targets):
+        outcome = "interrupted"
+    elif failures == 0:
+        outcome = "ok"
+    else:
+        outcome = "failed" if failures == len(results) else "partial"
+    run = JobRun(job.name, outcome, started_at, clock(), len(job.targets), tuple(results))
+    first_error = next((r.error for r in results if r.error), None)
+    w.con.execute(
+        sql("load/job_run_insert"),
+        {
+            "job": job.name,
+            "source": job.source,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "outcome": outcome,
+            "targets": run.targets,
+            "fetches": len(results),
+            "failures": failures,
+            "snapshots_new": run.snapshots_new,
+            "error": first_error,
+        },
+    )
+    w.dirty = True
+    if run.snapshots_new or time.monotonic() - w.last_publish >= w.settings.publish_min_interval:
+        store.publish(w)
+    return run

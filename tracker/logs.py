@@ -1,0 +1,126 @@
+"""Log lines of the poller: one line per fetch (job, source, board, outcome, HTTP status, bytes, ms), plus
+scheduler events; human-readable by default, one JSON object per line with ``--log-json``.
+
+Credentials never reach a log line: ``user:password@`` in URLs and the values of token-like query parameters
+(``token``, ``key``, ``signature``, ...) are masked in every message and field, and request headers are never
+logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime
+from typing import TextIO
+
+LOGGER_NAME = "tracker"
+_HANDLER_FLAG = "_tracker_handler"
+
+_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+(?::[^/\s@]*)?@")
+_SECRET_PARAM = re.compile(
+    r"(?P<name>[?&;](?:[A-Za-z0-9_.-]*?)(?:token|key|secret|signature|sig|password|passwd|pwd|auth|"
+    r"credential|session)[A-Za-z0-9_.-]*=)[^&#\s]*",
+    re.IGNORECASE,
+)
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
+
+
+def redact(text: str) -> str:
+    """``text`` with credentials in URLs, token-like query values and bearer tokens replaced by ``***``."""
+    text = _USERINFO.sub(r"\g<scheme>***@", text)
+    text = _SECRET_PARAM.sub(r"\g<name>***", text)
+    return _BEARER.sub(r"\1 ***", text)
+
+
+def logger() -> logging.Logger:
+    return logging.getLogger(LOGGER_NAME)
+
+
+class HumanFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        at = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+        return redact(f"{at} {record.levelname.lower():7} {record.getMessage()}")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        fields = getattr(record, "fields", None) or {}
+        doc = {
+            "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "event": getattr(record, "event", "message"),
+            **{k: redact(v) if isinstance(v, str) else v for k, v in fields.items()},
+            "message": redact(record.getMessage()),
+        }
+        if record.exc_info:
+            doc["traceback"] = redact(self.formatException(record.exc_info))
+        return json.dumps(doc, default=str, ensure_ascii=False)
+
+
+def configure(*, json_lines: bool = False, stream: TextIO | None = None, level: int = logging.INFO) -> None:
+    """Send the tracker's log lines to ``stream`` (stderr by default); calling again replaces the handler."""
+    log = logger()
+    for handler in list(log.handlers):
+        if getattr(handler, _HANDLER_FLAG, False):
+            log.removeHandler(handler)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_lines else HumanFormatter())
+    setattr(handler, _HANDLER_FLAG, True)
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
+    # APScheduler's own INFO lines ("Added job ...") duplicate ours; keep its warnings and errors.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def event(name: str, message: str, *, level: int = logging.INFO, exc_info: bool = False, **fields) -> None:
+    """One structured log line: ``name`` is the event kind in JSON, ``fields`` its values."""
+    logger().log(level, message, extra={"event": name, "fields": fields}, exc_info=exc_info)
+
+
+def fetch_line(
+    *,
+    job: str,
+    source: str | None,
+    board: str,
+    url: str,
+    outcome: str,
+    http_status: int | None,
+    size_bytes: int | None,
+    duration_ms: float | None,
+    snapshots_new: int = 0,
+    error: str | None = None,
+) -> None:
+    """The one line logged per fetch."""
+    parts = [
+        "fetch",
+        job,
+        source or "-",
+        board,
+        outcome,
+        f"HTTP {http_status}" if http_status is not None else "HTTP -",
+        f"{size_bytes} B" if size_bytes is not None else "- B",
+        f"{duration_ms:.0f} ms" if duration_ms is not None else "- ms",
+    ]
+    if snapshots_new:
+        parts.append(f"+{snapshots_new} snapshot(s)")
+    message = " ".join(parts)
+    if error:
+        message += f": {error}"
+    event(
+        "fetch",
+        message,
+        level=logging.INFO if outcome in ("new", "unchanged", "not_modified") else logging.WARNING,
+        job=job,
+        source=source,
+        board=board,
+        url=url,
+        outcome=outcome,
+        http_status=http_status,
+        bytes=size_bytes,
+        ms=None if duration_ms is None else round(duration_ms, 1),
+        snapshots_new=snapshots_new,
+        error=error,
+    )
