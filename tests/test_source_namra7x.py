@@ -1,0 +1,59 @@
+"""The site model registry (Namra7-x copy): identity only, the shown name with its organisation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from tests.conftest import shared_path
+from tracker import identity, pipeline, sources
+from tracker.sources import namra7x
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def registry() -> bytes:
+    caps = {"inputCapabilities": {"text": True}, "outputCapabilities": {"text": True}}
+    return json.dumps(
+        {
+            "u1": {
+                "capabilities": caps,
+                "displayName": "claude-opus-4-7",
+                "id": "u1",
+                "name": "claude-opus-4-7-vertex",
+                "organization": "anthropic",
+                "publicName": "claude-opus-4-7",
+                "rankByModality": {"chat": 3},
+            },
+            "u2": {
+                "capabilities": caps,
+                "displayName": "flying-octopus",
+                "id": "u2",
+                "publicName": "flying-octopus",
+                "rankByModality": {"chat": 9},
+            },
+        }
+    ).encode()
+
+
+def test_registry_entries_are_unkeyed_sightings_of_the_shown_name():
+    body = registry()
+    assert sources.detect(body, "snapshot.json") is namra7x
+    assert namra7x.parse(body, "snapshot.json", fetched_at=NOW).is_empty()
+    seen = identity.sightings_of(namra7x, body, "snapshot.json", fetched_at=NOW)
+    assert seen.select("model_key", "organization", "keyed").rows() == [
+        ("claude-opus-4-7", "anthropic", False),
+        ("flying-octopus", None, False),
+    ]
+    assert json.loads(seen["extra"][0])["name"] == "claude-opus-4-7-vertex"
+
+
+def test_real_registry_imports_as_sightings(writer):
+    path = shared_path("namra7x-lmarena-tracker", "snapshot.json")
+    result = pipeline.ingest(writer, pipeline.Payload(path.read_bytes(), str(path), NOW))
+    assert (result.source, result.outcome, result.snapshots_new) == ("namra7x", "new", 0)
+    count, mai = writer.con.execute(
+        "select count(*), max(organization) filter (where model_key = 'mai-1-preview') from model_sightings"
+    ).fetchall()[0]
+    assert count == 993
+    assert mai in (None, "microsoft-ai")
