@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tracker import methodology
+from tracker import identity, methodology
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
@@ -96,6 +96,7 @@ def open_writer(settings: Settings, purpose: str | None = None) -> Writer:
         migrate(con)
         apply_views(con)
         methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
+        identity.refresh(con)  # seeded catalogue + learned aliases, so views resolve names from the start
     except Exception:
         writer.close()
         raise
@@ -229,9 +230,13 @@ def record_fetch(con, **fields: object) -> None:
 def publish(w: Writer) -> float:
     """Write the read copy next to the database and swap it in atomically. Returns seconds taken."""
     started = time.perf_counter()
+    identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
     target = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
+    # mid-publish: remove it, or every crash would leave a copy of the database on disk.
+    for stale in target.parent.glob(target.name + ".tmp*"):
+        stale.unlink(missing_ok=True)
     con = w.con
     con.execute(f"ATTACH '{_quote(tmp)}' AS publish_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
     try:
