@@ -1,0 +1,84 @@
+"""Rank movement page: a bump chart (rank 1 on top) of the top N or chosen models on the sidebar's board
+and date range, by ordinal rank or rank (UB), with the rank spread shaded; below it rating over time with
+CI bands; methodology changes marked on both. Reads ``dashboard_top_models``, ``dashboard_rank_series``
+and ``dashboard_methodology``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboards import charts, data, sidebar
+
+FEATURED = "mai-1-preview"  # the model this project was started to follow; on by default when listed
+RANKS = {"Rank": "rank_ordinal", "Rank (UB)": "rank_ub"}
+
+st.title("Rank movement")
+sel = sidebar.current()
+if sel is None:
+    st.info("No board has data yet.")
+    st.stop()
+
+controls = st.columns([1, 3, 1.2, 1], vertical_alignment="bottom")
+top_n = controls[0].number_input("Top N", min_value=1, max_value=50, value=10, key="rm_top_n")
+top = data.read("dashboard_top_models", **sel.board, end=sel.end, n=top_n)
+everyone = data.read("dashboard_board_models", **sel.board)
+names = dict(zip(everyone["model"], everyone["display_name"], strict=True))
+default = top["model"].to_list() + ([FEATURED] if FEATURED in names and FEATURED not in top["model"] else [])
+sidebar.follow_default("rm_models", default)
+st.session_state["rm_models"] = [m for m in st.session_state["rm_models"] if m in names]
+models = controls[1].multiselect(
+    "Models",
+    list(names),
+    key="rm_models",
+    format_func=lambda m: names.get(m, m),
+    help=f"The top N on the range's last snapshot, plus {FEATURED} when it is on this board.",
+)
+basis = controls[2].segmented_control("Rank by", list(RANKS), key="rm_basis", default="Rank")
+spread = controls[3].toggle("Shade rank spread", value=True, key="rm_spread")
+rank_col = RANKS.get(basis or "Rank", "rank_ordinal")
+
+series = data.read("dashboard_rank_series", **sel.board, start=sel.start, end=sel.end, models=models)
+markers = data.read("dashboard_methodology", **sel.board, start=sel.start, end=sel.end).select(
+    "as_of", "label"
+)
+if series.is_empty():
+    st.info(f"No snapshots of the chosen models on {sel.label} between {sel.start} and {sel.end}.")
+    st.stop()
+
+st.caption(
+    f"{sel.label}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}: {series['as_of'].n_unique()} snapshot dates. "
+    "Shaded: the rank spread, the ranks each model's rating CI allows (rank (UB) to rank (LB)). "
+    "Dashed lines: methodology changes."
+)
+plotted = series.select(
+    "as_of",
+    "display_name",
+    pl.col(rank_col).alias("rank"),
+    pl.col("rank_ub").alias("spread_top"),
+    pl.col("rank_lb").alias("spread_bottom"),
+)
+if not spread:
+    plotted = plotted.select("as_of", "display_name", "rank")
+# label each line where it ends (a per-model last row is presentation, not analytics)
+labels = (
+    plotted.sort("as_of")
+    .group_by("display_name", maintain_order=True)
+    .last()
+    .select("display_name", "as_of", "rank")
+)
+st.altair_chart(
+    charts.bump(plotted, rank_title=basis or "Rank", spread=spread, markers=markers, labels=labels),
+    key="rm_bump",
+    width="stretch",
+)
+
+st.subheader("Rating over time")
+st.altair_chart(
+    charts.rating_bands(
+        series.select("as_of", "display_name", "rating", "rating_lower", "rating_upper"), markers=markers
+    ),
+    key="rm_rating",
+    width="stretch",
+)

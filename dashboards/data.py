@@ -1,0 +1,131 @@
+"""Cached reads for the dashboard: the only module of ``dashboards/`` that touches the data.
+
+Sits at the end of the flow (store -> read copy -> views -> here -> pages). Every read runs a SQL file
+from ``sql/read/`` (or a user's query) through ``tracker.query``, which opens a fresh hardened read-only
+connection to the published read copy (or the Parquet lake) and closes it again: the dashboard never holds
+a DuckDB connection, so the writer can always replace the read copy. Results are cached with
+``st.cache_data`` keyed on the data's modification time, so a publish shows up on the next rerun and
+an unchanged file is never queried twice for the same question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from tracker import query
+from tracker.config import Settings, load_settings
+from tracker.errors import StoreError
+from tracker.sqlfiles import sql
+
+# Enough for every page's reads on a few boards; old versions fall out as the data file changes.
+_CACHE_ENTRIES = 512
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the dashboard reads from and the version (modification time) that keys the cache."""
+
+    settings: Settings
+    path: Path  # the read copy, or the lake folder
+    version: int  # st_mtime_ns of the read copy, or the newest file of the lake; 0 when absent
+
+    @property
+    def is_lake(self) -> bool:
+        return self.settings.lake is not None
+
+    @property
+    def exists(self) -> bool:
+        return self.version > 0
+
+    @property
+    def published_at(self) -> datetime | None:
+        return datetime.fromtimestamp(self.version / 1e9).astimezone() if self.version else None
+
+
+def settings() -> Settings:
+    """The tracker's settings: ``TRACKER_HOME`` / ``TRACKER_LAKE`` from the environment, as for the CLI."""
+    return load_settings()
+
+
+def source(current: Settings | None = None) -> DataSource:
+    s = current or settings()
+    path = s.lake if s.lake is not None else s.read_copy_path
+    return DataSource(s, path, _version(path))
+
+
+def _version(path: Path) -> int:
+    try:
+        if path.is_dir():
+            return max((f.stat().st_mtime_ns for f in path.rglob("*") if f.is_file()), default=0)
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        # the writer swaps the read copy with os.replace; a stat racing the swap sees no file for a moment
+        return 0
+
+
+def require_data(src: DataSource) -> None:
+    """Raise the reader's own StoreError (which says how to load data) when nothing is published yet."""
+    if not src.exists:
+        where = "lake" if src.is_lake else "read copy"
+        raise StoreError(
+            f"no published data: the {where} {src.path} does not exist yet. Run `tracker init` (loads the "
+            "bundled seeds), `tracker import PATH` or `tracker up`, then reload this page.",
+            path=str(src.path),
+        )
+
+
+def _freeze(value: object) -> object:
+    # st.cache_data hashes arguments; tuples keep lists hashable and are turned back into lists for DuckDB
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _thaw(params: tuple[tuple[str, object], ...]) -> dict[str, object]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+
+
+@st.cache_data(show_spinner=False, max_entries=_CACHE_ENTRIES)
+def _cached(version: int, home: str, lake: str | None, text: str, params: tuple) -> pl.DataFrame:
+    # version is only part of the key: a new publish changes it, so the next call reads the new file
+    s = load_settings(home=Path(home), lake=Path(lake) if lake else None)
+    return query.run_sql(s, text, _thaw(params) or None)
+
+
+def run(text: str, params: dict[str, object] | None = None, *, src: DataSource | None = None) -> pl.DataFrame:
+    """Run SQL text (a user's query or a named query) read-only, cached until the data changes."""
+    src = src or source()
+    require_data(src)
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in (params or {}).items()))
+    lake = str(src.settings.lake) if src.settings.lake is not None else None
+    return _cached(src.version, str(src.settings.home), lake, text, frozen)
+
+
+def read(name: str, src: DataSource | None = None, **params: object) -> pl.DataFrame:
+    """Run the dashboard's statement ``sql/read/<name>.sql`` with its bind parameters."""
+    return run(sql(f"read/{name}"), params, src=src)
+
+
+def file_size(path: Path) -> int | None:
+    """Bytes on disk of a file, or of every file under a folder (a lake); None when absent."""
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
+def clear() -> None:
+    """Forget every cached result (tests; a user can also press C in the app)."""
+    _cached.clear()
+
+
+def as_date(value: object) -> date | None:
+    """A polars/DuckDB date or datetime cell as a ``date`` (None stays None)."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

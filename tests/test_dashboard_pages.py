@@ -1,0 +1,437 @@
+"""Every dashboard page, run headless with Streamlit's AppTest through the same page registry and entry
+script the app uses, on a real tracker home: a small hand-built history (hand-written arena.ai pages sent
+through the real ingest pipeline, so it runs without ../shared) and the two real arena.ai pages from
+../shared/data/podsieve-prediction_mkt (skipped with the reason when ../shared is absent).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards import data, registry
+from tests.conftest import shared_path
+from tests.pages import entry, leaderboard, page
+from tracker import importer, pipeline, store
+from tracker.config import Settings, load_settings
+from tracker.errors import FetchError
+
+APP = Path(registry.__file__).with_name("app.py")
+TIMEOUT = 60
+
+# The hand-built history, ten board dates two weeks apart from 2025-07-17 (so the seeded 2025-07-23 CI
+# methodology change falls inside): (display name, organisation, license, base rating, slope per snapshot,
+# first and last snapshot index). gpt-5-high and gemini-2.5-pro trade #1; mai-1-preview debuts on
+# 2025-08-28 (index 3) and is last listed on 2025-11-06 (index 8); llama-4-maverick leaves after index 5.
+DATES = [date(2025, 7, 17) + timedelta(days=14 * k) for k in range(10)]
+MODELS = [
+    ("gemini-2.5-pro", "Google", "Proprietary", 1462.0, -1.0, 0, 9),
+    ("gpt-5-high", "OpenAI", "Proprietary", 1447.0, 4.0, 0, 9),
+    ("claude-opus-4-1", "Anthropic", "Proprietary", 1449.0, 0.5, 0, 9),
+    ("grok-4", "xAI", "Proprietary", 1425.0, 2.5, 0, 9),
+    ("gpt-4o", "OpenAI", "Proprietary", 1420.0, -2.0, 0, 9),
+    ("deepseek-r1", "DeepSeek", "MIT", 1412.0, 0.5, 0, 9),
+    ("qwen3-max", "Alibaba", "Proprietary", 1405.0, 3.0, 1, 9),
+    ("mai-1-preview", "Microsoft AI", "Proprietary", 1418.0, -3.5, 3, 8),
+    ("llama-4-maverick", "Meta", "Llama 4", 1409.0, -1.5, 0, 5),
+    ("kimi-k2", "Moonshot", "Modified MIT", 1416.0, 1.0, 4, 9),
+]
+# style control reorders the top: (name -> rating offset)
+STYLE_OFFSET = {"claude-opus-4-1": 14.0, "gemini-2.5-pro": 3.0, "grok-4": -9.0}
+FAILURE = "GET https://arena.ai/leaderboard/text failed: connection refused"
+
+
+def rating_of(name: str, index: int, *, style: bool) -> float:
+    """The hand-built rating: a trend plus a small fixed wobble, so ranks shuffle between snapshots."""
+    _, _, _, base, slope, _, _ = next(m for m in MODELS if m[0] == name)
+    wobble = ((index * 3 + len(name)) % 5 - 2) * 2.5
+    return base + slope * index + wobble + (STYLE_OFFSET.get(name, 0.0) if style else 0.0)
+
+
+def listed(index: int, *, arena: str = "text") -> list[str]:
+    return [
+        m[0]
+        for m in MODELS
+        if m[5] <= index <= m[6] and not (arena == "webdev" and m[0] in ("gpt-4o", "llama-4-maverick"))
+    ]
+
+
+def expected_ranks(index: int, *, style: bool = False) -> dict[str, int]:
+    """Ordinal ranks computed here, independently of the SQL: 1 + models rated strictly higher."""
+    ratings = {name: rating_of(name, index, style=style) for name in listed(index)}
+    return {name: 1 + sum(r > own for r in ratings.values()) for name, own in ratings.items()}
+
+
+def _entries(index: int, *, style: bool, arena: str) -> list[dict]:
+    rows = []
+    for name in listed(index, arena=arena):
+        _, org, lic, _, _, first, _ = next(m for m in MODELS if m[0] == name)
+        rating = rating_of(name, index, style=style)
+        half = 9.0 - 0.5 * (index - first)  # intervals narrow as votes accumulate
+        votes = 2500 + 1800 * (index - first)
+        rows.append(
+            entry(name, rating, rating - half, rating + half, votes, modelOrganization=org, license=lic)
+        )
+    return rows
+
+
+def build_small_home(settings: Settings) -> None:
+    """Write the hand-built history through pipeline.ingest (the path every import takes), with one failed
+    poll for the health page, and publish the read copy."""
+    boards = [("text", "overall", False), ("text", "overall", True), ("webdev", "overall", False)]
+    with store.writer(settings, "pytest dashboard") as w:
+        for arena, category, style in boards:
+            for index, day in enumerate(DATES):
+                if arena == "webdev" and index % 2:
+                    continue
+                cutoff = f"{day:%Y-%m-%d}T14:00:00.000Z"
+                body = page(
+                    leaderboard(
+                        _entries(index, style=style, arena=arena),
+                        arena=arena,
+                        category=category,
+                        style=style,
+                        cutoff=cutoff,
+                    )
+                )
+                result = pipeline.ingest(
+                    w,
+                    pipeline.Payload(
+                        body,
+                        f"hand/{arena}-{category}-{style}-{day}.html",
+                        datetime(2025, 11, 20, tzinfo=UTC),
+                        source="arena-page",
+                    ),
+                    publish=False,
+                )
+                assert result.outcome == "new", result
+        pipeline.record_failure(
+            w,
+            origin="https://arena.ai/leaderboard/text",
+            source="arena-page",
+            job="arena-text",
+            error=FetchError(FAILURE),
+            started_at=pipeline.utc_now(),
+            duration_ms=12.0,
+            publish=False,
+        )
+
+
+@pytest.fixture
+def small_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    build_small_home(settings)
+    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
+    data.clear()
+    yield settings
+    data.clear()
+
+
+@pytest.fixture
+def real_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    folder = shared_path("podsieve-prediction_mkt")
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    with store.writer(settings, "pytest dashboard") as w:
+        results, _ = importer.import_paths(w, sorted(folder.glob("*.html")))
+    assert [r.outcome for r in results] == ["new", "new"]
+    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
+    data.clear()
+    yield settings
+    data.clear()
+
+
+def run_page(url_path: str, **state) -> AppTest:
+    """Run the entry script, switch to one registry page and run it, with optional widget state."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    spec = registry.by_url(url_path)
+    at.switch_page(spec.file)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title[0].value == spec.title
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return [el for el in at.main if el.type == "vega_lite_chart"]
+
+
+def chart_spec(chart) -> dict:
+    return json.loads(chart.proto.spec)
+
+
+def chart_data(chart) -> list[pa.Table]:
+    """The datasets a chart sends to the browser, as Arrow tables."""
+    return [pa.ipc.open_stream(d.data.data).read_all() for d in chart.proto.datasets]
+
+
+def table(at: AppTest, key: str):
+    """The frame of the table a page shows in the container keyed ``key``."""
+    (frame,) = [el for el in at.get_by_key(key) if el.type == "dataframe"]
+    return frame.value
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def marks(spec: dict) -> list[str]:
+    found = []
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark")
+        found.append(mark if isinstance(mark, str) else mark["type"])
+    return found
+
+
+# ---------------------------------------------------------------------------------------------- the registry
+
+
+def test_registry_lists_every_page_file_once():
+    files = {p.name for p in (APP.parent / "app_pages").glob("*.py")}
+    assert sorted(Path(spec.file).name for spec in registry.PAGES) == sorted(files)
+    assert len({spec.url_path for spec in registry.PAGES}) == len(registry.PAGES)
+    assert registry.PAGES[0].route == "" and registry.PAGES[1].route == registry.PAGES[1].url_path
+
+
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)
+def test_every_page_runs_on_the_hand_built_history(small_home, spec):
+    at = run_page(spec.url_path)
+    assert at.sidebar.selectbox(key="board_arena").value == "text"
+    assert at.sidebar.selectbox(key="board_category").value == "overall"
+    if spec.has_chart:
+        assert charts(at), f"{spec.title} drew no chart"
+
+
+# ---------------------------------------------------------------------------------------------- pages
+
+
+def test_leaderboard_shows_the_newest_board_with_rank_changes(small_home):
+    at = run_page("leaderboard")
+    assert at.selectbox(key="lb_date").value == DATES[-1]
+    board = table(at, "lb_table")
+    now, before, month_ago = expected_ranks(9), expected_ranks(8), expected_ranks(6)
+    assert dict(zip(board["Model"], board["Rank"], strict=True)) == now
+    assert metric(at, "#1") == "gpt-5-high"
+    assert metric(at, "Models on the board") == str(len(now))
+
+    def arrow(change: int) -> list[str]:
+        return ["=" if change == 0 else f"▲ {change}" if change > 0 else f"▼ {-change}"]
+
+    for row in board.itertuples():
+        assert list(row[board.columns.get_loc("Δ prev") + 1]) == arrow(before[row.Model] - now[row.Model])
+        # 30 days before 2025-11-20 the board stood as on 2025-10-09 (index 6)
+        assert list(row[board.columns.get_loc("Δ 30 d") + 1]) == arrow(month_ago[row.Model] - now[row.Model])
+    assert "mai-1-preview" not in set(board["Model"])
+
+
+def test_leaderboard_at_an_earlier_date_with_filters_and_leavers(small_home):
+    at = run_page("leaderboard", lb_date=DATES[3])
+    board = table(at, "lb_table")
+    assert dict(zip(board["Model"], board["Rank"], strict=True)) == expected_ranks(3)
+    assert board.set_index("Model").loc["mai-1-preview", "Status"] == "new"
+
+    at.multiselect(key="lb_orgs").set_value(["OpenAI"]).run()
+    assert sorted(table(at, "lb_table")["Model"]) == ["gpt-4o", "gpt-5-high"]
+
+    at.multiselect(key="lb_orgs").set_value([]).run()
+    at.selectbox(key="lb_date").set_value(DATES[-1]).run()
+    at.toggle(key="lb_show_gone").set_value(True).run()
+    status = table(at, "lb_table").set_index("Model")["Status"]
+    assert status["mai-1-preview"] == f"left (last seen {DATES[8]})"
+    assert status["llama-4-maverick"] == f"left (last seen {DATES[5]})"
+
+
+def test_rank_movement_bump_chart_follows_the_top_models_and_mai(small_home):
+    at = run_page("rank-movement")
+    assert at.multiselect(key="rm_models").value[-1] == "mai-1-preview"
+    assert len(at.multiselect(key="rm_models").value) == len(expected_ranks(9)) + 1
+    bump, rating = charts(at)
+    spec = chart_spec(bump)
+    lines = next(layer for layer in spec["layer"] if marks({"layer": [layer]}) == ["line"])
+    assert lines["encoding"]["y"]["scale"]["reverse"] is True
+    assert lines["encoding"]["y"]["title"] == "Rank"
+    assert "area" in marks(spec)  # the shaded rank spread
+    assert "rule" in marks(spec)  # the 2025-07-23 CI methodology change
+    sent = chart_data(bump)
+    series = max(sent, key=len)
+    assert set(series.column_names) == {"as_of", "display_name", "rank", "spread_top", "spread_bottom"}
+    mai = series.filter(pa.compute.equal(series["display_name"], "mai-1-preview"))
+    assert mai.num_rows == 6 and mai["rank"].to_pylist() == [
+        expected_ranks(i)["mai-1-preview"] for i in range(3, 9)
+    ]
+    assert {tuple(t.column_names) for t in chart_data(rating)} >= {
+        ("as_of", "display_name", "rating", "rating_lower", "rating_upper")
+    }
+
+    at.button_group(key="rm_basis").set_value("Rank (UB)").run()
+    at.toggle(key="rm_spread").set_value(False).run()
+    spec = chart_spec(charts(at)[0])
+    assert "area" not in marks(spec)
+    assert (
+        next(layer for layer in spec["layer"] if marks({"layer": [layer]}) == ["line"])["encoding"]["y"][
+            "title"
+        ]
+        == "Rank (UB)"
+    )
+
+
+def test_model_page_tells_mai_1_preview_from_debut_to_exit(small_home):
+    at = run_page("model")
+    assert at.selectbox(key="model_pick").value == "mai-1-preview"
+    assert metric(at, "Debut") == "2025-08-28"
+    assert metric(at, "Exit") == f"{DATES[8]}"
+    best = min(expected_ranks(i)["mai-1-preview"] for i in range(3, 9))
+    assert metric(at, "Best rank") == str(best)
+    boards = table(at, "model_boards")
+    assert list(boards["Board"]) == [
+        "text/overall (raw)",
+        "text/overall (style control)",
+        "webdev/overall (raw)",
+    ]
+    # the webdev board's newest date is 2025-11-06, when mai-1-preview was still listed
+    assert list(boards["Status"]) == [f"left; gone from {DATES[9]}"] * 2 + ["listed"]
+    (multiples,) = charts(at)
+    assert {tuple(t.column_names) for t in chart_data(multiples)} == {
+        ("board", "as_of", "rank_ordinal", "rank_ub")
+    }
+    kinds = set(table(at, "model_events")["Kind"])
+    assert {"debut", "exit"} <= kinds
+
+    at.selectbox(key="model_pick").set_value("gpt-4o").run()
+    assert list(table(at, "model_org_mates")["Model"]) == ["gpt-5-high"]
+
+
+def test_movers_page_compares_the_range_ends_and_lists_the_reigns(small_home):
+    at = run_page("movers")
+    first, last = expected_ranks(0), expected_ranks(9)
+    risers = {m for m in first.keys() & last.keys() if last[m] < first[m]}
+    fallers = {m for m in first.keys() & last.keys() if last[m] > first[m]}
+    assert metric(at, "Risers") == str(len(risers))
+    assert metric(at, "Fallers") == str(len(fallers))
+    assert set(table(at, "mv_entrants")["Model"]) == last.keys() - first.keys()
+    assert set(table(at, "mv_leavers")["Model"]) == first.keys() - last.keys()
+    assert set(table(at, "mv_risers")["Model"]) == risers
+    # #1 by ordinal rank: gemini, then gpt-5-high from 2025-08-28 on, sharing #1 with gemini on 2025-09-25
+    reigns = table(at, "mv_crowns")
+    starts = []
+    for name in {m[0] for m in MODELS}:
+        held = [i for i in range(len(DATES)) if expected_ranks(i).get(name) == 1]
+        starts += [(name, DATES[i]) for i in held if i - 1 not in held]
+    assert sorted(zip(reigns["Model"], reigns["From"].dt.date, strict=True)) == sorted(starts)
+    assert len(starts) == 3
+    assert list(reigns.loc[reigns["Current"], "Model"]) == ["gpt-5-high"]
+    assert any(chart_spec(c)["mark"]["type"] == "bar" for c in charts(at) if "mark" in chart_spec(c))
+    events = table(at, "mv_events")
+    assert "new_leader" in set(events["Kind"]) and "methodology" in set(events["Kind"])
+
+
+def test_organisations_page_races_the_labs(small_home):
+    at = run_page("organisations")
+    assert at.multiselect(key="org_pick").value[:4] == ["OpenAI", "Google", "xAI", "Anthropic"]
+    standing = table(at, "org_standing").set_index("Organisation")
+    now = expected_ranks(9)
+    orgs = {m[0]: m[1] for m in MODELS}
+    for org in ("OpenAI", "Google", "Anthropic", "Moonshot"):
+        assert standing.loc[org, "Best rank"] == min(r for m, r in now.items() if orgs[m] == org)
+    assert standing.loc["OpenAI", "Models listed"] == 2
+    best, counts = charts(at)
+    assert {tuple(t.column_names) for t in chart_data(best) if "organization" in t.column_names} == {
+        ("as_of", "organization", "best_rank")
+    }
+
+
+def test_sql_console_runs_read_only_queries_and_offers_downloads(small_home):
+    at = run_page("sql")
+    at.text_area(key="sql_text").input(
+        "select model, rank_ordinal from latest where arena = 'text' "
+        "and category = 'overall' and not style_control order by 2"
+    ).run()
+    at.button(key="sql_run").click().run()
+    result = table(at, "sql_result")
+    assert dict(zip(result["model"], result["rank_ordinal"], strict=True)) == expected_ranks(9)
+    assert [b.proto.id for b in at.get("download_button")]
+
+    for hostile in ("delete from snapshots", "select * from read_csv('/etc/passwd')"):
+        at.text_area(key="sql_text").input(hostile).run()
+        at.button(key="sql_run").click().run()
+        assert not at.exception
+        assert at.error and "query failed" in at.error[0].value
+    at.text_area(key="sql_text").input("select count(*) as n from snapshots").run()
+    at.button(key="sql_run").click().run()
+    assert table(at, "sql_result")["n"][0] == 10 + 10 + 5
+
+
+def test_health_page_shows_the_failed_poll_and_the_storage(small_home):
+    at = run_page("health")
+    assert any(FAILURE in w.value for w in at.warning)
+    sources = table(at, "health_sources").set_index("Source")
+    assert sources.loc["arena-page", "Last outcome"] == "failed"
+    assert sources.loc["arena-page", "Fetches"] == 26
+    boards = table(at, "health_boards")
+    assert list(boards["Snapshots"]) == [10, 10, 5]
+    assert metric(at, "Database").endswith("MB")
+    (timeline,) = charts(at)
+    assert {tuple(t.column_names) for t in chart_data(timeline)} == {("day", "outcome", "fetches")}
+
+
+# ---------------------------------------------------------------------------------------------- the frame
+
+
+def test_an_empty_home_says_how_to_load_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "empty"))
+    data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "tracker init" in at.warning[0].value
+
+
+def test_a_publish_shows_on_the_next_rerun_without_clearing_the_cache(small_home):
+    at = run_page("leaderboard")
+    assert at.selectbox(key="lb_date").value == DATES[-1]
+    newer = DATES[-1] + timedelta(days=14)
+    with store.writer(small_home, "pytest dashboard") as w:
+        body = page(leaderboard(_entries(9, style=False, arena="text"), cutoff=f"{newer}T14:00:00.000Z"))
+        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()), publish=False)
+    at.run()
+    assert at.selectbox(key="lb_date").value == newer
+
+
+def test_the_app_holds_no_connection_between_reruns(small_home):
+    for spec in registry.PAGES:
+        run_page(spec.url_path)
+    # DuckDB refuses a read-write open of a file this process still holds read-only
+    con = duckdb.connect(str(small_home.read_copy_path))
+    con.close()
+
+
+# ---------------------------------------------------------------------------------------------- real pages
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)
+def test_every_page_runs_on_the_real_arena_pages(real_home, spec):
+    at = run_page(spec.url_path)
+    if spec.has_chart and spec.url_path != "movers":  # one snapshot per board: no reign has a length yet
+        assert charts(at), f"{spec.title} drew no chart"
+
+
+@pytest.mark.shared
+def test_real_boards_show_every_model_with_mai_1_preview(real_home):
+    at = run_page("leaderboard")
+    board = table(at, "lb_table").set_index("Model")
+    assert len(board) == 357
+    assert board.loc["mai-1-preview", "Votes"] == 17899
+    at.sidebar.selectbox(key="board_category").set_value("coding").run()
+    board = table(at, "lb_table").set_index("Model")
+    assert len(board) == 355
+    assert board.loc["mai-1-preview", "Votes"] == 2781
