@@ -145,42 +145,76 @@ def normalise(name: str) -> str:
     return name.strip().lower()
 
 
-def add_alias(con: duckdb.DuckDBPyConnection, alias: str, model: str, *, note: str | None = None) -> None:
-    """Merge: ``alias`` (a key or display name) now means ``model``. Stored as kind 'user'."""
+def resolve(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The canonical model a key or display name stands for now (itself when no alias maps it)."""
+    rows = con.execute(sql("read/identity_resolve"), {"alias": normalise(name)}).fetchall()
+    return rows[0][0] if rows else normalise(name)
+
+
+def add_alias(con: duckdb.DuckDBPyConnection, alias: str, model: str, *, note: str | None = None) -> str:
+    """Merge: ``alias`` (a key or display name) now means ``model``; returns the canonical model.
+
+    Stored as kind 'user', so re-seeding and re-learning never undo it. When ``model`` itself resolves
+    to ``alias`` (reversing a rename), ``model`` is pinned to itself too, so no cycle forms.
+    """
     alias_n, model_n = normalise(alias), normalise(model)
     if not alias_n or not model_n:
         raise QueryError(
             "both the alias and the model must be non-empty, e.g. `tracker alias add gpt-4 gpt-4-0314`"
         )
+    if alias_n == model_n:
+        raise QueryError(
+            f"`{alias}` cannot be an alias of itself; to make it its own model again use "
+            f"`tracker alias remove {alias}`"
+        )
+    if resolve(con, model_n) == alias_n:
+        con.execute(
+            sql("load/identity_upsert_user_alias"),
+            {"alias": model_n, "model_key": model_n, "note": f"pinned when {alias_n} was merged into it"},
+        ).fetchall()
     con.execute(
         sql("load/identity_upsert_user_alias"), {"alias": alias_n, "model_key": model_n, "note": note}
-    )
+    ).fetchall()
     refresh(con)
+    return resolve(con, alias_n)
 
 
 def remove_alias(con: duckdb.DuckDBPyConnection, alias: str, *, note: str | None = None) -> None:
-    """Split: ``alias`` stands for itself again, whatever the seeds or the data say. Stored as kind 'user'."""
+    """Split: ``alias`` is its own model again, whatever the seeds or the data say (kind 'user')."""
     alias_n = normalise(alias)
     if not alias_n:
         raise QueryError("the alias to split off must be non-empty, e.g. `tracker alias remove gpt-4`")
     con.execute(
         sql("load/identity_upsert_user_alias"),
         {"alias": alias_n, "model_key": alias_n, "note": note or "split by user"},
-    )
+    ).fetchall()
     refresh(con)
 
 
-def forget_alias(con: duckdb.DuckDBPyConnection, alias: str) -> bool:
-    """Drop a user override (merge or split) so the seeds and the data decide again."""
+def reset_alias(con: duckdb.DuckDBPyConnection, alias: str) -> bool:
+    """Drop the user's merge or split of ``alias`` so the seeds and the data decide again."""
     found = con.execute(sql("load/identity_delete_user_alias"), {"alias": normalise(alias)}).fetchall()
     refresh(con)
     return bool(found)
 
 
-def add_org_alias(con: duckdb.DuckDBPyConnection, alias: str, org_key: str) -> None:
-    """Merge an organisation spelling into an organisation (kind 'user')."""
-    alias_n, org_n = normalise(alias), normalise(org_key)
-    if not alias_n or not org_n:
-        raise QueryError("both the spelling and the organisation key must be non-empty")
-    con.execute(sql("load/identity_upsert_user_org_alias"), {"alias": alias_n, "org_key": org_n})
+def add_org_alias(con: duckdb.DuckDBPyConnection, spelling: str, org_key: str) -> None:
+    """Merge an organisation spelling into an organisation (kind 'user'); the key may be a new one."""
+    spelling_n, org_n = normalise(spelling), normalise(org_key)
+    if not spelling_n or not org_n:
+        raise QueryError(
+            "both the spelling and the organisation key must be non-empty, "
+            "e.g. `tracker alias org 'Azure' microsoft`"
+        )
+    con.execute(
+        sql("load/identity_upsert_user_org_alias"), {"alias": spelling_n, "org_key": org_n}
+    ).fetchall()
     refresh(con)
+
+
+def like_pattern(pattern: str | None) -> str | None:
+    """A user's pattern as an ILIKE pattern (backslash escapes): ``*`` is the wildcard, else a substring."""
+    if pattern is None or not pattern.strip():
+        return None
+    text = pattern.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return text.replace("*", "%") if "*" in text else f"%{text}%"

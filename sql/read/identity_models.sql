@@ -1,5 +1,5 @@
--- One row per canonical model whose key, display name, organisation or any alias matches $pattern (ILIKE;
--- NULL lists every model): display name, organisation, family, aliases (with their kind), sources, first and
+-- One row per canonical model whose key, display name, organisation or any alias matches $pattern (ILIKE
+-- with backslash escapes; NULL lists every model): display name, organisation, family, aliases (with their kind), sources, first and
 -- last as-of date with standings and the number of distinct dates. Newest first.
 WITH seen AS (
     SELECT model,
@@ -24,8 +24,8 @@ LEFT JOIN organizations AS o ON o.org_key = m.org_key
 LEFT JOIN aliases AS a USING (model_key)
 LEFT JOIN seen AS s ON s.model = m.model_key
 WHERE $pattern IS NULL
-   OR m.model_key ILIKE $pattern
-   OR m.display_name ILIKE $pattern
-   OR o.display_name ILIKE $pattern
-   OR EXISTS (SELECT 1 FROM model_aliases AS x WHERE x.model_key = m.model_key AND x.alias ILIKE $pattern)
+   OR m.model_key ILIKE $pattern ESCAPE '\'
+   OR m.display_name ILIKE $pattern ESCAPE '\'
+   OR o.display_name ILIKE $pattern ESCAPE '\'
+   OR EXISTS (SELECT 1 FROM model_aliases AS x WHERE x.model_key = m.model_key AND x.alias ILIKE $pattern ESCAPE '\')
 ORDER BY s.last_seen DESC NULLS LAST, m.model_key;

@@ -1,0 +1,142 @@
+"""``tracker models`` and ``tracker alias ...``: the shell over ``tracker.identity`` (``tracker/cli.py`` mounts it).
+
+Reads (``models``, ``alias list``) use the published read copy; changes (``alias add|remove|reset|org``)
+take the writer, store a kind 'user' row, refresh identity and publish, so every view follows at once.
+Each command's docstring is its --help, with an example.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tracker import identity, query, store
+from tracker.config import load_settings
+from tracker.errors import TrackerError
+from tracker.render import FORMATS, render
+
+alias_app = typer.Typer(
+    help="Merge or split model identities (user overrides that survive re-seeding); list aliases.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
+    ),
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
+PatternArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="Part of a key, display name, organisation or alias; `*` is a wildcard.", show_default=False
+    ),
+]
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def models(pattern: PatternArgument = None, fmt: FormatOption = "table", home: HomeOption = None) -> None:
+    """List canonical models with their aliases, organisation, family, sources, first and last seen.
+
+    Example: [bold]tracker models mai[/bold]
+    """
+    frame = query.read_named(
+        load_settings(home=home), "identity_models", {"pattern": identity.like_pattern(pattern)}
+    )
+    render(frame, _format(fmt), console, title="Models")
+
+
+@alias_app.command("list")
+def list_aliases(
+    pattern: PatternArgument = None, fmt: FormatOption = "table", home: HomeOption = None
+) -> None:
+    """List aliases (user, rename, display_name, learned) and the model each resolves to.
+
+    Example: [bold]tracker alias list gpt-4[/bold]
+    """
+    frame = query.read_named(
+        load_settings(home=home), "identity_aliases", {"pattern": identity.like_pattern(pattern)}
+    )
+    render(frame, _format(fmt), console, title="Aliases")
+
+
+@alias_app.command("add")
+def add(
+    alias: Annotated[str, typer.Argument(help="A model key or display name as some source shows it.")],
+    model: Annotated[str, typer.Argument(help="The canonical model it is the same as.")],
+    note: Annotated[str | None, typer.Option("--note", help="Why (kept with the alias).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Merge: make ALIAS one more name of MODEL in every view (stored as a user alias).
+
+    Example: [bold]tracker alias add "gemini-2.0-flash" gemini-2.0-flash-001 --note "GA key carries its version"[/bold]
+    """
+    with store.writer(load_settings(home=home), "tracker alias add") as w:
+        final = identity.add_alias(w.con, alias, model, note=note)
+        w.dirty = True
+    console.print(f"{identity.normalise(alias)} -> {final} (user alias; every view follows)", highlight=False)
+
+
+@alias_app.command("remove")
+def remove(
+    alias: Annotated[str, typer.Argument(help="A key or display name to make its own model again.")],
+    home: HomeOption = None,
+) -> None:
+    """Split: make ALIAS its own model again, whatever the seeds or the data map it to.
+
+    Example: [bold]tracker alias remove gpt-3.5-turbo[/bold]
+    """
+    with store.writer(load_settings(home=home), "tracker alias remove") as w:
+        identity.remove_alias(w.con, alias)
+        w.dirty = True
+    console.print(
+        f"{identity.normalise(alias)} is its own model (user split; every view follows)", highlight=False
+    )
+
+
+@alias_app.command("reset")
+def reset(
+    alias: Annotated[str, typer.Argument(help="A key or display name you merged or split before.")],
+    home: HomeOption = None,
+) -> None:
+    """Drop your merge or split of ALIAS, so the seeds and the data decide again.
+
+    Example: [bold]tracker alias reset gpt-3.5-turbo[/bold]
+    """
+    with store.writer(load_settings(home=home), "tracker alias reset") as w:
+        found = identity.reset_alias(w.con, alias)
+        w.dirty = True
+    name = identity.normalise(alias)
+    console.print(
+        f"{name}: user alias dropped" if found else f"{name}: there was no user alias", highlight=False
+    )
+
+
+@alias_app.command("org")
+def org(
+    spelling: Annotated[str, typer.Argument(help="An organisation as some source spells it.")],
+    org_key: Annotated[str, typer.Argument(help="The canonical organisation key (e.g. microsoft-ai).")],
+    home: HomeOption = None,
+) -> None:
+    """Merge an organisation spelling into a canonical organisation (stored as a user alias).
+
+    Example: [bold]tracker alias org "Azure" microsoft[/bold]
+    """
+    with store.writer(load_settings(home=home), "tracker alias org") as w:
+        identity.add_org_alias(w.con, spelling, org_key)
+        w.dirty = True
+    console.print(
+        f"{identity.normalise(spelling)} -> {identity.normalise(org_key)} (user alias)", highlight=False
+    )
