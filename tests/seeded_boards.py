@@ -12,6 +12,10 @@ text/overall (raw), ratings [lower, upper]:
     2025-01-22  beta 1322              alpha 1302            eps 1291            gamma 1250 (back)  delta 1150 [1140,1160]
     2025-01-29  zeta 1330 [1300,1360]  beta 1323             alpha 1303          eps 1292           gamma 1251  (delta gone)
 
+Two partial snapshots from another source (one row each, with a published rank far above 1):
+2025-01-18 gamma alone (published Rank (UB) 4) and 2025-02-05 alpha alone (published ordinal rank 3).
+Their computed ranks (1) mean nothing; board-level views skip them.
+
 text/overall (style control): 2025-01-01 and 2025-01-29, alpha ahead of beta on both.
 Organisations: alpha and gamma are Org A, beta and eps Org B, delta Org C, zeta has none.
 """
@@ -70,6 +74,11 @@ RAW: dict[date, list[tuple[str, float, float, float, int]]] = {
         ("gamma", 1251, 1241, 1261, 950),
     ],
 }
+# (model, rating, lower, upper, votes, published rank, its meaning) per date: partial snapshots
+PARTIAL: dict[date, list[tuple[str, float, float, float, int, int, str]]] = {
+    date(2025, 1, 18): [("gamma", 1252, 1242, 1262, 870, 4, "ub")],
+    date(2025, 2, 5): [("alpha", 1304, 1300, 1308, 2300, 3, "ordinal")],
+}
 STYLE: dict[date, list[tuple[str, float, float, float, int]]] = {
     D1: [("alpha", 1280, 1270, 1290, 1000), ("beta", 1260, 1250, 1270, 900)],
     D5: [("alpha", 1290, 1285, 1295, 2200), ("beta", 1270, 1265, 1275, 3500)],
@@ -77,6 +86,7 @@ STYLE: dict[date, list[tuple[str, float, float, float, int]]] = {
 
 
 def frame(rows: dict[date, list[tuple]], *, style_control: bool, category: str = "overall") -> pl.DataFrame:
+    """Rows are (model, rating, lower, upper, votes[, rank_published, rank_meaning])."""
     records = [
         {
             "arena": "text",
@@ -84,7 +94,7 @@ def frame(rows: dict[date, list[tuple]], *, style_control: bool, category: str =
             "style_control": style_control,
             "as_of": datetime(day.year, day.month, day.day, 12, tzinfo=UTC),
             "as_of_kind": "publish_date",
-            "rank_meaning": None,
+            "rank_meaning": published[1] if published else None,
             "model_key": model,
             "display_name": model.capitalize(),
             "organization": ORGS[model],
@@ -93,25 +103,25 @@ def frame(rows: dict[date, list[tuple]], *, style_control: bool, category: str =
             "rating_lower": float(lower),
             "rating_upper": float(upper),
             "votes": votes,
-            "rank_published": None,
+            "rank_published": published[0] if published else None,
             "extra": None,
         }
         for day, models in rows.items()
-        for model, rating, lower, upper, votes in models
+        for model, rating, lower, upper, votes, *published in models
     ]
     return conform(pl.DataFrame(records))
 
 
 def seed(w: store.Writer) -> None:
-    """Load both boards into the writer's database and publish the read copy."""
-    fetched_at = datetime(2025, 2, 1, tzinfo=UTC)
-    for name, board in (
-        ("raw", frame(RAW, style_control=False)),
-        ("style", frame(STYLE, style_control=True)),
-    ):
+    """Load both boards and the partial snapshots into the writer's database and publish the read copy."""
+    fetched_at = datetime(2025, 2, 6, tzinfo=UTC)
+    loads = (
+        ("raw", "arena-dataset", frame(RAW, style_control=False)),
+        ("style", "arena-dataset", frame(STYLE, style_control=True)),
+        ("partial", "kevinschaul", frame(PARTIAL, style_control=False)),
+    )
+    for name, source, board in loads:
         w.con.execute("BEGIN TRANSACTION")
-        store.load_frame(
-            w.con, board, source="arena-dataset", payload_hash=f"seeded-{name}", fetched_at=fetched_at
-        )
+        store.load_frame(w.con, board, source=source, payload_hash=f"seeded-{name}", fetched_at=fetched_at)
         w.con.execute("COMMIT")
     store.publish(w)

@@ -1,7 +1,8 @@
 """A model's story in plain sentences: debut, best rank, latest rank, biggest moves and exit, across boards.
 
-``tell`` reads two named queries (``model_boards``: one summary row per board; ``model_moves``: the
-biggest moves), so every figure in the story can be reproduced with ``tracker sql``; ``sentences`` and
+``tell`` reads three named queries (``model_boards``: one summary row per board; ``model_moves``: the
+biggest moves; ``model_arenas``: when it was last seen in each arena and what was published after), so
+every figure in the story can be reproduced with ``tracker sql``; ``sentences`` and
 ``board_table`` turn them into what ``tracker model NAME`` prints. A name that is not a model key is
 looked up with ``find_model``; it must match exactly one model.
 """
@@ -27,6 +28,7 @@ class Story:
     organization: str | None
     boards: pl.DataFrame  # model_boards: one row per board, oldest debut first
     moves: pl.DataFrame  # model_moves: biggest moves first
+    arenas: pl.DataFrame  # model_arenas: one row per arena, with the snapshots published after it left
 
 
 def resolve(settings: Settings, name: str) -> str:
@@ -50,8 +52,9 @@ def tell(settings: Settings, name: str) -> Story:
     model = resolve(settings, name)
     boards = named_queries.run(settings, "model_boards", {"model": model})
     moves = named_queries.run(settings, "model_moves", {"model": model, "limit": str(MOVES_SHOWN)})
+    arenas = named_queries.run(settings, "model_arenas", {"model": model})
     newest = boards.sort("last_as_of").row(-1, named=True)
-    return Story(model, newest["display_name"] or model, newest["organization"], boards, moves)
+    return Story(model, newest["display_name"] or model, newest["organization"], boards, moves, arenas)
 
 
 def _day(value: date | None) -> str:
@@ -66,84 +69,123 @@ def _rating(rating: float | None, votes: int | None) -> str:
 
 
 def _rank(rank: int | None, rank_ub: int | None) -> str:
-    text = f"#{rank}"
-    return text + (f" (rank (UB) {rank_ub})" if rank_ub is not None and rank_ub != rank else "")
+    if rank is None:
+        return f"rank (UB) {rank_ub}" if rank_ub is not None else "an unknown rank"
+    return f"#{rank}" + (f" (rank (UB) {rank_ub})" if rank_ub is not None and rank_ub != rank else "")
 
 
-def sentences(story: Story) -> list[str]:
-    """The story as a few sentences, oldest first."""
-    rows = story.boards.sort("first_as_of", "category", "style_control").to_dicts()
-    org = f" ({story.organization})" if story.organization else ""
-    first_seen = min(r["first_as_of"] for r in rows)
-    last_seen = max(r["last_as_of"] for r in rows)
-    lines = [
-        f"{story.display_name}{org}: listed on {len(rows)} board(s) from {_day(first_seen)} to {_day(last_seen)}."
-    ]
+def _boards(n: int) -> str:
+    return f"{n} board" + ("" if n == 1 else "s")
 
+
+def _debut(rows: list[dict]) -> str:
     debut = rows[0]
-    what = "First seen" if debut["with_board"] else "Debut"
-    lines.append(
-        f"{what}: {_day(debut['first_as_of'])} on {debut['board']} at "
-        f"{_rank(debut['debut_rank'], debut['debut_rank_ub'])}, {_rating(debut['debut_rating'], debut['debut_votes'])}"
-        + (
-            " (already listed when the tracker's history of that board begins)."
-            if debut["with_board"]
-            else "."
+    # a debut only when the tracker saw that arena before the model appeared anywhere in it
+    is_debut = debut["arena_first_as_of"] is not None and debut["first_as_of"] > debut["arena_first_as_of"]
+    text = (
+        f"{'Debut' if is_debut else 'First seen'}: {_day(debut['first_as_of'])} on {debut['board']} at "
+        f"{_rank(debut['debut_rank'], debut['debut_rank_ub'])}"
+    )
+    figures = _rating(debut["debut_rating"], debut["debut_votes"])
+    text += f", {figures}" if figures else ""
+    if not is_debut:
+        text += " (already listed when the tracker's history of that arena begins)"
+    return text + "."
+
+
+def _best(rows: list[dict]) -> str:
+    parts = []
+    ordinal = [r for r in rows if r["best_rank"] is not None]
+    if ordinal:
+        best = min(ordinal, key=lambda r: (r["best_rank"], r["best_first_as_of"]))
+        parts.append(f"#{best['best_rank']} on {best['board']}, first on {_day(best['best_first_as_of'])}")
+    ub = [r for r in rows if r["best_rank_ub"] is not None]
+    if ub:
+        best = min(ub, key=lambda r: (r["best_rank_ub"], r["best_ub_first_as_of"]))
+        parts.append(
+            f"rank (UB) {best['best_rank_ub']} on {best['board']}, first on {_day(best['best_ub_first_as_of'])}"
         )
-    )
+    return "Best: " + ("; ".join(parts) if parts else "no rank known") + "."
 
-    best = min(rows, key=lambda r: (r["best_rank"], r["best_first_as_of"]))
-    lines.append(
-        f"Best rank: #{best['best_rank']} on {best['board']}, first on {_day(best['best_first_as_of'])}."
-    )
 
-    latest = max(rows, key=lambda r: (r["last_as_of"], -r["last_rank"]))
-    lines.append(
-        f"Latest: {_rank(latest['last_rank'], latest['last_rank_ub'])} on {latest['board']} on "
-        f"{_day(latest['last_as_of'])}, {_rating(latest['last_rating'], latest['last_votes'])}."
-    )
-
-    if story.moves.height:
-        moves = [
-            f"{'rose' if m['ordinal_gain'] > 0 else 'fell'} {abs(m['ordinal_gain'])} place"
-            f"{'s' if abs(m['ordinal_gain']) != 1 else ''} on {m['board']} "
-            f"(#{m['prev_rank_ordinal']} -> #{m['rank_ordinal']}, {_day(m['prev_as_of'])} to {_day(m['as_of'])})"
-            for m in story.moves.to_dicts()
-        ]
-        lines.append("Biggest moves: " + "; ".join(moves) + ".")
-
-    gone = [r for r in rows if r["gone"]]
-    listed = [r for r in rows if not r["gone"]]
-    if gone and not listed:
-        last = max(gone, key=lambda r: r["last_as_of"])
+def _exit(rows: list[dict], arenas: list[dict]) -> list[str]:
+    """Left when a board's newest complete snapshot lacks it, or (stronger) when every complete snapshot
+    of its arena published after its last appearance anywhere lacks it."""
+    lines = []
+    left_arenas = [a for a in arenas if a["snapshots_after"]]
+    for a in left_arenas:
         lines.append(
-            f"Exit: gone from every board; last listed on {_day(last['last_as_of'])} on {last['board']} at "
-            f"#{last['last_rank']}, absent from {_day(last['missing_since'])} on."
+            f"Exit: last listed in the {a['arena']} arena on {_day(a['last_seen'])} ({a['last_board']} at "
+            f"{_rank(a['last_rank'], a['last_rank_ub'])}); absent from all {a['snapshots_after']} complete "
+            f"{a['arena']} board snapshot(s) published since, on {_boards(a['boards_after'])}, "
+            f"the first on {_day(a['absent_since'])}."
         )
-    elif gone:
+    gone = [r for r in rows if r["gone"] is True]
+    listed = [r for r in rows if r["gone"] is False]
+    if gone and not left_arenas:
         left = "; ".join(
             f"{r['board']} after {_day(r['last_as_of'])} (absent from {_day(r['missing_since'])})"
             for r in sorted(gone, key=lambda r: r["missing_since"])
         )
-        lines.append(f"Exit: left {len(gone)} of {len(rows)} boards: {left}.")
-        lines.append(f"Still listed on {len(listed)} board(s) in their newest snapshots.")
-    else:
-        lines.append(f"No exit: still listed on all {len(rows)} board(s) in their newest snapshots.")
+        lines.append(f"Left {len(gone)} of {_boards(len(rows))}: {left}.")
+    if not lines:
+        if listed:
+            lines.append(f"No exit: still listed in the newest complete snapshot of {_boards(len(listed))}.")
+        else:
+            lines.append("Exit: unknown (its boards have only partial snapshots).")
     return lines
 
 
+def sentences(story: Story) -> list[str]:
+    """The story as a few sentences: who, debut, best, latest, biggest moves, exit."""
+    rows = story.boards.sort("first_as_of", "arena", "category", "style_control").to_dicts()
+    org = f" ({story.organization})" if story.organization else ""
+    first_seen = min(r["first_as_of"] for r in rows)
+    last_seen = max(r["last_as_of"] for r in rows)
+    lines = [
+        f"{story.display_name}{org}: listed on {_boards(len(rows))} from {_day(first_seen)} to {_day(last_seen)}.",
+        _debut(rows),
+        _best(rows),
+    ]
+    latest = max(rows, key=lambda r: (r["last_as_of"], r["board"]))
+    figures = _rating(latest["last_rating"], latest["last_votes"])
+    lines.append(
+        f"Latest: {_rank(latest['last_rank'], latest['last_rank_ub'])} on {latest['board']} on "
+        f"{_day(latest['last_as_of'])}" + (f", {figures}." if figures else ".")
+    )
+    if story.moves.height:
+        moves = [
+            f"{'rose' if m['gain'] > 0 else 'fell'} {abs(m['gain'])} place{'s' if abs(m['gain']) != 1 else ''}"
+            f"{'' if m['basis'] == 'ordinal' else ' by rank (UB)'} on {m['board']} "
+            f"({_day(m['prev_as_of'])} to {_day(m['as_of'])}: {m['prev_rank']} -> {m['rank']})"
+            for m in story.moves.to_dicts()
+        ]
+        lines.append("Biggest moves: " + "; ".join(moves) + ".")
+    return lines + _exit(rows, story.arenas.to_dicts())
+
+
 def board_table(story: Story) -> pl.DataFrame:
-    """One row per board: first seen and debut rank, best rank, last seen and last rank, status."""
+    """One row per board: first seen and debut rank, best rank, last seen and last rank, status.
+    Ranks are ordinal ('#12') or, where only that is known, rank (UB) ('UB 15')."""
+
+    def shown(ordinal: str, ub: str) -> pl.Expr:
+        # the ordinal rank, or the rank (UB) where only that is known (partial snapshots)
+        return pl.coalesce(
+            pl.lit("#") + pl.col(ordinal).cast(pl.Utf8), pl.lit("UB ") + pl.col(ub).cast(pl.Utf8)
+        )
+
     return story.boards.select(
         "board",
         pl.col("first_as_of").alias("first_seen"),
-        pl.col("debut_rank").alias("debut"),
-        pl.col("best_rank").alias("best"),
+        shown("debut_rank", "debut_rank_ub").alias("debut"),
+        shown("best_rank", "best_rank_ub").alias("best"),
         pl.col("last_as_of").alias("last_seen"),
-        pl.col("last_rank").alias("last"),
+        shown("last_rank", "last_rank_ub").alias("last"),
         pl.when(pl.col("gone"))
         .then(pl.lit("gone since ") + pl.col("missing_since").cast(pl.Utf8))
-        .otherwise(pl.lit("listed"))
+        .when(pl.col("gone").not_())
+        .then(pl.lit("listed"))
+        .otherwise(pl.lit("partial data only"))
         .alias("status"),
         "appearances",
     )

@@ -11,8 +11,8 @@ SELECT
     a.rating AS rating_a, b.rating AS rating_b,
     a.rating - b.rating AS rating_gap,
     NOT ci_disjoint(a.rating_lower, a.rating_upper, b.rating_lower, b.rating_upper) AS ci_overlap
-FROM rank_history AS a
-JOIN rank_history AS b
+FROM ranked AS a
+JOIN ranked AS b
     ON b.arena = a.arena AND b.category = a.category AND b.style_control = a.style_control AND b.as_of = a.as_of
 WHERE a.model = lower(trim($model_a)) AND b.model = lower(trim($model_b))
   AND (CAST($arena AS VARCHAR) IS NULL OR a.arena = $arena)

@@ -1,23 +1,29 @@
--- One model on every board it was listed on: one row per board (debut date and rank, best rank and when, latest rank, last seen, gone, missing since, appearances).
+-- One model on every board it was listed on: one row per board (debut date and rank, best rank and rank (UB) and when, latest rank, last seen, gone, missing since, appearances, and when the tracker's history of the arena begins).
 -- $model VARCHAR: the model key, e.g. mai-1-preview (case-insensitive)
 WITH best AS (
     SELECT arena, category, style_control,
            min(rank_ordinal) AS best_rank,
-           arg_min(as_of, (rank_ordinal, as_of)) AS best_first_as_of
-    FROM rank_history
+           arg_min(as_of, (rank_ordinal, as_of)) FILTER (WHERE rank_ordinal IS NOT NULL) AS best_first_as_of,
+           min(rank_ub) AS best_rank_ub,
+           arg_min(as_of, (rank_ub, as_of)) FILTER (WHERE rank_ub IS NOT NULL) AS best_ub_first_as_of
+    FROM ranked
     WHERE model = lower(trim($model))
     GROUP BY arena, category, style_control
+),
+arena_start AS (
+    SELECT arena, min(first_as_of) AS arena_first_as_of FROM board_dates GROUP BY arena
 )
 SELECT
     e.arena, e.category, e.style_control, board_label(e.arena, e.category, e.style_control) AS board,
     e.first_as_of, e.rank_ordinal AS debut_rank, e.rank_ub AS debut_rank_ub, e.rating AS debut_rating,
     e.votes AS debut_votes, e.with_board,
-    b.best_rank, b.best_first_as_of,
+    b.best_rank, b.best_first_as_of, b.best_rank_ub, b.best_ub_first_as_of, a.arena_first_as_of,
     x.last_as_of, x.rank_ordinal AS last_rank, x.rank_ub AS last_rank_ub, x.rating AS last_rating,
     x.votes AS last_votes, x.gone, x.missing_since, x.board_newest_as_of, e.appearances,
     e.display_name, e.organization
 FROM entrants AS e
 JOIN exits AS x USING (arena, category, style_control, model)
 JOIN best AS b USING (arena, category, style_control)
+LEFT JOIN arena_start AS a USING (arena)
 WHERE e.model = lower(trim($model))
 ORDER BY e.first_as_of, e.arena, e.category, e.style_control;

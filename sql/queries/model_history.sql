@@ -1,4 +1,4 @@
--- One model's full history: one row per board and as-of date (ranks, rating with CI, votes, source), with the places gained since its previous appearance on that board.
+-- One model's full history: one row per board and as-of date (ranks, rating with CI, votes, source, whether the snapshot was partial), with the places gained since its previous appearance on that board.
 -- $model VARCHAR: the model key, e.g. mai-1-preview (case-insensitive)
 -- $arena VARCHAR = null: only this arena (default: every arena)
 -- $category VARCHAR = null: only this category (default: every category)
@@ -7,8 +7,8 @@ SELECT
     h.arena, h.category, h.style_control, h.as_of,
     h.rank_ordinal, h.rank_ub,
     lag(h.rank_ordinal) OVER w - h.rank_ordinal AS ordinal_gain,
-    h.rating, h.rating_lower, h.rating_upper, h.votes, h.source
-FROM rank_history AS h
+    h.rating, h.rating_lower, h.rating_upper, h.votes, h.source, h.partial
+FROM ranked AS h
 WHERE h.model = lower(trim($model))
   AND (CAST($arena AS VARCHAR) IS NULL OR h.arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR h.category = $category)

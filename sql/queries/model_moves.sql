@@ -1,9 +1,15 @@
--- A model's biggest rank moves: one row per move between consecutive appearances on a board, largest first.
+-- A model's biggest rank moves: one row per move between consecutive appearances on a board, largest first; by ordinal rank, or by rank (UB) where only that is known (partial snapshots).
 -- $model VARCHAR: the model key (case-insensitive)
 -- $limit INTEGER = 5: how many moves
-SELECT arena, category, style_control, board_label(arena, category, style_control) AS board,
-       prev_as_of, as_of, prev_rank_ordinal, rank_ordinal, ordinal_gain, rating_change, significant
+SELECT
+    arena, category, style_control, board_label(arena, category, style_control) AS board,
+    prev_as_of, as_of,
+    CASE WHEN ordinal_gain IS NOT NULL THEN 'ordinal' ELSE 'ub' END AS basis,
+    coalesce(ordinal_gain, ub_gain) AS gain,
+    CASE WHEN ordinal_gain IS NOT NULL THEN prev_rank_ordinal ELSE prev_rank_ub END AS prev_rank,
+    CASE WHEN ordinal_gain IS NOT NULL THEN rank_ordinal ELSE rank_ub END AS rank,
+    rating_change, significant
 FROM rank_moves
-WHERE model = lower(trim($model)) AND ordinal_gain <> 0
-ORDER BY abs(ordinal_gain) DESC, as_of, arena, category, style_control
+WHERE model = lower(trim($model)) AND coalesce(ordinal_gain, ub_gain) <> 0
+ORDER BY abs(coalesce(ordinal_gain, ub_gain)) DESC, as_of, arena, category, style_control
 LIMIT $limit;

@@ -1,19 +1,43 @@
--- board_dates: one row per board and as-of date that rank_history shows: the chosen snapshot's source and
--- row count, its place in the board's sequence (seq 1 = the board's first date), the previous and next
--- as-of dates of the board, the board's first and newest dates, and `is_newest`. Built from the small
--- chosen_snapshots view, so board-level questions (is a model gone? when did a reign end?) stay cheap.
+-- board_dates: one row per board and as-of date that rank_history shows: the chosen snapshot's source,
+-- row count and highest published rank, `partial`, and the board's sequence of complete dates: seq
+-- (complete dates up to this one), prev_as_of / next_as_of (the complete dates before / after it),
+-- first_as_of / newest_as_of (the board's first and newest complete dates) and is_newest.
+-- A snapshot is `partial` when it lists fewer than 90% of the ranks it publishes (a transcription of one
+-- model's rows, a filtered API response): its computed ranks mean nothing and a model missing from it
+-- has not left, so board-level analytics (latest, board_as_of, exits, crowns, events) skip it.
+-- Built from the small chosen_snapshots view plus one aggregate over standings, so it stays cheap.
 CREATE OR REPLACE VIEW board_dates AS
+WITH dated AS (
+    SELECT
+        c.arena, c.category, c.style_control,
+        c.as_of_date AS as_of,
+        c.source,
+        c.row_count,
+        p.published_ranks,
+        coalesce(c.row_count < 0.9 * p.published_ranks, false) AS partial
+    FROM chosen_snapshots AS c
+    LEFT JOIN (
+        SELECT s.snapshot_id, max(s.rank_published) AS published_ranks
+        FROM standings AS s
+        GROUP BY s.snapshot_id
+    ) AS p ON p.snapshot_id = c.snapshot_id
+)
 SELECT
-    c.arena, c.category, c.style_control,
-    c.as_of_date AS as_of,
-    c.source,
-    c.row_count,
-    row_number() OVER w AS seq,
-    lag(c.as_of_date) OVER w AS prev_as_of,
-    lead(c.as_of_date) OVER w AS next_as_of,
-    min(c.as_of_date) OVER b AS first_as_of,
-    max(c.as_of_date) OVER b AS newest_as_of,
-    lead(c.as_of_date) OVER w IS NULL AS is_newest
-FROM chosen_snapshots AS c
-WINDOW b AS (PARTITION BY c.arena, c.category, c.style_control),
-       w AS (PARTITION BY c.arena, c.category, c.style_control ORDER BY c.as_of_date);
+    d.arena, d.category, d.style_control, d.as_of, d.source, d.row_count, d.published_ranks, d.partial,
+    count(*) FILTER (WHERE NOT d.partial) OVER (
+        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of ROWS UNBOUNDED PRECEDING
+    ) AS seq,
+    max(d.as_of) FILTER (WHERE NOT d.partial) OVER (
+        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of
+        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS prev_as_of,
+    min(d.as_of) FILTER (WHERE NOT d.partial) OVER (
+        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of
+        ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+    ) AS next_as_of,
+    min(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.arena, d.category, d.style_control) AS first_as_of,
+    max(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.arena, d.category, d.style_control) AS newest_as_of,
+    NOT d.partial AND d.as_of = max(d.as_of) FILTER (WHERE NOT d.partial) OVER (
+        PARTITION BY d.arena, d.category, d.style_control
+    ) AS is_newest
+FROM dated AS d;

@@ -1,5 +1,6 @@
--- latest: every rank_history row of each board's newest snapshot: one row per board and model listed on
--- that board's newest as-of date (same columns as rank_history).
+-- latest: every rank_history row of each board's newest complete snapshot (board_dates.is_newest; a
+-- partial snapshot is not a board's state): one row per board and model listed on that date (same
+-- columns as rank_history).
 CREATE OR REPLACE VIEW latest AS
 SELECT h.*
 FROM rank_history AS h

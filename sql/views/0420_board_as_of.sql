@@ -1,6 +1,6 @@
 -- board_as_of(arena, category, style_control, at): table macro; the whole board as it stood at `at` (a
--- DATE, TIMESTAMP or 'YYYY-MM-DD'; null = now): the rank_history rows of the board's newest as-of date on
--- or before that day, one row per model (same columns as rank_history). No rows before the board's first date.
+-- DATE, TIMESTAMP or 'YYYY-MM-DD'; null = now): the rank_history rows of the board's newest complete as-of
+-- date (board_dates: partial snapshots are skipped) on or before that day, one row per model (same columns as rank_history). No rows before the board's first date.
 -- It lives in sql/views/ because a DuckDB table macro binds its tables when created (after rank_history).
 -- Inside a macro a bare name may mean the parameter or a column, so the parameters are read once in a
 -- FROM-less CTE and every column is qualified ("at" is quoted because AT is an SQL keyword).
@@ -15,7 +15,7 @@ WITH
         FROM board_dates AS d
         JOIN wanted AS w
             ON d.arena = w.w_arena AND d.category = w.w_category AND d.style_control = w.w_style_control
-           AND d.as_of <= w.w_at
+           AND d.as_of <= w.w_at AND NOT d.partial
         GROUP BY d.arena, d.category, d.style_control
     )
 SELECT h.*

@@ -3,6 +3,7 @@
 -- was missing in between). Gains count places moved up (positive = better rank); rating_change and
 -- votes_change are new minus old. `significant`: the move is beyond the CIs - the new and previous rating
 -- intervals do not overlap, or rank_ub changed. A model's first appearance is in `entrants`, not here.
+-- Ranks come from `ranked` (published ranks on partial snapshots, so ordinal_gain may be null there).
 CREATE OR REPLACE VIEW rank_moves AS
 WITH paired AS (
     SELECT
@@ -15,7 +16,7 @@ WITH paired AS (
         lag(h.rating_lower) OVER w AS prev_rating_lower,
         lag(h.rating_upper) OVER w AS prev_rating_upper,
         lag(h.votes) OVER w AS prev_votes
-    FROM rank_history AS h
+    FROM ranked AS h
     WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
 )
 SELECT

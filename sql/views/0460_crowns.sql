@@ -1,4 +1,5 @@
--- crowns: one row per reign at #1: a run of consecutive board dates on which one model held #1.
+-- crowns: one row per reign at #1: a run of consecutive complete board dates (partial snapshots are
+-- skipped, see board_dates) on which one model held #1.
 -- rank_basis 'ordinal' = rank_ordinal 1 (highest rating), 'ub' = rank_ub 1 (no model's lower bound above
 -- its upper bound; several models often share it). reign_start / last_held: first and last as-of date at
 -- #1; reign_end: the first board date it no longer held #1 (null while it still does); days: reign_end (or,
@@ -7,27 +8,24 @@
 CREATE OR REPLACE VIEW crowns AS
 WITH holders AS (
     SELECT h.arena, h.category, h.style_control, 'ordinal' AS rank_basis, h.model, h.display_name,
-           h.organization, h.as_of
-    FROM rank_history AS h
-    WHERE h.rank_ordinal = 1
+           h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
+    FROM ranked AS h
+    WHERE h.rank_ordinal = 1 AND NOT h.partial
     UNION ALL
     SELECT h.arena, h.category, h.style_control, 'ub' AS rank_basis, h.model, h.display_name,
-           h.organization, h.as_of
-    FROM rank_history AS h
-    WHERE h.rank_ub = 1
+           h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
+    FROM ranked AS h
+    WHERE h.rank_ub = 1 AND NOT h.partial
 ),
 marked AS (
     SELECT
-        x.*, d.next_as_of, d.newest_as_of,
-        -- consecutive board dates held by one model share one island number (gaps and islands)
-        d.seq - row_number() OVER (
+        x.*,
+        -- consecutive complete board dates held by one model share one island number (gaps and islands)
+        x.seq - row_number() OVER (
             PARTITION BY x.arena, x.category, x.style_control, x.rank_basis, x.model ORDER BY x.as_of
         ) AS island,
         list(x.model) OVER (PARTITION BY x.arena, x.category, x.style_control, x.rank_basis, x.as_of) AS day_holders
     FROM holders AS x
-    JOIN board_dates AS d
-        ON d.arena = x.arena AND d.category = x.category AND d.style_control = x.style_control
-       AND d.as_of = x.as_of
 )
 SELECT
     arena, category, style_control, rank_basis, model,
@@ -35,11 +33,11 @@ SELECT
     arg_max(organization, as_of) AS organization,
     min(as_of) AS reign_start,
     max(as_of) AS last_held,
-    arg_max_null(next_as_of, as_of) AS reign_end,
-    coalesce(arg_max_null(next_as_of, as_of), max(newest_as_of)) - min(as_of) AS days,
+    arg_max_null(board_next_as_of, as_of) AS reign_end,
+    coalesce(arg_max_null(board_next_as_of, as_of), max(board_newest_as_of)) - min(as_of) AS days,
     count(*) AS snapshots,
     max(len(day_holders)) > 1 AS shared,
     list_sort(list_distinct(list_filter(flatten(list(day_holders)), lambda m: m <> model))) AS co_holders,
-    arg_max_null(next_as_of, as_of) IS NULL AS current
+    arg_max_null(board_next_as_of, as_of) IS NULL AS current
 FROM marked
 GROUP BY arena, category, style_control, rank_basis, model, island;

@@ -11,7 +11,8 @@
 --   overtake     a model now in the top `top_n`, ranked behind another top-`top_n` model on the board's
 --                previous date, is now ahead with CIs that no longer overlap (significant by definition)
 --   methodology  a methodology change from seeds (methodology_events); null board columns = every board
--- Changes are between consecutive board dates; the board's first date is the baseline and yields no event.
+-- Changes are between consecutive complete board dates (partial snapshots are skipped, see board_dates);
+-- the board's first complete date is the baseline and yields no event.
 CREATE OR REPLACE MACRO events_with(top_n, min_move) AS TABLE
 WITH
     h AS MATERIALIZED (
@@ -19,7 +20,7 @@ WITH
             r.arena, r.category, r.style_control, r.as_of, r.model,
             coalesce(r.display_name, r.model) AS name,
             r.rank_ordinal, r.rank_ub, r.rating, r.rating_lower, r.rating_upper, r.votes,
-            d.prev_as_of AS board_prev, d.next_as_of AS board_next, d.first_as_of,
+            r.board_prev_as_of AS board_prev, r.board_next_as_of AS board_next, r.board_first_as_of AS first_as_of,
             lag(r.as_of) OVER w AS model_prev_as_of,
             lag(r.rank_ordinal) OVER w AS model_prev_rank,
             lag(r.rank_ub) OVER w AS model_prev_rank_ub,
@@ -27,10 +28,8 @@ WITH
             lag(r.rating_upper) OVER w AS model_prev_upper,
             lead(r.as_of) OVER w AS model_next_as_of,
             lead(r.rank_ordinal) OVER w AS model_next_rank
-        FROM rank_history AS r
-        JOIN board_dates AS d
-            ON d.arena = r.arena AND d.category = r.category AND d.style_control = r.style_control
-           AND d.as_of = r.as_of
+        FROM ranked AS r
+        WHERE NOT r.partial
         WINDOW w AS (PARTITION BY r.arena, r.category, r.style_control, r.model ORDER BY r.as_of)
     ),
     -- the model's rank on the board's previous date, null when it was not listed then
@@ -120,7 +119,8 @@ SELECT * FROM (
            coalesce(ci_disjoint(rating_lower, rating_upper, model_prev_lower, model_prev_upper), false)
                OR coalesce(rank_ub <> model_prev_rank_ub, false) AS significant,
            name || CASE WHEN rank_ordinal < model_prev_rank THEN ' rose ' ELSE ' fell ' END
-               || abs(model_prev_rank - rank_ordinal) || ' places on ' || board
+               || abs(model_prev_rank - rank_ordinal)
+               || CASE WHEN abs(model_prev_rank - rank_ordinal) = 1 THEN ' place on ' ELSE ' places on ' END || board
                || ': #' || model_prev_rank || ' -> #' || rank_ordinal || '.' AS sentence
     FROM ctx
     WHERE model_prev_as_of IS NOT NULL AND abs(model_prev_rank - rank_ordinal) >= min_move
