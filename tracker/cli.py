@@ -28,6 +28,8 @@ from tracker import (
     story,
 )
 from tracker import up as up_module
+from tracker.alerts import after_ingest as alerts_after_ingest
+from tracker.alerts.commands import app as alerts_app
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.render import FORMATS, as_table, render
@@ -38,6 +40,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
+app.add_typer(alerts_app, name="alerts")
 console = Console()
 err = Console(stderr=True)
 
@@ -140,6 +143,7 @@ def import_(
 
         results, skipped = importer.import_paths(w, paths, on_item=advance)
         if any(r.snapshots_new for r in results):
+            alerts_after_ingest(w, wrote=True)
             store.publish(w)
     _import_summary(results, skipped)
     if any(not r.ok for r in results):

@@ -39,6 +39,7 @@ from datetime import datetime
 
 from tracker import guard as sanity
 from tracker import logs, pipeline, poller, store
+from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.boards import dataset_config_board, page_slug_board
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
@@ -391,6 +392,8 @@ def run_job(
             "error": first_error,
         },
     )
+    # alerts: evaluate the watches when this run stored new snapshots, send due deliveries either way (never raises)
+    alerts_after_ingest(w, wrote=run.snapshots_new > 0, clock=clock)
     w.dirty = True
     if run.snapshots_new or time.monotonic() - w.last_publish >= w.settings.publish_min_interval:
         store.publish(w)

@@ -1,0 +1,127 @@
+"""``tracker alerts ...``: the typer sub-app over ``tracker.alerts`` (the shell; ``tracker/cli.py`` mounts it).
+
+Each command's docstring is its --help, with an example.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tracker import alerts, query, store
+from tracker.alerts.deliver import send_test
+from tracker.config import load_settings
+from tracker.errors import TrackerError
+from tracker.http import make_client
+from tracker.render import FORMATS, render
+from tracker.sqlfiles import sql
+
+app = typer.Typer(
+    help="Alerts on watched boards, models and organisations: test a target, list alerts and deliveries.\n\n"
+    "Example: [bold]tracker alerts list[/bold]",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="tracker.toml with the \\[alerts] table (default: $TRACKER_CONFIG or tracker.toml in the home).",
+        show_default=False,
+    ),
+]
+
+
+@app.command("test")
+def test_target(
+    target: Annotated[str, typer.Argument(help="A target name from [[alerts.targets]] in tracker.toml.")],
+    home: HomeOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Send a sample alert to one webhook target and show what it answered.
+
+    The sample is marked "test": true. Nothing is stored and the database is not opened, so it works while
+    the poller runs.
+
+    Example: [bold]tracker alerts test newsroom-slack[/bold]
+    """
+    settings = load_settings(home=home, config=config)
+    cfg = alerts.load_alerts(settings)
+    with make_client(settings) as client:
+        attempt = send_test(cfg, target, client, now=datetime.now(UTC))
+    where = cfg.target(target).where
+    if attempt.error:
+        err.print(f"[red]failed[/red]: {attempt.error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    console.print(
+        f"sent a test alert to {target} ({where}): HTTP {attempt.http_status} in {attempt.duration_ms:.0f} ms",
+        highlight=False,
+    )
+
+
+@app.command("list")
+def list_alerts(
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="How many alerts and delivery attempts to show.")
+    ] = 20,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
+    ] = "table",
+    home: HomeOption = None,
+) -> None:
+    """Show recent alerts with each target's delivery status, and recent delivery attempts.
+
+    Reads the published read copy, so it works while the poller runs.
+
+    Example: [bold]tracker alerts list --limit 50[/bold]
+    """
+    if fmt not in FORMATS:
+        raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    settings = load_settings(home=home)
+    params = {"limit": max(limit, 0)}
+    render(query.run_sql(settings, sql("alerts/list_alerts"), params), fmt, console, title="Recent alerts")
+    render(
+        query.run_sql(settings, sql("alerts/list_deliveries"), params),
+        fmt,
+        console,
+        title="Recent deliveries",
+    )
+
+
+@app.command("run")
+def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
+    """Evaluate the watches now and send every delivery that is due.
+
+    The poller does this after each poll; run it after editing the \\[alerts] table or to retry at once.
+
+    Example: [bold]tracker alerts run[/bold]
+    """
+    settings = load_settings(home=home, config=config)
+    with store.writer(settings, "tracker alerts run") as w:
+        result = alerts.evaluate_and_deliver(w)
+    recorded = result.recorded
+    new = recorded.alerts if recorded else 0
+    queued = recorded.deliveries if recorded else 0
+    console.print(
+        f"{new} new alert(s), {queued} delivery(ies) queued; {result.count('sent')} sent, "
+        f"{result.count('retry')} to retry, {result.count('failed')} failed"
+    )
+    for attempt in result.attempts:
+        if attempt.error:
+            err.print(
+                f"[yellow]{attempt.outcome}[/yellow] {attempt.target}: {attempt.error}", highlight=False
+            )

@@ -1,0 +1,132 @@
+"""Evaluate the watchlists: which events of the ``events`` stream have persisted long enough to alert, and
+record the new ones (alerts, their watches, one pending delivery per target, a local notification).
+
+Where it sits: after an ingest that wrote new snapshots, before delivery (``deliver.py``). The rules are
+set-based SQL over the views (``sql/alerts/confirmed.sql`` on ``events_with``, ``board_dates`` and
+``rank_history``); Python only turns the watches into a small rules table and binds parameters. Every
+evaluation looks at the whole history, and the stored alerts make it idempotent: an event already
+recorded is never recorded, matched or queued for a target again. Events confirmed longer ago than
+``max_age`` (an archive imported today) are history, not news: they are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import polars as pl
+
+from tracker import store
+from tracker.alerts.config import AlertsConfig, Watch
+from tracker.sqlfiles import sql
+
+RULE_SCHEMA = {
+    "watch": pl.Utf8,
+    "kind": pl.Utf8,
+    "arena": pl.Utf8,
+    "category": pl.Utf8,
+    "style_control": pl.Boolean,
+    "models": pl.List(pl.Utf8),
+    "orgs": pl.List(pl.Utf8),
+    "board_wide": pl.Boolean,
+    "top_n": pl.Int32,
+    "min_move": pl.Int32,
+    "persist": pl.Int32,
+    "significant": pl.Boolean,
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    alerts: int  # new events
+    matches: int  # new (event, watch) pairs
+    deliveries: int  # new (event, target) deliveries queued
+    notifications: int
+
+
+def rules_frame(watches: tuple[Watch, ...] | list[Watch]) -> pl.DataFrame:
+    """One row per watch, event kind and board filter: the ``alert_rules`` table the SQL joins."""
+    rows = []
+    for w in watches:
+        for kind in w.events:
+            for board in w.boards or (None,):
+                rows.append(
+                    {
+                        "watch": w.name,
+                        "kind": kind,
+                        "arena": board.arena if board else None,
+                        "category": board.category if board else None,
+                        "style_control": board.style_control if board else None,
+                        "models": list(w.models),
+                        "orgs": list(w.organizations),
+                        "board_wide": w.board_wide,
+                        "top_n": w.top_n,
+                        "min_move": w.min_move,
+                        "persist": w.persist,
+                        "significant": w.significant,
+                    }
+                )
+    return pl.DataFrame(rows, schema=RULE_SCHEMA)
+
+
+def find(con, config: AlertsConfig) -> pl.DataFrame:
+    """Every confirmed (event, watch) over the whole history; one query per distinct top N among the watches
+    (``events_with`` takes N as a parameter)."""
+    rules = rules_frame(config.watches)
+    frames = []
+    for (top_n,), group in rules.group_by("top_n", maintain_order=True):
+        con.register("alert_rules", group.to_arrow())
+        try:
+            params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
+            frames.append(con.sql(sql("alerts/confirmed"), params=params).pl())
+        finally:
+            con.unregister("alert_rules")
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def fresh(found: pl.DataFrame, config: AlertsConfig, now: datetime) -> pl.DataFrame:
+    """Only events confirmed within ``max_age`` of ``now`` (all of them when max_age is 0)."""
+    if found.is_empty() or not config.max_age:
+        return found
+    cutoff = (now - timedelta(seconds=config.max_age)).date()
+    return found.filter(pl.col("confirmed_as_of") >= cutoff)
+
+
+def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: datetime) -> Recorded:
+    """Store what is new in ``found`` in one transaction: alerts, matches, deliveries, notifications."""
+    if found.is_empty():
+        return Recorded(0, 0, 0, 0)
+    con = w.con
+    routes = pl.DataFrame(config.routes(), schema={"watch": pl.Utf8, "target": pl.Utf8}, orient="row")
+    con.register("alert_found", found.to_arrow())
+    con.register("alert_routes", routes.to_arrow())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        params = {"now": now}
+        new_keys = con.execute(sql("alerts/insert_alerts"), params).fetchall()
+        new_matches = pl.DataFrame(
+            con.execute(sql("alerts/insert_matches"), params).fetchall(),
+            schema={"event_key": pl.Utf8, "watch": pl.Utf8},
+            orient="row",
+        )
+        con.register("alert_new_matches", new_matches.to_arrow())
+        deliveries = con.execute(sql("alerts/insert_deliveries"), params).fetchall()
+        notifications = con.execute(sql("alerts/insert_notifications"), params).fetchall()
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in ("alert_found", "alert_routes", "alert_new_matches"):
+            con.unregister(name)
+    recorded = Recorded(len(new_keys), new_matches.height, len(deliveries), len(notifications))
+    if recorded.matches:
+        w.dirty = True
+    return recorded
+
+
+def evaluate(w: store.Writer, config: AlertsConfig, now: datetime) -> Recorded:
+    """Find the confirmed events of every watch and record the new ones."""
+    if not config.watches:
+        return Recorded(0, 0, 0, 0)
+    return record(w, fresh(find(w.con, config), config, now), config, now)
