@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -118,8 +119,13 @@ class Runner:
     _busy: threading.Lock = field(default_factory=threading.Lock)
 
     def _wait(self, seconds: float) -> None:
-        # a wait between retries ends at once on shutdown: the fetch fails and the job stops after it
-        if self.stop.wait(seconds):
+        # A wait between retries ends at once on shutdown: the fetch fails and the job stops after it.
+        # Polled with is_set() rather than stop.wait(): a signal handler setting the Event while this (main)
+        # thread holds the Event's lock inside wait() would deadlock.
+        end = time.monotonic() + seconds
+        while not self.stop.is_set() and (left := end - time.monotonic()) > 0:
+            time.sleep(min(left, 0.2))
+        if self.stop.is_set():
             raise FetchError("stopped by a shutdown while waiting to retry; the next run will fetch it")
 
     def run(self, name: str) -> joblib.JobRun | None:
@@ -301,11 +307,12 @@ def serve(
     received: list[str] = []
     w = store.open_writer(settings, "tracker schedule")
     scheduler: BackgroundScheduler | None = None
-    state_lock = threading.Lock()
+    # Scheduler events only flag a change; the main thread writes the state file. A listener that read the
+    # job list itself would wait for the scheduler's lock, which shutdown() holds while it waits for the job.
+    changed = threading.Event()
 
-    def save_state(*_args, running: bool = True) -> None:
-        with state_lock:
-            write_state(settings, scheduler, scheduled, running=running)
+    def save_state(running: bool = True) -> None:
+        write_state(settings, scheduler, scheduled, running=running)
 
     try:
         with _signals_set(stop, received):
@@ -315,7 +322,7 @@ def serve(
                 runner, scheduled, settings=settings, last_success=last_success, now=clock()
             )
             scheduler.add_listener(
-                save_state,
+                lambda _event: changed.set(),
                 EVENT_JOB_SUBMITTED
                 | EVENT_JOB_EXECUTED
                 | EVENT_JOB_ERROR
@@ -333,8 +340,12 @@ def serve(
                 pid=os.getpid(),
                 jobs=[j.name for j in scheduled],
             )
-            while not stop.wait(1.0):
-                pass
+            # is_set() and sleep, not stop.wait(): see Runner._wait
+            while not stop.is_set():
+                if changed.is_set():
+                    changed.clear()
+                    save_state()
+                time.sleep(0.2)
             logs.event(
                 "scheduler_stopping",
                 f"{' and '.join(received) or 'stop'} received: finishing the fetch in progress, then exiting",
@@ -345,8 +356,8 @@ def serve(
                 store.publish(w)
             logs.event("scheduler_stopped", "scheduler stopped; the read copy is published")
     finally:
-        with contextlib.suppress(Exception), state_lock:
-            write_state(settings, scheduler, scheduled, running=False)
+        with contextlib.suppress(Exception):
+            save_state(running=False)
         w.close()
     return 0
 
@@ -394,6 +405,18 @@ def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
             "next_run_at": _parse_time(next_runs.get(j.name, {}).get("next_run_at")),
         }
         for j in job_list
+    ]
+    configured = {j.name for j in job_list}
+    per_job += [  # jobs the running scheduler has that the config here does not (another --config)
+        {
+            "job": name,
+            "source": entry.get("source"),
+            "schedule": entry.get("schedule"),
+            "targets": None,
+            "next_run_at": _parse_time(entry.get("next_run_at")),
+        }
+        for name, entry in next_runs.items()
+        if name not in configured
     ]
     planned = pl.DataFrame(
         per_job,

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,7 +132,10 @@ def up(
         url = f"http://127.0.0.1:{settings.port}"
         out(f"dashboard: {url} (poller pid {poller.pid}, dashboard pid {dashboard.pid}); Ctrl-C stops both")
         ready = poller_done = False
-        while not stop.wait(0.5):
+        # is_set() and sleep, not stop.wait(): the signal handler sets the Event in this thread, and setting
+        # it while this thread holds the Event's lock inside wait() would deadlock
+        while not stop.is_set():
+            time.sleep(0.5)
             if (rc := dashboard.poll()) is not None:
                 out(f"the dashboard exited with code {rc}; stopping the poller")
                 code = rc or 1

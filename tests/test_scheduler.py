@@ -1,0 +1,367 @@
+"""The scheduler: catch-up after downtime, coalescing, no overlapping runs, the state file `tracker status`
+reads, SIGTERM in the middle of a cycle (a real `tracker schedule` process), and one writer at a time across
+processes. Deterministic: fixed datetimes, a scheduler started paused or with a recording executor, job
+functions called directly; waiting happens only on events or on other processes, never on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+import typer
+from apscheduler.executors.base import BaseExecutor, MaxInstancesReachedError
+from apscheduler.triggers.interval import IntervalTrigger
+from typer.testing import CliRunner
+
+from tests.conftest import Route, shared_path
+from tests.test_poll_cycle import edited
+from tracker import jobs, logs, scheduler, store
+from tracker.cli import app
+from tracker.config import load_settings
+from tracker.errors import WriterBusyError
+from tracker.sqlfiles import sql
+
+T0 = datetime(2026, 11, 1, 14, 30, tzinfo=UTC)
+PAGE = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
+
+
+def hourly(name: str = "pages", targets=()) -> jobs.Job:
+    return jobs.Job(name, "arena-page", tuple(targets), interval=3600.0, jitter=0.0)
+
+
+# --- catch-up planning (pure, fixed datetimes) ---------------------------------------------------------
+
+
+def test_an_overdue_job_runs_once_at_start_and_a_recent_one_waits():
+    trigger = IntervalTrigger(hours=1, timezone=UTC)
+    assert scheduler.first_run_time(trigger, None, T0) == T0  # never succeeded
+    assert (
+        scheduler.first_run_time(trigger, T0 - timedelta(hours=4, minutes=30), T0) == T0
+    )  # 4 runs missed: one
+    assert scheduler.first_run_time(trigger, T0 - timedelta(minutes=30), T0) == T0 + timedelta(minutes=30)
+
+
+def test_cron_jobs_catch_up_when_a_fire_time_passed():
+    job = jobs.Job("six-hourly", None, (), cron="0 */6 * * *")
+    trigger = scheduler.trigger_for(job)
+    six = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+    assert scheduler.first_run_time(trigger, six, datetime(2026, 11, 1, 13, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 1, 13, 0, tzinfo=UTC
+    )
+    assert scheduler.first_run_time(trigger, six, datetime(2026, 11, 1, 11, 0, tzinfo=UTC)) == datetime(
+        2026, 11, 1, 12, 0, tzinfo=UTC
+    )
+    assert scheduler.period(job, six) == 6 * 3600
+
+
+class Idle:
+    """Stands in for the Runner where only the scheduler's wiring is under test."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.started = threading.Event()
+
+    def scheduled(self, name: str) -> None:
+        self.started.set()
+        assert self.release.wait(30)
+
+
+def test_scheduler_wiring_started_paused(settings):
+    runner = Idle()
+    job_list = [hourly("overdue"), hourly("recent"), hourly("new")]
+    last = {"overdue": T0 - timedelta(hours=5), "recent": T0 - timedelta(minutes=10)}
+    sched = scheduler.build_scheduler(runner, job_list, settings=settings, last_success=last, now=T0)
+    sched.start(paused=True)
+    try:
+        planned = {j.id: j for j in sched.get_jobs()}
+        assert planned["overdue"].next_run_time == T0
+        assert planned["new"].next_run_time == T0
+        assert planned["recent"].next_run_time == T0 + timedelta(minutes=50)
+        for job in planned.values():
+            assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
+            assert job.args == (job.id,)
+        assert runner.started.is_set() is False  # paused: nothing ran
+    finally:
+        sched.shutdown(wait=False)
+
+
+class Recording(BaseExecutor):
+    """An executor that records what the scheduler submits instead of running it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[tuple[str, list[datetime]]] = []
+        self.event = threading.Event()
+
+    def _do_submit_job(self, job, run_times) -> None:
+        self.submitted.append((job.id, list(run_times)))
+        self.event.set()
+
+
+def test_missed_runs_coalesce_into_one_run(settings):
+    executor = Recording()
+    long_ago = datetime(2026, 1, 1, tzinfo=UTC)  # thousands of hourly runs missed
+    sched = scheduler.build_scheduler(
+        Idle(),
+        [hourly("pages")],
+        settings=settings.replace(misfire_grace_time=10**9),
+        last_success={"pages": long_ago - timedelta(hours=1)},
+        now=long_ago,
+        executor=executor,
+    )
+    sched.start()
+    try:
+        assert executor.event.wait(30)
+    finally:
+        sched.shutdown(wait=False)
+    ((job_id, run_times),) = executor.submitted
+    assert job_id == "pages" and len(run_times) == 1  # one run for all the missed times
+
+
+def test_a_job_never_runs_twice_at_once(settings):
+    runner = Idle()
+    sched = scheduler.build_scheduler(runner, [hourly("pages")], settings=settings, last_success={}, now=T0)
+    sched.start(paused=True)
+    try:
+        job = sched.get_job("pages")
+        executor = sched._lookup_executor("default")
+        now = datetime.now(UTC)  # a run time within the misfire grace time, or the executor skips it
+        executor.submit_job(job, [now])
+        assert runner.started.wait(30)
+        with pytest.raises(MaxInstancesReachedError):
+            executor.submit_job(job, [now])
+    finally:
+        runner.release.set()
+        sched.shutdown(wait=True)
+
+
+def test_the_runner_refuses_a_second_cycle_while_one_runs(settings):
+    entered, release = threading.Event(), threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        entered.set()
+        assert release.wait(30)
+        return httpx.Response(404)
+
+    target = jobs.Target("https://example.org/leaderboard/text", "text/overall")
+    with store.writer(settings, "pytest") as w:
+        runner = scheduler.Runner(
+            w, {"pages": hourly("pages", [target])}, transport=httpx.MockTransport(handler)
+        )
+        first: list = []
+        thread = threading.Thread(target=lambda: first.append(runner.run("pages")))
+        thread.start()
+        assert entered.wait(30)
+        assert runner.run("pages") is None  # skipped, not queued
+        release.set()
+        thread.join(30)
+        assert first[0].outcome == "failed"
+        assert w.con.execute("select count(*) from job_runs").fetchall() == [(1,)]
+
+
+def test_a_shutdown_ends_a_retry_wait_at_once(settings):
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(503)
+
+    targets = [jobs.Target(f"https://example.org/{n}", n) for n in ("a", "b")]
+    with store.writer(settings.replace(backoff_base=30.0), "pytest") as w:
+        runner = scheduler.Runner(
+            w, {"pages": hourly("pages", targets)}, transport=httpx.MockTransport(handler)
+        )
+        runner.stop.set()  # as if SIGTERM arrived during the first fetch's backoff
+        run = runner.run("pages")
+    assert run.outcome == "interrupted" and len(run.results) == 0 and calls == []
+    with store.writer(settings.replace(backoff_base=30.0), "pytest") as w:
+        stop = threading.Event()
+        runner = scheduler.Runner(
+            w, {"pages": hourly("pages", targets)}, stop=stop, transport=httpx.MockTransport(handler)
+        )
+        runner.sleep = lambda seconds: (stop.set(), runner._wait(seconds))  # the signal lands mid-wait
+        run = runner.run("pages")
+    assert run.outcome == "interrupted" and len(calls) == 1  # one request, no retry, "b" never started
+    assert "stopped by a shutdown" in run.results[0].error
+
+
+def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_server):
+    http_server.routes["/leaderboard/text/overall-no-style-control"] = Route(
+        200, shared_path(*PAGE).read_bytes()
+    )
+    settings = load_settings(
+        environ={}, home=tmp_path / "home", publish_min_interval=0.0, arena_url=http_server.base_url
+    )
+    job = jobs.Job(
+        "text-pages",
+        "arena-page",
+        (jobs.page_target(settings, "text/overall-no-style-control"),),
+        interval=3600.0,
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=scheduler.serve, args=(settings, [job]), kwargs={"stop": stop})
+    started = datetime.now(UTC)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # waits for the first (catch-up) run to be published
+            state = scheduler.read_state(settings)
+            if state and settings.read_copy_path.exists() and _job_runs(settings):
+                break
+            time.sleep(0.05)
+        state = scheduler.read_state(settings)
+        assert state["alive"] and state["pid"] == os.getpid()
+        next_run = datetime.fromisoformat(state["jobs"]["text-pages"]["next_run_at"])
+        assert started + timedelta(minutes=59) < next_run < datetime.now(UTC) + timedelta(hours=1, seconds=1)
+        report = scheduler.status_report(settings)
+        row = report["sources"].row(0, named=True)
+        assert row["source"] == "arena-page" and row["next_run_at"] == next_run
+        assert "scheduler: running" in report["note"]
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not thread.is_alive()
+    assert scheduler.read_state(settings)["running"] is False
+    assert "not running" in scheduler.status_report(settings)["note"]
+
+
+def _job_runs(settings) -> list[tuple]:
+    try:
+        con = duckdb.connect(str(settings.read_copy_path), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        return con.execute("select job, outcome from job_runs").fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+
+
+# --- real processes -------------------------------------------------------------------------------------
+
+
+def start_schedule(home: Path, config: Path) -> subprocess.Popen:
+    env = {**os.environ, "TRACKER_HOME": str(home), "TRACKER_CONFIG": str(config), "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from tracker.cli import main; main()", "schedule", "--log-json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition, proc: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if proc.poll() is not None:
+            raise AssertionError(f"the scheduler exited early ({proc.returncode}): {proc.stderr.read()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"timed out; scheduler said: {proc.communicate()[1]}")
+        time.sleep(0.05)
+
+
+def test_sigterm_mid_cycle_finishes_the_fetch_in_progress_and_leaves_a_consistent_database(
+    tmp_path, http_server
+):
+    real = shared_path(*PAGE).read_bytes()
+    slugs = [f"text/overall-no-style-control-v{n}" for n in range(1, 5)]
+    for n, slug in enumerate(slugs, start=1):  # four distinct boards' worth of new data
+        body = edited(real, cutoff=f"2026-05-{7 + n:02d}T14:00:00.000Z", bump=float(n))
+        http_server.routes[f"/leaderboard/{slug}"] = Route(200, body)
+    home = tmp_path / "home"
+    home.mkdir()
+    config = home / "tracker.toml"
+    config.write_text(
+        f'default_jobs = false\n[settings]\narena_url = "{http_server.base_url}"\n'
+        f"[[jobs]]\nname = 'pages'\nsource = 'arena-page'\nboards = {json.dumps(slugs)}\ninterval = '1h'\njitter = 0\n"
+    )
+    proc = start_schedule(home, config)
+    wait_for(lambda: len(http_server.requests) >= 2, proc)  # the second fetch is under way
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    events = [json.loads(line)["event"] for line in err.splitlines() if line.startswith("{")]
+    # the signal arrived, then the cycle finished its fetch in progress, then the scheduler stopped
+    assert events.index("scheduler_stopping") < events.index("job") < events.index("scheduler_stopped")
+    assert events[-1] == "scheduler_stopped"
+    assert len(http_server.requests) == 2  # nothing new started after the signal
+
+    settings = load_settings(environ={}, home=home)
+    for path in (settings.database_path, settings.read_copy_path):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            assert con.execute("select outcome, snapshots_new from fetches order by fetch_id").fetchall() == [
+                ("new", 1),
+                ("new", 1),  # the fetch in progress finished and was stored
+            ]
+            assert con.execute("select outcome, fetches, targets from job_runs").fetchall() == [
+                ("interrupted", 2, 4)
+            ]
+            # every snapshot complete: its standings all there, its payload stored
+            assert con.execute(
+                "select count(*) from snapshots s where row_count <> "
+                "(select count(*) from standings t where t.snapshot_id = s.snapshot_id)"
+            ).fetchall() == [(0,)]
+            assert con.execute(
+                "select count(*) from snapshots s anti join raw_payloads r using (payload_hash)"
+            ).fetchall() == [(0,)]
+            assert con.execute("select count(*), sum(row_count) from snapshots").fetchall() == [(2, 714)]
+        finally:
+            con.close()
+    assert scheduler.read_state(settings)["running"] is False
+    # the next start runs the interrupted job again (its last run did not succeed)
+    with store.writer(settings) as w:
+        assert w.con.execute(sql("read/poll_last_success")).fetchall() == []
+
+
+BUSY = "another tracker writer is running (pid {pid}: tracker schedule"
+
+
+def test_a_second_writer_is_refused_with_a_message_naming_the_running_process(tmp_path, http_server):
+    http_server.routes["/leaderboard/text"] = Route(404, b"no")
+    home = tmp_path / "home"
+    home.mkdir()
+    config = home / "tracker.toml"
+    config.write_text(
+        f'default_jobs = false\n[settings]\narena_url = "{http_server.base_url}"\nretries = 0\n'
+        "[[jobs]]\nname = 'pages'\nboards = ['text']\ninterval = '1h'\n"
+    )
+    proc = start_schedule(home, config)
+    settings = load_settings(environ={}, home=home)
+    try:
+        wait_for(lambda: (scheduler.read_state(settings) or {}).get("alive"), proc)
+        message = BUSY.format(pid=proc.pid)
+        # a user's command in its own process
+        env = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "300", "NO_COLOR": "1"}
+        cli = [sys.executable, "-c", "from tracker.cli import main; main()"]
+        imported = subprocess.run(
+            [*cli, "import", str(shared_path(*PAGE))], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert imported.returncode == 1 and message in imported.stderr and "Traceback" not in imported.stderr
+        # the other writers, from this (second) process
+        commands = [["poll", "pages"], ["schedule"], ["import", str(shared_path(*PAGE))], ["reparse"]]
+        if "backfill" in typer.main.get_command(app).commands:
+            commands.append(["backfill", "arena-dataset"])
+        for args in commands:
+            result = CliRunner().invoke(app, [*args, "--home", str(home)])
+            assert isinstance(result.exception, WriterBusyError), (args, result.output)
+            assert message in str(result.exception)
+    finally:
+        logs.configure(stream=sys.stderr)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+    assert proc.returncode == 0
