@@ -9,7 +9,7 @@ SEMI JOIN (
     SELECT max(d.as_of) AS as_of
     FROM board_dates AS d
     WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
-      AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31')
+      AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31') AND NOT d.partial
 ) AS chosen ON chosen.as_of = o.as_of
 WHERE o.arena = $arena AND o.category = $category AND o.style_control = $style_control
 ORDER BY o.best_rank, o.organization;

@@ -1,0 +1,250 @@
+"""Every SQL file is run against a real seeded database (tests/seeded_boards.py), one test per file.
+
+- sql/macros, sql/views: each file's CREATE runs again on the writer (they are re-applied on every open),
+  then the object it creates is queried on the read copy: views are selected from, macros are called.
+- sql/queries: each named query runs with sample parameters and returns rows; its declared parameters
+  are exactly the ones its SQL uses.
+- sql/export: each SELECT runs (with $since where it has one); sql/lake: each view is created over a
+  lake exported from the same database and selected from.
+- sql/read: each SELECT runs on the read copy with sample parameters (or NULL).
+- sql/load, sql/alerts, sql/migrations: statements that write. Each is bound against the seeded schema
+  with PREPARE (tables, columns and types checked, nothing written), with the relations its module
+  registers at run time; migrations run on every writer open and are checked as recorded.
+- A statement that reads a relation only another module builds at run time (RUNTIME) is skipped with
+  that reason; that module's tests run it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from tests import seeded_boards as sb
+from tracker import export, identity, named_queries, query, seeds, store
+from tracker.config import Settings, load_settings
+from tracker.sqlfiles import sql_root
+
+ROOT = sql_root()
+ALL_FILES = sorted(ROOT.rglob("*.sql"))
+_CREATE = re.compile(
+    r"CREATE\s+OR\s+REPLACE\s+(?P<kind>VIEW|MACRO)\s+(?P<name>\w+)\s*(?P<args>\([^)]*\))?\s*AS\s*(?P<table>TABLE)?",
+    re.IGNORECASE,
+)
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+# table macros: a call that returns rows on the seeded history
+MACRO_CALLS = {
+    "board_as_of": "board_as_of('text', 'overall', false, DATE '2025-01-10')",
+    "movers": "movers('text', 'overall', false, DATE '2025-01-01', NULL)",
+    "events_with": "events_with(3, 1)",
+}
+SCALAR_CALLS = {
+    "board_label": ("board_label('text', 'overall', true)", "text/overall (style control)"),
+    "ci_disjoint": ("ci_disjoint(1300, 1310, 1280, 1290)", True),
+}
+# named queries: parameters (as typed on the command line) that make each return rows
+QUERY_PARAMS = {
+    "model_history": {"model": "gamma"},
+    "model_boards": {"model": "alpha"},
+    "model_moves": {"model": "delta"},
+    "model_arenas": {"model": "delta"},
+    "movers": {"from_date": "2025-01-01"},
+    "compare": {"model_a": "alpha", "model_b": "beta"},
+    "org_history": {"organization": "Org A"},
+    "find_model": {"pattern": "ta"},
+    "events": {"top_n": "3", "min_move": "1"},
+}
+# sample values for the parameters of sql/read files, by name; anything else is bound as NULL
+READ_SAMPLES = {
+    "arena": "text",
+    "category": "overall",
+    "style_control": False,
+    "model": "beta",
+    "model_a": "alpha",
+    "model_b": "beta",
+    "pattern": "a",
+    "at": sb.D3,
+    "from_date": sb.D1,
+    "to_date": sb.D5,
+    "since": sb.D1,
+    "start": sb.D1,
+    "end": sb.D5,
+    "source": "arena-dataset",
+    "payload_hash": "seeded-raw",
+    "limit": 10,
+    "top": 10,
+    "top_n": 10,
+    "n": 10,
+    "min_move": 1,
+    "rank_basis": "ordinal",
+    "organization": "Org A",
+    "alias": "beta",
+    "show_gone": True,
+}
+# relations a module registers around its statements at run time (con.register), which this file does not
+# build; a statement reading one is skipped with the reason (that module's tests run it)
+RUNTIME = {
+    "guard_boards": "tracker.guard registers it while a payload is checked",
+    "alert_found": "tracker.alerts.rules registers it while matching events",
+    "alert_new_matches": "tracker.alerts.rules registers it while matching events",
+    "alert_rules": "tracker.alerts.rules registers it while matching events",
+    "alert_routes": "tracker.alerts.rules registers it while matching events",
+}
+_CREATE_AS = re.compile(
+    r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?TABLE\s+\w+\s+AS\s+", re.IGNORECASE
+)
+
+
+def needs_runtime(text: str) -> str | None:
+    for name, why in RUNTIME.items():
+        if re.search(rf"\b{name}\b", text):
+            return f"reads {name}: {why}"
+    return None
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def files(*folders: str) -> list[Path]:
+    return [p for p in ALL_FILES if p.parent.name in folders]
+
+
+def test_every_sql_file_is_covered_here():
+    covered = files("macros", "views", "queries", "export", "lake", "read", "load", "alerts", "migrations")
+    assert sorted(map(rel, covered)) == sorted(map(rel, ALL_FILES)), "a new sql/ folder needs a test here"
+    for path in ALL_FILES:
+        assert path.read_text(encoding="utf-8").lstrip().startswith("--"), (
+            f"{rel(path)} has no header comment"
+        )
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Settings:
+    settings = load_settings(environ={}, home=tmp_path_factory.mktemp("sqlfiles") / "home")
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def seeded_writer(seeded) -> Iterator[store.Writer]:
+    """The seeded database's writer, open for the whole module (no publish per test)."""
+    w = store.open_writer(seeded, "pytest")
+    try:
+        yield w
+    finally:
+        w.close()
+
+
+@pytest.fixture(scope="module")
+def lake_dir(seeded, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("lake") / "lake"
+    export.export(seeded, dest)
+    return dest
+
+
+def one(settings: Settings, text: str, params: dict | None = None):
+    return query.run_sql(settings, text, params).rows()[0][0]
+
+
+@pytest.mark.parametrize("path", files("macros", "views"), ids=rel)
+def test_view_or_macro_file_creates_what_it_names(path, seeded_writer):
+    text = path.read_text(encoding="utf-8")
+    match = _CREATE.search(text)
+    assert match, f"{rel(path)} creates no view or macro"
+    con = seeded_writer.con
+    con.execute(text)
+
+    def one(sql_text: str):
+        return con.execute(sql_text).fetchall()[0][0]
+
+    name = match["name"]
+    if match["kind"].upper() == "VIEW":
+        count = one(f"SELECT count(*) FROM {name}")
+        if path.stem.startswith("04"):
+            assert count > 0, f"{name} is empty on the seeded history"
+    elif match["table"]:
+        call = MACRO_CALLS.get(name) or f"{name}({', '.join(['NULL'] * _arity(match['args']))})"
+        count = one(f"SELECT count(*) FROM {call}")
+        if name in MACRO_CALLS:
+            assert count > 0, f"{call} is empty on the seeded history"
+    else:
+        call, expected = SCALAR_CALLS.get(
+            name, (f"{name}({', '.join(['NULL'] * _arity(match['args']))})", None)
+        )
+        value = one(f"SELECT {call}")
+        if name in SCALAR_CALLS:
+            assert value == expected
+
+
+def _arity(args: str | None) -> int:
+    inner = (args or "()").strip()[1:-1].strip()
+    return len(inner.split(",")) if inner else 0
+
+
+@pytest.mark.parametrize("path", files("queries"), ids=rel)
+def test_named_query_runs_and_declares_exactly_the_parameters_it_uses(path, seeded):
+    named = named_queries.parse_file(path)
+    body = "\n".join(line for line in named.text.splitlines() if not line.startswith("--"))
+    assert set(_PARAM.findall(body)) == {p.name for p in named.params}
+    assert all(p.help for p in named.params), "every parameter needs a help text"
+    frame = named_queries.run(seeded, named.name, QUERY_PARAMS.get(named.name, {}))
+    assert frame.height > 0, f"{named.name} returned no rows on the seeded history"
+
+
+@pytest.mark.parametrize("path", files("export"), ids=rel)
+def test_export_select_runs(path, seeded):
+    text = path.read_text(encoding="utf-8").strip().rstrip(";")
+    params = {"since": date(2025, 1, 1)} if "$since" in text else None
+    assert one(seeded, f"SELECT count(*) FROM (\n{text}\n)", params) > 0
+
+
+@pytest.mark.parametrize("path", files("lake"), ids=rel)
+def test_lake_view_reads_an_exported_lake(path, lake_dir):
+    con = duckdb.connect()
+    try:
+        con.execute("SET VARIABLE lake_root = $root", {"root": str(lake_dir)})
+        con.execute(path.read_text(encoding="utf-8"))
+        assert con.execute(f"SELECT count(*) FROM {path.stem}").fetchall()[0][0] > 0
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("path", files("read"), ids=rel)
+def test_read_file_runs_on_the_read_copy(path, seeded):
+    text = path.read_text(encoding="utf-8")
+    if reason := needs_runtime(text):
+        pytest.skip(f"{rel(path)} {reason}")
+    params = {name: READ_SAMPLES.get(name) for name in set(_PARAM.findall(text))}
+    query.run_sql(seeded, text, params or None)  # runs to the end: every row is fetched
+
+
+@pytest.mark.parametrize("path", files("load", "alerts", "migrations"), ids=rel)
+def test_writing_statement_binds_against_the_seeded_schema(path, seeded_writer):
+    text = path.read_text(encoding="utf-8").strip().rstrip(";")
+    con = seeded_writer.con
+    if path.parent.name == "migrations":
+        applied = con.execute(
+            "SELECT count(*) FROM schema_migrations WHERE name = $name", {"name": path.stem}
+        )
+        assert applied.fetchall() == [(1,)]
+        return
+    if reason := needs_runtime(text):
+        pytest.skip(f"{rel(path)} {reason}")
+    # the relations store.load_frame, tracker.seeds and tracker.identity register around these statements
+    con.register("staged", sb.frame(sb.STYLE, style_control=True).to_arrow())
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_snapshots AS SELECT * FROM snapshots LIMIT 0")
+    for name, (file, columns, required) in seeds.FILES.items():
+        con.register(name, seeds.read(seeds.seeds_dir() / file, columns, required).to_arrow())
+    con.register("staged_sightings", pl.DataFrame(schema=identity.SIGHTINGS_SCHEMA).to_arrow())
+    # CREATE ... AS cannot be prepared: bind its query instead
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    con.execute(f"PREPARE checked AS {_CREATE_AS.sub('', body.strip())}")
+    con.execute("DEALLOCATE checked")
