@@ -9,7 +9,8 @@
 --     from a one-date spike is no move either); debuts and methodology changes are facts and alert at once;
 --   * a new #1 (when the watch is `significant`) is confirmed on the first such date on which it is the only
 --     model with rank (UB) 1 or its CI no longer overlaps the previous #1's; a rank move must be
---     `significant` in the events stream (CIs disjoint or rank (UB) changed);
+--     `significant` in the events stream (CIs disjoint or rank (UB) changed); on boards from sources
+--     without CIs (rating-only archives) these CI rules cannot apply and persistence alone decides;
 --   * hysteresis: a change that undoes nothing confirmed is dropped (a #1 that lost the crown for one date
 --     and took it back, a top-N member that dipped out for one date and came back);
 --   * a watch without models or organisations covers whole boards, limited to its top N.
@@ -28,10 +29,10 @@ ev AS MATERIALIZED (
 ),
 -- every spelling of each model's organisation, normalised as in tracker/alerts/config.normalise_org
 orgs AS (
-    SELECT h.model, list(DISTINCT regexp_replace(lower(h.organization), '[^a-z0-9]', '', 'g')) AS orgs
-    FROM rank_history AS h
-    WHERE h.organization IS NOT NULL AND (SELECT bool_or(len(r.orgs) > 0) FROM rules AS r)
-    GROUP BY h.model
+    SELECT s.model, list(DISTINCT regexp_replace(lower(s.organization), '[^a-z0-9]', '', 'g')) AS orgs
+    FROM standings_resolved AS s
+    WHERE s.organization IS NOT NULL AND (SELECT bool_or(len(r.orgs) > 0) FROM rules AS r)
+    GROUP BY s.model
 ),
 matched AS MATERIALIZED (
     SELECT
@@ -49,8 +50,7 @@ matched AS MATERIALIZED (
        AND (r.style_control IS NULL OR e.style_control IS NULL OR r.style_control = e.style_control)
     LEFT JOIN orgs AS om ON om.model = e.model
     LEFT JOIN orgs AS oo ON oo.model = e.other_model
-    WHERE (e.kind <> 'rank_move'
-           OR (abs(e.rank_before - e.rank_after) >= r.min_move AND (e.significant OR NOT r.significant)))
+    WHERE (e.kind <> 'rank_move' OR abs(e.rank_before - e.rank_after) >= r.min_move)
       AND (NOT r.board_wide OR CASE e.kind
                WHEN 'debut' THEN e.rank_after <= r.top_n
                WHEN 'exit' THEN e.rank_before <= r.top_n
@@ -71,8 +71,8 @@ candidates AS (
 ),
 span AS (
     SELECT c.event_key, c.watch, c.kind, c.arena, c.category, c.style_control, c.model, c.other_model,
-           c.rank_before, c.rank_after, c.persist, c.need_significant, c.watch_min_move, c.watch_top_n,
-           c.start_seq, d.seq, d.as_of AS at_date
+           c.rank_before, c.rank_after, c.significant, c.persist, c.need_significant, c.watch_min_move,
+           c.watch_top_n, c.start_seq, d.seq, d.as_of AS at_date
     FROM candidates AS c
     JOIN board_dates AS d
         ON d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
@@ -119,6 +119,9 @@ checked AS (
                 ELSE a.rank_ordinal >= s.rank_before + s.watch_min_move END
             WHEN 'overtake' THEN a.rank_ordinal < b.rank_ordinal
         END, false) AS holds,
+        -- the source published a CI for the model (archives with ratings only do not: then the CI rules
+        -- cannot apply and persistence alone decides)
+        a.rating_lower IS NOT NULL AND a.rating_upper IS NOT NULL AS ci_known,
         -- the new #1 is statistically clear: sole rank (UB) 1, or CI above the previous #1's (or it is gone)
         s.kind = 'new_leader' AND (
             coalesce(a.rank_ub = 1 AND u.holders = 1, false)
@@ -147,23 +150,32 @@ runs AS (
     FROM checked AS c
     WHERE c.seq >= c.start_seq
 ),
+-- a rank move must be significant in the events stream (CIs disjoint or rank (UB) changed) when CIs exist
+move_ok AS (
+    SELECT event_key, watch, bool_or(significant OR NOT need_significant OR NOT ci_known) AS ok
+    FROM checked
+    WHERE kind = 'rank_move' AND seq = start_seq
+    GROUP BY event_key, watch
+),
 confirm AS (
-    SELECT r.event_key, r.watch, min(r.seq) AS confirm_seq, arg_min(r.stat_clear, r.seq) AS stat_clear
+    SELECT r.event_key, r.watch, min(r.seq) AS confirm_seq,
+           arg_min(r.stat_clear, r.seq) AS stat_clear, arg_min(r.ci_known, r.seq) AS ci_known
     FROM runs AS r
     LEFT JOIN settled AS s ON s.event_key = r.event_key AND s.watch = r.watch
-    WHERE r.held AND r.seq >= r.start_seq + r.persist - 1 AND coalesce(s.settled, true)
-      AND (r.stat_clear OR r.kind <> 'new_leader' OR NOT r.need_significant)
+    LEFT JOIN move_ok AS mv ON mv.event_key = r.event_key AND mv.watch = r.watch
+    WHERE r.held AND r.seq >= r.start_seq + r.persist - 1 AND coalesce(s.settled, true) AND coalesce(mv.ok, true)
+      AND (r.stat_clear OR NOT r.ci_known OR r.kind <> 'new_leader' OR NOT r.need_significant)
     GROUP BY r.event_key, r.watch
 ),
 confirmed AS (
-    SELECT m.*, d.as_of AS confirmed_as_of, c.stat_clear
+    SELECT m.*, d.as_of AS confirmed_as_of, c.stat_clear, c.ci_known
     FROM matched AS m
     JOIN confirm AS c ON c.event_key = m.event_key AND c.watch = m.watch
     JOIN board_dates AS d
         ON d.arena = m.arena AND d.category = m.category AND d.style_control = m.style_control
        AND d.seq = c.confirm_seq
     UNION ALL BY NAME
-    SELECT m.*, m.event_date AS confirmed_as_of, NULL::BOOLEAN AS stat_clear
+    SELECT m.*, m.event_date AS confirmed_as_of, NULL::BOOLEAN AS stat_clear, NULL::BOOLEAN AS ci_known
     FROM matched AS m
     WHERE m.kind IN ('debut', 'methodology') AND m.concerns
 ),
@@ -227,8 +239,8 @@ SELECT
         display_name || ' is the new #1 on ' || board_label(arena, category, style_control)
         || coalesce(', taking over from ' || other_display_name, '')
         || ' (#1 since ' || strftime(event_date, '%Y-%m-%d')
-        || CASE WHEN coalesce(stat_clear, significant)
-                THEN '; its lead is beyond the confidence intervals'
+        || CASE WHEN NOT coalesce(ci_known, true) THEN '; the source publishes no confidence intervals'
+                WHEN coalesce(stat_clear, significant) THEN '; its lead is beyond the confidence intervals'
                 ELSE '; the confidence intervals still overlap' END
         || CASE WHEN confirmed_as_of > event_date THEN ' as of ' || strftime(confirmed_as_of, '%Y-%m-%d') ELSE '' END
         || ').'
