@@ -32,6 +32,8 @@ from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
+from tracker.identity_commands import alias_app
+from tracker.identity_commands import models as models_command
 from tracker.render import FORMATS, as_table, render
 
 app = typer.Typer(
@@ -41,6 +43,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(alias_app, name="alias")
+app.command("models")(models_command)
 console = Console()
 err = Console(stderr=True)
 
@@ -180,7 +184,7 @@ def _import_summary(results, skipped) -> None:
         if not r.ok:
             err.print(f"[red]{r.outcome}[/red]: {r.error}")
     summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
-    if new == 0 and all(r.ok for r in results):
+    if not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
         console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
     else:
         console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
@@ -257,7 +261,9 @@ def up(
     """
     settings = load_settings(home=home, config=config, port=port)
     code = up_module.up(
-        settings, app=app_path or up_module.APP, out=lambda text: console.print(text, highlight=False)
+        settings,
+        app=app_path or up_module.APP,
+        out=lambda text: console.print(text, highlight=False, soft_wrap=True),
     )
     raise typer.Exit(code)
 
