@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from tracker import query
+from tracker import query, scheduler
 from tracker.config import Settings, load_settings
 from tracker.errors import StoreError
 from tracker.sqlfiles import sql
@@ -109,6 +109,22 @@ def read(name: str, src: DataSource | None = None, **params: object) -> pl.DataF
     return run(sql(f"read/{name}"), params, src=src)
 
 
+@st.cache_data(show_spinner=False, max_entries=8, ttl=60)
+def _cached_status(version: int, state_version: int, home: str) -> dict[str, pl.DataFrame | str]:
+    # ttl: the report says whether the scheduler's process is alive, which no file time reflects
+    return scheduler.status_report(load_settings(home=Path(home)))
+
+
+def status(src: DataSource | None = None) -> dict[str, pl.DataFrame | str]:
+    """What ``tracker status`` shows (sources with their next poll, jobs, boards, a scheduler note), cached
+    until the read copy or the scheduler's state file changes. Needs the database's fetch log, so not on a
+    lake."""
+    src = src or source()
+    require_data(src)
+    state = scheduler.state_path(src.settings)
+    return _cached_status(src.version, _version(state), str(src.settings.home))
+
+
 def file_size(path: Path) -> int | None:
     """Bytes on disk of a file, or of every file under a folder (a lake); None when absent."""
     try:
@@ -122,6 +138,7 @@ def file_size(path: Path) -> int | None:
 def clear() -> None:
     """Forget every cached result (tests; a user can also press C in the app)."""
     _cached.clear()
+    _cached_status.clear()
 
 
 def as_date(value: object) -> date | None:

@@ -7,6 +7,8 @@ through the real ingest pipeline, so it runs without ../shared) and the two real
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,12 +16,13 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from streamlit.testing.v1 import AppTest
 
 from dashboards import data, registry
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
-from tracker import importer, pipeline, store
+from tracker import export, importer, jobs, pipeline, scheduler, store
 from tracker.config import Settings, load_settings
 from tracker.errors import FetchError
 
@@ -124,27 +127,42 @@ def build_small_home(settings: Settings) -> None:
         )
 
 
-@pytest.fixture
-def small_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    settings = load_settings(environ={}, home=tmp_path / "home")
-    build_small_home(settings)
-    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
-    data.clear()
-    yield settings
-    data.clear()
+@pytest.fixture(scope="session")
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("dashboard-small") / "home"
+    build_small_home(load_settings(environ={}, home=home))
+    return home
 
 
-@pytest.fixture
-def real_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+@pytest.fixture(scope="session")
+def real_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = shared_path("podsieve-prediction_mkt")
-    settings = load_settings(environ={}, home=tmp_path / "home")
-    with store.writer(settings, "pytest dashboard") as w:
+    home = tmp_path_factory.mktemp("dashboard-real") / "home"
+    with store.writer(load_settings(environ={}, home=home), "pytest dashboard") as w:
         results, _ = importer.import_paths(w, sorted(folder.glob("*.html")))
     assert [r.outcome for r in results] == ["new", "new"]
-    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
+    return home
+
+
+def _serve(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """A private copy of a built home (tests may write to it), served through TRACKER_HOME, fresh cache."""
+    home = tmp_path / "home"
+    shutil.copytree(built, home)
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    monkeypatch.delenv("TRACKER_LAKE", raising=False)
     data.clear()
-    yield settings
+    yield load_settings(environ={}, home=home)
     data.clear()
+
+
+@pytest.fixture
+def small_home(small_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    yield from _serve(small_built, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def real_home(real_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    yield from _serve(real_built, tmp_path, monkeypatch)
 
 
 def run_page(url_path: str, **state) -> AppTest:
@@ -350,16 +368,32 @@ def test_organisations_page_races_the_labs(small_home):
     }
 
 
-def test_sql_console_runs_read_only_queries_and_offers_downloads(small_home):
+def test_sql_console_runs_a_named_query_with_parameter_widgets(small_home):
     at = run_page("sql")
+    assert at.selectbox(key="sql_named").value == "model_history"
+    assert at.text_input(key="sql_param_model_history_model").value == "mai-1-preview"
+    at.text_input(key="sql_param_model_history_arena").input("text").run()
+    at.button(key="sql_run").click().run()
+    result = table(at, "sql_result")
+    # mai-1-preview is on both text boards from 2025-08-28 (index 3) to 2025-11-06 (index 8)
+    assert len(result) == 2 * 6 and set(result["arena"]) == {"text"}
+    raw = result[~result["style_control"]].sort_values("as_of")
+    assert list(raw["rank_ordinal"]) == [expected_ranks(i)["mai-1-preview"] for i in range(3, 9)]
+    assert {b.label for b in at.get("download_button")} == {"Download CSV", "Download Parquet"}
+    assert "tracker sql model_history --param model=mai-1-preview --param arena=text" in [
+        c.value for c in at.code
+    ]
+
+
+def test_sql_console_runs_free_sql_read_only(small_home):
+    at = run_page("sql", sql_mode="Free SQL")
     at.text_area(key="sql_text").input(
-        "select model, rank_ordinal from latest where arena = 'text' "
-        "and category = 'overall' and not style_control order by 2"
+        "select model, rank_ordinal from latest where arena = 'text' and category = 'overall' "
+        "and not style_control order by 2"
     ).run()
     at.button(key="sql_run").click().run()
     result = table(at, "sql_result")
     assert dict(zip(result["model"], result["rank_ordinal"], strict=True)) == expected_ranks(9)
-    assert [b.proto.id for b in at.get("download_button")]
 
     for hostile in ("delete from snapshots", "select * from read_csv('/etc/passwd')"):
         at.text_area(key="sql_text").input(hostile).run()
@@ -374,6 +408,7 @@ def test_sql_console_runs_read_only_queries_and_offers_downloads(small_home):
 def test_health_page_shows_the_failed_poll_and_the_storage(small_home):
     at = run_page("health")
     assert any(FAILURE in w.value for w in at.warning)
+    assert any("not started" in c.value for c in at.caption)
     sources = table(at, "health_sources").set_index("Source")
     assert sources.loc["arena-page", "Last outcome"] == "failed"
     assert sources.loc["arena-page", "Fetches"] == 26
@@ -382,6 +417,25 @@ def test_health_page_shows_the_failed_poll_and_the_storage(small_home):
     assert metric(at, "Database").endswith("MB")
     (timeline,) = charts(at)
     assert {tuple(t.column_names) for t in chart_data(timeline)} == {("day", "outcome", "fetches")}
+
+
+def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
+    job_list = jobs.load_jobs(small_home)
+    planned = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
+    running = BackgroundScheduler(timezone=UTC)
+    for job in job_list:
+        running.add_job(print, "interval", hours=1, id=job.name, next_run_time=planned)
+    running.start(paused=True)
+    try:
+        scheduler.write_state(small_home, running, job_list, running=True)
+    finally:
+        running.shutdown(wait=False)
+    at = run_page("health")
+    assert any("running (pid" in c.value for c in at.caption)
+    next_runs = table(at, "health_jobs")["Next run"]
+    assert len(next_runs) == len(job_list) and set(next_runs.dt.tz_convert("UTC")) == {planned}
+    page_source = table(at, "health_sources").set_index("Source").loc["arena-page", "Next poll"]
+    assert page_source.tz_convert("UTC") == planned
 
 
 # ---------------------------------------------------------------------------------------------- the frame
@@ -412,6 +466,23 @@ def test_the_app_holds_no_connection_between_reruns(small_home):
     # DuckDB refuses a read-write open of a file this process still holds read-only
     con = duckdb.connect(str(small_home.read_copy_path))
     con.close()
+
+
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)
+def test_every_page_runs_on_an_exported_lake(small_home, tmp_path, monkeypatch, spec):
+    lake = tmp_path / "lake"
+    export.export(small_home, lake)
+    monkeypatch.setenv("TRACKER_LAKE", str(lake))
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "no-database-here"))
+    data.clear()
+    at = run_page(spec.url_path)
+    if spec.url_path == "leaderboard":
+        assert dict(zip(table(at, "lb_table")["Model"], table(at, "lb_table")["Rank"], strict=True)) == (
+            expected_ranks(9)
+        )
+    if spec.url_path == "health":
+        assert "Parquet lake" in at.info[0].value
+        assert metric(at, "Lake").endswith("MB")
 
 
 # ---------------------------------------------------------------------------------------------- real pages

@@ -1,6 +1,7 @@
-"""Health page: is the tracker keeping up? Per source the last success and failure with its message (the
-same ``status_sources`` query as ``tracker status``), per scheduled job its last run and next poll, fetches
-per day by outcome, snapshots per board, and the size of the database and its read copy.
+"""Health page: is the tracker keeping up? The same report as ``tracker status`` (per source the last success
+and failure with its message and the next poll; per scheduled job its last run and next run; whether the
+scheduler runs), fetches per day by outcome, snapshots per board, and the size of the database and its read
+copy. On a Parquet lake only the lake's snapshots and size exist (a lake carries no fetch log).
 """
 
 from __future__ import annotations
@@ -15,44 +16,71 @@ from dashboards import charts, data, sidebar, tables
 st.title("Health")
 src = data.source()
 
-sources = data.read("status_sources", src)
-failing = sources.filter(pl.col("last_outcome").is_in(["rejected", "failed"]))
-if failing.is_empty():
-    st.success(f"Every source's last fetch succeeded ({sources.height} sources).", icon=":material/check:")
+if src.is_lake:
+    st.info(
+        f"Serving the Parquet lake {src.path}: it holds snapshots, not the fetch log.", icon=":material/info:"
+    )
 else:
+    report = data.status(src)
+    sources, jobs = report["sources"], report["jobs"]
+    failing = sources.filter(pl.col("last_outcome").is_in(["rejected", "failed"]))
+    if failing.is_empty():
+        st.success(
+            f"Every source's last fetch succeeded ({sources.height} sources).", icon=":material/check:"
+        )
     for row in failing.iter_rows(named=True):
         st.warning(
             f"**{row['source'] or 'unrecognised payload'}**: last fetch {row['last_outcome']} "
             f"{sidebar.ago(row['last_failure_at'])}: {row['last_error']}",
             icon=":material/warning:",
         )
+    st.caption(str(report["note"]).capitalize())
 
-st.subheader("Sources")
-tables.show(
-    sources.select(
-        pl.col("source").fill_null("(unrecognised)").alias("Source"),
-        pl.col("last_outcome").alias("Last outcome"),
-        pl.col("last_success_at").alias("Last success"),
-        pl.col("last_failure_at").alias("Last failure"),
-        pl.col("last_error").alias("Last failure message"),
-        pl.col("consecutive_failures").alias("Failures in a row"),
-        pl.col("fetches").alias("Fetches"),
-    ),
-    key="health_sources",
-    column_config={"Last failure message": st.column_config.TextColumn(width="large")},
-)
-
-st.subheader("Fetches per day")
-days = st.slider("Days shown", min_value=1, max_value=365, value=30, key="health_days")
-# whole days, so the cached result is reused for the rest of the day
-since = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
-timeline = data.read("dashboard_fetch_timeline", src, since=since)
-if timeline.is_empty():
-    st.caption("No fetches in this window.")
-else:
-    st.altair_chart(
-        charts.fetch_timeline(timeline.select("day", "outcome", "fetches")), key="health_timeline"
+    st.subheader("Sources")
+    tables.show(
+        sources.select(
+            pl.col("source").fill_null("(unrecognised)").alias("Source"),
+            pl.col("last_outcome").alias("Last outcome"),
+            pl.col("last_success_at").alias("Last success"),
+            pl.col("last_failure_at").alias("Last failure"),
+            pl.col("next_run_at").alias("Next poll"),
+            pl.col("consecutive_failures").alias("Failures in a row"),
+            pl.col("fetches").alias("Fetches"),
+            pl.col("last_error").alias("Last failure message"),
+        ),
+        key="health_sources",
+        column_config={"Last failure message": st.column_config.TextColumn(width="large")},
     )
+
+    st.subheader("Scheduled jobs")
+    tables.show(
+        jobs.select(
+            pl.col("job").alias("Job"),
+            pl.col("source").alias("Source"),
+            pl.col("schedule").alias("Schedule"),
+            pl.col("next_run_at").alias("Next run"),
+            pl.col("last_run_at").alias("Last run"),
+            pl.col("last_outcome").alias("Last outcome"),
+            pl.col("last_snapshots_new").alias("New snapshots"),
+            pl.col("failed_runs_in_a_row").alias("Failed runs in a row"),
+            pl.col("last_error").alias("Last error"),
+        ),
+        key="health_jobs",
+    )
+
+    st.subheader("Fetches per day")
+    days = st.slider("Days shown", min_value=1, max_value=365, value=30, key="health_days")
+    # whole days, so the cached result is reused for the rest of the day
+    since = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
+    timeline = data.read("dashboard_fetch_timeline", src, since=since)
+    if timeline.is_empty():
+        st.caption("No fetches in this window.")
+    else:
+        st.altair_chart(
+            charts.fetch_timeline(timeline.select("day", "outcome", "fetches")),
+            key="health_timeline",
+            width="stretch",
+        )
 
 st.subheader("Snapshots per board")
 per_board = data.read("dashboard_snapshots_per_board", src)
@@ -69,14 +97,20 @@ tables.show(
 )
 
 st.subheader("Storage")
-row_counts = data.read("dashboard_table_rows", src)
 sizes = st.columns(3)
-for column, (label, path) in zip(
-    sizes,
-    (("Database", src.settings.database_path), ("Read copy" if not src.is_lake else "Lake", src.path)),
-    strict=False,
-):
+places = (
+    [("Lake", src.path)]
+    if src.is_lake
+    else [
+        ("Database", src.settings.database_path),
+        ("Read copy", src.settings.read_copy_path),
+    ]
+)
+for column, (label, path) in zip(sizes, places, strict=False):
     size = data.file_size(path)
     column.metric(label, f"{size / 1e6:,.1f} MB" if size is not None else "absent", help=str(path))
-sizes[2].metric("Standings rows", f"{row_counts.filter(pl.col('table_name') == 'standings')['rows'].sum():,}")
-tables.show(row_counts.rename({"table_name": "Table", "rows": "Rows"}), key="health_tables")
+if not src.is_lake:
+    row_counts = data.read("dashboard_table_rows", src)
+    standings = row_counts.filter(pl.col("table_name") == "standings")["rows"].sum()
+    sizes[2].metric("Standings rows", f"{standings:,}")
+    tables.show(row_counts.rename({"table_name": "Table", "rows": "Rows"}), key="health_tables")
