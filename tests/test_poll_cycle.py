@@ -287,3 +287,24 @@ def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_serv
         assert "scheduler: not started here" in shown.stdout
     finally:
         logs.configure(stream=sys.stderr)
+
+
+def test_log_lines_never_carry_credentials(tmp_path, http_server):
+    http_server.routes["/secret"] = Route(500, b"no")
+    url = (
+        http_server.url("/secret").replace("http://", "http://alice:s3cret@")
+        + "?token=abc123&page=2&api_key=k9"
+    )
+    for json_lines in (False, True):
+        stream = io.StringIO()
+        logs.configure(json_lines=json_lines, stream=stream)
+        try:
+            settings = load_settings(environ={}, home=tmp_path / f"home{json_lines}", retries=0)
+            (run,) = scheduler.poll_once(settings, jobs.select([], [url]))
+        finally:
+            logs.configure(stream=sys.stderr)
+        text = stream.getvalue()
+        assert run.results[0].outcome == "failed" and "HTTP 500" in text
+        assert "s3cret" not in text and "abc123" not in text and "k9" not in text
+        assert "alice" not in text and "token=***" in text and "page=2" in text
+    assert logs.redact("Authorization: Bearer abcdefghijklmnop") == "Authorization: Bearer ***"

@@ -365,3 +365,39 @@ def test_a_second_writer_is_refused_with_a_message_naming_the_running_process(tm
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=120)
     assert proc.returncode == 0
+
+
+def test_retry_after_beyond_the_interval_skips_the_host_until_a_later_run(settings):
+    requests: list[str] = []
+    answers = {"slow-down": True}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request.url.path)
+        if answers["slow-down"]:
+            return httpx.Response(429, headers={"Retry-After": "7200"})  # two hours, the job runs hourly
+        return httpx.Response(404)
+
+    now = [T0]
+    targets = [jobs.Target(f"https://arena.example/leaderboard/text/{n}", n) for n in ("a", "b", "c")]
+    with store.writer(settings, "pytest") as w:
+        runner = scheduler.Runner(
+            w,
+            {"pages": hourly("pages", targets)},
+            transport=httpx.MockTransport(handler),
+            clock=lambda: now[0],
+            sleep=lambda seconds: pytest.fail(f"slept {seconds} s"),
+        )
+        first = runner.run("pages")
+        assert requests == ["/leaderboard/text/a"]  # b and c were not requested: the host asked for a pause
+        assert [r.outcome for r in first.results] == ["failed"] * 3 and first.outcome == "failed"
+        assert "longer than the job's interval (3600 s)" in first.results[0].error
+        assert "not requested" in first.results[1].error
+        now[0] = T0 + timedelta(hours=1)  # the next run is still inside the pause
+        runner.run("pages")
+        assert len(requests) == 1
+        answers["slow-down"] = False
+        now[0] = T0 + timedelta(hours=2, seconds=1)  # the first run after the pause fetches again
+        third = runner.run("pages")
+        assert len(requests) == 4 and all("HTTP 404" in r.error for r in third.results)
+        rows = w.con.execute("select http_status from fetches order by fetch_id").fetchall()
+        assert rows[:3] == [(429,), (None,), (None,)]
