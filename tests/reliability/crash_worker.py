@@ -1,0 +1,69 @@
+"""The writer the crash tests kill: ``python -m tests.reliability.crash_worker``, then ``MODE\tHOME\tFILES``
+on its stdin.
+
+Each mode does what the matching tracker command does, through the same library calls, so a SIGKILL lands
+in real work: ``import`` (``tracker import FILES``: the importer, one publish at the end), ``backfill``
+(many payloads through ``pipeline.ingest`` with a publish after each, as a backfill or a catch-up poll does),
+``publish`` (the read copy rebuilt again and again) and ``reparse`` (``tracker reparse``: every snapshot
+rebuilt from the raw payloads in one transaction). The process prints ``ready`` once it holds the writer
+and ``done`` when the work is over, so the test knows whether its kill landed mid-work. The test calls
+``work`` in its own process for the clean reference run and for the rerun after a kill.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tracker import importer, pipeline, reparse, store
+from tracker.config import Settings, load_settings
+
+MODES = ("import", "backfill", "publish", "reparse")
+PUBLISHES = 6  # rounds of the publish mode
+
+
+def settings_for(home: Path) -> Settings:
+    # the default publish interval: a payload already stored does not republish, new data does
+    return load_settings(environ={}, home=home, publish_min_interval=60.0)
+
+
+def work(
+    mode: str, settings: Settings, files: Path, announce: Callable[[str], None] = lambda s: None
+) -> None:
+    """Open the writer, say ``ready``, do the mode's work, close (publishing), say ``done``."""
+    with store.writer(settings, f"crash test {mode}") as w:
+        announce("ready")
+        run(mode, w, files)
+    announce("done")
+
+
+def run(mode: str, w: store.Writer, files: Path) -> None:
+    """The mode's work on an open writer; the writer's context publishes once more on the way out."""
+    if mode == "import":
+        importer.import_paths(w, [files])
+    elif mode == "backfill":
+        for path in sorted(files.iterdir()):
+            payload = pipeline.Payload(path.read_bytes(), str(path), datetime.now(UTC))
+            pipeline.ingest(w, payload, job="backfill", publish=True)
+    elif mode == "publish":
+        for _ in range(PUBLISHES):
+            store.publish(w)
+    elif mode == "reparse":
+        reparse.reparse(w)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
+    w.dirty = True
+
+
+def _announce(line: str) -> None:
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    # Imports are done by now: say so, then wait for the job, so that a test can start the next worker
+    # while it checks the last one and the kill lands in the work, not in Python's start-up.
+    _announce("imported")
+    mode, home, files = sys.stdin.readline().split("\t")
+    work(mode, settings_for(Path(home)), Path(files.strip()), _announce)

@@ -1,0 +1,104 @@
+"""Reader processes for the concurrency test: ``python -m tests.reliability.readers KIND HOME STOP OUT``.
+
+Each kind reads the published read copy in a loop until the file STOP exists, then writes a JSON report
+(reads, errors, partial reads, first error messages, snapshots seen) to OUT:
+
+- ``dashboard``: the dashboard's own data functions (``dashboards.data``), cache cleared on every round so
+  every round really reads;
+- ``duckdb``: a user's own short read-only DuckDB connection per round;
+- ``duckdb-held``: a user's read-only connection opened once and kept for the whole run.
+
+A read is partial when some snapshot does not hold exactly ``row_count`` standings rows, or when the
+number of snapshots seen goes down (a reader must never see the past after the present).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from tests.reliability.state import HALF_WRITTEN
+
+SNAPSHOTS = "select count(*) from snapshots"
+RANKS = "select count(*), max(rank_ordinal) from rank_history"
+
+
+def _duckdb_round(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    half = con.execute(HALF_WRITTEN).fetchall()[0][0]
+    con.execute(RANKS).fetchall()
+    return int(half), int(con.execute(SNAPSHOTS).fetchall()[0][0])
+
+
+def main(kind: str, home: Path, stop: Path, out: Path) -> None:
+    os.nice(10)  # read continuously, but let the writer have the CPU it needs on a small machine
+    reads = errors = partial = 0
+    messages: list[str] = []
+    seen: list[int] = []
+    held = None
+    read_round = None
+    if kind == "dashboard":
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+        from dashboards import data
+        from tracker.config import load_settings
+
+        settings = load_settings(environ={}, home=home)
+
+        def read_round() -> tuple[int, int]:
+            data.clear()
+            src = data.source(settings)
+            half = int(data.run(HALF_WRITTEN, src=src).row(0)[0])
+            for name in ("dashboard_boards", "dashboard_freshness", "dashboard_models"):
+                data.read(name, src=src)
+            return half, int(data.run(SNAPSHOTS, src=src).row(0)[0])
+
+    elif kind == "duckdb-held":
+        held = duckdb.connect(str(home / "tracker.read.duckdb"), read_only=True)
+
+        def read_round() -> tuple[int, int]:
+            return _duckdb_round(held)
+
+    elif kind == "duckdb":
+
+        def read_round() -> tuple[int, int]:
+            con = duckdb.connect(str(home / "tracker.read.duckdb"), read_only=True)
+            try:
+                return _duckdb_round(con)
+            finally:
+                con.close()
+
+    else:
+        raise SystemExit(f"unknown reader kind {kind!r}")
+    started = time.perf_counter()
+    while not stop.exists():
+        try:
+            half, snapshots = read_round()
+        except Exception as exc:  # every failure counts; the report carries the first few
+            errors += 1
+            if len(messages) < 5:
+                messages.append(repr(exc)[:300])
+            continue
+        reads += 1
+        partial += half > 0 or (bool(seen) and snapshots < seen[-1])
+        if not seen or snapshots != seen[-1]:
+            seen.append(snapshots)
+    if held is not None:
+        held.close()
+    report = {
+        "kind": kind,
+        "reads": reads,
+        "errors": errors,
+        "partial": partial,
+        "messages": messages,
+        "versions_seen": len(seen),
+        "seconds": time.perf_counter() - started,
+    }
+    out.write_text(json.dumps(report), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))

@@ -1,0 +1,247 @@
+"""Crashes: a writer process (tests/reliability/crash_worker.py) is killed with SIGKILL at a random moment
+while it imports, backfills, publishes or reparses. After every kill:
+
+- the database opens for a new writer (the dead process's lock is gone) and the read copy opens read-only;
+- no snapshot is half-written (standings count == ``snapshots.row_count`` for every snapshot), in either file;
+- every row stored before the killed run is still there, and the read copy holds nothing the clean run
+  would not hold;
+- a rerun of the same work completes, and the final standings equal, row for row, those of a clean run
+  without a kill.
+
+Kill delays come from a seeded generator, spread over the duration of the clean run of the same work, so
+the trials are reproducible in number and spread; where exactly a kill lands still depends on the
+machine, which is the point.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests import faults as F
+from tests.pages import leaderboard, page
+from tests.reliability import crash_worker, state
+from tracker import importer, store
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = 20261101
+TRIALS = {"import": 8, "backfill": 8, "publish": 7, "reparse": 7}
+INJECTS = {
+    "import": "SIGKILL during `tracker import` of 12 files",
+    "backfill": "SIGKILL during a backfill (ingest + publish per payload)",
+    "publish": "SIGKILL during read-copy publishes",
+    "reparse": "SIGKILL during `tracker reparse` (one transaction)",
+}
+EARLIER = 4  # files stored before the killed run starts
+
+
+def write_files(folder: Path) -> None:
+    """10 good pages on four boards (overall / coding, with and without style control) and 2 bad ones."""
+    folder.mkdir()
+    for k in range(10):
+        board = leaderboard(
+            F.good_entries(k, n=20),
+            category=("overall", "coding")[k % 2],
+            style=k % 4 >= 2,
+            cutoff=F.cutoff(k),
+        )
+        (folder / f"page-{k:02d}.html").write_bytes(page(board))
+    (folder / "page-90-duplicate.html").write_bytes(F.with_entries(90, lambda e: [*e, dict(e[0])]))
+    (folder / "page-91-nan.html").write_bytes(F.with_entries(91, F.set_field(2, "rating", float("nan"))))
+
+
+@dataclass(frozen=True)
+class Reference:
+    standings: pl.DataFrame
+    counts: tuple[int, int]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Lab:
+    root: Path
+    files: Path
+    templates: dict[str, Path]  # mode -> a home to start from (copied per trial)
+    earlier: dict[str, pl.DataFrame]  # mode -> standings stored before the killed run
+    reference: dict[str, Reference]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    root = tmp_path_factory.mktemp("crash")
+    files = root / "files"
+    write_files(files)
+    first = root / "first"
+    first.mkdir()
+    for path in sorted(files.glob("page-0*.html"))[:EARLIER]:
+        shutil.copy(path, first / path.name)
+    base, full = root / "base", root / "full"
+    stored = {}
+    for home, folder in ((base, first), (full, files)):
+        with store.writer(crash_worker.settings_for(home), "crash lab") as w:
+            importer.import_paths(w, [folder])
+            store.publish(w)
+            stored[home] = state.standings(w.con)
+    templates = {"import": base, "backfill": base, "publish": full, "reparse": full}
+    reference = {}
+    for mode, template in templates.items():
+        home = root / f"clean-{mode}"
+        shutil.copytree(template, home)
+        with store.writer(crash_worker.settings_for(home), "crash lab") as w:
+            started = time.perf_counter()  # the work only: a worker is killed after it holds the writer
+            crash_worker.run(mode, w, files)
+            store.publish(w)
+            seconds = time.perf_counter() - started
+            reference[mode] = Reference(state.standings(w.con), state.counts(w.con), seconds)
+    earlier = {mode: stored[home] for mode, home in templates.items()}
+    return Lab(root, files, templates, earlier, reference)
+
+
+def spawn_worker() -> subprocess.Popen:
+    """A worker that has done its imports and waits on stdin for its job."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.crash_worker"],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return proc
+
+
+def _expect(proc: subprocess.Popen, word: str, timeout: float = 60.0) -> None:
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    line = proc.stdout.readline() if ready else ""  # type: ignore[union-attr]
+    if line.strip() != word:
+        proc.kill()
+        _, err = proc.communicate()
+        raise AssertionError(f"the crash worker did not say {word!r}: {line!r} {err[-2000:]}")
+
+
+def _check_read_copy(settings, earlier, reference, problems: list[str]) -> None:
+    try:
+        con = state.read_only(settings.read_copy_path)
+    except Exception as exc:
+        problems.append(f"the read copy does not open after the kill: {exc!r}")
+        return
+    try:
+        if (bad := state.half_written(con)) != 0:
+            problems.append(f"{bad} half-written snapshot(s) in the read copy after the kill")
+        published = state.standings(con)
+        if state.missing(earlier, published):
+            problems.append("the read copy lost rows published before the killed run")
+        if state.missing(published, reference.standings):
+            problems.append("the read copy holds rows a clean run does not")
+    finally:
+        con.close()
+
+
+def kill_and_check(
+    lab: Lab, mode: str, home: Path, delay: float, proc: subprocess.Popen, after_kill: Callable[[], None]
+) -> tuple[list[str], int, bool]:
+    """One trial: give the waiting worker its job, SIGKILL it ``delay`` s after it holds the writer,
+    then check both files, rerun the work and compare with the clean run. ``after_kill`` runs right after
+    the kill (it starts the next worker, whose start-up then overlaps these checks)."""
+    problems: list[str] = []
+    _expect(proc, "imported")
+    proc.stdin.write(f"{mode}\t{home}\t{lab.files}\n")  # type: ignore[union-attr]
+    proc.stdin.flush()  # type: ignore[union-attr]
+    _expect(proc, "ready")
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    out, err = proc.communicate(timeout=30)
+    after_kill()
+    mid_work = "done" not in out
+    if proc.returncode not in (-signal.SIGKILL, 0):
+        problems.append(f"the worker failed before the kill (exit {proc.returncode}): {err[-1500:]}")
+
+    settings = crash_worker.settings_for(home)
+    earlier, reference = lab.earlier[mode], lab.reference[mode]
+    _check_read_copy(settings, earlier, reference, problems)
+    try:
+        w = store.open_writer(settings, "crash check")
+    except Exception as exc:
+        return [*problems, f"the database does not open after the kill: {exc!r}"], len(earlier), mid_work
+    try:
+        if (bad := state.half_written(w.con)) != 0:
+            problems.append(f"{bad} half-written snapshot(s) in the database after the kill")
+        lost = state.missing(earlier, state.standings(w.con))
+        if lost:
+            problems.append(f"{lost} rows stored before the killed run are gone")
+        try:
+            crash_worker.run(mode, w, lab.files)  # the rerun
+            store.publish(w)
+        except Exception as exc:
+            problems.append(f"the rerun failed: {exc!r}")
+        final, counts, half = state.standings(w.con), state.counts(w.con), state.half_written(w.con)
+    finally:
+        w.close()
+    con = state.read_only(settings.read_copy_path)
+    try:
+        published_final = state.standings(con)
+    finally:
+        con.close()
+    lost += state.missing(reference.standings, final)
+    if counts != reference.counts or not final.equals(reference.standings) or half:
+        problems.append(
+            f"after the rerun: counts {counts}, clean run {reference.counts}; half-written {half}"
+        )
+    if not published_final.equals(final):
+        problems.append("after the rerun the read copy differs from the database")
+    if stale := sorted(p.name for p in home.glob("*.tmp*")):
+        problems.append(f"temporary publish files left behind after the rerun: {stale}")
+    return problems, lost, mid_work
+
+
+@pytest.mark.parametrize("mode", list(TRIALS))
+def test_kill_minus_nine_loses_nothing(lab, mode, ledger):
+    rng = random.Random(f"{SEED}-{mode}")
+    reference = lab.reference[mode]
+    survived = lost_total = mid_work = 0
+    failures: list[str] = []
+    workers = [spawn_worker()]
+    try:
+        for trial in range(TRIALS[mode]):
+            home = lab.root / f"{mode}-{trial}"
+            shutil.copytree(lab.templates[mode], home)
+            delay = rng.uniform(0.0, reference.seconds)
+            last = trial == TRIALS[mode] - 1
+            problems, lost, landed = kill_and_check(
+                lab, mode, home, delay, workers[-1], lambda last=last: last or workers.append(spawn_worker())
+            )
+            survived += not problems and lost == 0
+            lost_total += lost
+            mid_work += landed
+            failures += [f"trial {trial} (kill {delay:.2f} s into the work): {p}" for p in problems]
+            shutil.rmtree(home, ignore_errors=True)
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    ledger.record(
+        f"crash: kill -9 during {mode}",
+        INJECTS[mode],
+        trials=TRIALS[mode],
+        survived=survived,
+        rows_lost=lost_total,
+    )
+    ledger.note(
+        f"crash {mode}: {mid_work} of {TRIALS[mode]} kills landed mid-work (clean run {reference.seconds:.2f} s)"
+    )
+    assert not failures, "\n".join(failures)
+    assert lost_total == 0
+    assert sum(TRIALS.values()) >= 30
