@@ -19,7 +19,8 @@ from tracker.errors import TrackerError
 from tracker.render import FORMATS, render
 
 alias_app = typer.Typer(
-    help="Merge or split model identities (user overrides that survive re-seeding); list aliases.",
+    help="Merge or split model identities (user overrides that survive re-seeding); list aliases.\n\n"
+    "Example: [bold]tracker alias add gpt-4 gpt-4-0314[/bold]",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",

@@ -1,10 +1,11 @@
 -- Models: every canonical model that has standings, plus the seeded catalogue (seeds/models.csv). The seed's
 -- display name, organisation and family win; otherwise the data's: the most recent cased display name
--- (else the most recent) and the canonical organisation most of the model's rows give (ties: most recent).
+-- (else the most recent) and the canonical organisation that sources publishing real keys give most often
+-- (then all sources, then the most recent; the name breaks exact ties so the choice is stable).
 INSERT INTO models (model_key, display_name, org_key, family, kind)
 WITH observed AS (
     SELECT coalesce(a.model_key, o.model_key) AS model_key, o.display_name, oa.org_key,
-           o.seen, o.last_as_of, o.rated
+           o.seen, o.last_as_of, o.rated, o.keyed
     FROM identity_observed AS o
     LEFT JOIN model_aliases AS a ON a.alias = o.model_key
     LEFT JOIN org_aliases AS oa ON oa.alias = lower(trim(o.organization))
@@ -14,19 +15,20 @@ rated AS (
 ),
 names AS (
     SELECT model_key,
-           arg_max(display_name, (display_name <> lower(display_name), coalesce(last_as_of, '-infinity'::TIMESTAMPTZ))) AS display_name
+           arg_max(display_name, (display_name <> lower(display_name), coalesce(last_as_of, '-infinity'::TIMESTAMPTZ), display_name)) AS display_name
     FROM observed
     WHERE display_name IS NOT NULL
     GROUP BY model_key
 ),
 org_votes AS (
-    SELECT model_key, org_key, sum(seen) AS n, max(last_as_of) AS latest
+    SELECT model_key, org_key, sum(seen) FILTER (WHERE keyed) AS n_keyed, sum(seen) AS n, max(last_as_of) AS latest
     FROM observed
     WHERE org_key IS NOT NULL
     GROUP BY model_key, org_key
 ),
 orgs AS (
-    SELECT model_key, arg_max(org_key, (n, coalesce(latest, '-infinity'::TIMESTAMPTZ))) AS org_key
+    SELECT model_key,
+           arg_max(org_key, (coalesce(n_keyed, 0), n, coalesce(latest, '-infinity'::TIMESTAMPTZ), org_key)) AS org_key
     FROM org_votes
     GROUP BY model_key
 ),

@@ -1,7 +1,7 @@
 -- standings_resolved: every stored standing of every source, with canonical model and organisation.
 -- One row per (snapshot, source model key). `model` follows model_aliases, so a merge or split made
 -- with `tracker alias` shows in every view at once. `organization` is the model's canonical organisation
--- (models.org_key: the seed's, else the one most of its rows give), so a model keeps one organisation
+-- (models.org_key: the seed's, else the one keyed sources give most), so a model keeps one organisation
 -- across sources and eras; a model without one falls back to the row's spelling through org_aliases.
 CREATE OR REPLACE VIEW standings_resolved AS
 SELECT

@@ -1,0 +1,289 @@
+"""Model and organisation identity: seeds, learned display-name aliases, user merges and splits, renamed
+2023 keys, MAI-1-preview across sources, source disagreements, and the `models` / `alias` commands."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import shared_path
+from tracker import identity, pipeline, reparse, seeds, store
+from tracker.cli import app
+from tracker.errors import ConfigError
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+KEYED = (  # jasontrigg0 alltime.csv layout: publishes keys and display names
+    "key,Model,rating,License,Organization,date\n"
+    "claude-3-opus-20240229,Claude 3 Opus,1250.0,Proprietary,Anthropic,20240605\n"
+    "gpt-4,ChatGPT-4,1160.0,Proprietary,OpenAI,20231116\n"
+    "gpt-4-0314,GPT-4-0314,1150.0,Proprietary,OpenAI,20231206\n"
+    "mai-x,MAI X,1100.0,Proprietary,Microsoft AI,20240605\n"
+    "twin-a,Twin,1000.0,Open,Foo Labs,20240605\n"
+    "twin-b,Twin,990.0,Open,foo-labs,20240605\n"
+    "real-key,Other Name,980.0,Open,DeepSeek AI,20240605\n"
+    "other-name,Other-Name,970.0,Open,DeepSeek,20240605\n"
+)
+SHOWN = (  # kevinschaul layout: shows names only (no keys)
+    "date,rank,model,score,ci95,votes,organization,license\n"
+    '2024-06-05,1,Claude 3 Opus,1251,±4,"10,000",Anthropic,Proprietary\n'
+    "2024-06-05,2,MAI X,1101,±4,900,Microsoft,Proprietary\n"
+    "2024-06-05,3,Twin,1000,±4,900,Foo Labs,Open\n"
+)
+
+
+def ingest(w, text: str, origin: str) -> pipeline.IngestResult:
+    result = pipeline.ingest(w, pipeline.Payload(text.encode(), origin, NOW), publish=False)
+    assert result.ok, result.error
+    return result
+
+
+def rows(con, query: str, params: dict | None = None) -> list[tuple]:
+    return con.execute(query, params or {}).fetchall()
+
+
+def history(con, model: str) -> list[tuple]:
+    return rows(
+        con,
+        "select as_of::varchar, source, source_key, organization from rank_history where model = $m order by all",
+        {"m": model},
+    )
+
+
+def test_seeds_load_on_writer_open_and_a_refresh_is_idempotent(writer):
+    con = writer.con
+    assert rows(con, "select model_key, kind from model_aliases where alias = 'gpt-4'") == [
+        ("gpt-4-0314", "rename")
+    ]
+    assert rows(con, "select org_key from org_aliases where alias = 'zhipu ai'") == [("zai",)]
+    assert rows(
+        con, "select display_name, org_key, family from models where model_key = 'mai-1-preview'"
+    ) == [("MAI-1-preview", "microsoft-ai", "mai-1")]
+    snapshot = {
+        t: sorted(rows(con, f"select * from {t}"))
+        for t in ("models", "model_aliases", "organizations", "org_aliases")
+    }
+    identity.refresh(con)
+    identity.refresh(con)
+    assert {t: sorted(rows(con, f"select * from {t}")) for t in snapshot} == snapshot
+
+
+def test_a_display_name_from_a_keyed_source_resolves_a_source_that_shows_only_names(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    ingest(writer, SHOWN, "history.csv")
+    identity.refresh(writer.con)
+    assert rows(writer.con, "select model_key, kind from model_aliases where alias = 'claude 3 opus'") == [
+        ("claude-3-opus-20240229", "learned")
+    ]
+    assert [s for _, s, _, _ in history(writer.con, "claude-3-opus-20240229")] == [
+        "jasontrigg0",
+        "kevinschaul",
+    ]
+
+
+def test_ambiguous_names_and_names_that_are_real_keys_are_not_learned(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    ingest(writer, SHOWN, "history.csv")
+    identity.refresh(writer.con)
+    # "Twin" names two keys; "other-name" is a key of its own in a keyed source
+    assert rows(writer.con, "select alias from model_aliases where alias in ('twin', 'other-name')") == []
+    assert rows(writer.con, "select distinct model from rank_history where source_key = 'twin'") == [
+        ("twin",)
+    ]
+
+
+def test_renames_are_data_and_variants_stay_separate(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    identity.refresh(writer.con)
+    assert [d for d, *_ in history(writer.con, "gpt-4-0314")] == ["2023-11-16", "2023-12-06"]
+    assert rows(writer.con, "select count(*) from rank_history where model = 'gpt-4'") == [(0,)]
+    models = {m for (m,) in rows(writer.con, "select model_key from models")}
+    assert {
+        "gpt-4-0613",
+        "gpt-4-1106-preview",
+    } <= models  # seeded catalogue: dated variants are separate models
+
+
+def test_organisations_are_canonical_and_one_per_model(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    ingest(writer, SHOWN, "history.csv")
+    identity.refresh(writer.con)
+    orgs = dict(
+        rows(
+            writer.con, "select source_key, organization from standings_resolved where source = 'jasontrigg0'"
+        )
+    )
+    assert orgs["real-key"] == orgs["other-name"] == "DeepSeek"  # DeepSeek AI / DeepSeek
+    assert orgs["twin-a"] == orgs["twin-b"] == "Foo Labs"  # same slug: one learned organisation
+    # the name-only source says "Microsoft" for MAI X; the model keeps its one canonical organisation
+    assert {o for *_, o in history(writer.con, "mai-x")} == {"Microsoft AI"}
+
+
+def test_a_user_merge_survives_reseeding_and_every_view_follows(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    assert identity.add_alias(writer.con, "twin", "twin-a", note="the shown name is twin-a") == "twin-a"
+    identity.refresh(writer.con)
+    assert rows(writer.con, "select model_key, kind, note from model_aliases where alias = 'twin'") == [
+        ("twin-a", "user", "the shown name is twin-a")
+    ]
+    ingest(writer, SHOWN, "history.csv")
+    identity.refresh(writer.con)
+    assert ("2024-06-05", "kevinschaul", "twin", "Foo Labs") in history(writer.con, "twin-a")
+
+
+def test_a_user_split_overrides_a_seeded_rename_and_reset_restores_it(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    identity.remove_alias(writer.con, "gpt-4")
+    assert [d for d, *_ in history(writer.con, "gpt-4")] == ["2023-11-16"]
+    assert [d for d, *_ in history(writer.con, "gpt-4-0314")] == ["2023-12-06"]
+    assert identity.reset_alias(writer.con, "gpt-4")
+    assert [d for d, *_ in history(writer.con, "gpt-4-0314")] == ["2023-11-16", "2023-12-06"]
+
+
+def test_reversing_a_rename_makes_no_cycle(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    assert identity.add_alias(writer.con, "gpt-4-0314", "gpt-4") == "gpt-4"
+    assert [d for d, *_ in history(writer.con, "gpt-4")] == ["2023-11-16", "2023-12-06"]
+    assert rows(
+        writer.con, "select count(*) from model_aliases where alias = model_key and alias = 'gpt-4'"
+    ) == [(1,)]
+
+
+def test_a_user_organisation_merge(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    identity.add_org_alias(writer.con, "Foo Labs", "deepseek")
+    assert {o for *_, o in history(writer.con, "twin-a")} == {"DeepSeek"}
+
+
+def test_reparse_rebuilds_sightings_and_identity(writer):
+    path = shared_path("jasontrigg0-chatbot-arena-history", "key_to_model.csv")
+    ingest(writer, path.read_text(), str(path))
+    before = rows(writer.con, "select * from model_sightings order by model_key")
+    result = reparse.reparse(writer)
+    assert not result.failures
+    assert rows(writer.con, "select * from model_sightings order by model_key") == before
+    assert len(before) == 13
+
+
+def test_malformed_seeds_fail_naming_the_file(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(seeds.seeds_dir(), folder, ignore=shutil.ignore_patterns("history*", "*.parquet"))
+    with (folder / "model_aliases.csv").open("a") as handle:
+        handle.write("GPT-4,gpt-4-0613,rename,twice\n")
+    with pytest.raises(ConfigError, match=r"model_aliases\.csv.*'GPT-4' is listed twice"):
+        seeds.read_all(folder)
+    (folder / "org_aliases.csv").write_text("spelling,org\n")
+    with pytest.raises(ConfigError, match=r"org_aliases\.csv has columns"):
+        seeds.read(folder / "org_aliases.csv", ("alias", "org_key"), ("alias",))
+
+
+def test_source_disagreements_ignore_rounding_and_list_real_differences(writer):
+    keyed = "key,Model,rating,License,Organization,date\nx,X,1393.73,P,O,20250505\ny,Y,1300.4,P,O,20250505\n"
+    shown = (
+        "rank,model,arena_score,95_pct_ci,votes,organization,license\n"
+        "1,X,1393,+5/-5,100,O,P\n2,Y,1300,+5/-5,100,O,P\n"
+    )
+    ingest(writer, keyed, "alltime.csv")
+    ingest(writer, shown, "lmsys_2025-05-05.csv")
+    found = rows(
+        writer.con,
+        "select model, source_a, source_b, round(difference, 2), tolerance from source_disagreements",
+    )
+    # integer scores (step 1) against two decimals (step 0.01): tolerance (1 + 0.01) / 2
+    assert found == [("x", "fboulnois", "jasontrigg0", 0.73, 0.505)]  # y differs by 0.4: rounding, not listed
+
+
+def test_renamed_2023_keys_continue_one_history_without_a_gap(writer):
+    path = shared_path("nakasyou-lmarena-history", "result.csv")
+    ingest(writer, path.read_text(), str(path))
+    identity.refresh(writer.con)
+    dates = [d for (d,) in rows(writer.con, "select distinct as_of from snapshots order by 1")]
+    renamed = {
+        "gpt-4-0314": "gpt-4",
+        "gpt-3.5-turbo-0314": "gpt-3.5-turbo",
+        "claude-1": "claude-v1",
+        "claude-instant-1": "claude-instant-v1",
+        "claude-2.0": "claude-2",
+        "gpt-4-1106-preview": "gpt-4-turbo",
+    }
+    for model, old in renamed.items():
+        seen = rows(
+            writer.con,
+            "select as_of_at, list(distinct source_key) from rank_history where model = $m group by 1 order by 1",
+            {"m": model},
+        )
+        got = [d for d, _ in seen]
+        expected = [d for d in dates if got[0] <= d <= got[-1]]
+        assert got == expected, f"{model} has a gap in its history"
+        keys = {k for _, ks in seen for k in ks}
+        assert keys == {model, old}, f"{model} does not continue {old}: {keys}"
+        assert rows(writer.con, "select count(*) from rank_history where model = $m", {"m": old}) == [(0,)]
+
+
+def test_mai_1_preview_is_one_model_of_microsoft_ai_across_sources(writer, shared_data):
+    paths = [
+        shared_data / "kevinschaul-lmarena-leaderboard-history" / "mai-1-preview_rows_from_history.csv",
+        *sorted((shared_data / "acarter881-llm-leaderboard").glob("*.json")),
+        *sorted((shared_data / "podsieve-prediction_mkt").glob("*.html")),
+        shared_data / "namra7x-lmarena-tracker" / "snapshot.json",
+    ]
+    for path in paths:
+        ingest(writer, path.read_bytes().decode(), str(path))
+    identity.refresh(writer.con)
+    found = rows(
+        writer.con,
+        "select count(distinct as_of), count(distinct source), list(distinct organization), list(distinct model) "
+        "from rank_history where source_key = 'mai-1-preview' or model = 'mai-1-preview'",
+    )[0]
+    assert found[0] >= 13 and found[1] == 3
+    assert found[2] == ["Microsoft AI"] and found[3] == ["mai-1-preview"]
+
+
+def test_models_and_alias_commands(settings, monkeypatch):
+    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
+    with store.writer(settings, "pytest") as w:
+        ingest(w, KEYED, "alltime.csv")
+        ingest(w, SHOWN, "history.csv")
+        w.dirty = True
+    runner = CliRunner()
+    listed = runner.invoke(app, ["models", "opus", "--format", "csv", "--home", str(settings.home)])
+    assert listed.exit_code == 0, listed.output
+    frame = pl.read_csv(listed.output.encode())
+    assert frame["model"].to_list() == ["claude-3-opus-20240229"]
+    assert "claude 3 opus (learned)" in frame["aliases"][0]
+    assert frame["sources"][0] == "jasontrigg0, kevinschaul"
+    assert (frame["first_seen"][0], frame["last_seen"][0]) == ("2024-06-05", "2024-06-05")
+
+    merged = runner.invoke(app, ["alias", "add", "Twin", "twin-b", "--home", str(settings.home)])
+    assert merged.exit_code == 0 and "twin -> twin-b" in merged.output
+    aliases = runner.invoke(app, ["alias", "list", "twin", "-f", "csv", "--home", str(settings.home)])
+    assert "twin,twin-b,user" in aliases.output
+    shown = runner.invoke(app, ["models", "twin-b", "-f", "csv", "--home", str(settings.home)])
+    assert "kevinschaul" in shown.output  # the read copy follows the merge
+    split = runner.invoke(app, ["alias", "remove", "gpt-4", "--home", str(settings.home)])
+    assert split.exit_code == 0
+    sql = runner.invoke(
+        app,
+        [
+            "sql",
+            "select distinct model from rank_history where source_key='gpt-4'",
+            "-f",
+            "csv",
+            "--home",
+            str(settings.home),
+        ],
+    )
+    assert sql.output.splitlines()[1:] == ["gpt-4"]
+    assert runner.invoke(app, ["alias", "reset", "gpt-4", "--home", str(settings.home)]).exit_code == 0
+
+
+def test_like_pattern():
+    assert identity.like_pattern("mai") == "%mai%"
+    assert identity.like_pattern("gpt-4*") == "gpt-4%"
+    assert identity.like_pattern("internlm2_5") == "%internlm2\\_5%"
+    assert identity.like_pattern(" ") is None
+    assert Path(seeds.seeds_dir(), "models.csv").is_file()
