@@ -84,6 +84,19 @@ STYLE: dict[date, list[tuple[str, float, float, float, int]]] = {
     D5: [("alpha", 1290, 1285, 1295, 2200), ("beta", 1270, 1265, 1275, 3500)],
 }
 
+# named queries: parameters (as typed on the command line) that make each return rows on this history
+QUERY_PARAMS = {
+    "model_history": {"model": "gamma"},
+    "model_boards": {"model": "alpha"},
+    "model_moves": {"model": "delta"},
+    "model_arenas": {"model": "delta"},
+    "movers": {"from_date": "2025-01-01"},
+    "compare": {"model_a": "alpha", "model_b": "beta"},
+    "org_history": {"organization": "Org A"},
+    "find_model": {"pattern": "ta"},
+    "events": {"top_n": "3", "min_move": "1"},
+}
+
 
 def frame(rows: dict[date, list[tuple]], *, style_control: bool, category: str = "overall") -> pl.DataFrame:
     """Rows are (model, rating, lower, upper, votes[, rank_published, rank_meaning])."""

@@ -48,18 +48,6 @@ SCALAR_CALLS = {
     "board_label": ("board_label('text', 'overall', true)", "text/overall (style control)"),
     "ci_disjoint": ("ci_disjoint(1300, 1310, 1280, 1290)", True),
 }
-# named queries: parameters (as typed on the command line) that make each return rows
-QUERY_PARAMS = {
-    "model_history": {"model": "gamma"},
-    "model_boards": {"model": "alpha"},
-    "model_moves": {"model": "delta"},
-    "model_arenas": {"model": "delta"},
-    "movers": {"from_date": "2025-01-01"},
-    "compare": {"model_a": "alpha", "model_b": "beta"},
-    "org_history": {"organization": "Org A"},
-    "find_model": {"pattern": "ta"},
-    "events": {"top_n": "3", "min_move": "1"},
-}
 # sample values for the parameters of sql/read files, by name; anything else is bound as NULL
 READ_SAMPLES = {
     "arena": "text",
@@ -195,7 +183,7 @@ def test_named_query_runs_and_declares_exactly_the_parameters_it_uses(path, seed
     body = "\n".join(line for line in named.text.splitlines() if not line.startswith("--"))
     assert set(_PARAM.findall(body)) == {p.name for p in named.params}
     assert all(p.help for p in named.params), "every parameter needs a help text"
-    frame = named_queries.run(seeded, named.name, QUERY_PARAMS.get(named.name, {}))
+    frame = named_queries.run(seeded, named.name, sb.QUERY_PARAMS.get(named.name, {}))
     assert frame.height > 0, f"{named.name} returned no rows on the seeded history"
 
 

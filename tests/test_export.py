@@ -1,0 +1,202 @@
+"""`tracker export`: a hive-partitioned lake (arena/category/year) that other engines read as is, incremental
+by year partition; and reading a lake back (`tracker sql --lake`, TRACKER_LAKE) with the same answers as the
+database and a locked-down connection."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests import seeded_boards as sb
+from tests.cli import run_tracker
+from tracker import export, lake, named_queries, query, store
+from tracker.config import Settings, load_settings
+from tracker.errors import QueryError, StoreError
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Settings:
+    settings = load_settings(environ={}, home=tmp_path_factory.mktemp("export") / "home")
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def lake_dir(seeded, tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("lake") / "lake"
+    export.export(seeded, dest)
+    return dest
+
+
+def db(settings: Settings, text: str) -> pl.DataFrame:
+    return query.run_sql(settings, text)
+
+
+def test_export_writes_a_hive_layout_by_arena_category_and_year(seeded, lake_dir):
+    files = sorted(str(p.relative_to(lake_dir)) for p in lake_dir.rglob("*.parquet"))
+    assert files == [
+        "board_dates.parquet",
+        "methodology_events.parquet",
+        "rank_history/arena=text/category=overall/year=2025/data_0.parquet",
+        "snapshots/arena=text/category=overall/year=2025/data_0.parquet",
+    ]
+
+
+def test_polars_reads_the_lake_as_the_database_has_it(seeded, lake_dir):
+    # another engine, no tracker code: polars with hive partitioning
+    history = pl.read_parquet(lake_dir / "rank_history" / "**" / "*.parquet", hive_partitioning=True)
+    expected = db(seeded, "SELECT * FROM rank_history")
+    assert history.height == expected.height == 29
+    columns = ["arena", "category", "as_of", "model", "rating", "rank_ordinal", "rank_ub", "source"]
+    assert history.select(columns).sort(columns).equals(expected.select(columns).sort(columns))
+    assert history["year"].unique().to_list() == [2025]
+    snapshots = pl.read_parquet(lake_dir / "snapshots" / "**" / "*.parquet", hive_partitioning=True)
+    assert snapshots.height == db(seeded, "SELECT count(*) FROM snapshots").item()
+    assert (
+        snapshots.filter(pl.col("chosen")).height
+        == db(seeded, "SELECT count(*) FROM chosen_snapshots").item()
+    )
+
+
+def test_csv_export_has_the_same_layout_and_rows(seeded, tmp_path):
+    result = export.export(seeded, tmp_path / "csv", fmt="csv")
+    assert result.rows["rank_history"] == 29
+    files = sorted((tmp_path / "csv" / "rank_history").rglob("*.csv"))
+    assert [str(f.relative_to(tmp_path / "csv")) for f in files] == [
+        "rank_history/arena=text/category=overall/year=2025/data_0.csv"
+    ]
+    frame = pl.read_csv(files[0])
+    assert (
+        frame.height == 29 and "model" in frame.columns and "arena" not in frame.columns
+    )  # arena is the folder
+    assert (tmp_path / "csv" / "board_dates.csv").is_file()
+
+
+def add_2026(settings: Settings) -> None:
+    new = {date(2026, 1, 5): [("beta", 1330, 1325, 1335, 4000), ("alpha", 1310, 1305, 1315, 2600)]}
+    with store.writer(settings, "pytest") as w:
+        w.con.execute("BEGIN TRANSACTION")
+        store.load_frame(
+            w.con,
+            sb.frame(new, style_control=False),
+            source="arena-dataset",
+            payload_hash="seeded-2026",
+            fetched_at=datetime(2026, 1, 6, tzinfo=UTC),
+        )
+        w.con.execute("COMMIT")
+        store.publish(w)
+
+
+def test_since_rewrites_only_the_year_partitions_from_that_year(tmp_path):
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+    dest = tmp_path / "lake"
+    export.export(settings, dest)
+    old_file = dest / "rank_history/arena=text/category=overall/year=2025/data_0.parquet"
+    before = old_file.stat()
+
+    add_2026(settings)
+    for _ in range(2):  # a rerun writes the same files again, never duplicates
+        result = export.export(settings, dest, since=date(2026, 1, 1))
+        assert result.rows["rank_history"] == 2
+        assert (old_file.stat().st_mtime_ns, old_file.stat().st_ino) == (before.st_mtime_ns, before.st_ino)
+        lake_rows = query.run_sql(settings.replace(lake=dest), "SELECT count(*) FROM rank_history").item()
+        assert lake_rows == query.run_sql(settings, "SELECT count(*) FROM rank_history").item() == 31
+    assert (dest / "rank_history/arena=text/category=overall/year=2026/data_0.parquet").is_file()
+    # board_dates is rewritten whole: the lake knows 2026-01-05 is now the raw board's newest date
+    newest = query.run_sql(settings.replace(lake=dest), "SELECT as_of FROM latest GROUP BY ALL ORDER BY 1")
+    assert newest["as_of"].to_list() == [sb.D5, date(2026, 1, 5)]
+
+
+def test_a_full_export_removes_partitions_that_no_longer_exist(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    stale = dest / "rank_history/arena=vision/category=overall/year=2019"
+    stale.mkdir(parents=True)
+    (stale / "data_0.parquet").write_bytes(b"old")
+    export.export(seeded, dest)
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
+def test_every_named_query_answers_the_same_on_the_lake(seeded, lake_dir, name):
+    params = sb.QUERY_PARAMS.get(name, {})
+    from_db = named_queries.run(seeded, name, params)
+    from_lake = named_queries.run(seeded.replace(lake=lake_dir), name, params)
+    assert from_lake.height > 0
+    assert from_lake.equals(from_db)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("COPY (SELECT 1) TO '{lake}/evil.csv'", "only SELECT (and EXPLAIN) queries run on it, not COPY"),
+        ("CREATE TABLE t AS SELECT 1", "not CREATE"),
+        ("SELECT 1; DROP VIEW rank_history", "not DROP"),
+        ("ATTACH '{home}/tracker.duckdb' AS db", "not ATTACH"),
+        ("SET enable_external_access = true", "not SET"),
+        ("SELECT * FROM read_csv('{home}/../secret.csv')", "Permission Error"),
+        ("SELECT * FROM read_text('{lake}/../secret.csv')", "Permission Error"),
+        ("SELECT * FROM glob('/etc/*')", "Permission Error"),
+    ],
+)
+def test_the_lake_connection_reads_the_lake_and_nothing_else(seeded, lake_dir, text, message):
+    (lake_dir.parent / "secret.csv").write_text("a\n1\n")
+    with pytest.raises(QueryError) as error:
+        query.run_sql(seeded.replace(lake=lake_dir), text.format(lake=lake_dir, home=seeded.home))
+    assert message in str(error.value)
+    assert not (lake_dir / "evil.csv").exists()
+
+
+def test_the_lake_configuration_is_locked(lake_dir):
+    con = lake.connect(lake_dir)
+    try:
+        assert con.execute("SELECT current_setting('enable_external_access')").fetchall() == [(False,)]
+        with pytest.raises(Exception, match="configuration has been locked"):
+            con.execute("SET allowed_directories = ['/']")
+    finally:
+        con.close()
+
+
+def test_a_missing_or_csv_lake_says_how_to_make_one(seeded, tmp_path):
+    with pytest.raises(StoreError, match="no lake folder at .*tracker export"):
+        lake.connect(tmp_path / "nowhere")
+    export.export(seeded, tmp_path / "csv", fmt="csv")
+    with pytest.raises(
+        StoreError, match="not a complete Parquet lake .*a CSV export cannot be read as a lake"
+    ):
+        lake.connect(tmp_path / "csv")
+
+
+def test_cli_exports_and_reads_the_lake_back(seeded, tmp_path):
+    dest = tmp_path / "cli-lake"
+    proc = run_tracker(seeded.home, "export", str(dest), "--format", "parquet", check=True)
+    assert f"exported everything to {dest}" in proc.stdout and "rank_history 29" in proc.stdout
+    by_option = run_tracker(
+        tmp_path / "empty-home",
+        "sql",
+        "crowns",
+        "--lake",
+        str(dest),
+        "-p",
+        "rank_basis=ub",
+        "-f",
+        "json",
+        check=True,
+    )
+    assert [json.loads(line)["model"] for line in by_option.stdout.splitlines()] == ["alpha", "beta", "zeta"]
+    # TRACKER_LAKE does the same for every reader, here the model story
+    story = run_tracker(
+        tmp_path / "empty-home", "model", "delta", env={"TRACKER_LAKE": str(dest)}, check=True
+    )
+    assert "Exit: last listed in the text arena on 2025-01-22" in story.stdout
+
+
+def test_cli_since_must_be_a_date(seeded, tmp_path):
+    proc = run_tracker(seeded.home, "export", str(tmp_path / "x"), "--since", "last year")
+    assert proc.returncode == 1 and "--since: 'last year' is not a valid DATE" in proc.stderr

@@ -1,0 +1,133 @@
+"""`tracker model NAME`: a model's story (debut, best, latest, biggest moves, exit) on the seeded history, and
+MAI-1-preview's arc from its 2025-08-28 debut to its exit on the real upstream copies."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import polars as pl
+import pytest
+
+from tests import seeded_boards as sb
+from tests.cli import run_tracker
+from tests.conftest import shared_path
+from tracker import importer, store, story
+from tracker.config import Settings, load_settings
+from tracker.errors import QueryError
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Settings:
+    settings = load_settings(environ={}, home=tmp_path_factory.mktemp("story") / "home")
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+    return settings
+
+
+def test_a_model_that_left_the_board(seeded):
+    told = story.tell(seeded, "delta")
+    assert story.sentences(told) == [
+        "Delta (Org C): listed on 1 board from 2025-01-01 to 2025-01-22.",
+        "First seen: 2025-01-01 on text/overall (raw) at #4, rating 1200, 700 votes (already listed when the "
+        "tracker's history of that arena begins).",
+        "Best: #4 on text/overall (raw), first on 2025-01-01; rank (UB) 4 on text/overall (raw), first on 2025-01-01.",
+        "Latest: #5 on text/overall (raw) on 2025-01-22, rating 1150, 850 votes.",
+        "Biggest moves: fell 1 place on text/overall (raw) (2025-01-01 to 2025-01-08: 4 -> 5); rose 1 place on "
+        "text/overall (raw) (2025-01-08 to 2025-01-15: 5 -> 4); fell 1 place on text/overall (raw) "
+        "(2025-01-15 to 2025-01-22: 4 -> 5).",
+        "Exit: last listed in the text arena on 2025-01-22 (text/overall (raw) at #5); absent from all 2 complete "
+        "text board snapshot(s) published since, on 2 boards, the first on 2025-01-29.",
+    ]
+    table = story.board_table(told)
+    assert table.rows() == [
+        ("text/overall (raw)", sb.D1, "#4", "#4", sb.D4, "#5", "gone since 2025-01-29", 4)
+    ]
+
+
+def test_a_debut_after_the_arena_history_begins(seeded):
+    lines = story.sentences(story.tell(seeded, "EPS"))
+    assert lines[1] == "Debut: 2025-01-08 on text/overall (raw) at #3, rating 1260, 300 votes."
+    assert (
+        lines[3] == "Latest: #4 (rank (UB) 2) on text/overall (raw) on 2025-01-29, rating 1292, 1,800 votes."
+    )
+    assert lines[-1] == "No exit: still listed in the newest complete snapshot of 1 board."
+
+
+def test_a_partial_snapshot_shows_its_published_rank(seeded):
+    told = story.tell(seeded, "gamma")
+    moves = story.sentences(told)[4]
+    assert "fell 1 place by rank (UB) on text/overall (raw) (2025-01-08 to 2025-01-18: 3 -> 4)" in moves
+    alpha = story.board_table(story.tell(seeded, "alpha")).row(0, named=True)
+    assert (alpha["last_seen"], alpha["last"], alpha["status"]) == (date(2025, 2, 5), "#3", "listed")
+
+
+def test_a_part_of_a_name_finds_one_model_or_lists_the_candidates(seeded):
+    assert story.resolve(seeded, "zet") == "zeta"
+    with pytest.raises(QueryError, match=r"'ta' matches 3 models \(beta, zeta, delta\); pass one key"):
+        story.resolve(seeded, "ta")
+    with pytest.raises(QueryError, match="no model matches 'omega'"):
+        story.resolve(seeded, "omega")
+
+
+def test_cli_prints_the_story_and_the_boards(seeded):
+    proc = run_tracker(seeded.home, "model", "zeta", check=True)
+    assert proc.stdout.startswith("Zeta: listed on 1 board from 2025-01-29 to 2025-01-29.\n")
+    assert "Debut: 2025-01-29 on text/overall (raw) at #1" in proc.stdout
+    assert "gone since" not in proc.stdout and "text/overall (raw)" in proc.stdout.split("Boards")[1]
+
+
+# ---- MAI-1-preview on the real upstream copies -----------------------------------------------------
+
+
+@pytest.mark.shared
+def test_mai_1_preview_from_its_debut_to_its_exit(tmp_path):
+    kevinschaul = shared_path(
+        "kevinschaul-lmarena-leaderboard-history", "mai-1-preview_rows_from_history.csv"
+    )
+    pages = shared_path("podsieve-prediction_mkt")
+    later = shared_path("samica666-artificial-analysis-leaderboards")
+    captures = shared_path("acarter881-llm-leaderboard")
+    # the text arena's history before the debut: without it the tracker could only say "first seen"
+    archive = shared_path("jasontrigg0-chatbot-arena-history", "alltime.csv")
+
+    # the expected facts, read from the copies themselves
+    rows = pl.read_csv(kevinschaul).filter(pl.col("model") == "mai-1-preview").sort("date")
+    debut_day, debut_rank, debut_votes = rows.row(0)[0], rows.row(0)[1], rows.row(0)[5]
+    page_days = []
+    for page in sorted(pages.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if "mai-1-preview" in text:
+            page_days.append(re.search(r'voteCutoffISOString\\":\\"(\d{4}-\d{2}-\d{2})', text).group(1))
+    last_seen = max(page_days)
+    absent_days = sorted(
+        p.stem.removeprefix("lmarena_")
+        for p in later.glob("lmarena_*.json")
+        if not any(
+            r["model_key"].startswith("mai-1")
+            for rs in json.loads(p.read_text())["categories"].values()
+            for r in rs
+        )
+    )
+    assert (debut_day, last_seen, absent_days[0]) == ("2025-08-28", "2026-05-17", "2026-07-29")
+
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    with store.writer(settings, "pytest") as w:
+        results, _ = importer.import_paths(w, [archive, kevinschaul, pages, later, captures])
+        assert all(r.ok for r in results)
+        store.publish(w)
+
+    lines = story.sentences(story.tell(settings, "mai-1-preview"))
+    assert lines[0].startswith(
+        "mai-1-preview (Microsoft AI): listed on 3 boards from 2025-08-28 to 2026-05-17"
+    )
+    assert lines[1] == (
+        f"Debut: {debut_day} on text/overall (style control) at rank (UB) {debut_rank}, rating 1399, "
+        f"{debut_votes} votes."
+    )
+    assert lines[-1].startswith(
+        f"Exit: last listed in the text arena on {last_seen} (text/coding (raw) at #126"
+    )
+    assert lines[-1].endswith(f"published since, on 2 boards, the first on {absent_days[0]}.")
+    assert f"absent from all {2 * len(absent_days)} complete text board snapshot(s)" in lines[-1]
