@@ -8,12 +8,16 @@ To add a format: write ``tracker/sources/<format>.py`` with those three names an
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import parse_qsl, urlencode
 
 from tracker.errors import UnknownFormatError
 from tracker.sources import (
     acarter881,
+    arena_catalog,
+    arena_dataset,
     arena_page,
     fboulnois,
     jasontrigg0,
@@ -40,7 +44,9 @@ _ARCHIVES = [
     namra7x,
 ]
 
-FORMATS: list[ModuleType] = [starter, arena_page, *_ARCHIVES]
+# The official dataset sniffs its Parquet schema or datasets-server row pages; arena-catalog sniffs the
+# rating_q975/rating_q025 object layout (its folder's scatterplot-data.json is a list and never matches).
+FORMATS: list[ModuleType] = [starter, arena_page, arena_dataset, arena_catalog, *_ARCHIVES]
 
 
 def by_name(source: str) -> ModuleType:
@@ -54,12 +60,32 @@ def hints_for_path(path: Path) -> dict:
     """What a file's location says about its content (a dataset config folder, a commit-dated folder).
 
     Each format module may define ``hints_for_path(path) -> dict``; the first non-empty answer wins.
+    An origin may also carry hints in a ``#key=value&...`` fragment (a backfilled commit's date, an
+    import's ``--config``), so ``reparse`` rebuilds a payload with the hints it was first read with.
     """
+    path, recorded = _fragment_hints(path)
     for module in FORMATS:
         fn = getattr(module, "hints_for_path", None)
         if fn is not None and (hints := fn(path)):
-            return hints
-    return {}
+            return {**hints, **recorded}
+    return recorded
+
+
+_FRAGMENT = re.compile(r"#((?:[a-z_]+=[^&#]*)(?:&[a-z_]+=[^&#]*)*)$")
+
+
+def _fragment_hints(path: Path) -> tuple[Path, dict]:
+    match = _FRAGMENT.search(str(path))
+    if not match:
+        return path, {}
+    return Path(str(path)[: match.start()]), dict(parse_qsl(match[1], keep_blank_values=True))
+
+
+def origin_with_hints(origin: str, hints: dict) -> str:
+    """``origin#key=value&...``: the hints travel with the stored origin (see ``hints_for_path``)."""
+    if not hints:
+        return origin
+    return f"{origin}#{urlencode({k: str(v) for k, v in sorted(hints.items())}, safe=':')}"
 
 
 def detect(body: bytes, origin: str, hints: dict | None = None) -> ModuleType:
