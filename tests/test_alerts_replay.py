@@ -104,3 +104,89 @@ def test_replaying_2024_gives_each_crown_change_once_after_it_held(writer, recei
     # evaluating again writes and sends nothing
     again = alerts.evaluate_and_deliver(writer, cfg, clock=lambda: datetime(2025, 1, 1, tzinfo=UTC))
     assert again.recorded.alerts == 0 and again.attempts == ()
+
+
+FBOULNOIS = ("fboulnois-llm-leaderboard-csv", "snapshots")
+
+
+def fboulnois_2024(folder: Path) -> list[tuple[date, pl.DataFrame]]:
+    """Each 2024 version of the archive's overall text board: name, score and CI bounds, read from the CSV."""
+    boards = []
+    for path in sorted(folder.glob("lmsys_2024-*.csv")):
+        frame = pl.read_csv(path, infer_schema=False)
+        score = "arena_score" if "arena_score" in frame.columns else "arena_elo"
+        ci = pl.col("95_pct_ci").str.extract_groups(r"^\+(?<plus>[\d.]+)/-(?<minus>[\d.]+)$")
+        frame = frame.select(
+            pl.col("model").str.strip_chars().alias("name"),
+            pl.col(score).cast(pl.Float64).alias("score"),
+            ci.struct.field("plus").cast(pl.Float64).alias("plus"),
+            ci.struct.field("minus").cast(pl.Float64).alias("minus"),
+        ).with_columns(
+            (pl.col("score") - pl.col("minus")).alias("lower"),
+            (pl.col("score") + pl.col("plus")).alias("upper"),
+        )
+        boards.append((date.fromisoformat(path.stem.removeprefix("lmsys_")), frame))
+    return boards
+
+
+def expected_ci_crowns(boards, persist: int) -> list[tuple[str, date, date, str]]:
+    """Reference, straight from the CSVs: a run of dates led by L replaces the confirmed #1 C when it lasts
+    `persist` dates and, on one of its dates from the `persist`-th on, L alone has rank (UB) 1 or L's lower
+    bound is above C's upper bound (or C is gone). Returns (new #1, first date, confirming date, old #1)."""
+    leaders, sole_ub, bounds = [], [], []
+    for _, b in boards:
+        top = b.sort("score", descending=True)
+        assert top["score"][0] > top["score"][1]  # no tie at the top in 2024: one #1 per date
+        leaders.append(top["name"][0])
+        ub_one = [n for n, up in zip(b["name"], b["upper"], strict=True) if not (b["lower"] > up).any()]
+        sole_ub.append(ub_one[0] if len(ub_one) == 1 else None)
+        bounds.append({n: (lo, up) for n, lo, up in b.select("name", "lower", "upper").iter_rows()})
+    confirmed, found, i = leaders[0], [], 1
+    while i < len(boards):
+        leader, j = leaders[i], i
+        while j < len(boards) and leaders[j] == leader:
+            j += 1
+        if leader != confirmed and j - i >= persist:
+            for k in range(i + persist - 1, j):
+                old = bounds[k].get(confirmed)
+                if sole_ub[k] == leader or old is None or bounds[k][leader][0] > old[1]:
+                    found.append((leader, boards[i][0], boards[k][0], confirmed))
+                    confirmed = leader
+                    break
+        i = j
+    return found
+
+
+def test_replaying_2024_with_confidence_intervals_alerts_only_statistically_clear_crowns(writer, receiver):  # noqa: F811
+    folder = shared_path(*FBOULNOIS)
+    boards = fboulnois_2024(folder)
+    cfg = parse_alerts(
+        {
+            "alerts": {
+                "max_age": "30d",
+                "targets": [{"name": "desk", "kind": "slack", "url": receiver.url("/slack")}],
+                "watch": [{"name": "crown", "events": ["new_leader"]}],
+            }
+        }
+    )
+    for day, _ in boards:
+        path = folder / f"lmsys_{day}.csv"
+        at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+        result = pipeline.ingest(writer, pipeline.Payload(path.read_bytes(), str(path), at), publish=False)
+        assert result.outcome == "new", result
+        alerts.evaluate_and_deliver(writer, cfg, clock=lambda at=at: at + timedelta(days=1))
+
+    expected = expected_ci_crowns(boards, persist=2)
+    # by ordinal rank alone the crown changed hands more often than the statistics confirm
+    leaders = [b.sort("score", descending=True)["name"][0] for _, b in boards]
+    changes = sum(1 for i in range(1, len(leaders)) if leaders[i] != leaders[i - 1])
+    assert len(expected) >= 3 and changes > len(expected)
+    got = writer.con.execute(
+        "select display_name, event_date, confirmed_as_of, other_display_name, sentence from alerts "
+        "order by confirmed_as_of"
+    ).fetchall()
+    assert [g[:4] for g in got] == expected
+    assert all("beyond the confidence intervals" in g[4] or "no longer listed" in g[4] for g in got)
+    texts = [b["text"] for b in receiver.bodies("/slack")]
+    assert len(texts) == len(expected) == len(receiver.received)
+    assert texts == [f"New #1 on text/overall (raw): {g[0]}: {g[4]}" for g in got]  # in order

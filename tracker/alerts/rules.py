@@ -70,18 +70,27 @@ def rules_frame(watches: tuple[Watch, ...] | list[Watch]) -> pl.DataFrame:
 
 
 def find(con, config: AlertsConfig) -> pl.DataFrame:
-    """Every confirmed (event, watch) over the whole history; one query per distinct top N among the watches
-    (``events_with`` takes N as a parameter)."""
+    """Every confirmed (event, watch) over the whole history: new #1s from the crowns walk
+    (``confirmed_crowns.sql``), the other kinds from the events stream (``confirmed.sql``), once per distinct
+    top N among the watches (``events_with`` takes N as a parameter)."""
     rules = rules_frame(config.watches)
     frames = []
-    for (top_n,), group in rules.group_by("top_n", maintain_order=True):
-        con.register("alert_rules", group.to_arrow())
-        try:
-            params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
-            frames.append(con.sql(sql("alerts/confirmed"), params=params).pl())
-        finally:
-            con.unregister("alert_rules")
+    crowns = rules.filter(pl.col("kind") == "new_leader")
+    if crowns.height:
+        frames.append(_run(con, "alerts/confirmed_crowns", crowns, {}))
+    others = rules.filter(pl.col("kind") != "new_leader")
+    for (top_n,), group in others.group_by("top_n", maintain_order=True):
+        params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
+        frames.append(_run(con, "alerts/confirmed", group, params))
     return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def _run(con, name: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
+    con.register("alert_rules", rules.to_arrow())
+    try:
+        return con.sql(sql(name), params=params or None).pl()
+    finally:
+        con.unregister("alert_rules")
 
 
 def fresh(found: pl.DataFrame, config: AlertsConfig, now: datetime) -> pl.DataFrame:
