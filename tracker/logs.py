@@ -61,18 +61,18 @@ class JsonFormatter(logging.Formatter):
 
 def configure(*, json_lines: bool = False, stream: TextIO | None = None, level: int = logging.INFO) -> None:
     """Send the tracker's log lines to ``stream`` (stderr by default); calling again replaces the handler."""
-    log = logger()
-    for handler in list(log.handlers):
-        if getattr(handler, _HANDLER_FLAG, False):
-            log.removeHandler(handler)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else HumanFormatter())
     setattr(handler, _HANDLER_FLAG, True)
-    log.addHandler(handler)
-    log.setLevel(level)
-    log.propagate = False
-    # APScheduler's own INFO lines ("Added job ...") duplicate ours; keep its warnings and errors.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # APScheduler's warnings (a run missed by more than the grace time, ...) go out in the same format; its
+    # INFO lines ("Added job ...") duplicate ours.
+    for log, log_level in ((logger(), level), (logging.getLogger("apscheduler"), logging.WARNING)):
+        for old in list(log.handlers):
+            if getattr(old, _HANDLER_FLAG, False):
+                log.removeHandler(old)
+        log.addHandler(handler)
+        log.setLevel(log_level)
+        log.propagate = False
 
 
 def event(name: str, message: str, *, level: int = logging.INFO, exc_info: bool = False, **fields) -> None:
