@@ -48,6 +48,12 @@ def test_default_jobs_cover_the_boards_people_follow(tmp_path):
     assert {"text/overall", "text/overall-no-style-control", "text/multi_turn-no-style-control"} <= boards
     assert (text.source, text.interval, text.jitter) == ("arena-page", 3600.0, 300.0)
 
+    assert [t.url for t in defaults["webdev-pages"].targets] == ["https://arena.ai/leaderboard/code/webdev"]
+    assert [t.url for t in defaults["search-pages"].targets] == [
+        "https://arena.ai/leaderboard/search",
+        "https://arena.ai/leaderboard/search/overall-no-style-control",
+    ]
+
     dataset = defaults["dataset-latest"]
     assert dataset.source == "arena-dataset" and dataset.interval == 21600.0
     assert len(dataset.targets) == len(jobs.DATASET_CONFIGS) == 15

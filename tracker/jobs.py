@@ -183,7 +183,8 @@ def default_jobs(settings: Settings) -> list[Job]:
         text += [f"text/{slug}", f"text/{slug}-no-style-control"]
     pages = {
         "text-pages": text,
-        "webdev-pages": ["webdev"],
+        # the WebDev board lives under the Code arena since 2026 (/leaderboard/webdev before)
+        "webdev-pages": ["code/webdev"],
         "vision-pages": ["vision", "vision/overall-no-style-control"],
         "text-to-image-pages": ["text-to-image"],
         "search-pages": ["search", "search/overall-no-style-control"],
