@@ -97,9 +97,14 @@ def check_ci(frame: pl.DataFrame, origin: str, column: str, *, row_offset: int =
         )
 
 
+def file_name(origin: str) -> str:
+    """The file name of a path or URL, without a query or a ``#hints`` fragment."""
+    return PurePath(origin.split("#", 1)[0].split("?", 1)[0]).name
+
+
 def date_in_name(origin: str) -> date | None:
     """The publish date a file name carries (last match in the name), or None."""
-    found = _NAME_DATE.findall(PurePath(origin.split("?", 1)[0]).name)
+    found = _NAME_DATE.findall(file_name(origin))
     if not found:
         return None
     year, month, day = found[-1]

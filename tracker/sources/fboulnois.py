@@ -47,7 +47,7 @@ def sniff(body: bytes, origin: str) -> bool:
 def _family(origin: str, hints: dict | None) -> tuple[str, str | None]:
     """('lmsys' | 'lmarena', arena) from hints or the file name."""
     hints = hints or {}
-    match = _NAME.match(PurePath(origin.split("?", 1)[0]).name)
+    match = _NAME.match(af.file_name(origin))
     family = hints.get("family") or (match[1].split("_")[0].lower() if match else None)
     arena = hints.get("arena") or (_ARENAS[match[2].lower()] if match and match[2] else None)
     return family or "lmsys", arena or "text"

@@ -43,7 +43,7 @@ _EXTRA = ("MT-bench (win rate %)", "MT-bench (score)", "MMLU")
 
 def is_pickle(body: bytes, origin: str) -> bool:
     """A Python pickle by name (``elo_results_*.pkl``) or by its magic bytes (PROTO 2..5)."""
-    name = origin.split("?", 1)[0]
+    name = af.file_name(origin)
     if _PICKLE_NAME.search(name) or name.lower().endswith((".pkl", ".pickle")):
         return True
     return len(body) > 2 and body[0] == 0x80 and 2 <= body[1] <= 5
