@@ -1,8 +1,10 @@
 """Altair chart builders for the pages. Each takes a frame holding only the columns it plots (pages select
 them), so the browser receives no more data than it draws.
 
-Rank axes are reversed (rank 1 on top, as on a leaderboard). Methodology markers, when given, are dashed
-vertical rules with a label, layered on any time chart.
+Rank axes are reversed (rank 1 on top, as on a leaderboard) and can be logarithmic, which keeps the top
+of a board readable when a chart also follows a model far down it. Methodology markers, when given, are
+dashed vertical rules with a label, drawn only within the plotted dates. Points mark each snapshot while
+there are few; on long histories lines alone stay legible.
 """
 
 from __future__ import annotations
@@ -18,21 +20,37 @@ OUTCOME_COLOURS = {
     "failed": "#c62828",
 }
 _HEIGHT = 420
+_MAX_POINTS_DATES = 40  # beyond this many dates, per-snapshot points turn a line into a smear
 
 
 def _x(title: str | None = None) -> alt.X:
     return alt.X("as_of:T", title=title, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True))
 
 
-def _rank_scale(frame: pl.DataFrame, column: str) -> alt.Scale:
+def _rank_scale(frame: pl.DataFrame, column: str, *, log: bool = False) -> alt.Scale:
     deepest = int(frame[column].max() or 1) if not frame.is_empty() else 1
+    if log:
+        return alt.Scale(type="log", reverse=True, domain=[1, max(deepest, 2)], nice=False)
     return alt.Scale(reverse=True, domain=[1, max(deepest, 2)], nice=False, zero=False)
 
 
-def markers_layer(markers: pl.DataFrame | None) -> list[alt.Chart]:
-    """Dashed rules at methodology changes (columns: as_of, label); empty when there are none."""
+def _rank_axis() -> alt.Axis:
+    return alt.Axis(format="d", tickMinStep=1)
+
+
+def _points(frame: pl.DataFrame, column: str = "as_of", size: int = 30) -> alt.OverlayMarkDef | bool:
+    return alt.OverlayMarkDef(size=size) if frame[column].n_unique() <= _MAX_POINTS_DATES else False
+
+
+def markers_layer(markers: pl.DataFrame | None, frame: pl.DataFrame | None = None) -> list[alt.Chart]:
+    """Dashed rules at methodology changes (columns: as_of, label) within ``frame``'s dates; a marker
+    outside them would stretch the time axis over empty space."""
     if markers is None or markers.is_empty():
         return []
+    if frame is not None and not frame.is_empty():
+        markers = markers.filter(pl.col("as_of").is_between(frame["as_of"].min(), frame["as_of"].max()))
+        if markers.is_empty():
+            return []
     base = alt.Chart(markers.select("as_of", "label"))
     rule = base.mark_rule(strokeDash=[4, 4], color="#6d4c41").encode(
         x="as_of:T", tooltip=[alt.Tooltip("as_of:T", title="date"), alt.Tooltip("label:N", title="change")]
@@ -48,27 +66,28 @@ def bump(
     *,
     rank_title: str,
     spread: bool,
+    log: bool = False,
     markers: pl.DataFrame | None = None,
     labels: pl.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Rank over time per model (columns: as_of, display_name, rank, and spread_top / spread_bottom when
     ``spread``); ``labels`` (display_name, as_of, rank) name each line at its last point."""
     colour = alt.Color("display_name:N", title="Model", legend=alt.Legend(orient="bottom", columns=5))
-    y_scale = _rank_scale(frame, "spread_bottom" if spread else "rank")
+    y_scale = _rank_scale(frame, "spread_bottom" if spread else "rank", log=log)
     base = alt.Chart(frame).encode(x=_x())
     layers: list[alt.Chart] = []
     if spread:
         # the band carries no legend of its own: a faint band swatch would wash out the line colours
         layers.append(
             base.mark_area(opacity=0.1, interpolate="monotone").encode(
-                y=alt.Y("spread_top:Q", scale=y_scale, title=rank_title),
+                y=alt.Y("spread_top:Q", scale=y_scale, title=rank_title, axis=_rank_axis()),
                 y2="spread_bottom:Q",
                 color=alt.Color("display_name:N", legend=None),
             )
         )
     layers.append(
-        base.mark_line(point=alt.OverlayMarkDef(size=40), strokeWidth=2.5, interpolate="monotone").encode(
-            y=alt.Y("rank:Q", scale=y_scale, title=rank_title),
+        base.mark_line(point=_points(frame, size=40), strokeWidth=2.5, interpolate="monotone").encode(
+            y=alt.Y("rank:Q", scale=y_scale, title=rank_title, axis=_rank_axis()),
             color=colour,
             tooltip=[
                 alt.Tooltip("display_name:N", title="model"),
@@ -88,7 +107,7 @@ def bump(
                 color=alt.Color("display_name:N", legend=None),
             )
         )
-    return alt.layer(*layers, *markers_layer(markers)).properties(height=_HEIGHT)
+    return alt.layer(*layers, *markers_layer(markers, frame)).properties(height=_HEIGHT)
 
 
 def rating_bands(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) -> alt.LayerChart:
@@ -99,7 +118,7 @@ def rating_bands(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) ->
     band = base.mark_area(opacity=0.15).encode(
         y=alt.Y("rating_lower:Q", title="Rating (95% CI)", scale=alt.Scale(zero=False)), y2="rating_upper:Q"
     )
-    line = base.mark_line(point=alt.OverlayMarkDef(size=25)).encode(
+    line = base.mark_line(point=_points(frame, size=25)).encode(
         y="rating:Q",
         tooltip=[
             alt.Tooltip("display_name:N", title="model"),
@@ -109,14 +128,14 @@ def rating_bands(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) ->
             alt.Tooltip("rating_upper:Q", title="CI high", format=".1f"),
         ],
     )
-    return alt.layer(band, line, *markers_layer(markers)).properties(height=300)
+    return alt.layer(band, line, *markers_layer(markers, frame)).properties(height=300)
 
 
 def small_multiples(frame: pl.DataFrame, *, columns: int = 3) -> alt.FacetChart:
     """One small rank chart per board (columns: board, as_of, rank_ordinal, rank_ub); y independent."""
     base = alt.Chart(frame).encode(x=_x())
-    ordinal = base.mark_line(point=True, color="#1565c0").encode(
-        y=alt.Y("rank_ordinal:Q", title="rank", scale=alt.Scale(reverse=True, zero=False)),
+    ordinal = base.mark_line(point=_points(frame, size=20), color="#1565c0").encode(
+        y=alt.Y("rank_ordinal:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis()),
         tooltip=[
             alt.Tooltip("as_of:T", title="date"),
             alt.Tooltip("rank_ordinal:Q", title="rank"),
@@ -132,26 +151,33 @@ def small_multiples(frame: pl.DataFrame, *, columns: int = 3) -> alt.FacetChart:
     )
 
 
-def org_best_rank(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) -> alt.LayerChart:
+def org_best_rank(
+    frame: pl.DataFrame, *, log: bool = False, markers: pl.DataFrame | None = None
+) -> alt.LayerChart:
     """Best rank per organisation over time (columns: as_of, organization, best_rank)."""
     line = (
         alt.Chart(frame)
-        .mark_line(point=alt.OverlayMarkDef(size=25), interpolate="step-after")
+        .mark_line(point=_points(frame, size=25), interpolate="step-after")
         .encode(
             x=_x(),
-            y=alt.Y("best_rank:Q", title="best rank", scale=_rank_scale(frame, "best_rank")),
+            y=alt.Y(
+                "best_rank:Q",
+                title="best rank",
+                scale=_rank_scale(frame, "best_rank", log=log),
+                axis=_rank_axis(),
+            ),
             color=alt.Color("organization:N", title="Organisation", legend=alt.Legend(orient="bottom")),
             tooltip=["organization:N", alt.Tooltip("as_of:T", title="date"), "best_rank:Q"],
         )
     )
-    return alt.layer(line, *markers_layer(markers)).properties(height=360)
+    return alt.layer(line, *markers_layer(markers, frame)).properties(height=360)
 
 
 def org_top_counts(frame: pl.DataFrame, *, top: int) -> alt.Chart:
     """Number of models per organisation in the top N over time (columns: as_of, organization, count)."""
     return (
         alt.Chart(frame)
-        .mark_line(point=alt.OverlayMarkDef(size=25), interpolate="step-after")
+        .mark_line(point=_points(frame, size=25), interpolate="step-after")
         .encode(
             x=_x(),
             y=alt.Y(

@@ -60,21 +60,51 @@ def follow_default(key: str, default: object, *, options: list | None = None) ->
     st.session_state[marker] = default
 
 
+def linked(name: str, options: list) -> object | None:
+    """A choice given in the page's URL (``?arena=text&category=coding&style=1&from=2024-06-01&model=...``)
+    when it is among ``options``: a link opens the app on a given board, range or model."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    for option in options:
+        if str(option).lower() == raw.lower() or (
+            isinstance(option, bool) and raw in ("0", "1") and option == (raw == "1")
+        ):
+            return option
+    return None
+
+
+def linked_date(name: str, dates: list[date] | None = None) -> date | None:
+    """A date given in the URL (YYYY-MM-DD); with ``dates``, the newest of them on or before it."""
+    try:
+        wanted = date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return None
+    if dates is None:
+        return wanted
+    return max((d for d in dates if d <= wanted), default=None)
+
+
 def _pick_board(boards: pl.DataFrame) -> dict:
     arenas = boards["arena"].unique(maintain_order=True).to_list()
-    follow_default("board_arena", DEFAULT_ARENA if DEFAULT_ARENA in arenas else arenas[0], options=arenas)
+    follow_default(
+        "board_arena",
+        linked("arena", arenas) or (DEFAULT_ARENA if DEFAULT_ARENA in arenas else arenas[0]),
+        options=arenas,
+    )
     arena = st.selectbox("Arena", arenas, key="board_arena")
 
     of_arena = boards.filter(pl.col("arena") == arena)
     categories = of_arena["category"].unique(maintain_order=True).to_list()
     # overall first, then the rest by name: the usual way people read the arena
     categories.sort(key=lambda c: (c != DEFAULT_CATEGORY, c))
-    follow_default("board_category", categories[0], options=categories)
+    follow_default("board_category", linked("category", categories) or categories[0], options=categories)
     category = st.selectbox("Category", categories, key="board_category")
 
     styles = of_arena.filter(pl.col("category") == category)["style_control"].to_list()
     # raw first: the long history (2023-2025 archives) exists for raw boards
-    follow_default("board_style", min(styles), options=styles)
+    picked_style = linked("style", styles)
+    follow_default("board_style", min(styles) if picked_style is None else picked_style, options=styles)
     style = st.toggle(
         "Style control",
         key="board_style",
@@ -95,7 +125,9 @@ def _pick_dates(board: dict) -> tuple[date, date]:
         and all(isinstance(d, date) and first <= d <= newest for d in stored)
     )
     # the whole history until the user narrows it; a new snapshot then extends it
-    follow_default("date_range", (first, newest), options=[stored] if valid else [])
+    start = min(max(linked_date("from") or first, first), newest)
+    end = max(min(linked_date("to") or newest, newest), start)
+    follow_default("date_range", (start, end), options=[stored] if valid else [])
     picked = st.date_input(
         "Date range",
         min_value=first,

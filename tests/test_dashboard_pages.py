@@ -331,7 +331,15 @@ def test_model_page_tells_mai_1_preview_from_debut_to_exit(small_home):
 
 def test_movers_page_compares_the_range_ends_and_lists_the_reigns(small_home):
     at = run_page("movers")
-    first, last = expected_ranks(0), expected_ranks(9)
+    # by default the range's last date against the board about a month before (2025-10-09, index 6)
+    assert (at.selectbox(key="mv_from").value, at.selectbox(key="mv_to").value) == (DATES[6], DATES[9])
+    month, last = expected_ranks(6), expected_ranks(9)
+    gains = {m: month[m] - last[m] for m in month.keys() & last.keys() if month[m] != last[m]}
+    assert dict(zip(table(at, "mv_risers")["Model"], table(at, "mv_risers")["Places"], strict=True)) == {
+        m: g for m, g in gains.items() if g > 0
+    }
+    at.selectbox(key="mv_from").set_value(DATES[0]).run()
+    first = expected_ranks(0)
     risers = {m for m in first.keys() & last.keys() if last[m] < first[m]}
     fallers = {m for m in first.keys() & last.keys() if last[m] > first[m]}
     assert metric(at, "Risers") == str(len(risers))
@@ -439,6 +447,19 @@ def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
 
 
 # ---------------------------------------------------------------------------------------------- the frame
+
+
+def test_a_link_opens_a_board_range_and_model(small_home):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(
+        {"arena": "webdev", "from": "2025-09-01", "to": "2025-10-20", "model": "gpt-5-high"}
+    )
+    at.run()
+    at.switch_page(registry.by_url("model").file).run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="board_arena").value == "webdev"
+    assert at.sidebar.date_input(key="date_range").value == (date(2025, 9, 1), date(2025, 10, 20))
+    assert at.selectbox(key="model_pick").value == "gpt-5-high"
 
 
 def test_an_empty_home_says_how_to_load_data(tmp_path, monkeypatch):

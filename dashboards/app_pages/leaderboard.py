@@ -16,11 +16,18 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-dates = data.read("dashboard_board_dates", **sel.board)["as_of"].to_list()
-sidebar.follow_default("lb_date", dates[0], options=dates)
+board_dates = data.read("dashboard_board_dates", **sel.board)
+dates = board_dates["as_of"].to_list()
+partial = set(board_dates.filter(pl.col("partial"))["as_of"].to_list())
+complete = [d for d in dates if d not in partial] or dates
+sidebar.follow_default("lb_date", sidebar.linked_date("at", dates) or complete[0], options=dates)
 top = st.columns([1.1, 1.6, 1.6, 0.9, 0.9], vertical_alignment="bottom")
 at = top[0].selectbox(
-    "Board as of", dates, key="lb_date", format_func=lambda d: f"{d:%Y-%m-%d}", help="Snapshot dates"
+    "Board as of",
+    dates,
+    key="lb_date",
+    format_func=lambda d: f"{d:%Y-%m-%d}" + (" (partial)" if d in partial else ""),
+    help="Snapshot dates. A partial snapshot lists only some models (e.g. a transcription of one model's rows).",
 )
 show_gone = top[4].toggle(
     "Show leavers",

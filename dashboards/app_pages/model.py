@@ -23,7 +23,9 @@ models = data.read("dashboard_models")
 names = dict(zip(models["model"], models["display_name"], strict=True))
 orgs = dict(zip(models["model"], models["organization"], strict=True))
 sidebar.follow_default(
-    "model_pick", FEATURED if FEATURED in names else models["model"][0], options=list(names)
+    "model_pick",
+    sidebar.linked("model", list(names)) or (FEATURED if FEATURED in names else models["model"][0]),
+    options=list(names),
 )
 model = st.selectbox(
     "Model",

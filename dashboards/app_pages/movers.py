@@ -1,9 +1,11 @@
-"""Movers and events page: on the sidebar's board, the biggest risers and fallers between the board as it
-stood at the start and at the end of the sidebar's date range, entrants and leavers (the ``movers``
-macro); the crown history with reign lengths (``crowns``); and the dated event stream (``events``).
+"""Movers and events page: on the sidebar's board, the biggest risers and fallers between two snapshot dates
+(default: the range's last date and about a month before it), entrants and leavers (the ``movers`` macro);
+the crown history with reign lengths (``crowns``); and the dated event stream of the range (``events``).
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import polars as pl
 import streamlit as st
@@ -11,6 +13,7 @@ import streamlit as st
 from dashboards import charts, data, sidebar, tables
 
 TOP = 10
+WINDOW = timedelta(days=30)  # default span compared: recent enough to be news, long enough to move
 BASES = {"Rank": "ordinal", "Rank (UB)": "ub"}
 
 st.title("Movers and events")
@@ -19,17 +22,28 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-moves = data.read("dashboard_movers", **sel.board, from_date=sel.start, to_date=sel.end)
-if moves.is_empty():
-    st.caption(f"{sel.label}: no rank changed between {sel.start:%Y-%m-%d} and {sel.end:%Y-%m-%d}.")
-else:
-    first = moves["from_as_of"].drop_nulls().min()
-    last = moves["to_as_of"].drop_nulls().max()
-    st.caption(
-        f"{sel.label}: the board as of {first or sel.start:%Y-%m-%d} against {last or sel.end:%Y-%m-%d} "
-        "(change the sidebar's date range to compare other dates). Significant: the move is beyond the "
-        "rating CIs or rank (UB) changed."
-    )
+dates = (
+    data.read("dashboard_board_dates", **sel.board)
+    .filter(~pl.col("partial") & pl.col("as_of").is_between(sel.start, sel.end))["as_of"]
+    .sort()
+    .to_list()
+)
+if len(dates) < 2:
+    st.info(f"{sel.label} has fewer than two complete snapshots between {sel.start} and {sel.end}.")
+    st.stop()
+pick = st.columns(2)
+sidebar.follow_default("mv_to", dates[-1], options=dates[1:])
+to_date = pick[1].selectbox("To", dates[1:][::-1], key="mv_to", format_func=lambda d: f"{d:%Y-%m-%d}")
+earlier = [d for d in dates if d < to_date]
+month_before = [d for d in earlier if d <= to_date - WINDOW]
+sidebar.follow_default("mv_from", month_before[-1] if month_before else earlier[0], options=earlier)
+from_date = pick[0].selectbox("From", earlier[::-1], key="mv_from", format_func=lambda d: f"{d:%Y-%m-%d}")
+
+moves = data.read("dashboard_movers", **sel.board, from_date=from_date, to_date=to_date)
+st.caption(
+    f"{sel.label}: the board as of {from_date:%Y-%m-%d} against {to_date:%Y-%m-%d}. Significant: the move "
+    "is beyond the rating CIs or rank (UB) changed."
+)
 by_kind = {
     kind: moves.filter(pl.col("movement") == kind) for kind in ("riser", "faller", "entrant", "leaver")
 }
@@ -59,8 +73,9 @@ for column, kind, title, order in (
         st.subheader(title)
         frame = by_kind[kind].sort("ordinal_gain", descending=order).head(TOP)
         tables.show(
-            frame.select(list(moved)).rename(moved).with_columns(pl.col("Rating Δ").round(1)),
+            frame.select(list(moved)).rename(moved),
             key=f"mv_{kind}s",
+            column_config={"Rating Δ": st.column_config.NumberColumn(format="%+.1f")},
         )
 
 sides = st.columns(2)

@@ -28,7 +28,7 @@ default += [o for o in orgs if o not in default][: max(0, DEFAULT_COUNT - len(de
 sidebar.follow_default("org_pick", default)
 st.session_state["org_pick"] = [o for o in st.session_state["org_pick"] if o in orgs]
 
-controls = st.columns([4, 1.3], vertical_alignment="bottom")
+controls = st.columns([4, 1.3, 1], vertical_alignment="bottom")
 picked = controls[0].multiselect("Organisations", orgs, key="org_pick")
 basis = controls[1].segmented_control("Rank by", list(BASES), key="org_basis", default="Rank")
 rank_col, top_col = BASES[basis or "Rank"]
@@ -42,9 +42,12 @@ st.caption(
 if race.is_empty():
     st.info("Pick at least one organisation with models on this board in the date range.")
 else:
+    sidebar.follow_default("org_log", (race[rank_col].max() or 1) > 30)
+    log = controls[2].toggle("Log rank axis", key="org_log")
     st.altair_chart(
         charts.org_best_rank(
             race.select("as_of", "organization", pl.col(rank_col).alias("best_rank")),
+            log=log,
             markers=markers.select("as_of", "label"),
         ),
         key="org_best",

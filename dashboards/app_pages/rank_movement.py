@@ -20,7 +20,7 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-controls = st.columns([1, 3, 1.2, 1], vertical_alignment="bottom")
+controls = st.columns([0.9, 3, 1.3, 1, 1], vertical_alignment="bottom")
 top_n = controls[0].number_input("Top N", min_value=1, max_value=50, value=10, key="rm_top_n")
 top = data.read("dashboard_top_models", **sel.board, end=sel.end, n=top_n)
 everyone = data.read("dashboard_board_models", **sel.board)
@@ -36,7 +36,9 @@ models = controls[1].multiselect(
     help=f"The top N on the range's last snapshot, plus {FEATURED} when it is on this board.",
 )
 basis = controls[2].segmented_control("Rank by", list(RANKS), key="rm_basis", default="Rank")
-spread = controls[3].toggle("Shade rank spread", value=True, key="rm_spread")
+spread = controls[3].toggle(
+    "Rank spread", value=True, key="rm_spread", help="Shade the ranks each CI allows."
+)
 rank_col = RANKS.get(basis or "Rank", "rank_ordinal")
 
 series = data.read("dashboard_rank_series", **sel.board, start=sel.start, end=sel.end, models=models)
@@ -52,6 +54,10 @@ st.caption(
     "Shaded: the rank spread, the ranks each model's rating CI allows (rank (UB) to rank (LB)). "
     "Dashed lines: methodology changes."
 )
+deepest = series[rank_col].max() or 1
+# a log axis keeps the top readable when a followed model sits far below it (mai-1-preview near #100)
+sidebar.follow_default("rm_log", deepest > 3 * top_n)
+log = controls[4].toggle("Log rank axis", key="rm_log")
 plotted = series.select(
     "as_of",
     "display_name",
@@ -63,13 +69,14 @@ if not spread:
     plotted = plotted.select("as_of", "display_name", "rank")
 # label each line where it ends (a per-model last row is presentation, not analytics)
 labels = (
-    plotted.sort("as_of")
+    plotted.drop_nulls("rank")
+    .sort("as_of")
     .group_by("display_name", maintain_order=True)
     .last()
     .select("display_name", "as_of", "rank")
 )
 st.altair_chart(
-    charts.bump(plotted, rank_title=basis or "Rank", spread=spread, markers=markers, labels=labels),
+    charts.bump(plotted, rank_title=basis or "Rank", spread=spread, log=log, markers=markers, labels=labels),
     key="rm_bump",
     width="stretch",
 )

@@ -1,5 +1,5 @@
 -- One model's ($model) record on every board it appeared on, from the entrants and exits views: one row per
--- board (with its label) with its debut (date, ordinal rank; listed_from_start when it was already listed on
+-- board (with its label; ranks from `ranked`) with its debut (date, ordinal rank; listed_from_start when it was already listed on
 -- the board's first date, so no real debut), best ordinal rank and the first date it was reached, newest
 -- appearance (date, ordinal rank, rank (UB), rating, votes), snapshots, and gone / missing_since (the first
 -- board date without it) when it has left the board.
@@ -8,7 +8,7 @@ WITH best AS (
            min(rank_ordinal) AS best_rank,
            arg_min(as_of, (rank_ordinal, as_of)) AS best_at,
            count(*) AS snapshots
-    FROM rank_history
+    FROM ranked
     WHERE model = $model
     GROUP BY ALL
 )

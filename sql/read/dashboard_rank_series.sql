@@ -1,8 +1,8 @@
 -- Rank and rating over time of the models in $models on one board ($arena, $category, $style_control)
 -- between $start and $end: one row per model and snapshot date, with ordinal rank, rank (UB), rank (LB),
--- rating and its CI bounds.
+-- rating and its CI bounds (ranks from `ranked`: on a partial snapshot the published rank, else null).
 SELECT as_of, model, display_name, rank_ordinal, rank_ub, rank_lb, rating, rating_lower, rating_upper
-FROM rank_history
+FROM ranked
 WHERE arena = $arena AND category = $category AND style_control = $style_control
   AND as_of BETWEEN $start AND $end
   AND list_contains($models, model)
