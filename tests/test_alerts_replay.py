@@ -7,6 +7,7 @@ Skips with a reason when ../shared is absent.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,13 +16,19 @@ import polars as pl
 import pytest
 
 from tests.conftest import shared_path
+from tests.pages import entry, leaderboard, page
 from tests.test_alerts import receiver  # noqa: F401 - the webhook receiver fixture
 from tracker import alerts, pipeline
 from tracker.alerts.config import parse_alerts
+from tracker.sources import arena_page
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 ALLTIME = ("jasontrigg0-chatbot-arena-history", "alltime.csv")
+
+
+def result_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
 
 
 def slices_by_date(path: Path, first: str, last: str) -> list[tuple[date, bytes]]:
@@ -190,3 +197,79 @@ def test_replaying_2024_with_confidence_intervals_alerts_only_statistically_clea
     texts = [b["text"] for b in receiver.bodies("/slack")]
     assert len(texts) == len(expected) == len(receiver.received)
     assert texts == [f"New #1 on text/overall (raw): {g[0]}: {g[4]}" for g in got]  # in order
+
+
+def test_mai_1_preview_debut_fall_and_exit_reach_its_watch_once(writer, receiver):  # noqa: F811
+    """MAI-1-preview on text/overall (raw), from the real copies: absent from the last 2025 full board
+    (fboulnois, 2025-08-04), listed on the four arena.ai boards acarter881 captured in February 2026 (#67-#69)
+    and on the real 2026-05-07 page (#111). Its exit is simulated the way the site would publish it: that
+    real page's rows without MAI-1-preview, one and two weeks later."""
+    paths = [
+        shared_path(*FBOULNOIS, "lmarena_text_2025-08-04.csv"),
+        *sorted(shared_path("acarter881-llm-leaderboard").glob("structured_snapshot_lbdate-2026-02-*.json")),
+        shared_path("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html"),
+    ]
+    cfg = parse_alerts(
+        {
+            "alerts": {
+                "max_age": "30d",
+                "targets": [{"name": "desk", "url": receiver.url()}],
+                "watch": [
+                    {
+                        "name": "mai",
+                        "models": ["mai-1-preview"],
+                        "boards": ["text/overall"],
+                        "events": ["debut", "top_n_entry", "top_n_exit", "rank_move", "exit", "new_leader"],
+                        "top_n": 100,
+                        "min_move": 10,
+                    }
+                ],
+            }
+        }
+    )
+
+    def land(body: bytes, origin: str) -> None:
+        result = pipeline.ingest(writer, pipeline.Payload(body, origin, datetime.now(UTC)), publish=False)
+        assert result.outcome == "new", result
+        (as_of,) = writer.con.execute(
+            "select max(as_of) from snapshots where payload_hash = ?", [result_hash(body)]
+        ).fetchall()[0]
+        alerts.evaluate_and_deliver(writer, cfg, clock=lambda: as_of + timedelta(days=1))
+
+    for path in paths:
+        land(path.read_bytes(), str(path))
+    real = arena_page.parse(paths[-1].read_bytes(), str(paths[-1]), fetched_at=datetime.now(UTC))
+    rest = real.filter(pl.col("model_key") != "mai-1-preview").sort("rating", descending=True)
+    for week in (1, 2):
+        entries = [
+            entry(
+                r["display_name"],
+                r["rating"],
+                r["rating_lower"],
+                r["rating_upper"],
+                votes=r["votes"],
+                rank=i + 1,
+                modelOrganization=r["organization"],
+            )
+            for i, r in enumerate(rest.iter_rows(named=True))
+        ]
+        cutoff = (datetime(2026, 5, 7, 14, tzinfo=UTC) + timedelta(weeks=week)).strftime(
+            "%Y-%m-%dT%H:%M:%S.000Z"
+        )
+        land(page(leaderboard(entries, cutoff=cutoff)), f"after-mai-week-{week}.html")
+
+    got = [
+        (b["kind"], b["event_date"], b["confirmed_as_of"], b["rank_before"], b["rank_after"])
+        for b in receiver.bodies()
+    ]
+    assert got == [
+        ("debut", "2026-02-11", "2026-02-11", None, 67),
+        ("top_n_entry", "2026-02-11", "2026-02-15", None, 67),
+        ("top_n_exit", "2026-05-07", "2026-05-14", 69, 111),
+        ("exit", "2026-05-14", "2026-05-21", 111, None),
+    ]
+    # the fall from #69 to #111 is real (rank (UB) 63 -> 99) but did not persist: the next board lacks it
+    assert writer.con.execute("select count(*) from alerts where kind = 'rank_move'").fetchall() == [(0,)]
+    assert len(receiver.received) == 4
+    again = alerts.evaluate_and_deliver(writer, cfg, clock=lambda: datetime(2026, 5, 22, tzinfo=UTC))
+    assert again.recorded.alerts == 0 and again.attempts == ()

@@ -34,28 +34,33 @@ baseline AS (
     WHERE start_seq = 1
     GROUP BY ALL
 ),
-runs AS (
+runs AS MATERIALIZED (
     SELECT g.*,
            row_number() OVER (PARTITION BY g.watch, g.arena, g.category, g.style_control ORDER BY g.start_seq, g.model)
                AS run_no
     FROM reigns AS g
     WHERE g.start_seq > 1 AND g.snapshots >= g.persist
 ),
--- rows of the models that ever led a watched board, and how many models share rank (UB) 1 on each date
-leaders AS MATERIALIZED (
+-- rows of the watched boards that the checks read (one scan of `ranked`): the models that ever led them,
+-- and the rank (UB) 1 holders, counted per date
+board_rows AS MATERIALIZED (
     SELECT h.arena, h.category, h.style_control, h.as_of, h.seq, h.model, h.display_name, h.rank_ordinal,
            h.rank_ub, h.rating_lower, h.rating_upper
     FROM ranked AS h
-    SEMI JOIN reigns AS g
-        ON g.arena = h.arena AND g.category = h.category AND g.style_control = h.style_control AND g.model = h.model
-    WHERE NOT h.partial
-),
-ub_holders AS (
-    SELECT h.arena, h.category, h.style_control, h.as_of, count(*) AS holders
-    FROM ranked AS h
     SEMI JOIN (SELECT DISTINCT arena, category, style_control FROM reigns) AS b
         ON b.arena = h.arena AND b.category = h.category AND b.style_control = h.style_control
-    WHERE h.rank_ub = 1 AND NOT h.partial
+    WHERE NOT h.partial AND (h.rank_ub = 1 OR h.model IN (SELECT g.model FROM reigns AS g))
+),
+leaders AS (
+    SELECT h.*
+    FROM board_rows AS h
+    SEMI JOIN reigns AS g
+        ON g.arena = h.arena AND g.category = h.category AND g.style_control = h.style_control AND g.model = h.model
+),
+ub_holders AS (
+    SELECT arena, category, style_control, as_of, count(*) AS holders
+    FROM board_rows
+    WHERE rank_ub = 1
     GROUP BY ALL
 ),
 -- for each run and each model that could be the confirmed #1 before it: the first date that confirms it
@@ -91,7 +96,7 @@ checks AS (
     LEFT JOIN ub_holders AS u
         ON u.arena = r.arena AND u.category = r.category AND u.style_control = r.style_control AND u.as_of = a.as_of
 ),
-confirms AS (
+confirms AS MATERIALIZED (
     SELECT watch, arena, category, style_control, run_no, old,
            min(seq) AS confirm_seq, arg_min(as_of, seq) AS confirmed_as_of,
            arg_min(stat_clear, seq) AS stat_clear, arg_min(ci_known, seq) AS ci_known,
