@@ -718,3 +718,47 @@ events = ["debut"]
     assert {r["deliveries"] for r in rows if "deliveries" in r} >= {"down: pending (1 attempt), team: sent"}
     attempts = [(r["target"], r["outcome"]) for r in rows if "outcome" in r]
     assert sorted(attempts) == [("down", "retry"), ("team", "sent"), ("team", "sent"), ("team", "sent")]
+
+
+@pytest.fixture
+def hanging_url() -> Iterator[str]:
+    """A loopback address that accepts connections (the kernel's backlog) and never answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(8)
+        yield f"http://127.0.0.1:{s.getsockname()[1]}/hook"
+
+
+def test_a_hanging_target_costs_one_timeout_per_round(writer, receiver, hanging_url):
+    cfg = debut_config(
+        {"name": "hangs", "url": hanging_url, "timeout": 0.3}, {"name": "live", "url": receiver.url()}
+    )
+    three_debuts(writer)
+    result = run(writer, cfg, 2)
+    assert [(a.target, a.outcome) for a in result.attempts] == [
+        ("hangs", "retry"),
+        ("live", "sent"),
+        ("live", "sent"),
+        ("live", "sent"),
+    ]
+    assert "ReadTimeout" in result.attempts[0].error and result.attempts[0].duration_ms < 3000
+
+
+def test_a_round_stops_sending_when_its_budget_is_spent(writer, receiver):
+    cfg = debut_config({"name": "hook", "url": receiver.url()}, budget="60s")
+    three_debuts(writer)
+    alerts.rules.evaluate(writer, cfg, day(2))
+    ticks = iter(range(0, 1000, 40))  # every reading of the clock is 40 s later
+    attempts = alerts.deliver.deliver_pending(
+        writer, cfg, clock=lambda: day(2) + timedelta(hours=1), monotonic=lambda: next(ticks)
+    )
+    assert [a.outcome for a in attempts] == ["sent"]  # the second one would start past the budget
+    rest = run(writer, cfg, 2, evaluate_rules=False).attempts
+    assert [a.outcome for a in rest] == ["sent", "sent"] and len(receiver.bodies()) == 3
+
+
+def test_alerts_can_be_switched_off(writer, receiver):
+    cfg = debut_config({"name": "hook", "url": receiver.url()}, enabled=False)
+    three_debuts(writer)
+    assert run(writer, cfg, 2) == alerts.AlertRun(None)
+    assert stored(writer) == [] and receiver.received == []
