@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.pages import entry, leaderboard, page
 
+__all__ = ["entry", "leaderboard", "page"]  # re-exported for fault builders in the tests
+
 Behaviour = Callable[["FaultHandler"], None]
 MODELS = 40  # models on a good board; the sanity guard compares against this
 

@@ -17,7 +17,7 @@ from types import ModuleType
 import polars as pl
 
 from tracker import identity, sources, store
-from tracker.errors import SourceError, TrackerError
+from tracker.errors import ParseError, SourceError, TrackerError
 from tracker.validate import validate
 
 Clock = Callable[[], datetime]
@@ -75,11 +75,24 @@ def parse_checked(module: ModuleType, payload: Payload) -> tuple[pl.DataFrame, p
 
     A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
     is valid without rows; anything else must pass ``validate``.
+
+    Hostile or corrupt bytes must end as a rejected fetch, never as a crashed import or poll: a parser
+    that fails with anything but a ``TrackerError`` (a type it did not expect, a JSON nest too deep, a
+    polars error) is a parser bug, reported here as a ``ParseError`` that names the format and the error.
     """
-    frame = parse_payload(module, payload)
-    sightings = identity.sightings_of(
-        module, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
-    )
+    try:
+        frame = parse_payload(module, payload)
+        sightings = identity.sightings_of(
+            module, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
+        )
+    except TrackerError:
+        raise
+    except (Exception, pl.exceptions.PanicException) as exc:
+        raise ParseError(
+            payload.origin,
+            f"the {module.SOURCE} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
+            "the payload is kept for inspection; this is a tracker bug, please report it with the file",
+        ) from exc
     if frame.is_empty() and sightings.height:
         return frame, sightings
     return validate(frame, payload.origin), sightings

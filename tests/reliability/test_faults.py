@@ -300,6 +300,20 @@ FAULTS = [
         r"rating_lower is above|rating_upper is below",
     ),
     Fault(
+        "type-confused board",
+        'params.category: ["overall"] (a list)',
+        _page(
+            lambda i: F.page(
+                dict(
+                    F.leaderboard(F.good_entries(i), cutoff=F.cutoff(i)),
+                    params={"category": ["overall"], "styleControl": False},
+                )
+            )
+        ),
+        "rejected",
+        r"cannot parse",
+    ),
+    Fault(
         "board lost most models",
         "5 of 40 models left",
         _entries(lambda e: e[:5]),
