@@ -3,6 +3,7 @@
 -- $category VARCHAR = 'overall': the category
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
 -- $at DATE = null: the board as of this date (default: its newest snapshot)
+-- $top INTEGER = null: only organisations with a model ranked 1..top (default: all)
 SELECT o.as_of, o.organization, o.best_rank, o.best_rank_ub, o.best_model, o.top10, o.top10_ub, o.models
 FROM org_race AS o
 SEMI JOIN (
@@ -12,4 +13,5 @@ SEMI JOIN (
       AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31') AND NOT d.partial
 ) AS chosen ON chosen.as_of = o.as_of
 WHERE o.arena = $arena AND o.category = $category AND o.style_control = $style_control
+  AND (CAST($top AS INTEGER) IS NULL OR o.best_rank <= $top)
 ORDER BY o.best_rank, o.organization;
