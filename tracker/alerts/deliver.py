@@ -58,7 +58,9 @@ def post(
         response = client.post(target.url, json=body, headers=headers, timeout=httpx.Timeout(target.timeout))
         response.read()
     except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__} posting to target {target.name} ({target.where}): {exc}", None
+        # the webhook path is the secret: keep it out of the message even if httpx quotes the URL
+        detail = str(exc).replace(target.url, target.where)
+        return None, f"{type(exc).__name__} posting to target {target.name} ({target.where}): {detail}", None
     status = response.status_code
     if 200 <= status < 300:
         return status, None, None
