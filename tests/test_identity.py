@@ -250,7 +250,7 @@ def test_models_and_alias_commands(settings, monkeypatch):
         ingest(w, SHOWN, "history.csv")
         w.dirty = True
     runner = CliRunner()
-    listed = runner.invoke(app, ["models", "opus", "--format", "csv", "--home", str(settings.home)])
+    listed = runner.invoke(app, ["models", "claude 3 opus", "--format", "csv", "--home", str(settings.home)])
     assert listed.exit_code == 0, listed.output
     frame = pl.read_csv(listed.output.encode())
     assert frame["model"].to_list() == ["claude-3-opus-20240229"]
