@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from types import ModuleType
 
 import duckdb
@@ -117,7 +118,7 @@ class RefreshResult:
     org_aliases: int
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir=None) -> RefreshResult:
+def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir: Path | None = None) -> RefreshResult:
     """Rebuild the identity tables from seeds, data and user overrides, in one transaction.
 
     Idempotent and set-based: running it twice gives the same tables; user rows are never changed.
