@@ -131,22 +131,33 @@ def rating_bands(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) ->
     return alt.layer(band, line, *markers_layer(markers, frame)).properties(height=300)
 
 
-def small_multiples(frame: pl.DataFrame, *, columns: int = 3) -> alt.FacetChart:
-    """One small rank chart per board (columns: board, as_of, rank_ordinal, rank_ub); y independent."""
-    base = alt.Chart(frame).encode(x=_x())
-    ordinal = base.mark_line(point=_points(frame, size=20), color="#1565c0").encode(
-        y=alt.Y("rank_ordinal:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis()),
-        tooltip=[
-            alt.Tooltip("as_of:T", title="date"),
-            alt.Tooltip("rank_ordinal:Q", title="rank"),
-            alt.Tooltip("rank_ub:Q", title="rank (UB)"),
-        ],
-    )
-    upper = base.mark_line(strokeDash=[3, 3], color="#90a4ae").encode(y="rank_ub:Q")
+def small_multiples(frame: pl.DataFrame, *, columns: int = 3, width: int = 220) -> alt.FacetChart:
+    """One small rank chart per arena/category, raw and style-controlled as two lines (columns: panel, style,
+    as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top)."""
     return (
-        alt.layer(upper, ordinal, data=frame)
-        .properties(width=260, height=150)
-        .facet(facet=alt.Facet("board:N", title=None), columns=columns)
+        alt.Chart(frame)
+        .mark_line(point=_points(frame, size=18))
+        .encode(
+            x=_x(),
+            y=alt.Y(
+                "rank_ordinal:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis()
+            ),
+            color=alt.Color(
+                "style:N",
+                title="Board",
+                scale=alt.Scale(domain=["raw", "style control"], range=["#1565c0", "#ef6c00"]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("panel:N", title="board"),
+                alt.Tooltip("style:N", title="variant"),
+                alt.Tooltip("as_of:T", title="date"),
+                alt.Tooltip("rank_ordinal:Q", title="rank"),
+                alt.Tooltip("rank_ub:Q", title="rank (UB)"),
+            ],
+        )
+        .properties(width=width, height=140)
+        .facet(facet=alt.Facet("panel:N", title=None), columns=columns)
         .resolve_scale(y="independent", x="independent")
     )
 

@@ -41,7 +41,12 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboards" / "app.py"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-README_SHOTS = {"leaderboard": "leaderboard.png", "rank-movement": "rank-movement.png", "model": "model.png"}
+# README screenshot -> the view it shows (a link into the app: page route and query)
+README_SHOTS = {
+    "leaderboard.png": "?at=2026-05-07",
+    "rank-movement.png": "rank-movement?from=2024-06-01&to=2025-07-18",
+    "model.png": "model?model=mai-1-preview",
+}
 STARTUP_SECONDS = 60
 PAGE_MS = 60_000
 
@@ -110,42 +115,50 @@ def serve(settings: Settings, log: Path) -> Iterator[RunningApp]:
             process.wait()
 
 
-def visit_every_page(
-    app: RunningApp, out_dir: Path, *, width: int = 1400, height: int = 1000
-) -> dict[str, Path]:
-    """Open each registry page in Chromium, check it, save a full-page screenshot; returns url_path -> file."""
+def open_page(page, url: str, spec: registry.PageSpec) -> None:
+    """Load one page and wait until it has finished: heading, chart or table drawn, no script running; then
+    check that it raised nothing."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=PAGE_MS)
+    page.wait_for_selector(f'h1:has-text("{spec.title}")', timeout=PAGE_MS)
+    if spec.has_chart:
+        drawn = '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
+        page.wait_for_selector(drawn, timeout=PAGE_MS)
+    else:
+        if spec.url_path == "sql":  # the console shows a table once a query has run
+            page.get_by_role("button", name="Run").click()
+        page.wait_for_selector('[data-testid="stDataFrame"] canvas', timeout=PAGE_MS)
+    # the run is over when the "running" status widget is gone
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_MS)
+    page.wait_for_timeout(500)  # let charts finish their first paint before a screenshot
+    assert page.locator("h1").first.inner_text().strip() == spec.title
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, f"{spec.title}: {errors.first.inner_text()}"
+    alerts = page.locator('[data-testid="stAlertContentError"]')
+    assert alerts.count() == 0, f"{spec.title}: {alerts.first.inner_text()}"
+
+
+@contextlib.contextmanager
+def chromium(width: int, height: int):
+    """A page in Debian's Chromium (never a downloaded browser build)."""
     from playwright.sync_api import sync_playwright
 
-    shots = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            for spec in registry.PAGES:
-                page.goto(f"{app.url}/{spec.route}", wait_until="domcontentloaded")
-                page.wait_for_selector('[data-testid="stApp"]', timeout=PAGE_MS)
-                page.wait_for_selector(f'h1:has-text("{spec.title}")', timeout=PAGE_MS)
-                if spec.has_chart:
-                    page.wait_for_selector(
-                        '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas',
-                        timeout=PAGE_MS,
-                    )
-                else:
-                    if spec.url_path == "sql":  # the console shows a table once a query has run
-                        page.get_by_role("button", name="Run").click()
-                    page.wait_for_selector('[data-testid="stDataFrame"] canvas', timeout=PAGE_MS)
-                # the run is over when the "running" status widget is gone
-                page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_MS)
-                page.wait_for_timeout(500)  # let charts finish their first paint before the screenshot
-                assert page.locator("h1").first.inner_text().strip() == spec.title
-                errors = page.locator('[data-testid="stException"]')
-                assert errors.count() == 0, f"{spec.title}: {errors.first.inner_text()}"
-                alerts = page.locator('[data-testid="stAlertContentError"]')
-                assert alerts.count() == 0, f"{spec.title}: {alerts.first.inner_text()}"
-                shots[spec.url_path] = out_dir / f"{spec.url_path}.png"
-                page.screenshot(path=str(shots[spec.url_path]), full_page=True)
+            yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+def visit_every_page(app: RunningApp, out_dir: Path) -> dict[str, Path]:
+    """Open each registry page, check it, save a full-page screenshot; returns url_path -> file."""
+    shots = {}
+    with chromium(1400, 1000) as page:
+        for spec in registry.PAGES:
+            open_page(page, f"{app.url}/{spec.route}", spec)
+            shots[spec.url_path] = out_dir / f"{spec.url_path}.png"
+            page.screenshot(path=str(shots[spec.url_path]), full_page=True)
     return shots
 
 
@@ -183,8 +196,9 @@ def seeded_home(home: Path) -> Settings:
 )
 def test_update_readme_screenshots(tmp_path):
     settings = seeded_home(tmp_path / "home")
-    with serve(settings, tmp_path / "streamlit.log") as app:
-        shots = visit_every_page(app, tmp_path, width=1440, height=900)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for url_path, name in README_SHOTS.items():
-        (SCREENSHOTS / name).write_bytes(shots[url_path].read_bytes())
+    with serve(settings, tmp_path / "streamlit.log") as app, chromium(1440, 900) as page:
+        for name, link in README_SHOTS.items():
+            spec = registry.by_url(link.split("?")[0] or registry.PAGES[0].url_path)  # "" is the first page
+            open_page(page, f"{app.url}/{link}", spec)
+            page.screenshot(path=str(SCREENSHOTS / name))

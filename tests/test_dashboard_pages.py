@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards import data, registry
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
-from tracker import export, importer, jobs, pipeline, scheduler, store
+from tracker import alerts, export, importer, jobs, pipeline, scheduler, store
 from tracker.config import Settings, load_settings
 from tracker.errors import FetchError
 
@@ -320,7 +320,7 @@ def test_model_page_tells_mai_1_preview_from_debut_to_exit(small_home):
     assert list(boards["Status"]) == [f"left; gone from {DATES[9]}"] * 2 + ["listed"]
     (multiples,) = charts(at)
     assert {tuple(t.column_names) for t in chart_data(multiples)} == {
-        ("board", "as_of", "rank_ordinal", "rank_ub")
+        ("panel", "style", "as_of", "rank_ordinal", "rank_ub")
     }
     kinds = set(table(at, "model_events")["Kind"])
     assert {"debut", "exit"} <= kinds
@@ -359,6 +359,34 @@ def test_movers_page_compares_the_range_ends_and_lists_the_reigns(small_home):
     assert any(chart_spec(c)["mark"]["type"] == "bar" for c in charts(at) if "mark" in chart_spec(c))
     events = table(at, "mv_events")
     assert "new_leader" in set(events["Kind"]) and "methodology" in set(events["Kind"])
+
+
+def test_movers_page_lists_the_alerts_a_watch_raised(small_home):
+    at = run_page("movers")
+    assert any("No alerts yet" in c.value for c in at.caption)
+    # a debut is a fact: it alerts at once, without waiting for persistence
+    watch = {
+        "alerts": {
+            "max_age": "365d",
+            "watch": [{"name": "mai", "models": ["mai-1-preview"], "events": ["debut"]}],
+        }
+    }
+    with store.writer(small_home, "pytest dashboard") as w:
+        run = alerts.evaluate_and_deliver(
+            w, alerts.parse_alerts(watch), clock=lambda: datetime(2025, 11, 21, tzinfo=UTC)
+        )
+        w.dirty = True
+    assert run.recorded is not None and run.recorded.notifications > 0
+    at.run()
+    raised = table(at, "mv_alerts")
+    assert len(raised) == run.recorded.notifications
+    # mai-1-preview's debuts: both text boards on 2025-08-28, webdev on 2025-09-11
+    assert sorted(zip(raised["Board"], raised["Date"].dt.date, strict=True)) == [
+        ("text/overall (raw)", DATES[3]),
+        ("text/overall (style control)", DATES[3]),
+        ("webdev/overall (raw)", DATES[4]),
+    ]
+    assert set(raised["Watches"]) == {"mai"}
 
 
 def test_organisations_page_races_the_labs(small_home):

@@ -56,7 +56,8 @@ facts = st.columns(4)
 facts[0].metric("Models on the board", f"{listed.height}")
 facts[1].metric("#1", ", ".join(leader) or "-")
 facts[2].metric("New since previous snapshot", f"{listed['is_new'].sum()}")
-facts[3].metric("Votes (sum)", f"{listed['votes'].sum():,}")
+votes = listed["votes"].drop_nulls()
+facts[3].metric("Votes (sum)", f"{votes.sum():,}" if not votes.is_empty() else "not published")
 st.caption(
     f"{sel.label} as of {at:%Y-%m-%d}. Rank = 1 + models rated strictly higher; rank (UB) = 1 + models "
     "whose whole CI lies above this one's; spread = the ranks the CIs allow. ▲ rose, ▼ fell; 'new' = not on "

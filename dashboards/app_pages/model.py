@@ -43,9 +43,11 @@ here = boards.filter(
 # the sidebar's board when the model is on it, else the board where it first appeared
 focus = here if not here.is_empty() else boards.sort("debut").head(1)
 row = focus.row(0, named=True)
+first = boards.sort("debut").row(0, named=True)
 st.caption(
-    f"{names[model]} by {orgs.get(model) or 'an unknown organisation'} on {row['board']}"
-    + ("" if not here.is_empty() else " (not on the sidebar's board)")
+    f"{names[model]} by {orgs.get(model) or 'an unknown organisation'}: first seen {first['debut']:%Y-%m-%d} "
+    f"on {first['board']}, on {boards.height} board(s). The figures below are for {row['board']}"
+    + (" (the sidebar's board)." if not here.is_empty() else " (it is not on the sidebar's board).")
 )
 facts = st.columns(4)
 facts[0].metric(
@@ -96,9 +98,9 @@ tables.show(
 
 history = data.read("dashboard_model_history", model=model)
 st.subheader("Rank on every board")
-st.caption("Solid: rank; dashed: rank (UB). Each board has its own rank axis (rank 1 on top).")
+st.caption("Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis.")
 st.altair_chart(
-    charts.small_multiples(history.select("board", "as_of", "rank_ordinal", "rank_ub")),
+    charts.small_multiples(history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub")),
     key="model_multiples",
 )
 

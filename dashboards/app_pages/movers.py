@@ -1,6 +1,7 @@
 """Movers and events page: on the sidebar's board, the biggest risers and fallers between two snapshot dates
 (default: the range's last date and about a month before it), entrants and leavers (the ``movers`` macro);
-the crown history with reign lengths (``crowns``); and the dated event stream of the range (``events``).
+the crown history with reign lengths (``crowns``); the dated event stream of the range (``events``); and
+the newest alerts your watches raised (``notifications``, from ``tracker.alerts``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import streamlit as st
 from dashboards import charts, data, sidebar, tables
 
 TOP = 10
+ALERTS = 50
 WINDOW = timedelta(days=30)  # default span compared: recent enough to be news, long enough to move
 BASES = {"Rank": "ordinal", "Rank (UB)": "ub"}
 
@@ -144,3 +146,23 @@ tables.show(
     key="mv_events",
     column_config={"What happened": st.column_config.TextColumn(width="large")},
 )
+
+if not data.source().is_lake:  # alerts live in the database, not in an exported lake
+    st.subheader("Alerts")
+    alerts = data.read("dashboard_notifications", limit=ALERTS)
+    if alerts.is_empty():
+        st.caption("No alerts yet: add watches under [alerts] in tracker.toml (see `tracker alerts --help`).")
+    else:
+        st.caption(f"The newest {min(ALERTS, alerts.height)} alerts raised by your watches, on every board.")
+        tables.show(
+            alerts.select(
+                pl.col("created_at").alias("Raised"),
+                pl.col("event_date").alias("Date"),
+                pl.col("board").alias("Board"),
+                pl.col("title").alias("Alert"),
+                pl.col("sentence").alias("What happened"),
+                pl.col("watches").list.join(", ").alias("Watches"),
+            ),
+            key="mv_alerts",
+            column_config={"What happened": st.column_config.TextColumn(width="large")},
+        )

@@ -37,7 +37,7 @@ models = controls[1].multiselect(
 )
 basis = controls[2].segmented_control("Rank by", list(RANKS), key="rm_basis", default="Rank")
 spread = controls[3].toggle(
-    "Rank spread", value=True, key="rm_spread", help="Shade the ranks each CI allows."
+    "Spread", value=True, key="rm_spread", help="Shade the ranks each model's CI allows."
 )
 rank_col = RANKS.get(basis or "Rank", "rank_ordinal")
 
