@@ -54,6 +54,25 @@ class Settings:
         "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main",
         "Base URL of the official dataset's files the default jobs poll.",
     )
+    dataset_configs: str = _setting(
+        "text,text_style_control,vision,vision_style_control,search,search_style_control,document,"
+        "document_style_control,webdev,text_to_image,image_edit,text_to_video,image_to_video,video_edit,agent",
+        "Comma-separated dataset configs whose `full` file `tracker backfill arena-dataset` loads.",
+    )
+    catalog_api_url: str = _setting(
+        "https://api.github.com/repos/lmarena/arena-catalog",
+        "GitHub API URL of the arena-catalog repository; `tracker backfill arena-catalog` lists commits there.",
+    )
+    catalog_raw_url: str = _setting(
+        "https://raw.githubusercontent.com/lmarena/arena-catalog",
+        "Raw-file URL of the arena-catalog repository; files are read at `{this}/{commit}/data/{file}`.",
+    )
+    catalog_files: str = _setting(
+        "leaderboard-data.json,leaderboard-data-style-control.json,leaderboard-text.json,"
+        "leaderboard-text-style-control.json,leaderboard-vision.json,leaderboard-vision-style-control.json,"
+        "leaderboard-image.json",
+        "Comma-separated arena-catalog `data/` files whose history `tracker backfill arena-catalog` walks.",
+    )
     page_interval: float = _setting(3600.0, "Seconds between polls of the live pages (default jobs).")
     dataset_interval: float = _setting(
         21600.0, "Seconds between polls of the dataset's latest files (default jobs)."

@@ -184,7 +184,8 @@ def _rows_frame(pages: Any, origin: str, where: str) -> pl.DataFrame:
         raise ParseError(origin, f"the rows do not form a table: {exc}", field="row") from None
 
 
-def _board(config: str, origin: str) -> tuple[str, bool]:
+def config_board(config: str, origin: str) -> tuple[str, bool]:
+    """A dataset config -> (arena, style_control); an arena the tracker does not know is a ParseError."""
     arena, style = dataset_config_board(config, origin=origin)
     if arena not in ARENAS:
         raise ParseError(
@@ -233,7 +234,7 @@ def _categories(frame: pl.DataFrame, origin: str) -> tuple[dict[str, str], dict[
 
 def standardise(raw: pl.DataFrame, config: str, origin: str) -> pl.DataFrame:
     """One config's dataset table (Parquet or JSON rows) -> canonical standings, in bulk."""
-    arena, config_style = _board(config, origin)
+    arena, config_style = config_board(config, origin)
     columns = _AGENT_COLUMNS if "score" in raw.columns and "rating" not in raw.columns else _ARENA_COLUMNS
     for name in (*_REQUIRED, columns["rating"]):
         if name not in raw.columns:
