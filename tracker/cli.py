@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tracker import (
+    backfill,
     export,
     importer,
     jobs,
@@ -32,6 +34,7 @@ from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
+from tracker.http import make_client
 from tracker.identity_commands import alias_app
 from tracker.identity_commands import models as models_command
 from tracker.render import FORMATS, as_table, render
@@ -130,12 +133,24 @@ def build_starter(
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked).")],
     home: HomeOption = None,
+    dataset_config: Annotated[
+        str | None,
+        typer.Option(
+            "--config",
+            "--dataset-config",
+            help="Official dataset config of the files (e.g. text_style_control) when their folder or URL "
+            "does not say it; not the tracker.toml.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import local copies of leaderboard pages and archives; the format is detected from content.
 
-    Importing the same files again writes nothing and says so.
+    Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
+    named after its config needs --config.
 
-    Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]
+    Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
+    [bold]tracker import --config text_style_control ./full-00000-of-00001.parquet[/bold]
     """
     settings = settings_for(home)
     items = importer.collect(paths)
@@ -145,7 +160,8 @@ def import_(
         def advance(item, result):
             progress.update(task, advance=1, description=f"importing {item.path.name}")
 
-        results, skipped = importer.import_paths(w, paths, on_item=advance)
+        hints = {"config": dataset_config} if dataset_config else None
+        results, skipped = importer.import_paths(w, paths, on_item=advance, hints=hints)
         if any(r.snapshots_new for r in results):
             alerts_after_ingest(w, wrote=True)
             store.publish(w)
@@ -461,6 +477,73 @@ def _status_views(report: dict) -> list[tuple[str, object]]:
         pl.col("newest_as_of").cast(pl.Utf8).alias("newest as-of"),
     )
     return [("Sources", sources), ("Poll jobs", jobs_view), ("Boards", boards)]
+
+
+@app.command("backfill")
+def backfill_(
+    source: Annotated[str, typer.Argument(help=f"The source: {' or '.join(backfill.SOURCES)}.")],
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=["%Y-%m-%d"],
+            help="Only versions from this date on (YYYY-MM-DD; arena-catalog commits).",
+            show_default=False,
+        ),
+    ] = None,
+    home: HomeOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Fetch a source's published history through the same pipeline as polls, with a progress bar.
+
+    arena-dataset loads the full Parquet file of every config (dataset_configs); arena-catalog walks the
+    commits of its leaderboard files and reads each version, dated by its commit. Versions already stored
+    are skipped, so an interrupted backfill resumes where it stopped and a second run writes nothing.
+
+    Example: [bold]tracker backfill arena-catalog --since 2025-01-01[/bold]
+    """
+    settings = settings_for(home, config)
+    with (
+        store.writer(settings, f"tracker backfill {source}") as w,
+        make_client(settings) as client,
+        _progress() as progress,
+    ):
+        task = progress.add_task(f"{source}: listing versions", total=None)
+
+        def planned(total: int) -> None:
+            progress.update(task, total=total, description=source)
+
+        def advance(step: backfill.Step, result) -> None:
+            progress.update(task, advance=1, description=f"{source}: {step.label}")
+
+        result = backfill.run(
+            w, client, source, since=since.date() if since else None, on_plan=planned, on_step=advance
+        )
+    _backfill_summary(result)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def _backfill_summary(result: backfill.BackfillResult) -> None:
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False)
+    outcomes = Counter(r.outcome for r in result.results if r.origin not in result.absent_origins)
+    fetched = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) or "none"
+    line = (
+        f"{result.source}: {result.planned} version(s) listed, {result.already_stored} already stored; "
+        f"fetched: {fetched}"
+    )
+    if result.absent:
+        line += f"; {result.absent} commit(s) where the file was absent (HTTP 404)"
+    console.print(line, highlight=False)
+    for r in result.failures:
+        err.print(f"[red]{r.outcome}[/red] {r.origin}: {r.error}", highlight=False, soft_wrap=True)
+    if result.snapshots_new:
+        console.print(
+            f"{result.snapshots_new} new snapshot(s), {result.rows_written:,} row(s) written", highlight=False
+        )
+    else:
+        console.print("nothing new: nothing written", highlight=False)
 
 
 @app.command("reparse")

@@ -45,16 +45,22 @@ def import_paths(
     *,
     on_item: Callable[[ImportItem, pipeline.IngestResult | None], None] | None = None,
     job: str = "import",
+    hints: dict | None = None,
 ) -> tuple[list[pipeline.IngestResult], list[Path]]:
-    """Ingest every file; returns the results and the files skipped as not-a-leaderboard-format."""
+    """Ingest every file; returns the results and the files skipped as not-a-leaderboard-format.
+
+    ``hints`` (e.g. ``{"config": "text"}`` from ``--config``) apply to every file and override what its
+    location says; they are kept in the stored origin (``path#config=text``) so a reparse reads the
+    file the same way.
+    """
     results, skipped = [], []
     for item in collect(paths):
         body = item.path.read_bytes()
-        origin = str(item.path)
-        hints = sources.hints_for_path(item.path)
+        origin = sources.origin_with_hints(str(item.path), hints or {})
+        hints_here = {**sources.hints_for_path(item.path), **(hints or {})}
         if not item.explicit:
             try:
-                source = sources.detect(body, origin, hints=hints).SOURCE
+                source = sources.detect(body, origin, hints=hints_here).SOURCE
             except UnknownFormatError:
                 skipped.append(item.path)
                 if on_item:
@@ -64,7 +70,7 @@ def import_paths(
             source = None
         result = pipeline.ingest(
             w,
-            pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints),
+            pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints_here),
             job=job,
             publish=False,
         )
