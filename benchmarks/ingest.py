@@ -1,0 +1,148 @@
+"""Ingest, publish and page benchmarks, each run in a child process (``worker``) so its peak memory is its own.
+
+- ``ingest``: a fresh home, ``importer.import_paths`` over the dataset's full files (the same code as
+  ``tracker import``: hash, detect, parse, validate, one transaction per file), writer open to close. The
+  connection is wrapped so the time of every SQL file is recorded, and the Python stages are timed too.
+- ``floor``: DuckDB alone loading the same files into one table (``sql/floor_ingest.sql``).
+- ``publish``: the writer's open on a full database, then ``store.publish`` repeatedly, against copying the
+  database file (the I/O floor of any publish).
+- ``pages``: new arena.ai pages through ``pipeline.ingest`` into the loaded database, one by one.
+- ``import_shared``: every real archive in ../shared/data through ``tracker import``'s code path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from benchmarks.timing import Samples, TimedConnection, bench_sql, new_stages, table_rows, timed
+from tracker import importer, pipeline, sources, store
+from tracker.config import load_settings
+
+
+def _fresh_home(home: Path):
+    if home.exists():
+        shutil.rmtree(home)
+    return load_settings(environ={}, home=home)
+
+
+def ingest(home: str, paths: list[str]) -> dict:
+    settings = _fresh_home(Path(home))
+    stages = new_stages()
+    pipeline.parse_checked = timed(stages, "parse + validate (python)", pipeline.parse_checked)
+    sources.for_payload = timed(stages, "detect format (python)", sources.for_payload)
+    hashed = time.perf_counter()
+    for path in paths:  # what pipeline.ingest spends on sha256 of each body, measured on the side
+        hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    sha_seconds = time.perf_counter() - hashed
+    cpu0, started = time.process_time(), time.perf_counter()
+    w = store.open_writer(settings, "benchmark ingest")
+    opened = time.perf_counter()
+    w.con = TimedConnection(w.con, stages)
+    results, skipped = importer.import_paths(w, [Path(p) for p in paths])
+    imported = time.perf_counter()
+    counts = table_rows(w.con)
+    w.close()
+    finished = time.perf_counter()
+    failed = [f"{r.origin}: {r.error}" for r in results if not r.ok]
+    if failed or skipped:
+        raise RuntimeError(f"ingest failed: {failed or skipped}")
+    stages["open writer"] = opened - started
+    stages["close (checkpoint)"] = finished - imported
+    stages["sha256 of bodies (measured apart)"] = sha_seconds
+    return {
+        "seconds": finished - started - 0.0,
+        "cpu_seconds": time.process_time() - cpu0,
+        "rows": counts["standings"],
+        "snapshots": counts["snapshots"],
+        "files": len(results),
+        "stages": dict(stages),
+        "db_bytes": settings.database_path.stat().st_size,
+    }
+
+
+def floor(db: str, paths: list[str]) -> dict:
+    target = Path(db)
+    target.unlink(missing_ok=True)
+    started = time.perf_counter()
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": store.STORAGE_VERSION})
+    rows = con.execute(bench_sql("floor_ingest"), {"files": paths}).fetchall()[0][0]  # CTAS answers its count
+    con.close()
+    seconds = time.perf_counter() - started
+    size = target.stat().st_size
+    target.unlink()
+    return {"seconds": seconds, "rows": int(rows), "db_bytes": size}
+
+
+def publish(home: str, runs: int) -> dict:
+    settings = load_settings(environ={}, home=Path(home))
+    started = time.perf_counter()
+    w = store.open_writer(settings, "benchmark publish")
+    open_seconds = time.perf_counter() - started
+    stages = new_stages()
+    try:
+        ours = Samples()
+        for run in range(runs):
+            if run == runs - 1:  # the last run records where the time goes
+                w.con = TimedConnection(w.con, stages)
+            ours.add(store.publish(w))
+        counts = table_rows(w.con)
+    finally:
+        w.close()
+    copies = Samples()
+    scratch = settings.database_path.with_name("copy-floor.duckdb")
+    for _ in range(runs):
+        begun = time.perf_counter()
+        shutil.copyfile(settings.database_path, scratch)
+        copies.add(time.perf_counter() - begun)
+    scratch.unlink()
+    return {
+        "ours": ours.to_json(),
+        "copy": copies.to_json(),
+        "open_seconds": open_seconds,
+        "stages": dict(stages),
+        "rows": counts["standings"],
+        "db_bytes": settings.database_path.stat().st_size,
+        "read_bytes": settings.read_copy_path.stat().st_size,
+    }
+
+
+def pages(home: str, paths: list[str]) -> dict:
+    settings = load_settings(environ={}, home=Path(home))
+    w = store.open_writer(settings, "benchmark pages")
+    samples, rows = Samples(), 0
+    try:
+        for path in paths:
+            body = Path(path).read_bytes()
+            payload = pipeline.Payload(body, path, datetime.now(UTC))
+            begun = time.perf_counter()
+            result = pipeline.ingest(w, payload, publish=False)
+            samples.add(time.perf_counter() - begun)
+            if result.outcome != "new":
+                raise RuntimeError(f"page {path}: {result.outcome} {result.error}")
+            rows += result.rows_written
+        store.publish(w)
+    finally:
+        w.close()
+    return {"samples": samples.to_json(), "rows": rows, "pages": len(paths)}
+
+
+def import_shared(home: str, folder: str) -> dict:
+    settings = _fresh_home(Path(home))
+    started = time.perf_counter()
+    with store.writer(settings, "benchmark shared import") as w:
+        results, skipped = importer.import_paths(w, [Path(folder)])
+        counts = table_rows(w.con)
+    return {
+        "seconds": time.perf_counter() - started,
+        "files": len(results),
+        "skipped": len(skipped),
+        "failed": sum(not r.ok for r in results),
+        "rows": counts["standings"],
+        "snapshots": counts["snapshots"],
+    }

@@ -1,0 +1,143 @@
+"""Query benchmarks, run in a child process on a published home: five named queries (``sql/queries``) the way
+the CLI and dashboard run them (``named_queries.run``: a fresh hardened read-only connection to the read copy
+per call), against two baselines computing the same answer:
+
+- a hand-written query on the raw ``standings`` / ``snapshots`` tables (``benchmarks/sql/raw_*.sql``), run
+  through the same ``query.run_sql``;
+- pandas on a Parquet export (``tracker export``), loaded once as a notebook would (``notebook``).
+
+Parameters are chosen from the data (not timed): the raw text/overall board, the model with the longest
+history there, past board dates at 40% (board as of), 60% -> 80% (movers) of the board's dates.
+Answers are compared by row count, so a baseline that does less work cannot pass unnoticed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from benchmarks import notebook
+from benchmarks.timing import Samples, bench_sql, repeat
+from tracker import export, named_queries, query
+from tracker.config import load_settings
+
+BOARD = {"arena": "text", "category": "overall", "style_control": False}
+
+
+@dataclass(frozen=True)
+class Case:
+    key: str
+    title: str
+    named: str
+    params: dict[str, str]  # named query parameters as text (as `tracker sql NAME --param k=v`)
+    raw: str  # benchmarks/sql file
+    raw_params: dict
+    pandas: Callable
+
+
+def _choose(settings) -> dict:
+    """The model and dates the queries ask about, from the read copy."""
+    board = query.run_sql(settings, bench_sql("choose_board_dates"), BOARD)
+    days: list[date] = board["as_of"].to_list()
+    model = query.run_sql(settings, bench_sql("choose_model"), BOARD)
+    return {
+        "model": model["model"][0],
+        "source_key": model["source_key"][0],
+        "at": days[int(len(days) * 0.4)],
+        "from_date": days[int(len(days) * 0.6)],
+        "to_date": days[int(len(days) * 0.8)],
+        "board_dates": len(days),
+    }
+
+
+def cases(ctx: dict) -> list[Case]:
+    text = {"arena": "text", "category": "overall", "style_control": "false"}
+    a, c, s = BOARD["arena"], BOARD["category"], BOARD["style_control"]
+    return [
+        Case(
+            "model_history",
+            "one model's full history on one board",
+            "model_history",
+            {**text, "model": ctx["model"]},
+            "raw_model_history",
+            {**BOARD, "model": ctx["source_key"]},
+            lambda rh: notebook.model_history(rh, ctx["model"], a, c, s),
+        ),
+        Case(
+            "board_as_of",
+            "a board as of a past date",
+            "leaderboard",
+            {**text, "at": ctx["at"].isoformat()},
+            "raw_leaderboard",
+            {**BOARD, "at": ctx["at"]},
+            lambda rh: notebook.leaderboard(rh, a, c, s, ctx["at"]),
+        ),
+        Case(
+            "movers",
+            "movers between two dates",
+            "movers",
+            {**text, "from_date": ctx["from_date"].isoformat(), "to_date": ctx["to_date"].isoformat()},
+            "raw_movers",
+            {**BOARD, "from_date": ctx["from_date"], "to_date": ctx["to_date"]},
+            lambda rh: notebook.movers(rh, a, c, s, ctx["from_date"], ctx["to_date"]),
+        ),
+        Case(
+            "crowns",
+            "crown history",
+            "crowns",
+            text,
+            "raw_crowns",
+            dict(BOARD),
+            lambda rh: notebook.crowns(rh, a, c, s),
+        ),
+        Case(
+            "org_race",
+            "org race",
+            "org_race",
+            text,
+            "raw_org_race",
+            dict(BOARD),
+            lambda rh: notebook.org_race(rh, a, c, s, None),
+        ),
+    ]
+
+
+def queries(home: str, lake: str, reps: int, pandas_reps: int) -> dict:
+    settings = load_settings(environ={}, home=Path(home))
+    ctx = _choose(settings)
+    out: dict = {"context": {k: str(v) for k, v in ctx.items()}, "cases": {}}
+    all_cases = cases(ctx)
+    for case in all_cases:
+        raw_text = bench_sql(case.raw)
+        ours = repeat(lambda case=case: named_queries.run(settings, case.named, case.params), reps, warmup=1)
+        raw = repeat(
+            lambda case=case, t=raw_text: query.run_sql(settings, t, case.raw_params), reps, warmup=1
+        )
+        out["cases"][case.key] = {
+            "title": case.title,
+            "ours": ours.to_json(),
+            "raw": raw.to_json(),
+            "rows_ours": named_queries.run(settings, case.named, case.params).height,
+            "rows_raw": query.run_sql(settings, raw_text, case.raw_params).height,
+        }
+    started = time.perf_counter()
+    exported = export.export(settings, Path(lake))
+    out["export_seconds"] = time.perf_counter() - started
+    out["export_rows"] = exported.rows.get("rank_history", 0)
+    started = time.perf_counter()
+    rh = notebook.load(Path(lake))
+    out["pandas_load_seconds"] = time.perf_counter() - started
+    out["pandas_rows"] = len(rh)
+    for case in all_cases:
+        samples = Samples()
+        answer = None
+        for _ in range(pandas_reps):
+            begun = time.perf_counter()
+            answer = case.pandas(rh)
+            samples.add(time.perf_counter() - begun)
+        out["cases"][case.key]["pandas"] = samples.to_json()
+        out["cases"][case.key]["rows_pandas"] = len(answer)
+    return out

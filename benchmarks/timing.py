@@ -1,0 +1,166 @@
+"""Measuring: repeated timings with their median, min, max and percentiles; a connection wrapper that times
+every statement by its ``sql/`` file name; peak resident memory; and child processes (``worker``) that
+report their own figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tracker.sqlfiles import sql_root
+
+ROOT = Path(__file__).resolve().parent.parent
+_SQL = Path(__file__).resolve().parent / "sql"
+
+
+def bench_sql(name: str) -> str:
+    """The text of ``benchmarks/sql/<name>.sql`` (the baselines' and the harness's own statements)."""
+    return (_SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def table_rows(con) -> dict[str, int]:
+    """Rows in standings, snapshots, raw_payloads and fetches (on the bare connection, outside any wrapper)."""
+    con = getattr(con, "_con", con)
+    cursor = con.execute(bench_sql("table_rows"))
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, (int(v) for v in cursor.fetchall()[0]), strict=True))
+
+
+@dataclass
+class Samples:
+    """Seconds of repeated runs (the same work each time)."""
+
+    values: list[float] = field(default_factory=list)
+
+    def add(self, seconds: float) -> None:
+        self.values.append(seconds)
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.values))
+
+    @property
+    def min(self) -> float:
+        return float(np.min(self.values))
+
+    @property
+    def max(self) -> float:
+        return float(np.max(self.values))
+
+    def pct(self, q: float) -> float:
+        return float(np.percentile(self.values, q))
+
+    def to_json(self) -> list[float]:
+        return list(self.values)
+
+
+def repeat(fn: Callable[[], object], runs: int, *, warmup: int = 0) -> Samples:
+    for _ in range(warmup):
+        fn()
+    samples = Samples()
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.add(time.perf_counter() - started)
+    return samples
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM from /proc, else ru_maxrss), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _sql_names() -> dict[str, str]:
+    names = {}
+    for path in sql_root().rglob("*.sql"):
+        names[path.read_text(encoding="utf-8")] = str(path.relative_to(sql_root()).with_suffix(""))
+    return names
+
+
+class TimedConnection:
+    """Wraps a DuckDB connection: every ``execute``/``sql`` is timed under its ``sql/`` file name (or its first
+    words for inline SQL), so a run says which statements its time went to. Everything else passes through."""
+
+    def __init__(self, con, stages: dict[str, float]) -> None:
+        self._con = con
+        self._stages = stages
+        self._names = _sql_names()
+
+    def _name(self, text: str) -> str:
+        name = self._names.get(text)
+        if name:
+            return f"sql {name}"
+        words = " ".join(text.split()[:3])
+        return f"sql '{words}'"
+
+    def execute(self, text, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self._con.execute(text, *args, **kwargs)
+        finally:
+            self._stages[self._name(text)] += time.perf_counter() - started
+
+    def sql(self, text, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self._con.sql(text, *args, **kwargs)
+        finally:
+            self._stages[self._name(text)] += time.perf_counter() - started
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def timed(stages: dict[str, float], label: str, fn: Callable) -> Callable:
+    """``fn`` with its time added to ``stages[label]``."""
+
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            stages[label] += time.perf_counter() - started
+
+    return wrapper
+
+
+def new_stages() -> dict[str, float]:
+    return defaultdict(float)
+
+
+class WorkerError(RuntimeError):
+    pass
+
+
+def run_worker(task: str, args: dict, *, timeout: float = 3600, env: dict | None = None) -> dict:
+    """Run ``python -m benchmarks.worker TASK ARGS`` in a child process; its last stdout line is JSON (with
+    the child's own ``peak_rss_mb``)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.worker", task, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise WorkerError(f"worker {task} failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+    return json.loads(lines[-1])
