@@ -131,7 +131,9 @@ def rating_bands(frame: pl.DataFrame, *, markers: pl.DataFrame | None = None) ->
     return alt.layer(band, line, *markers_layer(markers, frame)).properties(height=300)
 
 
-def small_multiples(frame: pl.DataFrame, *, columns: int = 3, width: int = 220) -> alt.FacetChart:
+def small_multiples(
+    frame: pl.DataFrame, *, order: list[str] | None = None, columns: int = 3, width: int = 220
+) -> alt.FacetChart:
     """One small rank chart per arena/category, raw and style-controlled as two lines (columns: panel, style,
     as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top)."""
     return (
@@ -157,7 +159,7 @@ def small_multiples(frame: pl.DataFrame, *, columns: int = 3, width: int = 220) 
             ],
         )
         .properties(width=width, height=140)
-        .facet(facet=alt.Facet("panel:N", title=None), columns=columns)
+        .facet(facet=alt.Facet("panel:N", title=None, sort=order or "ascending"), columns=columns)
         .resolve_scale(y="independent", x="independent")
     )
 

@@ -490,6 +490,28 @@ def test_a_link_opens_a_board_range_and_model(small_home):
     assert at.selectbox(key="model_pick").value == "gpt-5-high"
 
 
+def test_a_partial_snapshot_is_shown_but_not_taken_for_the_board(small_home):
+    """A capture of one model's row (as some archives transcribe them) must not make it #1 or end reigns."""
+    later = DATES[-1] + timedelta(days=7)
+    mai = entry("mai-1-preview", 1391.0, 1384.0, 1398.0, 20000, rank=12, modelOrganization="Microsoft AI")
+    with store.writer(small_home, "pytest dashboard") as w:
+        body = page(leaderboard([mai], cutoff=f"{later}T14:00:00.000Z"))
+        assert (
+            pipeline.ingest(w, pipeline.Payload(body, "hand/partial.html", pipeline.utc_now())).outcome
+            == "new"
+        )
+    at = run_page("leaderboard")
+    picker = at.selectbox(key="lb_date")
+    assert picker.value == DATES[-1]  # the newest complete board, not the partial capture
+    assert f"{later} (partial)" in picker.options
+    picker.set_value(later).run()
+    assert not at.exception
+    assert list(table(at, "lb_table")["Model"]) == ["mai-1-preview"]
+    at = run_page("model")
+    assert metric(at, "Latest rank") == "12"  # the rank it published, not 1 of 1
+    assert metric(at, "Best rank") == str(min(expected_ranks(i)["mai-1-preview"] for i in range(3, 9)))
+
+
 def test_an_empty_home_says_how_to_load_data(tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "empty"))
     data.clear()

@@ -21,7 +21,7 @@ dates = board_dates["as_of"].to_list()
 partial = set(board_dates.filter(pl.col("partial"))["as_of"].to_list())
 complete = [d for d in dates if d not in partial] or dates
 sidebar.follow_default("lb_date", sidebar.linked_date("at", dates) or complete[0], options=dates)
-top = st.columns([1.1, 1.6, 1.6, 0.9, 0.9], vertical_alignment="bottom")
+top = st.columns([1, 1.5, 1.5, 0.9, 1.1], vertical_alignment="bottom")
 at = top[0].selectbox(
     "Board as of",
     dates,

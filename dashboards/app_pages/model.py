@@ -13,6 +13,11 @@ from dashboards import charts, data, sidebar, tables
 
 FEATURED = "mai-1-preview"
 
+
+def day(value: object) -> str:
+    return f"{value:%Y-%m-%d}" if value is not None else "-"
+
+
 st.title("Model")
 sel = sidebar.current()
 if sel is None:
@@ -45,33 +50,61 @@ focus = here if not here.is_empty() else boards.sort("debut").head(1)
 row = focus.row(0, named=True)
 first = boards.sort("debut").row(0, named=True)
 st.caption(
-    f"{names[model]} by {orgs.get(model) or 'an unknown organisation'}: first seen {first['debut']:%Y-%m-%d} "
+    f"{names[model]} by {orgs.get(model) or 'an unknown organisation'}: first seen {day(first['debut'])} "
     f"on {first['board']}, on {boards.height} board(s). The figures below are for {row['board']}"
     + (" (the sidebar's board)." if not here.is_empty() else " (it is not on the sidebar's board).")
 )
+
+
 facts = st.columns(4)
 facts[0].metric(
     "Debut",
-    f"{row['debut']:%Y-%m-%d}",
-    "listed when the board's history begins" if row["listed_from_start"] else f"at rank {row['debut_rank']}",
+    day(row["debut"]),
+    "listed when the board's history begins"
+    if row["listed_from_start"]
+    else (f"at rank {row['debut_rank']}" if row["debut_rank"] is not None else None),
     delta_color="off",
     delta_arrow="off",
 )
 facts[1].metric(
-    "Best rank", row["best_rank"], f"first on {row['best_at']:%Y-%m-%d}", delta_color="off", delta_arrow="off"
+    "Best rank",
+    row["best_rank"],
+    f"first on {day(row['best_at'])}" if row["best_rank"] is not None else None,
+    delta_color="off",
+    delta_arrow="off",
+)
+# partial snapshots (one model's rows) carry no comparable rank: no change is claimed then
+gained = (
+    row["debut_rank"] - row["latest_rank"]
+    if row["debut_rank"] is not None and row["latest_rank"] is not None
+    else None
 )
 facts[2].metric(
     "Latest rank",
     row["latest_rank"],
-    f"{row['debut_rank'] - row['latest_rank']:+d} places since debut",
-    help=f"On {row['last_seen']:%Y-%m-%d}; positive = better than at its debut.",
+    f"{gained:+d} places since debut" if gained is not None else None,
+    help=f"On {day(row['last_seen'])}; positive = better than at its debut.",
 )
 facts[3].metric(
     "Exit",
-    f"{row['last_seen']:%Y-%m-%d}" if row["gone"] else "still listed",
-    f"last listed; gone from {row['missing_since']:%Y-%m-%d}" if row["gone"] else None,
+    day(row["last_seen"]) if row["gone"] else "still listed",
+    f"last listed; gone from {day(row['missing_since'])}" if row["gone"] else None,
     delta_color="off",
     delta_arrow="off",
+)
+
+history = data.read("dashboard_model_history", model=model)
+st.subheader("Rank on every board")
+st.caption("Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis.")
+# overall first in each arena, as the boards are read
+panels = sorted(
+    history["panel"].unique().to_list(), key=lambda p: (p.split("/")[0], not p.endswith("/overall"), p)
+)
+st.altair_chart(
+    charts.small_multiples(
+        history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub"), order=panels
+    ),
+    key="model_multiples",
 )
 
 st.subheader("On every board")
@@ -94,14 +127,6 @@ tables.show(
         .alias("Status"),
     ),
     key="model_boards",
-)
-
-history = data.read("dashboard_model_history", model=model)
-st.subheader("Rank on every board")
-st.caption("Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis.")
-st.altair_chart(
-    charts.small_multiples(history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub")),
-    key="model_multiples",
 )
 
 st.subheader("Events")
