@@ -323,7 +323,8 @@ def select(jobs: list[Job], wanted: Iterable[str]) -> list[Job]:
 
 
 def _last_fetch(w: store.Writer, url: str) -> dict:
-    row = store.first(w.con.execute(sql("read/poll_last_fetch"), {"origin": url}))
+    # fetch rows hold the URL as poll_url stored it: with any token or password masked
+    row = store.first(w.con.execute(sql("read/poll_last_fetch"), {"origin": logs.redact(url)}))
     keys = ("outcome", "http_status", "size_bytes", "duration_ms", "snapshots_new", "rows_written", "error")
     return dict(zip(keys, row, strict=True)) if row else dict.fromkeys(keys)
 

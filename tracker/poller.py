@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import httpx
 
-from tracker import pipeline, store
+from tracker import logs, pipeline, store
 from tracker.errors import FetchError
 from tracker.http import fetch
 from tracker.sqlfiles import sql
@@ -26,17 +26,19 @@ def poll_url(
     publish: bool = True,
 ) -> pipeline.IngestResult:
     started_at, t0 = clock(), time.perf_counter()
-    row = store.first(w.con.execute(sql("read/last_validators"), {"origin": url}))
+    # what is stored and shown for this URL: tokens and passwords in it never reach a fetch row or a log
+    origin = logs.redact(url)
+    row = store.first(w.con.execute(sql("read/last_validators"), {"origin": origin}))
     etag, last_modified = row if row else (None, None)
     try:
         got = fetch(client, url, max_bytes=w.settings.max_body_bytes, etag=etag, last_modified=last_modified)
     except FetchError as exc:
         return pipeline.record_failure(
             w,
-            origin=url,
+            origin=origin,
             source=source,
             job=job,
-            error=exc,
+            error=type(exc)(logs.redact(exc.message), **exc.fields),
             http_status=exc.fields.get("status"),
             started_at=started_at,
             duration_ms=(time.perf_counter() - t0) * 1000,
@@ -46,7 +48,7 @@ def poll_url(
     if got.not_modified:
         return pipeline.record_not_modified(
             w,
-            origin=url,
+            origin=origin,
             source=source,
             job=job,
             http_status=got.status,
@@ -59,7 +61,7 @@ def poll_url(
         )
     payload = pipeline.Payload(
         got.body,
-        url,
+        origin,
         clock(),
         source=source,
         http_status=got.status,

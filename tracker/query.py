@@ -29,6 +29,7 @@ def run_sql(
         lake.check_read_only(text)
         con = lake.connect(settings.lake)
     else:
+        refuse_unless_query(text)
         con = open_reader(settings, path=path)
     try:
         result = con.sql(text, params=params) if params else con.sql(text)
@@ -36,9 +37,51 @@ def run_sql(
             raise QueryError("the statement returned no rows; `tracker sql` runs read-only SELECT queries")
         return result.pl()
     except duckdb.Error as exc:
-        raise QueryError(f"query failed: {exc}") from None
+        raise QueryError(_failure(exc)) from None
     finally:
         con.close()
+
+
+_QUERIES = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+_WHAT_RUNS = (
+    "`tracker sql` and the dashboard's SQL page run read-only queries (SELECT, WITH, FROM, DESCRIBE, "
+    "SUMMARIZE, EXPLAIN) over the tracker's tables and views"
+)
+
+
+def refuse_unless_query(text: str) -> None:
+    """Refuse, before anything runs, every statement that is not a query: writes, COPY, ATTACH,
+    INSTALL/LOAD, SET/PRAGMA/CALL, transactions. The read-only connection would refuse most of them too,
+    but in DuckDB's words; this says what is allowed and where data changes instead."""
+    try:
+        statements = duckdb.extract_statements(text)
+    except duckdb.Error as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    for statement in statements:
+        if statement.type not in _QUERIES:
+            kind = statement.type.name
+            raise QueryError(
+                f"query failed: refused {kind}, which is not a read-only query ({statement.query.strip()[:80]!r}); "
+                f"{_WHAT_RUNS}. "
+                "Data changes only through tracker import, poll and backfill.",
+                statement=kind,
+            )
+
+
+def _failure(exc: duckdb.Error) -> str:
+    """A DuckDB error in the user's terms: the locked-down connection's refusals say what was refused."""
+    text = str(exc)
+    if isinstance(exc, duckdb.PermissionException) or "disabled by configuration" in text:
+        return (
+            "query failed: refused: reading or writing files, URLs, extensions and secrets is switched off for "
+            "user SQL; "
+            f"{_WHAT_RUNS} (DuckDB: {text})"
+        )
+    if "configuration has been locked" in text:
+        return f"query failed: refused: settings cannot be changed from a query (DuckDB: {text})"
+    if "read-only mode" in text:
+        return f"query failed: refused: the read copy is read-only (DuckDB: {text})"
+    return f"query failed: {text}"
 
 
 def read_named(settings: Settings, name: str, params: dict | None = None) -> pl.DataFrame:
