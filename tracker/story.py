@@ -49,8 +49,11 @@ def resolve(settings: Settings, name: str) -> str:
 
 
 def tell(settings: Settings, name: str) -> Story:
-    model = resolve(settings, name)
+    model = name.strip().lower()
     boards = named_queries.run(settings, "model_boards", {"model": model})
+    if boards.is_empty():  # not a key with history: search keys and names (a slower full scan)
+        model = resolve(settings, name)
+        boards = named_queries.run(settings, "model_boards", {"model": model})
     moves = named_queries.run(settings, "model_moves", {"model": model, "limit": str(MOVES_SHOWN)})
     arenas = named_queries.run(settings, "model_arenas", {"model": model})
     newest = boards.sort("last_as_of").row(-1, named=True)

@@ -9,8 +9,9 @@ SELECT
     b.rating, b.rating_lower, b.rating_upper, b.votes,
     m.ordinal_gain AS gain, m.prev_as_of
 FROM board_as_of($arena, $category, $style_control, CAST($at AS DATE)) AS b
-LEFT JOIN rank_moves AS m
-    ON m.arena = b.arena AND m.category = b.category AND m.style_control = b.style_control
-   AND m.model = b.model AND m.as_of = b.as_of
+LEFT JOIN (
+    -- the board's moves only (constant filters reach the scan), not every board's
+    SELECT * FROM rank_moves WHERE arena = $arena AND category = $category AND style_control = $style_control
+) AS m ON m.model = b.model AND m.as_of = b.as_of
 WHERE CAST($top AS INTEGER) IS NULL OR b.rank_ordinal <= $top
 ORDER BY b.rank_ordinal, b.model;

@@ -2,8 +2,9 @@
 -- DATE, TIMESTAMP or 'YYYY-MM-DD'; null = now): the rank_history rows of the board's newest complete as-of
 -- date (board_dates: partial snapshots are skipped) on or before that day, one row per model (same columns as rank_history). No rows before the board's first date.
 -- It lives in sql/views/ because a DuckDB table macro binds its tables when created (after rank_history).
--- Inside a macro a bare name may mean the parameter or a column, so the parameters are read once in a
--- FROM-less CTE and every column is qualified ("at" is quoted because AT is an SQL keyword).
+-- Inside a macro a bare name means the parameter unless two relations in scope have such a column, so the
+-- parameters are read in a FROM-less CTE, other relations' columns are renamed, and every column is
+-- qualified ("at" is quoted because AT is an SQL keyword).
 CREATE OR REPLACE MACRO board_as_of(arena, category, style_control, at) AS TABLE
 WITH
     wanted AS (
@@ -11,14 +12,14 @@ WITH
                coalesce(CAST("at" AS DATE), DATE '9999-12-31') AS w_at
     ),
     chosen AS (
-        SELECT d.arena, d.category, d.style_control, max(d.as_of) AS as_of
+        SELECT max(d.as_of) AS c_as_of
         FROM board_dates AS d
         JOIN wanted AS w
             ON d.arena = w.w_arena AND d.category = w.w_category AND d.style_control = w.w_style_control
            AND d.as_of <= w.w_at AND NOT d.partial
-        GROUP BY d.arena, d.category, d.style_control
     )
 SELECT h.*
 FROM rank_history AS h
-SEMI JOIN chosen AS c
-    ON h.arena = c.arena AND h.category = c.category AND h.style_control = c.style_control AND h.as_of = c.as_of;
+SEMI JOIN chosen AS c ON h.as_of = c.c_as_of
+-- the board as constants (h is the only relation here with these columns), so the filter reaches the scan
+WHERE h.arena = arena AND h.category = category AND h.style_control = style_control;
