@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -154,6 +154,7 @@ def import_(
     """
     settings = settings_for(home)
     items = importer.collect(paths)
+    since = datetime.now(UTC)
     with store.writer(settings, "tracker import") as w, _progress() as progress:
         task = progress.add_task("importing", total=len(items))
 
@@ -165,37 +166,18 @@ def import_(
         if any(r.snapshots_new for r in results):
             alerts_after_ingest(w, wrote=True)
             store.publish(w)
-    _import_summary(results, skipped)
+        new_boards = importer.new_by_board(w.con, since)
+    _import_summary(results, skipped, new_boards)
     if any(not r.ok for r in results):
         raise typer.Exit(1)
 
 
-def _import_summary(results, skipped) -> None:
-    import polars as pl
-
-    per_board: Counter = Counter()
-    for r in results:
-        for board in r.boards:
-            per_board[(r.source, *board)] += r.snapshots_new and 1
+def _import_summary(results, skipped, new_boards) -> None:
     new = sum(r.snapshots_new for r in results)
     rows = sum(r.rows_written for r in results)
     outcomes = Counter(r.outcome for r in results)
-    if per_board and new:
-        frame = pl.DataFrame(
-            [
-                {
-                    "source": k[0],
-                    "arena": k[1],
-                    "category": k[2],
-                    "style_control": k[3],
-                    "payloads_with_new": v,
-                }
-                for k, v in sorted(per_board.items())
-                if v
-            ],
-        )
-        if frame.height:
-            console.print(as_table(frame, title="New snapshots by source and board"))
+    if new_boards.height:
+        console.print(as_table(new_boards, title="New snapshots by source and board"))
     for r in results:
         if not r.ok:
             err.print(f"[red]{r.outcome}[/red]: {r.error}")

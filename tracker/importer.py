@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+import polars as pl
 
 from tracker import pipeline, sources, store
 from tracker.errors import TrackerError, UnknownFormatError
+from tracker.sqlfiles import sql
 
 SKIP_SUFFIXES = {".md", ".txt", ".py", ".lock", ".toml", ".yml", ".yaml"}
 
@@ -37,6 +41,11 @@ def collect(paths: Iterable[Path]) -> list[ImportItem]:
         else:
             raise TrackerError(f"{path}: no such file or folder", path=str(path))
     return items
+
+
+def new_by_board(con, since: datetime) -> pl.DataFrame:
+    """Snapshots stored since ``since`` (one import's additions), counted per source and board."""
+    return con.sql(sql("read/archive_new_snapshots"), params={"since": since}).pl()
 
 
 def import_paths(
