@@ -6,6 +6,7 @@ through the real ingest pipeline, so it runs without ../shared) and the two real
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from collections.abc import Iterator
@@ -219,6 +220,28 @@ def test_registry_lists_every_page_file_once():
     assert sorted(Path(spec.file).name for spec in registry.PAGES) == sorted(files)
     assert len({spec.url_path for spec in registry.PAGES}) == len(registry.PAGES)
     assert registry.PAGES[0].route == "" and registry.PAGES[1].route == registry.PAGES[1].url_path
+
+
+WIDGETS = {
+    "button", "checkbox", "date_input", "download_button", "multiselect", "number_input", "radio",
+    "segmented_control", "select_slider", "selectbox", "slider", "text_area", "text_input", "toggle", "pills",
+}  # fmt: skip
+
+
+def test_every_widget_has_a_stable_key():
+    """A widget without a key changes identity when its label or position changes and loses its state."""
+    unkeyed, widgets = [], 0
+    for path in sorted(APP.parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in WIDGETS
+            ):
+                widgets += 1
+                if not any(k.arg == "key" for k in node.keywords):
+                    unkeyed.append(f"{path.name}:{node.lineno} {node.func.attr}")
+    assert widgets >= 30 and unkeyed == []
 
 
 @pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)
@@ -518,6 +541,20 @@ def test_an_empty_home_says_how_to_load_data(tmp_path, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert "tracker init" in at.warning[0].value
+
+
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)
+def test_every_page_copes_with_a_database_without_snapshots(tmp_path, monkeypatch, spec):
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    with store.writer(settings, "pytest dashboard") as w:
+        store.publish(w)
+    monkeypatch.setenv("TRACKER_HOME", str(settings.home))
+    data.clear()
+    at = run_page(spec.url_path)
+    if spec.url_path == "health":
+        assert any("No fetch recorded yet" in i.value for i in at.info)
+    elif spec.url_path != "sql":
+        assert "No board has data yet." in [i.value for i in at.info]
 
 
 def test_a_publish_shows_on_the_next_rerun_without_clearing_the_cache(small_home):

@@ -24,7 +24,11 @@ else:
     report = data.status(src)
     sources, jobs = report["sources"], report["jobs"]
     failing = sources.filter(pl.col("last_outcome").is_in(["rejected", "failed"]))
-    if failing.is_empty():
+    if sources.is_empty():
+        st.info(
+            "No fetch recorded yet: `tracker poll` or `tracker up` starts polling.", icon=":material/info:"
+        )
+    elif failing.is_empty():
         st.success(
             f"Every source's last fetch succeeded ({sources.height} sources).", icon=":material/check:"
         )
