@@ -6,20 +6,18 @@
 -- parameters are read in a FROM-less CTE, other relations' columns are renamed, and every column is
 -- qualified ("at" is quoted because AT is an SQL keyword).
 CREATE OR REPLACE MACRO board_as_of(arena, category, style_control, at) AS TABLE
-WITH
-    wanted AS (
-        SELECT arena AS w_arena, category AS w_category, style_control AS w_style_control,
-               coalesce(CAST("at" AS DATE), DATE '9999-12-31') AS w_at
-    ),
-    chosen AS (
-        SELECT max(d.as_of) AS c_as_of
-        FROM board_dates AS d
-        JOIN wanted AS w
-            ON d.arena = w.w_arena AND d.category = w.w_category AND d.style_control = w.w_style_control
-           AND d.as_of <= w.w_at AND NOT d.partial
-    )
+WITH wanted AS (
+    SELECT arena AS w_arena, category AS w_category, style_control AS w_style_control,
+           coalesce(CAST("at" AS DATE), DATE '9999-12-31') AS w_at
+)
 SELECT h.*
 FROM rank_history AS h
-SEMI JOIN chosen AS c ON h.as_of = c.c_as_of
--- the board as constants (h is the only relation here with these columns), so the filter reaches the scan
-WHERE h.arena = arena AND h.category = category AND h.style_control = style_control;
+-- the board as constants and the date as a scalar subquery (not a join), so the filters reach the scan
+WHERE h.arena = arena AND h.category = category AND h.style_control = style_control
+  AND h.as_of = (
+      SELECT max(d.as_of)
+      FROM board_dates AS d
+      JOIN wanted AS w
+          ON d.arena = w.w_arena AND d.category = w.w_category AND d.style_control = w.w_style_control
+         AND d.as_of <= w.w_at AND NOT d.partial
+  );
