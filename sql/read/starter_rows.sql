@@ -1,5 +1,7 @@
 -- Standings of one source in the canonical frame's columns, for the starter-history export:
 -- text boards of the given categories (raw and style-controlled), ordered for good compression.
+-- Snapshots stamped with the moment they were imported (a local copy with no date of its own, e.g.
+-- the arena-catalog file as it stands) are left out: the starter carries only dated figures.
 SELECT sn.arena, sn.category, sn.style_control, sn.as_of, sn.as_of_kind, sn.rank_meaning,
        st.model_key, st.display_name, st.organization, st.license,
        st.rating, st.rating_lower, st.rating_upper, st.votes, st.rank_published, st.extra::VARCHAR AS extra
@@ -8,4 +10,5 @@ JOIN snapshots AS sn USING (snapshot_id)
 WHERE sn.source = $source
   AND list_contains($arenas, sn.arena)
   AND list_contains($categories, sn.category)
+  AND NOT (sn.as_of_kind = 'capture_time' AND abs(epoch(sn.fetched_at) - epoch(sn.as_of)) < 86400)
 ORDER BY sn.arena, sn.category, sn.style_control, sn.as_of, st.model_key;
