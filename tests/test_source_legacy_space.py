@@ -198,3 +198,22 @@ def test_metadata_files_import_as_sightings_once(writer):
     assert count == 292
     assert pipeline.ingest(writer, payload).outcome == "unchanged"
     assert writer.con.execute("select count(*) from model_sightings").fetchall()[0][0] == count
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        (SPACE, "index.csv"),
+        (SPACE, "elo_data.json"),
+        (SPACE, "arena_hard_auto_leaderboard_v0.1.csv"),
+        (SPACE, "elo_results_pkl_lfs_pointers.csv"),
+        ("fboulnois-llm-leaderboard-csv", "index.csv"),
+        ("jasontrigg0-chatbot-arena-history", "alltime_by_org.csv"),
+        ("kevinschaul-lmarena-leaderboard-history", "dates_in_history.csv"),
+    ],
+    ids=lambda parts: "/".join(parts),
+)
+def test_files_that_are_not_boards_are_not_detected(parts):
+    path = shared_path(*parts)
+    with pytest.raises(sources.UnknownFormatError):
+        sources.detect(path.read_bytes(), str(path), sources.hints_for_path(path))
