@@ -12,8 +12,9 @@ import pytest
 
 from tests import seeded_boards as sb
 from tests.conftest import shared_path
-from tracker import importer, query, store
+from tracker import importer, methodology, query, store
 from tracker.config import Settings, load_settings
+from tracker.errors import StoreError
 
 
 @pytest.fixture(scope="module")
@@ -328,3 +329,29 @@ def test_a_transcription_of_one_models_rows_is_a_partial_board(tmp_path):
     assert {(o, p) for _, _, o, p in got} == {(None, True)}
     assert rows(settings, "SELECT count(*) FROM crowns") == [(0,)]
     assert rows(settings, "SELECT count(*) FROM latest") == [(0,)]
+
+
+def test_methodology_seed_loads_once_and_edits_show(tmp_path):
+    settings = load_settings(environ={}, home=tmp_path / "home")
+    w = store.open_writer(settings, "pytest")  # the writer loaded the bundled seed file on open
+    try:
+        seeded_rows = w.con.execute(
+            "SELECT event_id, event_date FROM methodology_events ORDER BY 1"
+        ).fetchall()
+        assert seeded_rows == [
+            ("ci-closed-form", date(2025, 7, 23)),
+            ("rank-ub-to-ordinal", date(2026, 2, 11)),
+        ]
+        assert methodology.load(w.con) == 0  # unchanged: nothing written
+        edited = tmp_path / "methodology_events.csv"
+        text = methodology.seed_path().read_text(encoding="utf-8")
+        edited.write_text(text.replace("2026-02-11", "2026-01-20", 1), encoding="utf-8")
+        assert methodology.load(w.con, edited) == 1
+        assert w.con.execute(
+            "SELECT event_date FROM methodology_events WHERE event_id = 'rank-ub-to-ordinal'"
+        ).fetchall() == [(date(2026, 1, 20),)]
+        edited.write_text("event_id,event_date\nx,not a date\n", encoding="utf-8")
+        with pytest.raises(StoreError, match="cannot load methodology events from .*ISO dates"):
+            methodology.load(w.con, edited)
+    finally:
+        w.close()

@@ -37,8 +37,10 @@ def load(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
     try:
         rows = con.execute(sql("load/upsert_methodology_events"), {"path": str(source)}).fetchall()
     except duckdb.Error as exc:
+        # DuckDB's CSV errors run to twenty lines; the first two say what and where
+        detail = "; ".join([line.strip() for line in str(exc).splitlines() if line.strip()][:3])
         raise StoreError(
-            f"cannot load methodology events from {source}: {exc}. Check the file has the header "
+            f"cannot load methodology events from {source}: {detail}. Check the file has the header "
             "event_id,event_date,kind,arena,category,style_control,title,description,date_note,reference "
             "and ISO dates (YYYY-MM-DD).",
             path=str(source),
