@@ -15,7 +15,6 @@ number of snapshots seen goes down (a reader must never see the past after the p
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ import duckdb
 from tests.reliability.state import HALF_WRITTEN
 
 SNAPSHOTS = "select count(*) from snapshots"
+PAUSE = 0.02  # between rounds: readers run continuously but leave a small machine's CPU to the writer
 RANKS = "select count(*), max(rank_ordinal) from rank_history"
 
 
@@ -35,7 +35,6 @@ def _duckdb_round(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def main(kind: str, home: Path, stop: Path, out: Path) -> None:
-    os.nice(10)  # read continuously, but let the writer have the CPU it needs on a small machine
     reads = errors = partial = 0
     messages: list[str] = []
     seen: list[int] = []
@@ -73,6 +72,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
 
     else:
         raise SystemExit(f"unknown reader kind {kind!r}")
+    progress = out.with_suffix(".reads")
     started = time.perf_counter()
     while not stop.exists():
         try:
@@ -84,6 +84,8 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
             continue
         reads += 1
         partial += half > 0 or (bool(seen) and snapshots < seen[-1])
+        progress.write_text(str(reads), encoding="utf-8")  # the test keeps publishing until every reader read
+        time.sleep(PAUSE)
         if not seen or snapshots != seen[-1]:
             seen.append(snapshots)
     if held is not None:
