@@ -10,9 +10,9 @@ SELECT
 FROM standings_resolved AS r
 SEMI JOIN chosen_snapshots AS c USING (snapshot_id)
 -- A merge of two source keys into one model keeps the row with more votes. The board columns are in
--- the partition (they follow from snapshot_id) so filters on a board or a model reach the scan below the
+-- the partition (they follow from snapshot_id) so filters on a board, a date or a model reach the scan below the
 -- window: a board's history reads ~8x faster than with PARTITION BY snapshot_id, model alone.
 QUALIFY row_number() OVER (
-    PARTITION BY r.arena, r.category, r.style_control, r.snapshot_id, r.model
+    PARTITION BY r.arena, r.category, r.style_control, r.as_of, r.snapshot_id, r.model
     ORDER BY r.votes DESC NULLS LAST, r.source_key
 ) = 1;
