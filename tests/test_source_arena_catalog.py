@@ -110,16 +110,35 @@ def test_latest_files_over_http_are_dated_by_capture_time_and_scatterplot_is_not
     assert text["category"].n_unique() == 29
 
 
-def test_a_folder_walk_imports_the_boards_and_skips_the_scatterplot(writer):
+def test_a_folder_walk_imports_the_boards_and_skips_the_scatterplot(writer, tmp_path):
     latest = shared_path(CATALOG, "latest")
-    results, skipped = importer.import_paths(writer, [latest])
-    assert skipped == [latest / "scatterplot-data.json"]
+    dated = tmp_path / "2025-12-17_c9558b606"  # the commit MANIFEST.md names for latest/
+    dated.mkdir()
+    for path in latest.iterdir():
+        (dated / path.name).write_bytes(path.read_bytes())
+    results, skipped = importer.import_paths(writer, [dated])
+    assert skipped == [dated / "scatterplot-data.json"]
     assert sorted(Path(r.origin).name for r in results) == sorted(
         p.name for p in latest.glob("leaderboard-*.json")
     )
     assert all(r.outcome == "new" and r.source == "arena-catalog" for r in results)
-    again, _ = importer.import_paths(writer, [latest])
+    dates = writer.con.execute("select distinct cast(as_of as date), as_of_kind from snapshots").fetchall()
+    assert dates == [(datetime(2025, 12, 17).date(), "commit_date")]
+    again, _ = importer.import_paths(writer, [dated])
     assert {r.outcome for r in again} == {"unchanged"}
+
+
+def test_an_undated_local_copy_is_not_read_and_says_why(writer):
+    latest = shared_path(CATALOG, "latest")
+    results, skipped = importer.import_paths(writer, [latest])  # a walk skips them: no date to give them
+    assert results == [] and len(skipped) == 6
+    [result], _ = importer.import_paths(
+        writer, [latest / "leaderboard-text.json"]
+    )  # named: rejected, with why
+    assert result.outcome == "rejected"
+    assert "without a date" in result.error and "YYYY-MM-DD_COMMIT" in result.error
+    assert "tracker backfill arena-catalog" in result.error
+    assert writer.con.execute("select count(*) from snapshots").fetchall() == [(0,)]
 
 
 def test_style_suffix_in_a_category_name_overrides_the_file():

@@ -211,6 +211,27 @@ def test_missing_upper_bound_is_allowed():
     assert got["rank_meaning"].to_list() == ["ordinal", "ordinal"]
 
 
+def test_rows_without_rank_or_bounds_still_parse():
+    bare = {
+        "model_name": "a",
+        "rating": 1400.0,
+        "category": "overall",
+        "leaderboard_publish_date": "2026-01-01",
+    }
+    got = parse(page([bare, {**bare, "model_name": "b", "rating": 1300.0}]), "p", config="text")
+    assert got.select("rank_published", "rank_meaning", "votes", "rating_upper").unique().rows() == [
+        (None, None, None, None)
+    ]
+    assert got["extra"].to_list() == [None, None]
+
+
+def test_a_name_that_is_not_text_is_a_parse_error():
+    with pytest.raises(ParseError, match="'model_name' holds"):
+        parse(page([row("a", 1400.0, 1390.0, 1410.0, model_name={"id": 1})]), "p", config="text")
+    with pytest.raises(ParseError, match="'category' holds"):
+        parse(page([row("a", 1400.0, 1390.0, 1410.0, category=5)]), "p", config="text")
+
+
 def test_empty_organisation_and_licence_become_null():
     got = parse(page([row("a", 1400.0, 1390.0, 1410.0, organization="", license="  ")]), "p", config="text")
     assert got.select("organization", "license").row(0) == (None, None)

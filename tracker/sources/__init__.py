@@ -92,6 +92,11 @@ def detect(body: bytes, origin: str, hints: dict | None = None) -> ModuleType:
     for module in FORMATS:
         if module.sniff(body, origin):
             return module
+    # a format may recognise bytes it will not read from here (an undated copy) and say why
+    for module in FORMATS:
+        refusal = getattr(module, "refusal", None)
+        if refusal is not None and (reason := refusal(body, origin)):
+            raise UnknownFormatError(f"{origin}: {reason}", origin=origin)
     raise UnknownFormatError(
         f"{origin}: not a format the tracker reads (known: {', '.join(m.SOURCE for m in FORMATS)}). "
         "Check the file is a leaderboard page or export, not an error page.",

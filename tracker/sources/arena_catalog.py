@@ -12,7 +12,9 @@ The file name says the board: ``data``/``text`` -> text, ``vision`` -> vision, `
 (``full_style_control``) overrides the file's style.
 
 As-of: the file has no date. A commit date (``as_of`` hint from the backfill, or the
-``YYYY-MM-DD_COMMIT`` folder name of an offline copy) gives ``commit_date``; otherwise the capture time.
+``YYYY-MM-DD_COMMIT`` folder name of an offline copy) gives ``commit_date``; a file fetched over HTTP is
+dated by the capture. A local copy with neither is not read (``refusal`` says why; a folder walk skips it):
+its import time would put an old board on today's date.
 Quirks: ``scatterplot-data.json`` sits in the same folder and is not a board (a JSON list: never sniffed);
 a model key repeated inside one category is kept as two rows so validation names it.
 """
@@ -50,13 +52,38 @@ def hints_for_path(path: Path) -> dict:
     return {"as_of": folder["date"], "commit": folder["commit"]}
 
 
-def sniff(body: bytes, origin: str) -> bool:
+def _looks_like_a_board(body: bytes) -> bool:
     head = body[:65536].lstrip()
     return (
         head[:1] == b"{"
         and b'"rating_q975"' in head
         and b'"rating_q025"' in head
         and b'"row_idx"' not in head
+    )
+
+
+def _dated(origin: str) -> bool:
+    """Fetched over HTTP (dated by the capture), or carrying a commit date (folder name or origin hint)."""
+    base, _, fragment = origin.partition("#")
+    if base.startswith(("http://", "https://")) or "as_of=" in fragment:
+        return True
+    return bool(hints_for_path(Path(base)))
+
+
+def sniff(body: bytes, origin: str) -> bool:
+    # A local copy says nothing about when it was current: dating it by the import would put an old board
+    # on today's date, so an undated copy is not read (``refusal`` says why).
+    return _looks_like_a_board(body) and _dated(origin)
+
+
+def refusal(body: bytes, origin: str) -> str | None:
+    """Why a recognised arena-catalog file is not read: a local copy without a commit date."""
+    if not _looks_like_a_board(body) or _dated(origin):
+        return None
+    return (
+        "an arena-catalog file without a date (the files carry none, and the import time would put an old "
+        "board on today's date): keep it in a folder named YYYY-MM-DD_COMMIT after its commit date, poll its "
+        "raw URL to date it now, or run `tracker backfill arena-catalog`"
     )
 
 
@@ -111,7 +138,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     as_of, as_of_kind = as_of_from(hints, fetched_at, origin)
     try:
         doc = json.loads(body, object_pairs_hook=_Object)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ParseError(origin, f"not valid JSON: {exc}") from None
     if not isinstance(doc, _Object):
         raise ParseError(origin, "expected an object {category: {model: {rating, ...}}}")

@@ -74,6 +74,13 @@ _AGENT_COLUMNS = {
     "votes": "observation_count",
     "rank_published": "rank",
 }
+_TYPES = {
+    "rating": pl.Float64,
+    "rating_lower": pl.Float64,
+    "rating_upper": pl.Float64,
+    "votes": pl.Int64,
+    "rank_published": pl.Int64,
+}
 _COMMON = ("model_name", "organization", "license", "category", "leaderboard_publish_date")
 _REQUIRED = ("model_name", "category", "leaderboard_publish_date")
 SNAPSHOT = ("arena", "category", "style_control", "as_of")
@@ -101,11 +108,15 @@ def sniff(body: bytes, origin: str) -> bool:
 def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None) -> pl.DataFrame:
     """Parquet file or JSON page(s) -> canonical standings, one snapshot per (board, publish date)."""
     hinted = (hints or {}).get("config")
-    if body[:4] == b"PAR1":
-        config = _one_config(hinted, None, origin)
-        return standardise(_read_parquet(body, origin), config, origin)
-    frames = [standardise(rows, config, origin) for config, rows in _json_tables(body, origin, hinted)]
-    return pl.concat(frames) if len(frames) > 1 else frames[0]
+    try:
+        if body[:4] == b"PAR1":
+            config = _one_config(hinted, None, origin)
+            return standardise(_read_parquet(body, origin), config, origin)
+        frames = [standardise(rows, config, origin) for config, rows in _json_tables(body, origin, hinted)]
+        return pl.concat(frames) if len(frames) > 1 else frames[0]
+    except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
+        # a column of an unexpected type (a list where a name should be, mixed configs' columns): say so
+        raise ParseError(origin, f"the rows do not have the dataset's column types: {exc}") from None
 
 
 def _read_parquet(body: bytes, origin: str) -> pl.DataFrame:
@@ -145,7 +156,7 @@ def _one_config(hinted: str | None, declared: str | None, origin: str) -> str:
 def _json_tables(body: bytes, origin: str, hinted: str | None) -> list[tuple[str, pl.DataFrame]]:
     try:
         doc = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ParseError(origin, f"not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise ParseError(origin, "expected a datasets-server page (a JSON object with 'rows')")
@@ -239,6 +250,9 @@ def standardise(raw: pl.DataFrame, config: str, origin: str) -> pl.DataFrame:
     for name in (*_REQUIRED, columns["rating"]):
         if name not in raw.columns:
             raise ParseError(origin, f"required column {name!r} is missing (config {config!r})", field=name)
+    for name in ("model_name", "category"):
+        if raw[name].dtype not in (pl.Utf8, pl.Null):
+            raise ParseError(origin, f"column {name!r} holds {raw[name].dtype}, not text", field=name)
     raw = raw.with_columns(
         _number(raw, upstream, origin, whole=canonical in ("votes", "rank_published"))
         for canonical, upstream in columns.items()
@@ -277,7 +291,9 @@ def standardise(raw: pl.DataFrame, config: str, origin: str) -> pl.DataFrame:
         .alias("organization"),
         pl.when(text["license"].str.strip_chars() != "").then(text["license"]).alias("license"),
         *(
-            (pl.col(upstream) if upstream in raw.columns else pl.lit(None)).alias(canonical)
+            (pl.col(upstream) if upstream in raw.columns else pl.lit(None))
+            .cast(_TYPES[canonical])
+            .alias(canonical)
             for canonical, upstream in columns.items()
         ),
         (pl.struct(extra_columns).struct.json_encode() if extra_columns else pl.lit(None, pl.Utf8)).alias(
