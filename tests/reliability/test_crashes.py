@@ -15,6 +15,8 @@ machine, which is the point.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
 import select
@@ -23,7 +25,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +42,38 @@ SEED = 20261101
 TRIALS = {"import": 8, "backfill": 8, "publish": 7, "reparse": 7}
 INJECTS = {
     "import": "SIGKILL during `tracker import` of 12 files",
-    "backfill": "SIGKILL during a backfill (ingest + publish per payload)",
+    "backfill": "SIGKILL during `tracker backfill arena-catalog` (10 commits, loopback)",
     "publish": "SIGKILL during read-copy publishes",
     "reparse": "SIGKILL during `tracker reparse` (one transaction)",
 }
 EARLIER = 4  # files stored before the killed run starts
+COMMITS = 10  # of the loopback arena-catalog copy the backfill walks
+
+
+def serve_catalogue(server: F.FaultServer) -> str:
+    """A loopback arena-catalog: the GitHub commits API for one file and the file at each commit."""
+    commits = []
+    for k in range(COMMITS):
+        sha = hashlib.sha1(f"commit-{k}".encode()).hexdigest()
+        board = {
+            "full": {
+                f"model-{j:02d}": {
+                    "rating": 1300.0 - 3 * j + k,
+                    "rating_q975": 1305.0 - 3 * j + k,
+                    "rating_q025": 1295.0 - 3 * j + k,
+                }
+                for j in range(20)
+            }
+        }
+        server.serve(
+            f"/raw/{sha}/data/{crash_worker.CATALOG_FILE}",
+            F.respond(json.dumps(board).encode(), content_type="application/json"),
+        )
+        commits.append({"sha": sha, "commit": {"committer": {"date": f"2025-02-{k + 1:02d}T12:00:00Z"}}})
+    server.serve(
+        "/api/commits", F.respond(json.dumps(commits[::-1]).encode(), content_type="application/json")
+    )
+    return server.base_url
 
 
 def write_files(folder: Path) -> None:
@@ -73,14 +102,19 @@ class Reference:
 class Lab:
     root: Path
     files: Path
+    catalogue: str  # base URL of the loopback arena-catalog
     templates: dict[str, Path]  # mode -> a home to start from (copied per trial)
     earlier: dict[str, pl.DataFrame]  # mode -> standings stored before the killed run
     reference: dict[str, Reference]
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory) -> Lab:
-    root = tmp_path_factory.mktemp("crash")
+def lab(tmp_path_factory) -> Iterator[Lab]:
+    with F.fault_server() as server:
+        yield _build_lab(tmp_path_factory.mktemp("crash"), serve_catalogue(server))
+
+
+def _build_lab(root: Path, catalogue: str) -> Lab:
     files = root / "files"
     write_files(files)
     first = root / "first"
@@ -90,7 +124,7 @@ def lab(tmp_path_factory) -> Lab:
     base, full = root / "base", root / "full"
     stored = {}
     for home, folder in ((base, first), (full, files)):
-        with store.writer(crash_worker.settings_for(home), "crash lab") as w:
+        with store.writer(crash_worker.settings_for(home, catalogue), "crash lab") as w:
             importer.import_paths(w, [folder])
             store.publish(w)
             stored[home] = state.standings(w.con)
@@ -99,14 +133,17 @@ def lab(tmp_path_factory) -> Lab:
     for mode, template in templates.items():
         home = root / f"clean-{mode}"
         shutil.copytree(template, home)
-        with store.writer(crash_worker.settings_for(home), "crash lab") as w:
+        with store.writer(crash_worker.settings_for(home, catalogue), "crash lab") as w:
             started = time.perf_counter()  # the work only: a worker is killed after it holds the writer
             crash_worker.run(mode, w, files)
             store.publish(w)
             seconds = time.perf_counter() - started
             reference[mode] = Reference(state.standings(w.con), state.counts(w.con), seconds)
     earlier = {mode: stored[home] for mode, home in templates.items()}
-    return Lab(root, files, templates, earlier, reference)
+    # the clean runs did real work: the backfill stored one snapshot per commit, the import the rest
+    assert reference["backfill"].counts[0] == len(stored[base]["as_of"].unique()) + COMMITS
+    assert reference["import"].counts == reference["publish"].counts
+    return Lab(root, files, catalogue, templates, earlier, reference)
 
 
 def spawn_worker() -> subprocess.Popen:
@@ -157,7 +194,7 @@ def kill_and_check(
     the kill (it starts the next worker, whose start-up then overlaps these checks)."""
     problems: list[str] = []
     _expect(proc, "imported")
-    proc.stdin.write(f"{mode}\t{home}\t{lab.files}\n")  # type: ignore[union-attr]
+    proc.stdin.write(f"{mode}\t{home}\t{lab.files}\t{lab.catalogue}\n")  # type: ignore[union-attr]
     proc.stdin.flush()  # type: ignore[union-attr]
     _expect(proc, "ready")
     time.sleep(delay)
@@ -168,7 +205,7 @@ def kill_and_check(
     if proc.returncode not in (-signal.SIGKILL, 0):
         problems.append(f"the worker failed before the kill (exit {proc.returncode}): {err[-1500:]}")
 
-    settings = crash_worker.settings_for(home)
+    settings = crash_worker.settings_for(home, lab.catalogue)
     earlier, reference = lab.earlier[mode], lab.reference[mode]
     _check_read_copy(settings, earlier, reference, problems)
     try:
