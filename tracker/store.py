@@ -179,9 +179,16 @@ def decompress(compression: str, body: bytes) -> bytes:
 def save_raw(
     con, *, payload_hash: str, source: str, origin: str, body: bytes, status: str, at: datetime
 ) -> None:
+    """Keep a payload's bytes once; a payload first rejected and later loaded (after a parser fix) becomes
+    loaded, and a loaded one never goes back to rejected."""
+    row = first(con.execute(sql("read/raw_payload_status"), {"payload_hash": payload_hash}))
+    if row is not None:
+        if status == "loaded" and row[0] != "loaded":
+            con.execute(sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash})
+        return
     compression, stored = compress(body)
     con.execute(
-        sql("load/upsert_raw_payload"),
+        sql("load/insert_raw_payload"),
         {
             "payload_hash": payload_hash,
             "source": source,
