@@ -301,7 +301,7 @@ def test_import_with_config_survives_a_reparse(tmp_path):
     file = tmp_path / "download.parquet"
     file.write_bytes(dataset_files.parquet_bytes(dataset_files.full_frame(models=8, dates=2)))
     home = tmp_path / "home"
-    first = run_tracker(home, "import", "--config", "text_style_control", str(file), check=True)
+    first = run_tracker(home, "import", "--dataset-config", "text_style_control", str(file), check=True)
     assert "new snapshot(s)" in first.stdout
     boards = "select distinct arena, style_control, as_of_kind from snapshots"
     before = run_tracker(home, "sql", boards, "-f", "csv", check=True).stdout

@@ -136,10 +136,9 @@ def import_(
     dataset_config: Annotated[
         str | None,
         typer.Option(
-            "--config",
             "--dataset-config",
             help="Official dataset config of the files (e.g. text_style_control) when their folder or URL "
-            "does not say it; not the tracker.toml.",
+            "does not say it. (--config means tracker.toml everywhere else.)",
             show_default=False,
         ),
     ] = None,
@@ -147,10 +146,10 @@ def import_(
     """Import local copies of leaderboard pages and archives; the format is detected from content.
 
     Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
-    named after its config needs --config.
+    named after its config needs --dataset-config.
 
     Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
-    [bold]tracker import --config text_style_control ./full-00000-of-00001.parquet[/bold]
+    [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]
     """
     settings = settings_for(home)
     items = importer.collect(paths)
