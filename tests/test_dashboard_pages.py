@@ -116,8 +116,9 @@ def build_small_home(settings: Settings) -> None:
                     publish=False,
                 )
                 assert result.outcome == "new", result
-        pipeline.record_failure(
+        pipeline.record_without_payload(
             w,
+            "failed",
             origin="https://arena.ai/leaderboard/text",
             source="arena-page",
             job="arena-text",

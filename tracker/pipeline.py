@@ -194,51 +194,27 @@ def ingest(
     )
 
 
-def record_failure(
+def record_without_payload(
     w: store.Writer,
+    outcome: str,
     *,
     origin: str,
     source: str | None,
     job: str,
-    error: TrackerError,
+    started_at: datetime,
+    duration_ms: float,
+    error: TrackerError | None = None,
     http_status: int | None = None,
-    started_at: datetime,
-    duration_ms: float,
-    clock: Clock = utc_now,
-    publish: bool = True,
-) -> IngestResult:
-    """A fetch that produced no payload (network error, 404, ...): one 'failed' fetch row."""
-    store.record_fetch(
-        w.con,
-        origin=origin,
-        source=source,
-        job=job,
-        started_at=started_at,
-        finished_at=clock(),
-        duration_ms=duration_ms,
-        outcome="failed",
-        http_status=http_status,
-        error=str(error),
-    )
-    _maybe_publish(w, publish, wrote=True)
-    return IngestResult(origin, source, "failed", error=str(error))
-
-
-def record_not_modified(
-    w: store.Writer,
-    *,
-    origin: str,
-    source: str | None,
-    job: str,
-    http_status: int,
-    started_at: datetime,
-    duration_ms: float,
     etag: str | None = None,
     last_modified: str | None = None,
     clock: Clock = utc_now,
     publish: bool = True,
 ) -> IngestResult:
-    """A conditional GET answered 304: one 'not_modified' fetch row, nothing else."""
+    """A fetch that brought no payload: 'failed' (network error, 404, ...) or 'not_modified' (a 304).
+
+    One fetch row and nothing else; a failure publishes at once so status readers see it.
+    """
+    message = str(error) if error is not None else None
     store.record_fetch(
         w.con,
         origin=origin,
@@ -247,13 +223,14 @@ def record_not_modified(
         started_at=started_at,
         finished_at=clock(),
         duration_ms=duration_ms,
-        outcome="not_modified",
+        outcome=outcome,
         http_status=http_status,
         etag=etag,
         last_modified=last_modified,
+        error=message,
     )
-    _maybe_publish(w, publish, wrote=False)
-    return IngestResult(origin, source, "not_modified")
+    _maybe_publish(w, publish, wrote=outcome == "failed")
+    return IngestResult(origin, source, outcome, error=message)
 
 
 def _maybe_publish(w: store.Writer, publish: bool, *, wrote: bool) -> None:

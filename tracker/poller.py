@@ -33,8 +33,9 @@ def poll_url(
     try:
         got = fetch(client, url, max_bytes=w.settings.max_body_bytes, etag=etag, last_modified=last_modified)
     except FetchError as exc:
-        return pipeline.record_failure(
+        return pipeline.record_without_payload(
             w,
+            "failed",
             origin=origin,
             source=source,
             job=job,
@@ -46,8 +47,9 @@ def poll_url(
             publish=publish,
         )
     if got.not_modified:
-        return pipeline.record_not_modified(
+        return pipeline.record_without_payload(
             w,
+            "not_modified",
             origin=origin,
             source=source,
             job=job,
