@@ -43,6 +43,7 @@ from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.boards import dataset_config_board, page_slug_board
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
+from tracker.sources import arena_dataset
 from tracker.sqlfiles import sql
 
 TEXT_CATEGORY_SLUGS = (
@@ -56,23 +57,7 @@ TEXT_CATEGORY_SLUGS = (
     "longer-query",
     "multi-turn",
 )
-DATASET_CONFIGS = (
-    "text",
-    "text_style_control",
-    "vision",
-    "vision_style_control",
-    "search",
-    "search_style_control",
-    "document",
-    "document_style_control",
-    "webdev",
-    "text_to_image",
-    "image_edit",
-    "text_to_video",
-    "image_to_video",
-    "video_edit",
-    "agent",
-)
+DATASET_CONFIGS = arena_dataset.CONFIGS
 DATASET_SOURCE = "arena-dataset"
 PAGE_SOURCE = "arena-page"
 _JOB_KEYS = {"name", "source", "boards", "configs", "urls", "interval", "cron", "jitter", "enabled"}

@@ -147,7 +147,7 @@ def _one_config(hinted: str | None, declared: str | None, origin: str) -> str:
         raise ParseError(
             origin,
             "cannot tell which dataset config (arena) this is: keep the file in a folder named after its "
-            f"config (e.g. text/full-00000-of-00001.parquet) or pass --config (one of {', '.join(CONFIGS)})",
+            f"config (e.g. text/full-00000-of-00001.parquet) or pass --dataset-config (one of {', '.join(CONFIGS)})",
             field="config",
         )
     return config
