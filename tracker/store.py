@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
 
 STORAGE_VERSION = "v1.5.0"
+_READER_SETUP = threading.Lock()  # see open_reader
 # Tables copied into the read copy; raw payload bodies stay in the writer's file only.
 _PUBLISH_SKIP_BODY = "raw_payloads"
 
@@ -283,7 +285,15 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
             path=str(target),
         )
     con = duckdb.connect(str(target), read_only=True)
-    _configure(con)
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    # DuckDB gives every connection of a process to one file the same database instance. The first reader
+    # hardens it (UTC as the global default time zone, no external access) and locks its configuration; a
+    # reader joining it while another is open finds it hardened already and must not SET again: a locked
+    # instance refuses every SET (concurrent dashboard sessions failed with "the configuration has been
+    # locked"). The lock makes check-and-harden atomic between threads.
+    with _READER_SETUP:
+        if not first(con.execute("SELECT current_setting('lock_configuration')"))[0]:
+            con.execute("SET GLOBAL TimeZone = 'UTC'")
+            _configure(con)
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
     return con
