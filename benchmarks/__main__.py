@@ -55,7 +55,7 @@ def options(args: argparse.Namespace) -> suite.Options:
             shared=shared,
             runs=args.runs or 1,
             query_reps=3,
-            pandas_reps=2,
+            pandas_reps=3,
             dashboard_runs=1,
             poll_runs=3,
             parse_runs=3,

@@ -3,9 +3,10 @@ Streamlit's AppTest and the real entry script, so the reads are exactly the ones
 same cached functions (``dashboards.data``), with default widget values (text / overall, the newest dates,
 the featured model).
 
-Each measured run clears the cache first (``data.clear()``), then reruns the page: ``data`` is the time spent
-inside ``tracker.query.run_sql`` (every cached read ends there, the sidebar's included), ``page`` the whole
-rerun (reads, frames, charts). One warm-up run per page loads Streamlit's own modules first.
+One AppTest session walks the pages in menu order, round after round. Each measured run clears the cache
+first (``data.clear()``), then switches to the page and runs it: ``data`` is the time spent inside
+``tracker.query.run_sql`` (every cached read ends there, the sidebar's included), ``page`` the whole rerun
+(reads, frames, charts). A warm-up run of the default page loads Streamlit's own modules first.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 from benchmarks.timing import Samples
 
 
-def dashboard(home: str, runs: int, timeout: float) -> dict:
+def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> dict:
+    """``runs`` rounds over every page (fewer once ``budget`` seconds are spent; at least one)."""
     os.environ["TRACKER_HOME"] = home
     os.environ.pop("TRACKER_LAKE", None)
     from streamlit.testing.v1 import AppTest
@@ -41,28 +43,34 @@ def dashboard(home: str, runs: int, timeout: float) -> dict:
 
     query.run_sql = measured
     app = Path(registry.__file__).with_name("app.py")
-    out = {}
-    for spec in registry.PAGES:
-        at = AppTest.from_file(str(app), default_timeout=timeout)
-        at.run()
-        at.switch_page(spec.file)
-        at.run()  # warm-up
-        problems = [e.value for e in at.exception] + [e.value for e in at.error]
-        data_s, page_s, calls = Samples(), Samples(), []
-        for _ in range(runs):
+    at = AppTest.from_file(str(app), default_timeout=timeout)
+    at.run()  # warm-up: Streamlit's modules, the default page
+    results = {
+        spec.url_path: {"data": Samples(), "page": Samples(), "reads": 0, "problems": []}
+        for spec in registry.PAGES
+    }
+    begun = time.perf_counter()
+    for round_no in range(runs):
+        for spec in registry.PAGES:
             data.clear()
             spent.update(seconds=0.0, calls=0)
+            at.switch_page(spec.file)
             started = time.perf_counter()
             at.run()
-            page_s.add(time.perf_counter() - started)
-            data_s.add(spent["seconds"])
-            calls.append(spent["calls"])
-            problems += [e.value for e in at.exception] + [e.value for e in at.error]
-        out[spec.url_path] = {
-            "title": spec.title,
-            "data": data_s.to_json(),
-            "page": page_s.to_json(),
-            "reads": max(calls),
-            "problems": problems[:3],
+            page = results[spec.url_path]
+            page["page"].add(time.perf_counter() - started)
+            page["data"].add(spent["seconds"])
+            page["reads"] = max(page["reads"], spent["calls"])
+            page["problems"] += [str(e.value)[:200] for e in (*at.exception, *at.error)]
+        if time.perf_counter() - begun >= budget and round_no + 1 >= 1:
+            break
+    return {
+        url: {
+            "title": registry.by_url(url).title,
+            "data": page["data"].to_json(),
+            "page": page["page"].to_json(),
+            "reads": page["reads"],
+            "problems": page["problems"][:3],
         }
-    return out
+        for url, page in results.items()
+    }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.timing import Samples, TimedConnection, new_stages, table_rows
+from benchmarks.timing import Samples, TimedConnection, new_stages, peak_rss_mb, table_rows
 from tracker import http, jobs, store
 from tracker.config import load_settings
 
@@ -57,11 +57,12 @@ def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: st
     w = store.open_writer(settings, "benchmark poll")
     open_seconds = time.perf_counter() - started
     client = http.make_client(settings)
-    out: dict = {"open_seconds": open_seconds}
+    out: dict = {"open_seconds": open_seconds, "peak_after": {"open writer": peak_rss_mb()}}
     try:
         job = lambda route: jobs.Job("benchmark", None, (jobs.url_target(base_url + route),))  # noqa: E731
         seconds, cpu, written, outcome = _cycle(w, client, job(changed))
         out["changed"] = {"seconds": seconds, "cpu": cpu, "written": written, "outcome": outcome}
+        out["peak_after"]["new page stored and published"] = peak_rss_mb()
         # prime both unchanged routes (first fetch of each stores its validators / its payload)
         for route in (etag_route, same_route):
             _cycle(w, client, job(route))
@@ -89,6 +90,7 @@ def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: st
                 "outcomes": sorted(outcomes),
                 "stages": dict(stages),
             }
+            out["peak_after"][f"{runs} unchanged polls ({name})"] = peak_rss_mb()
     finally:
         client.close()
         w.close()

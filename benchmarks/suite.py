@@ -27,7 +27,7 @@ class Options:
     shared: Path | None  # ../shared/data, or None when absent
     runs: int = 3  # ingest, floor and publish runs per scale
     query_reps: int = 20
-    pandas_reps: int = 5
+    pandas_reps: int = 20
     dashboard_runs: int = 3
     poll_runs: int = 20
     parse_runs: int = 15
@@ -256,6 +256,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             )
         )
         same = case["rows_ours"] == case["rows_raw"] == case["rows_pandas"]
+        opened = Samples(case["open"])
         details.append(
             (
                 key,
@@ -265,6 +266,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 seconds(ours.median),
                 seconds(ours.pct(95)),
                 seconds(ours.max),
+                seconds(opened.median),
                 seconds(raw.median),
                 seconds(raw.pct(95)),
                 seconds(pandas.median),
@@ -415,6 +417,11 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
         Row(f"open the writer in the poller, {wl.label}", seconds(result["open_seconds"]), kind="poll-open")
     )
     rss = result["peak_rss_mb"]
+    report.detail(
+        f"Poller memory, {wl.label}: peak resident set after each phase (imports alone: ~120 MB)",
+        ("phase", "peak RSS"),
+        [(phase, megabytes(mb)) for phase, mb in result["peak_after"].items()],
+    )
     report.add(
         Row(
             f"peak RSS, poller (writer open + polls + publish), {wl.label}",

@@ -65,22 +65,31 @@ class Samples:
         return list(self.values)
 
 
-def repeat(fn: Callable[[], object], runs: int, *, warmup: int = 0) -> Samples:
+def repeat(
+    fn: Callable[[], object], runs: int, *, warmup: int = 0, budget: float | None = None, min_runs: int = 5
+) -> Samples:
+    """Time ``runs`` calls of ``fn`` after ``warmup`` untimed ones. With ``budget`` (seconds), stop early once
+    the timed calls have used it up and at least ``min_runs`` were made (slow queries at 10x)."""
     for _ in range(warmup):
         fn()
     samples = Samples()
+    spent = 0.0
     for _ in range(runs):
         started = time.perf_counter()
         fn()
         samples.add(time.perf_counter() - started)
+        spent += samples.values[-1]
+        if budget is not None and spent >= budget and len(samples.values) >= min_runs:
+            break
     return samples
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set (VmHWM from /proc, else ru_maxrss), in MB."""
+def peak_rss_mb(field: str = "VmHWM") -> float:
+    """This process's peak resident set (``VmHWM`` from /proc, else ru_maxrss), or with ``field="VmRSS"`` the
+    current one, in MB."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
