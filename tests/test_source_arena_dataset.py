@@ -150,7 +150,7 @@ def test_full_parquet_reads_every_publish_with_its_rank_meaning(tmp_path):
 def test_integer_counts_and_a_config_hint_for_a_file_outside_its_folder(tmp_path):
     frame = dataset_files.full_frame(models=10, dates=3, float_counts=False)
     body = dataset_files.parquet_bytes(frame)
-    with pytest.raises(ParseError, match="--config"):
+    with pytest.raises(ParseError, match="--dataset-config"):
         parse(body, str(tmp_path / "download.parquet"))
     got = parse(body, str(tmp_path / "download.parquet"), config="vision")
     assert got.select("arena", "style_control").unique().rows() == [("vision", False)]
