@@ -314,7 +314,7 @@ def test_import_of_a_file_without_config_says_how_to_fix_it(tmp_path):
     file = tmp_path / "download.parquet"
     file.write_bytes(dataset_files.parquet_bytes(dataset_files.full_frame(models=3, dates=1)))
     proc = run_tracker(tmp_path / "home", "import", str(file))
-    assert proc.returncode == 1 and "--config" in proc.stderr
+    assert proc.returncode == 1 and "--dataset-config" in proc.stderr
 
 
 @pytest.mark.slow

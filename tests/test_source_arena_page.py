@@ -164,3 +164,33 @@ def test_2025_variant_with_two_tables():
     frame = parse(body)
     assert sorted(frame.select("style_control", "rank_meaning").rows()) == [(False, "ub"), (True, "ub")]
     assert frame["rating"].to_list() == [1399.0, 1399.0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("votes", 1.5, "not a whole count"),
+        ("votes", 10**30, "not a whole count"),
+        ("rank", 10**17, "not a whole count"),
+        ("modelOrganization", ["Anthropic"], "list where text was expected"),
+        ("modelDisplayName", {"name": "x"}, "dict where text was expected"),
+        ("license", "\ud800", "unpaired surrogate"),
+    ],
+)
+def test_malformed_entry_values_are_parse_errors_naming_the_field(field, value, message):
+    bad = entry("b", 1200, 1190, 1210)
+    bad[field] = value
+    with pytest.raises(ParseError, match=message) as info:
+        parse(page(leaderboard([entry("a", 1300, 1290, 1310), bad])))
+    assert info.value.row == 2 and info.value.field == field
+
+
+def test_params_of_the_wrong_type_are_a_parse_error():
+    board = leaderboard([entry("a", 1300, 1290, 1310)])
+    board["params"] = 7
+    with pytest.raises(ParseError, match="params"):
+        parse(page(board))
+    board = leaderboard([entry("a", 1300, 1290, 1310)])
+    board["arenaSlug"] = ["text"]
+    with pytest.raises(ParseError, match="arenaSlug"):
+        parse(page(board))

@@ -22,7 +22,7 @@ import polars as pl
 
 from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.schema import STANDINGS_SCHEMA, conform, normalise_key
 
 SOURCE = "arena-page"
 _PUSH = "self.__next_f.push([1,"
@@ -81,7 +81,7 @@ def _board_props(text: str, origin: str) -> list[dict[str, Any]]:
             continue
         try:
             value = json.loads(payload)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # not JSON, or nested past any real board
             continue
         if isinstance(value, list) and len(value) >= 4 and value[0] == "$" and isinstance(value[3], dict):
             props = value[3]
@@ -101,6 +101,35 @@ def _pick(entry: dict[str, Any], names: tuple[str, ...]) -> tuple[bool, Any]:
     return False, None
 
 
+_NUMBERS = ("rating", "rating_lower", "rating_upper")
+_COUNTS = ("votes", "rank_published")
+_TEXTS = ("display_name", "model_key", "organization", "license")
+_MAX_COUNT = 2**53  # beyond this a vote count or rank is not a real one (and would not fit Int64 exactly)
+
+
+def _checked(value: Any, column: str, origin: str, row: int, field: str) -> Any:
+    """One entry value, type-checked for its canonical column, so a malformed page fails with a clear
+    ParseError instead of a silent null or a polars error later."""
+    if value is None:
+        return None
+    if column in _NUMBERS or column in _COUNTS:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParseError(origin, f"{value!r} is not a number", row=row, field=field)
+        if column in _COUNTS:
+            if value != value or not float(value).is_integer() or abs(value) > _MAX_COUNT:
+                raise ParseError(origin, f"{value!r} is not a whole count", row=row, field=field)
+            return int(value)
+        return float(value)
+    if column in _TEXTS:
+        if not isinstance(value, str):
+            raise ParseError(origin, f"{type(value).__name__} where text was expected", row=row, field=field)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError(origin, "text with an unpaired surrogate", row=row, field=field) from None
+    return value
+
+
 def _rows(
     entries: list[Any], origin: str, board: Board, as_of: datetime, as_of_kind: str, rank_meaning: str | None
 ) -> list[dict]:
@@ -114,12 +143,7 @@ def _rows(
             present, value = _pick(entry, names)
             if not present and column in _REQUIRED:
                 raise ParseError(origin, f"required field {names[0]!r} is missing", row=index, field=names[0])
-            if (
-                column in ("rating", "rating_lower", "rating_upper", "votes", "rank_published")
-                and value is not None
-            ) and (isinstance(value, bool) or not isinstance(value, int | float)):
-                raise ParseError(origin, f"{value!r} is not a number", row=index, field=names[0])
-            row[column] = value
+            row[column] = _checked(value, column, origin, index, names[0])
         if row["model_key"] is None:
             row["model_key"] = row["display_name"]
         if not isinstance(row["model_key"], str):
@@ -144,7 +168,7 @@ def _as_of(leaderboard: dict[str, Any], fetched_at: datetime, origin: str) -> tu
     if cutoff:
         try:
             return datetime.fromisoformat(str(cutoff).replace("Z", "+00:00")).astimezone(UTC), "vote_cutoff"
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ParseError(
                 origin, f"voteCutoffISOString {cutoff!r} is not an ISO time", field="voteCutoffISOString"
             ) from None
@@ -154,15 +178,22 @@ def _as_of(leaderboard: dict[str, Any], fetched_at: datetime, origin: str) -> tu
 def _board_2026(leaderboard: dict[str, Any], origin: str) -> Board:
     params = leaderboard.get("params") or {}
     arena = leaderboard.get("arenaSlug")
-    if not arena:
-        raise ParseError(origin, "leaderboard has no arenaSlug", field="arenaSlug")
+    if not arena or not isinstance(arena, str):
+        raise ParseError(origin, f"leaderboard.arenaSlug is {arena!r}, not a name", field="arenaSlug")
+    if not isinstance(params, dict):
+        raise ParseError(
+            origin, f"leaderboard.params is {type(params).__name__}, not an object", field="params"
+        )
+    slug = leaderboard.get("leaderboardSlug") or "overall"
+    if not isinstance(slug, str) or not isinstance(params.get("category", ""), str):
+        raise ParseError(origin, "the board's category is not a name", field="params.category")
     if "category" in params and "styleControl" in params:
         return Board(
             canonical_arena(arena, origin=origin),
             canonical_category(params["category"], origin=origin),
             bool(params["styleControl"]),
         )
-    return page_slug_board(arena, leaderboard.get("leaderboardSlug") or "overall", origin=origin)
+    return page_slug_board(arena, slug, origin=origin)
 
 
 def _arena_slug_2025(props: dict[str, Any]) -> str | None:
@@ -189,6 +220,8 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
             rows += _rows(entries, origin, _board_2026(leaderboard, origin), as_of, kind, "ordinal")
         else:  # 2025 variant: one props object, a raw and a style-controlled table
             arena = _arena_slug_2025(props)
+            if arena is not None and not isinstance(arena, str):
+                raise ParseError(origin, "the page's arena slug is not a name", field="arenaSlug")
             category = props.get("category") if isinstance(props.get("category"), str) else "overall"
             for index, table in enumerate(props["leaderboards"]):
                 if not isinstance(table, dict) or not isinstance(table.get("entries"), list):
@@ -203,7 +236,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
                 )
                 as_of, kind = _as_of(table, fetched_at, origin)
                 rows += _rows(table["entries"], origin, board, as_of, kind, "ub")
-    frame = pl.from_dicts(rows, infer_schema_length=None) if rows else pl.DataFrame()
+    frame = pl.from_dicts(rows, schema=STANDINGS_SCHEMA) if rows else pl.DataFrame()
     if frame.is_empty():
         raise ParseError(origin, "the leaderboard has no entries", field="entries")
     return conform(frame.with_columns(normalise_key()))
