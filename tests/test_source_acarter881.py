@@ -113,3 +113,36 @@ def test_one_real_file_by_name():
     path = shared_path(FOLDER, "structured_snapshot_lbdate-2026-02-15_captured-20260216T171037Z.json")
     frame = acarter881.parse(path.read_bytes(), str(path), fetched_at=NOW)
     assert frame["as_of"].unique().to_list() == [datetime(2026, 2, 15, tzinfo=UTC)]
+
+
+def rejected(models: list[dict], **top) -> ParseError:
+    with pytest.raises(ParseError) as err:
+        acarter881.parse(snapshot(models, **top), "s.json", fetched_at=NOW)
+    return err.value
+
+
+def test_json_nested_thousands_deep_is_a_parse_error():
+    body = snapshot([model("a", 1500)]).replace(b'"Proprietary"', b"[" * 5000 + b"]" * 5000)
+    with pytest.raises(ParseError, match="nested deeper"):
+        acarter881.parse(body, "s.json", fetched_at=NOW)
+
+
+def test_a_list_or_object_where_text_belongs_names_row_and_field():
+    error = rejected([model("a", 1500), model(["b"], 1400, rank=2)])
+    assert (error.row, error.field) == (2, "model_name")
+    error = rejected([model("a", 1500, org={"name": "Anthropic"})])
+    assert (error.row, error.field) == (1, "organization")
+
+
+def test_a_lone_surrogate_in_a_field_kept_in_extra_names_that_field():
+    bad = {**model("b", 1400, rank=2), "rank_spread_raw": "1 \udc80"}
+    error = rejected([model("a", 1500), bad])
+    assert (error.row, error.field) == (2, "rank_spread_raw")
+    assert "lone surrogate" in error.detail
+
+
+def test_votes_that_are_infinite_or_fractional_name_row_and_field():
+    error = rejected([model("a", 1500), model("b", 1400, rank=2, votes="1e999")])
+    assert (error.row, error.field) == (2, "votes")
+    error = rejected([model("a", 1500), model("b", 1400, rank=2.5)])
+    assert (error.row, error.field) == (2, "rank")

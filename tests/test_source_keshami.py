@@ -7,9 +7,11 @@ import json
 from datetime import UTC, datetime
 
 import polars as pl
+import pytest
 
 from tests.conftest import shared_path
 from tracker import sources
+from tracker.errors import ParseError
 from tracker.sources import keshami
 from tracker.validate import validate
 
@@ -120,6 +122,7 @@ def test_markdown_link_names_spaced_ci_and_the_benchmark_table_is_skipped():
         1043.0,
     )
     assert (copilot["as_of"], copilot["as_of_kind"]) == (datetime(2025, 3, 28, tzinfo=UTC), "commit_date")
+    assert (copilot["organization"], copilot["license"]) == ("Deepseek AI", "Deepseek")
 
 
 def test_real_copy():
@@ -134,3 +137,61 @@ def test_real_copy():
         text["model_key"] != text["display_name"].str.to_lowercase()
     ).sum() == 49  # keys came from the overview
     assert json.loads(text.row(0, named=True)["extra"])["rank_style_control_ub"] == 1
+
+
+def hostile(mutate) -> ParseError:
+    """The ParseError of the hand-written page after ``mutate(document)``."""
+    document = json.loads(tables(ALIGNED))
+    mutate(document)
+    with pytest.raises(ParseError) as err:
+        keshami.parse(json.dumps(document).encode(), "g.json", fetched_at=NOW)
+    return err.value
+
+
+def test_json_nested_thousands_deep_is_a_parse_error():
+    body = tables(ALIGNED).replace(b'"Google"', b"[" * 5000 + b"]" * 5000)
+    with pytest.raises(ParseError, match="nested deeper"):
+        keshami.parse(body, "g.json", fetched_at=NOW)
+
+
+def test_meta_that_is_not_an_object_names_meta():
+    assert hostile(lambda d: d.update(meta=["Last updated: 2025-03-25 (text)"])).field == "meta"
+
+
+def test_an_impossible_last_updated_date_names_the_line():
+    error = hostile(
+        lambda d: d["meta"].update(last_updated_markdown=["x", "Last updated: 2025-13-45 (text)"])
+    )
+    assert (error.row, error.field) == (2, "meta.last_updated_markdown")
+
+
+def test_board_rows_of_the_wrong_type_are_parse_errors():
+    assert hostile(lambda d: d["tables"][0].update(rows=7)).field == "rows"
+    error = hostile(lambda d: d["tables"][0]["rows"].__setitem__(1, 42))
+    assert error.row == 2
+    assert "not a list of cells" in error.detail
+
+
+def test_a_table_that_is_not_an_object_is_no_board_and_is_skipped():
+    document = json.loads(tables(ALIGNED))
+    document["tables"][3] = "arena-hard"
+    document["tables"][1]["rows"][0] = 42  # a broken overview lines up with nothing
+    frame = keshami.parse(json.dumps(document).encode(), "g.json", fetched_at=NOW)
+    assert set(frame["arena"]) == {"text", "copilot"}
+    assert "chatgpt-4o-latest (2025-03-26)" in frame["model_key"].to_list()
+
+
+def test_a_list_where_the_organisation_belongs_names_table_row_and_field():
+    error = hostile(lambda d: d["tables"][0]["rows"][1].__setitem__(6, ["OpenAI"]))
+    assert (error.origin, error.row, error.field) == ("g.json (table 1)", 2, "Organization")
+
+
+def test_a_lone_surrogate_in_a_model_name_names_row_and_field():
+    error = hostile(lambda d: d["tables"][2]["rows"][0].__setitem__(1, "[Deepseek \ud800](https://hf.co/x)"))
+    assert (error.origin, error.row, error.field) == ("g.json (table 3)", 1, "Model")
+    assert "lone surrogate" in error.detail
+
+
+def test_votes_beyond_the_column_name_row_and_field():
+    error = hostile(lambda d: d["tables"][0]["rows"][0].__setitem__(5, "1e999"))
+    assert (error.row, error.field) == (1, "Votes")

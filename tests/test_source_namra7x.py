@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from tests.conftest import shared_path
 from tracker import identity, pipeline, sources
+from tracker.errors import ParseError
 from tracker.sources import namra7x
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -57,3 +60,34 @@ def test_real_registry_imports_as_sightings(writer):
     ).fetchall()[0]
     assert count == 993
     assert mai in (None, "microsoft-ai")
+
+
+def sightings_error(mutate) -> ParseError:
+    """The ParseError of the two-entry registry after ``mutate(document)``, read for sightings."""
+    document = json.loads(registry())
+    mutate(document)
+    with pytest.raises(ParseError) as err:
+        identity.sightings_of(namra7x, json.dumps(document).encode(), "snapshot.json", fetched_at=NOW)
+    return err.value
+
+
+def test_json_nested_thousands_deep_is_a_parse_error():
+    body = registry().replace(b'"anthropic"', b"[" * 5000 + b"]" * 5000)
+    with pytest.raises(ParseError, match="nested deeper"):
+        namra7x.parse(body, "snapshot.json", fetched_at=NOW)
+
+
+def test_a_list_where_the_organisation_belongs_names_row_and_field():
+    error = sightings_error(lambda d: d["u2"].update(organization=["x"]))
+    assert (error.row, error.field) == (2, "organization")
+
+
+def test_a_lone_surrogate_in_the_shown_name_names_row_and_field():
+    error = sightings_error(lambda d: d["u1"].update(publicName="claude\udfff"))
+    assert (error.row, error.field) == (1, "publicName")
+    assert "lone surrogate" in error.detail
+
+
+def test_an_empty_registry_is_a_parse_error():
+    with pytest.raises(ParseError, match="lists no models"):
+        identity.sightings_of(namra7x, b"{}", "snapshot.json", fetched_at=NOW)

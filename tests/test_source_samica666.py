@@ -76,3 +76,39 @@ def test_every_real_extract_parses(shared_data):
         frame = validate(samica666.parse(body, str(path), fetched_at=NOW), str(path))
         assert set(frame["category"]) == {"instruction_following", "coding"}
         assert frame["as_of"].dt.date().unique().to_list() == [datetime.fromisoformat(path.stem[-10:]).date()]
+
+
+def hostile(mutate) -> ParseError:
+    """The ParseError of a good two-entry extract after ``mutate(document)``."""
+    document = json.loads(extract({"coding": [entry("a", "a", 1400), entry("b", "b", 1390, rank=2)]}))
+    mutate(document)
+    with pytest.raises(ParseError) as err:
+        samica666.parse(json.dumps(document).encode(), "x", fetched_at=NOW)
+    return err.value
+
+
+def test_json_nested_thousands_deep_is_a_parse_error():
+    body = extract({"coding": [entry("a", "a", 1400)]}).replace(b'"Anthropic"', b"[" * 5000 + b"]" * 5000)
+    with pytest.raises(ParseError, match="nested deeper"):
+        samica666.parse(body, "x", fetched_at=NOW)
+
+
+def test_meta_that_is_not_an_object_names_meta():
+    assert hostile(lambda d: d.update(meta=[1, 2])).field == "meta"
+
+
+def test_a_list_where_a_name_belongs_names_row_and_field():
+    error = hostile(lambda d: d["categories"]["coding"][1].update(model_display_name=["b"]))
+    assert (error.row, error.field) == (2, "model_display_name")
+    assert "a list where text is expected" in error.detail
+
+
+def test_a_lone_surrogate_names_row_and_field():
+    error = hostile(lambda d: d["categories"]["coding"][0].update(organization="Anth\ud800ropic"))
+    assert (error.row, error.field) == (1, "organization")
+    assert "lone surrogate (\\ud800" in error.detail
+
+
+def test_votes_too_large_for_the_column_name_row_and_field():
+    error = hostile(lambda d: d["categories"]["coding"][1].update(votes=2**70))
+    assert (error.row, error.field) == (2, "votes")

@@ -23,6 +23,7 @@ import polars as pl
 
 from tracker.errors import ParseError
 from tracker.schema import conform, normalise_key
+from tracker.sources import archive_fields as af
 
 SOURCE = "acarter881"
 
@@ -35,10 +36,7 @@ def sniff(body: bytes, origin: str) -> bool:
 
 
 def _load(body: bytes, origin: str) -> dict:
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(origin, f"not valid JSON: {exc}") from None
+    data = af.load_json(body, origin)
     if not isinstance(data, dict) or not isinstance(data.get("models"), list):
         raise ParseError(origin, "no 'models' list at the top level", field="models")
     return data
@@ -61,7 +59,7 @@ def _as_of(data: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str
             return datetime.fromisoformat(str(captured).replace("Z", "+00:00")).astimezone(
                 UTC
             ), "capture_time"
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ParseError(
                 origin, f"timestamp {captured!r} is not an ISO time", field="timestamp"
             ) from None
@@ -76,11 +74,25 @@ def _number(value, origin: str, row: int, field: str, *, required: bool = False)
     if isinstance(value, bool):
         raise ParseError(origin, f"{value!r} is not a number", row=row, field=field)
     if isinstance(value, int | float):
-        return float(value)
+        return af.number_value(value, origin, row=row, field=field)
     try:
         return float(str(value).replace(",", "").replace("±", "").strip())
     except ValueError:
-        raise ParseError(origin, f"{value!r} is not a number", row=row, field=field) from None
+        raise ParseError(origin, f"{str(value)[:60]!r} is not a number", row=row, field=field) from None
+
+
+def _extra(fields: dict, origin: str, row: int) -> str | None:
+    """Fields without a column as JSON text, non-ASCII kept as is; a lone surrogate names its field."""
+    if not fields:
+        return None
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        for key in sorted(fields):
+            shown = key.encode("utf-8", "backslashreplace").decode()  # the key itself may be the bad text
+            af.text_value(json.dumps({key: fields[key]}, ensure_ascii=False), origin, row=row, field=shown)
+    return text
 
 
 def organisation(raw) -> str | None:
@@ -103,27 +115,33 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
                 raise ParseError(origin, "required value is missing", row=index, field=field)
         rating = _number(model["score"], origin, index, "score", required=True)
         ci = _number(model.get("ci"), origin, index, "ci")
-        rank = _number(model.get("rank"), origin, index, "rank")
-        votes = _number(model.get("votes"), origin, index, "votes")
+        rank = af.whole_value(
+            _number(model.get("rank"), origin, index, "rank"), origin, row=index, field="rank", limit=2**31
+        )
+        votes = af.whole_value(
+            _number(model.get("votes"), origin, index, "votes"), origin, row=index, field="votes"
+        )
+        name = af.text_value(model["model_name"], origin, row=index, field="model_name")
+        raw_org = af.text_value(model.get("organization"), origin, row=index, field="organization")
         extra = {
             k: v
             for k, v in model.items()
             if k not in ("model_name", "organization", "license", "score", "ci", "votes", "rank")
         }
-        if organisation(model.get("organization")) != model.get("organization"):
-            extra["organization_raw"] = model.get("organization")
+        if organisation(raw_org) != raw_org:
+            extra["organization_raw"] = raw_org
         rows.append(
             {
-                "model_key": str(model["model_name"]),
-                "display_name": str(model["model_name"]),
-                "organization": organisation(model.get("organization")),
-                "license": model.get("license") or None,
+                "model_key": name,
+                "display_name": name,
+                "organization": organisation(raw_org),
+                "license": af.text_value(model.get("license"), origin, row=index, field="license") or None,
                 "rating": rating,
                 "rating_lower": None if ci is None else rating - ci,
                 "rating_upper": None if ci is None else rating + ci,
-                "votes": None if votes is None else int(votes),
-                "rank_published": None if rank is None else int(rank),
-                "extra": json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None,
+                "votes": votes,
+                "rank_published": rank,
+                "extra": _extra(extra, origin, index),
             }
         )
     if not rows:

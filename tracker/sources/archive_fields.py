@@ -4,13 +4,18 @@ Archives print the same facts in several text forms: a CI as "+6/-8", "+14 / -15
 "4,539"; a missing value as "-" or ""; the publish date only in the file name
 (``leaderboard_table_20230619.csv``, ``lmsys_2024-06-19.csv``). These helpers turn them into the
 canonical types with polars expressions (whole columns at once), and say what failed when a value
-cannot be read. Not a format: the registry never lists this module.
+cannot be read. The JSON archives are read entry by entry: ``load_json`` and the ``*_value`` readers
+check one upstream value before it goes into a frame, so a hostile file (nested thousands deep, a list
+where a name belongs, a lone surrogate escape) fails as a ParseError naming the row and field, never as
+a Python or polars error. Not a format: the registry never lists this module.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import re
 from datetime import UTC, date, datetime
 from pathlib import PurePath
@@ -36,6 +41,80 @@ def read_csv_text(body: bytes, origin: str) -> pl.DataFrame:
         return pl.read_csv(io.StringIO(text), infer_schema_length=0, truncate_ragged_lines=False)
     except pl.exceptions.PolarsError as exc:
         raise ParseError(origin, f"not a readable CSV table: {str(exc).splitlines()[0]}") from None
+
+
+def load_json(body: bytes, origin: str) -> object:
+    """The JSON document of a payload; undecodable, malformed or absurdly nested bytes are a ParseError."""
+    try:
+        return json.loads(body)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, an integer of over 4,300 digits
+        raise ParseError(origin, f"not valid JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        # the decoder recurses once per level: thousands of nested brackets exhaust Python's stack
+        raise ParseError(
+            origin, "not valid JSON for the tracker: nested deeper than Python's JSON reader allows"
+        ) from None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)[:60]
+
+
+def text_value(
+    value: object, origin: str, *, row: int | None, field: str, numbers: bool = False
+) -> str | None:
+    """One JSON value where the file has text (None stays None); ``numbers``: a number reads as its text.
+
+    Anything else (a list, an object, a boolean, a number where a name belongs) is a ParseError, and so is
+    a string polars cannot store (a lone UTF-16 surrogate, which a ``"\\ud800"`` escape decodes to); both
+    name the row and field.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ParseError(
+                origin,
+                f"the text holds a lone surrogate (\\u{ord(value[exc.start]):04x} at character {exc.start}), "
+                "which is not valid Unicode: the file is corrupt, fetch or export it again",
+                row=row,
+                field=field,
+            ) from None
+        return value
+    if numbers and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ParseError(origin, f"{_shown(value)} where text is expected", row=row, field=field)
+
+
+def number_value(value: object, origin: str, *, row: int | None, field: str) -> float | None:
+    """One JSON number as a float (None stays None); anything else, or an integer too large, is a ParseError."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParseError(origin, f"{_shown(value)} is not a number", row=row, field=field)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ParseError(origin, f"{_shown(value)} is too large for a number", row=row, field=field) from None
+
+
+def whole_value(
+    value: float | None, origin: str, *, row: int | None, field: str, limit: int = 2**63
+) -> int | None:
+    """A count or rank read as a number: finite, whole and below ``limit`` in size, else a ParseError."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or not float(value).is_integer() or abs(value) >= limit:
+        raise ParseError(
+            origin, f"{_shown(value)} is not a whole number the column can hold", row=row, field=field
+        )
+    return int(value)
 
 
 def header(body: bytes, limit: int = 4096) -> list[str]:
@@ -70,6 +149,24 @@ def check_numbers(frame: pl.DataFrame, origin: str, column: str, parsed: str, *,
             row=int(bad["_row"][0]) + row_offset,
             field=column,
         )
+
+
+def whole_column(
+    frame: pl.DataFrame, origin: str, column: str, parsed: str, *, limit: int = 2**63, row_offset: int = 2
+) -> pl.DataFrame:
+    """Cast a count or rank read as a float to Int64, failing on the first that is not whole or too large."""
+    value = pl.col(parsed)
+    bad = frame.with_row_index("_row").filter(
+        value.is_not_null() & (~value.is_finite() | (value.abs() >= float(limit)) | (value != value.floor()))
+    )
+    if bad.height:
+        raise ParseError(
+            origin,
+            f"{bad[column][0]!r} is not a whole number the column can hold",
+            row=int(bad["_row"][0]) + row_offset,
+            field=column,
+        )
+    return frame.with_columns(value.cast(pl.Int64))
 
 
 def ci_bounds(column: str, rating: str = "rating") -> tuple[pl.Expr, pl.Expr]:

@@ -12,7 +12,9 @@ organisation, so boards that show that name get a canonical organisation.
 Quirks: ``name`` is an internal routing name, not the leaderboard key (``claude-opus-4-7-vertex`` for the
 board's ``claude-opus-4-7``, ``andwise-evfd`` for a codename), so it is kept in ``extra`` only and the
 sightings are not keyed (they teach no aliases). Two entries can share a shown name
-(``hailuo-02-standard`` is both the text-to-video and the image-to-video model).
+(``hailuo-02-standard`` is both the text-to-video and the image-to-video model). An empty registry is a
+ParseError (it is never a real upstream state), and a shown name or organisation that is not text names
+its entry and field.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ from tracker.schema import empty_standings
 from tracker.sources import archive_fields as af
 
 SOURCE = "namra7x"
+_SCHEMA = {
+    "model_key": pl.Utf8,
+    "display_name": pl.Utf8,
+    "organization": pl.Utf8,
+    "keyed": pl.Boolean,
+    "extra": pl.Utf8,
+}
 
 
 def sniff(body: bytes, origin: str) -> bool:
@@ -40,15 +49,14 @@ def sniff(body: bytes, origin: str) -> bool:
 
 
 def _entries(body: bytes, origin: str) -> list[dict]:
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(origin, f"not valid JSON: {exc}") from None
+    data = af.load_json(body, origin)
     if isinstance(data, dict) and isinstance(data.get("initialModels"), list | dict):
         data = data["initialModels"]
     entries = list(data.values()) if isinstance(data, dict) else data
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise ParseError(origin, "expected an object of registry entries keyed by model id")
+    if not entries:
+        raise ParseError(origin, "the registry lists no models: check the file is the site's model list")
     return entries
 
 
@@ -56,6 +64,14 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     """A registry has no ratings: no standings (its identity rows come from ``parse_identity``)."""
     _entries(body, origin)
     return empty_standings()
+
+
+def _shown(entry: dict, origin: str, row: int) -> str:
+    """The name the boards show: the first of publicName, displayName, name that is set."""
+    for field in ("publicName", "displayName", "name"):
+        if shown := af.text_value(entry.get(field), origin, row=row, field=field):
+            return shown
+    raise ParseError(origin, "registry entry has neither name nor publicName", row=row, field="name")
 
 
 def parse_identity(
@@ -66,17 +82,17 @@ def parse_identity(
     as_of = af.midnight_utc(day) if day else fetched_at.astimezone(UTC)
     rows = []
     for index, entry in enumerate(entries, start=1):
-        shown = entry.get("publicName") or entry.get("displayName") or entry.get("name")
-        if not shown:
-            raise ParseError(
-                origin, "registry entry has neither name nor publicName", row=index, field="name"
-            )
+        shown = _shown(entry, origin, index)
         rows.append(
             {
-                "model_key": str(shown),
-                "display_name": str(shown),
-                "organization": entry.get("organization") or None,
+                "model_key": shown,
+                "display_name": shown,
+                "organization": af.text_value(
+                    entry.get("organization"), origin, row=index, field="organization"
+                )
+                or None,
                 "keyed": False,
+                # ensure_ascii (the default) escapes any lone surrogate, so the JSON text is always storable
                 "extra": json.dumps(
                     {
                         k: entry.get(k)
@@ -87,4 +103,4 @@ def parse_identity(
                 ),
             }
         )
-    return pl.from_dicts(rows, infer_schema_length=None).with_columns(as_of=pl.lit(as_of))
+    return pl.from_dicts(rows, schema=_SCHEMA).with_columns(as_of=pl.lit(as_of))

@@ -23,6 +23,7 @@ import polars as pl
 from tracker.boards import page_slug_board
 from tracker.errors import ParseError
 from tracker.schema import conform, normalise_key
+from tracker.sources import archive_fields as af
 
 SOURCE = "samica666"
 
@@ -36,6 +37,7 @@ _FIELDS = {
     "votes": "votes",
     "rank_published": "rank",
 }
+_TEXT = ("model_key", "display_name", "organization")
 _REQUIRED = ("model_key", "elo")
 
 
@@ -47,50 +49,69 @@ def sniff(body: bytes, origin: str) -> bool:
 
 
 def _as_of(meta: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
-    value = meta.get("fetched_at")
+    value = af.text_value(meta.get("fetched_at"), origin, row=None, field="meta.fetched_at")
     if not value:
         return fetched_at.astimezone(UTC), "capture_time"
     try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(UTC), "capture_time"
-    except ValueError:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC), "capture_time"
+    except (ValueError, OverflowError):
         raise ParseError(
             origin, f"meta.fetched_at {value!r} is not an ISO time", field="meta.fetched_at"
         ) from None
 
 
+def _row(entry: object, category: str, index: int, origin: str) -> dict:
+    """One entry's canonical values, each checked for its type before it goes into the frame."""
+    if not isinstance(entry, dict):
+        raise ParseError(
+            origin,
+            f"entry of {category!r} is {type(entry).__name__}, not an object",
+            row=index,
+            field=f"categories[{category!r}]",
+        )
+    for name in _REQUIRED:
+        if entry.get(name) in (None, ""):
+            raise ParseError(origin, f"required value is missing in {category!r}", row=index, field=name)
+    row = {}
+    for column, name in _FIELDS.items():
+        if column in _TEXT:
+            row[column] = af.text_value(entry.get(name), origin, row=index, field=name)
+        else:
+            row[column] = af.number_value(entry.get(name), origin, row=index, field=name)
+    row["votes"] = af.whole_value(row["votes"], origin, row=index, field="votes")
+    row["rank_published"] = af.whole_value(
+        row["rank_published"], origin, row=index, field="rank", limit=2**31
+    )
+    extra = {k: v for k, v in entry.items() if k not in _FIELDS.values()}
+    # ensure_ascii (the default) escapes any lone surrogate, so the JSON text is always storable
+    row["extra"] = json.dumps(extra, sort_keys=True) if extra else None
+    return row
+
+
 def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None) -> pl.DataFrame:
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParseError(origin, f"not valid JSON: {exc}") from None
+    data = af.load_json(body, origin)
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
         raise ParseError(origin, "no 'categories' object at the top level", field="categories")
     meta = data.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise ParseError(origin, f"'meta' is {type(meta).__name__}, not an object", field="meta")
     as_of, kind = _as_of(meta, fetched_at, origin)
     urls = meta.get("source_urls") or {}
+    if not isinstance(urls, dict):
+        raise ParseError(
+            origin, f"'meta.source_urls' is {type(urls).__name__}, not an object", field="meta.source_urls"
+        )
     rows = []
     for category, entries in data["categories"].items():
-        slug = str(urls.get(category) or f"/leaderboard/text/{category}").rstrip("/").rsplit("/", 1)[-1]
+        url = af.text_value(urls.get(category), origin, row=None, field=f"meta.source_urls[{category!r}]")
+        slug = (url or f"/leaderboard/text/{category}").rstrip("/").rsplit("/", 1)[-1]
         board = page_slug_board("text", slug, origin=origin)
         if not isinstance(entries, list):
-            raise ParseError(origin, f"category {category!r} is not a list", field=f"categories.{category}")
+            raise ParseError(
+                origin, f"category {category!r} is not a list", field=f"categories[{category!r}]"
+            )
         for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict):
-                raise ParseError(
-                    origin, f"entry is {type(entry).__name__}, not an object", row=index, field=category
-                )
-            for name in _REQUIRED:
-                if entry.get(name) in (None, ""):
-                    raise ParseError(
-                        origin, f"required value is missing in {category}", row=index, field=name
-                    )
-            row = {column: entry.get(name) for column, name in _FIELDS.items()}
-            for column in ("rating", "rating_lower", "rating_upper", "votes", "rank_published"):
-                value = row[column]
-                if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                    raise ParseError(origin, f"{value!r} is not a number", row=index, field=_FIELDS[column])
-            extra = {k: v for k, v in entry.items() if k not in _FIELDS.values()}
-            row["extra"] = json.dumps(extra, sort_keys=True) if extra else None
+            row = _row(entry, category, index, origin)
             row.update(arena=board.arena, category=board.category, style_control=board.style_control)
             rows.append(row)
     if not rows:
