@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.timing import Samples
+from benchmarks.timing import Samples, sql_names
 
 
 def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> dict:
@@ -27,33 +28,36 @@ def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> di
     from dashboards import data, registry
     from tracker import query
 
-    spent = {"seconds": 0.0, "calls": 0, "depth": 0}
+    spent: dict = {"seconds": 0.0, "calls": 0, "depth": 0, "by_read": defaultdict(float)}
     run_sql = query.run_sql
+    names = sql_names()
 
-    def measured(*args, **kwargs):
+    def measured(settings, text, *args, **kwargs):
         spent["depth"] += 1
         started = time.perf_counter()
         try:
-            return run_sql(*args, **kwargs)
+            return run_sql(settings, text, *args, **kwargs)
         finally:
             spent["depth"] -= 1
             if spent["depth"] == 0:
-                spent["seconds"] += time.perf_counter() - started
+                took = time.perf_counter() - started
+                spent["seconds"] += took
                 spent["calls"] += 1
+                spent["by_read"][names.get(text, "(other SQL)")] += took
 
     query.run_sql = measured
     app = Path(registry.__file__).with_name("app.py")
     at = AppTest.from_file(str(app), default_timeout=timeout)
     at.run()  # warm-up: Streamlit's modules, the default page
     results = {
-        spec.url_path: {"data": Samples(), "page": Samples(), "reads": 0, "problems": []}
+        spec.url_path: {"data": Samples(), "page": Samples(), "reads": 0, "problems": [], "by_read": []}
         for spec in registry.PAGES
     }
     begun = time.perf_counter()
     for round_no in range(runs):
         for spec in registry.PAGES:
             data.clear()
-            spent.update(seconds=0.0, calls=0)
+            spent.update(seconds=0.0, calls=0, by_read=defaultdict(float))
             at.switch_page(spec.file)
             started = time.perf_counter()
             at.run()
@@ -61,6 +65,7 @@ def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> di
             page["page"].add(time.perf_counter() - started)
             page["data"].add(spent["seconds"])
             page["reads"] = max(page["reads"], spent["calls"])
+            page["by_read"].append(dict(spent["by_read"]))
             page["problems"] += [str(e.value)[:200] for e in (*at.exception, *at.error)]
         if time.perf_counter() - begun >= budget and round_no + 1 >= 1:
             break
@@ -70,6 +75,7 @@ def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> di
             "data": page["data"].to_json(),
             "page": page["page"].to_json(),
             "reads": page["reads"],
+            "by_read": page["by_read"][len(page["by_read"]) // 2],
             "problems": page["problems"][:3],
         }
         for url, page in results.items()

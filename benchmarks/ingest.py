@@ -35,6 +35,7 @@ def ingest(home: str, paths: list[str]) -> dict:
     settings = _fresh_home(Path(home))
     stages = new_stages()
     pipeline.parse_checked = timed(stages, "parse + validate (python)", pipeline.parse_checked)
+    pipeline.validate = timed(stages, "  of which validate (python)", pipeline.validate)
     sources.for_payload = timed(stages, "detect format (python)", sources.for_payload)
     hashed = time.perf_counter()
     for path in paths:  # what pipeline.ingest spends on sha256 of each body, measured on the side
@@ -116,6 +117,9 @@ def pages(home: str, paths: list[str]) -> dict:
     settings = load_settings(environ={}, home=Path(home))
     w = store.open_writer(settings, "benchmark pages")
     samples, rows = Samples(), 0
+    stages = new_stages()
+    pipeline.parse_checked = timed(stages, "parse + validate (python)", pipeline.parse_checked)
+    w.con = TimedConnection(w.con, stages)
     try:
         for path in paths:
             body = Path(path).read_bytes()
@@ -126,10 +130,12 @@ def pages(home: str, paths: list[str]) -> dict:
             if result.outcome != "new":
                 raise RuntimeError(f"page {path}: {result.outcome} {result.error}")
             rows += result.rows_written
+        w.con = w.con._con  # the publish is measured on its own
         store.publish(w)
     finally:
         w.close()
-    return {"samples": samples.to_json(), "rows": rows, "pages": len(paths)}
+    per_page = {name: s / max(len(paths), 1) for name, s in stages.items()}
+    return {"samples": samples.to_json(), "rows": rows, "pages": len(paths), "stages": per_page}
 
 
 def import_shared(home: str, folder: str) -> dict:

@@ -15,6 +15,7 @@ snapshots and raw payloads (must stay 0 for unchanged polls; each fetch still lo
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from pathlib import Path
 
@@ -51,10 +52,24 @@ def _bare_gets(url: str, name: str, runs: int) -> tuple[Samples, Samples]:
     return wall, cpu
 
 
-def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: str, runs: int) -> dict:
+def poll(
+    home: str,
+    base_url: str,
+    changed: str,
+    etag_route: str,
+    same_route: str,
+    runs: int,
+    memory_limit: str | None = None,
+) -> dict:
+    """The poll cycles (see the module docstring). ``memory_limit`` (e.g. ``"256MB"``) caps DuckDB's buffer
+    memory after the writer opens: an experiment, not what the tracker does."""
     settings = load_settings(environ={}, home=Path(home), jitter=0.0, retries=0)
     started = time.perf_counter()
     w = store.open_writer(settings, "benchmark poll")
+    if memory_limit is not None:
+        if not re.fullmatch(r"\d+(MB|GB)", memory_limit):
+            raise ValueError(f"memory_limit {memory_limit!r} is not like 256MB")
+        w.con.execute(f"SET memory_limit = '{memory_limit}'")
     open_seconds = time.perf_counter() - started
     client = http.make_client(settings)
     out: dict = {"open_seconds": open_seconds, "peak_after": {"open writer": peak_rss_mb()}}
@@ -66,6 +81,7 @@ def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: st
         # prime both unchanged routes (first fetch of each stores its validators / its payload)
         for route in (etag_route, same_route):
             _cycle(w, client, job(route))
+        out["peak_after"]["unchanged routes primed (first fetch of each)"] = peak_rss_mb()
         for name, route in (("not_modified", etag_route), ("same_hash", same_route)):
             wall, cpus, writes, outcomes = Samples(), Samples(), {}, set()
             stages = new_stages()

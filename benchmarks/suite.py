@@ -17,6 +17,7 @@ from benchmarks.report import Report, Row, megabytes, seconds, spread
 from benchmarks.timing import Samples, repeat, run_worker
 from tracker.sources import arena_page
 
+MEMORY_LIMIT = "256MB"
 REAL_PAGE = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
 
 
@@ -147,6 +148,12 @@ def _pages(report: Report, wl: workload.Workload, home: Path, log) -> None:
             _ratio(ours.median, floor.median),
             kind="page-ingest",
         )
+    )
+    stages = sorted(result["stages"].items(), key=lambda kv: -kv[1])
+    report.detail(
+        f"Where the time of one new page goes, {wl.label} (mean of {len(first)} pages)",
+        ("stage", "ms"),
+        [(name, f"{s * 1000:.1f}") for name, s in stages if s >= 0.0005],
     )
 
 
@@ -298,6 +305,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             "p50",
             "p95",
             "max",
+            "p50, open connection",
             "raw p50",
             "raw p95",
             "pandas p50",
@@ -329,13 +337,26 @@ def _dashboard(report: Report, opts: Options, wl: workload.Workload, home: Path,
     report.add(
         Row(f"peak RSS, dashboard process (every page), {wl.label}", megabytes(rss), kind="rss-dashboard")
     )
+    slow = [
+        (page["title"], name, seconds(s))
+        for page in result.values()
+        for name, s in sorted(page["by_read"].items(), key=lambda kv: -kv[1])[:3]
+        if s >= 0.05
+    ]
+    report.detail(
+        f"Slowest reads per dashboard page, {wl.label} (median round, cold cache)",
+        ("page", "read", "time"),
+        slow,
+    )
 
 
 def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log) -> None:
     log(f"[{wl.label}] poll cycles ...")
     second = [p for p in wl.page_files if f"cutoff-{_page_day(wl, 1)}" in p.name]
     changed = next(p for p in second if "overall-no-style-control" in str(p))
-    etag_page = next((p for p in second if p != changed), changed)
+    others = [p for p in second if p != changed]
+    etag_page = others[0] if others else changed
+    spare = others[1] if len(others) > 1 else None  # a new page for the memory-limit experiment
     same_page = wl.parse_page
     if opts.shared is not None and opts.shared.joinpath(*REAL_PAGE).exists():
         same_page = opts.shared.joinpath(*REAL_PAGE)
@@ -343,6 +364,7 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
         "/leaderboard/text/overall-no-style-control": {"file": str(changed), "etag": None},
         "/leaderboard/text/etag-board": {"file": str(etag_page), "etag": '"bench-etag-1"'},
         "/leaderboard/text/same-bytes": {"file": str(same_page), "etag": None},
+        "/leaderboard/text/experiment": {"file": str(spare or changed), "etag": None},
     }
     proc, base = loopback.serve(routes, home.parent / "routes.json")
     try:
@@ -357,6 +379,21 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
                 "runs": opts.poll_runs,
             },
         )
+        limited = None
+        if spare is not None:
+            log(f"[{wl.label}] poll cycles with a DuckDB memory limit (experiment) ...")
+            limited = run_worker(
+                "poll",
+                {
+                    "home": str(home),
+                    "base_url": base,
+                    "changed": "/leaderboard/text/experiment",
+                    "etag_route": "/leaderboard/text/etag-board",
+                    "same_route": "/leaderboard/text/same-bytes",
+                    "runs": opts.poll_runs,
+                    "memory_limit": MEMORY_LIMIT,
+                },
+            )
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -422,6 +459,31 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
         ("phase", "peak RSS"),
         [(phase, megabytes(mb)) for phase, mb in result["peak_after"].items()],
     )
+    if limited is not None:
+        phases = list(result["peak_after"])
+        report.detail(
+            f"Experiment: the same poller with `SET memory_limit = '{MEMORY_LIMIT}'` after the writer opens, "
+            f"{wl.label} (not what the tracker does today)",
+            ("", "default", MEMORY_LIMIT),
+            [
+                *[
+                    (f"peak RSS after: {phase}", megabytes(result["peak_after"][phase]), megabytes(mb))
+                    for phase, mb in zip(phases, limited["peak_after"].values(), strict=False)
+                ],
+                (
+                    "poll with a new page (store + publish)",
+                    seconds(result["changed"]["seconds"]),
+                    seconds(limited["changed"]["seconds"]),
+                ),
+                (
+                    "unchanged poll, 304: CPU p50",
+                    seconds(Samples(result["not_modified"]["cpu"]).median),
+                    seconds(Samples(limited["not_modified"]["cpu"]).median),
+                ),
+                ("open the writer", seconds(result["open_seconds"]), seconds(limited["open_seconds"])),
+                ("peak RSS", megabytes(result["peak_rss_mb"]), megabytes(limited["peak_rss_mb"])),
+            ],
+        )
     report.add(
         Row(
             f"peak RSS, poller (writer open + polls + publish), {wl.label}",

@@ -96,7 +96,8 @@ def peak_rss_mb(field: str = "VmHWM") -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _sql_names() -> dict[str, str]:
+def sql_names() -> dict[str, str]:
+    """SQL text -> its file name under ``sql/`` (e.g. ``read/dashboard_models``), to label timings."""
     names = {}
     for path in sql_root().rglob("*.sql"):
         names[path.read_text(encoding="utf-8")] = str(path.relative_to(sql_root()).with_suffix(""))
@@ -110,7 +111,7 @@ class TimedConnection:
     def __init__(self, con, stages: dict[str, float]) -> None:
         self._con = con
         self._stages = stages
-        self._names = _sql_names()
+        self._names = sql_names()
 
     def _name(self, text: str) -> str:
         name = self._names.get(text)
