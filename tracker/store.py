@@ -251,12 +251,7 @@ def publish(w: Writer) -> float:
     try:
         db = first(con.execute("SELECT current_database()"))[0]
         con.execute(f'COPY FROM DATABASE "{db}" TO publish_copy (SCHEMA)')
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
-            ).fetchall()
-        ]
+        tables = [r[0] for r in con.execute(sql("read/publish_tables")).fetchall()]
         for table in tables:
             if table == _PUBLISH_SKIP_BODY:
                 con.execute(
