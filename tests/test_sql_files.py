@@ -105,7 +105,9 @@ def files(*folders: str) -> list[Path]:
 
 
 def test_every_sql_file_is_covered_here():
-    covered = files("macros", "views", "queries", "export", "lake", "read", "load", "alerts", "migrations")
+    covered = files(
+        "macros", "views", "queries", "export", "lake", "read", "load", "alerts", "migrations", "publish"
+    )
     assert sorted(map(rel, covered)) == sorted(map(rel, ALL_FILES)), "a new sql/ folder needs a test here"
     for path in ALL_FILES:
         assert path.read_text(encoding="utf-8").lstrip().startswith("--"), (
@@ -236,3 +238,22 @@ def test_writing_statement_binds_against_the_seeded_schema(path, seeded_writer):
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
     con.execute(f"PREPARE checked AS {_CREATE_AS.sub('', body.strip())}")
     con.execute("DEALLOCATE checked")
+
+
+@pytest.mark.parametrize("path", files("publish"), ids=rel)
+def test_publish_statement_runs_in_every_publish(path, seeded):
+    """store.publish runs each sql/publish file; the seeded read copy shows their effect: rank_history is a
+    table there, row for row the writer's view."""
+    assert f'sql("publish/{path.stem}")' in (ROOT.parent / "tracker" / "store.py").read_text(encoding="utf-8")
+    with store.writer(seeded, "pytest") as w:
+        expected = w.con.execute("SELECT * FROM rank_history ORDER BY ALL").fetchall()
+        store.publish(w)
+    con = store.open_reader(seeded)
+    try:
+        kind = con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = 'rank_history'"
+        )
+        assert kind.fetchall() == [("BASE TABLE",)]
+        assert con.execute("SELECT * FROM rank_history ORDER BY ALL").fetchall() == expected
+    finally:
+        con.close()

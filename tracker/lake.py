@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from tracker import store
 from tracker.errors import QueryError, StoreError
 from tracker.sqlfiles import sql, sql_files
 
@@ -57,9 +58,7 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
     _check_layout(root)
     con = duckdb.connect(":memory:")
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("SET autoinstall_known_extensions = false")
-        con.execute("SET autoload_known_extensions = false")
+        store.configure_session(con)  # the same session settings as every tracker connection
         con.execute("SET VARIABLE lake_root = $root", {"root": str(root)})
         for name in BASE:
             con.execute(sql(f"lake/{name}"))

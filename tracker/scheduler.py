@@ -135,7 +135,9 @@ class Runner:
             logs.event("job_skipped", f"job {name}: skipped, another poll is still running", job=name)
             return None
         cursor = self.writer.con.cursor()  # one DuckDB connection per thread
-        store._configure(cursor)  # a cursor starts with default settings (time zone, no extension autoload)
+        store.configure_session(
+            cursor
+        )  # a cursor starts with default settings (time zone, no extension autoload)
         view = store.Writer(
             cursor, self.writer.settings, self.writer.lock_file, self.writer.last_publish, self.writer.dirty
         )

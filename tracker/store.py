@@ -38,8 +38,12 @@ _READER_SETUP = threading.Lock()  # see open_reader
 _PUBLISH_SKIP_BODY = "raw_payloads"
 
 
-def _configure(con: duckdb.DuckDBPyConnection) -> None:
+def configure_session(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET TimeZone = 'UTC'")
+    # DuckDB 2.0.1's top-N window rewrite mis-binds a pushed-down filter when rank_history is a plain
+    # table (the read copy, a lake): `SELECT model, gone FROM exits WHERE arena = 'text' ...` failed with
+    # "invalid date field format". Without it those windows cost a little more and answer right.
+    con.execute("SET disabled_optimizers = 'top_n_window_elimination'")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
 
@@ -92,7 +96,7 @@ def open_writer(settings: Settings, purpose: str | None = None) -> Writer:
     except duckdb.Error as exc:
         lock.close()
         raise StoreError(f"cannot open {settings.database_path}: {exc}") from exc
-    _configure(con)
+    configure_session(con)
     writer = Writer(con, settings, lock)
     try:
         migrate(con)
@@ -259,6 +263,8 @@ def publish(w: Writer) -> float:
                 )
             else:
                 con.execute(f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"')
+        con.execute(sql("publish/drop_rank_history_view"))
+        con.execute(sql("publish/materialise_rank_history"))
     finally:
         con.execute("DETACH publish_copy")
     os.replace(tmp, target)
@@ -288,7 +294,7 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
     with _READER_SETUP:
         if not first(con.execute("SELECT current_setting('lock_configuration')"))[0]:
             con.execute("SET GLOBAL TimeZone = 'UTC'")
-            _configure(con)
+            configure_session(con)
             con.execute("SET enable_external_access = false")
             con.execute("SET lock_configuration = true")
     return con
