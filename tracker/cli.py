@@ -32,6 +32,7 @@ from tracker import (
 from tracker import up as up_module
 from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
+from tracker.cli_options import HomeOption
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -50,13 +51,6 @@ app.add_typer(alias_app, name="alias")
 app.command("models")(models_command)
 console = Console()
 err = Console(stderr=True)
-
-HomeOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
-    ),
-]
 
 
 ConfigOption = Annotated[

@@ -7,13 +7,13 @@ Each command's docstring is its --help, with an example.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from tracker import identity, query, store
+from tracker.cli_options import HomeOption
 from tracker.config import load_settings
 from tracker.errors import TrackerError
 from tracker.render import FORMATS, render
@@ -27,12 +27,6 @@ alias_app = typer.Typer(
 )
 console = Console()
 
-HomeOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
-    ),
-]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 PatternArgument = Annotated[
     str | None,

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from tracker import alerts, query, store
 from tracker.alerts.deliver import send_test
+from tracker.cli_options import HomeOption
 from tracker.config import load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -30,12 +31,6 @@ app = typer.Typer(
 console = Console()
 err = Console(stderr=True)
 
-HomeOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
-    ),
-]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

@@ -1,0 +1,15 @@
+"""Command-line options shared by every ``tracker`` sub-app (main CLI, alerts, identity)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
+    ),
+]
