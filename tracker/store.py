@@ -34,6 +34,9 @@ from tracker.sqlfiles import sql, sql_files
 
 STORAGE_VERSION = "v1.5.0"
 _READER_SETUP = threading.Lock()  # see open_reader
+# Views the read copy carries as tables, computed once per publish (readers query them on every page
+# view; the writer keeps them as views so a load never pays for them). In dependency order.
+MATERIALISED_IN_READ_COPY = ("rank_history", "events")
 # Tables copied into the read copy; raw payload bodies stay in the writer's file only.
 _PUBLISH_SKIP_BODY = "raw_payloads"
 
@@ -263,8 +266,9 @@ def publish(w: Writer) -> float:
                 )
             else:
                 con.execute(f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"')
-        con.execute(sql("publish/drop_rank_history_view"))
-        con.execute(sql("publish/materialise_rank_history"))
+        for view in MATERIALISED_IN_READ_COPY:
+            con.execute(sql(f"publish/drop_{view}_view"))
+            con.execute(sql(f"publish/materialise_{view}"))
     finally:
         con.execute("DETACH publish_copy")
     os.replace(tmp, target)
