@@ -36,7 +36,7 @@ STORAGE_VERSION = "v1.5.0"
 _READER_SETUP = threading.Lock()  # see open_reader
 # Views the read copy carries as tables, computed once per publish (readers query them on every page
 # view; the writer keeps them as views so a load never pays for them). In dependency order.
-MATERIALISED_IN_READ_COPY = ("rank_history", "events")
+MATERIALISED_IN_READ_COPY = ("rank_history", "board_dates", "events")
 # Tables copied into the read copy; raw payload bodies stay in the writer's file only.
 _PUBLISH_SKIP_BODY = "raw_payloads"
 
