@@ -99,6 +99,23 @@ def test_new_unknown_fields_are_kept():
     assert json.loads(frame["extra"][0]) == {"factualityScore": 0.7}
 
 
+@pytest.mark.parametrize(
+    "extras",
+    [
+        [{"b": 1, "a": "x, y"}, {"b": None, "a": "%s}, {"}],  # one key set; texts that would trip a split
+        [{"k%s": True, "k, j": -0.0}, {"k%s": 2**40, "k, j": 'q\\", '}],
+        [{"z": [1, {"y": 2, "b": 3}]}, {"z": 1.5}],  # a nested object: its keys are sorted too
+        [{"a": float("nan")}, {"b": "é"}, {}],  # key sets that differ
+        [{}, {}],
+    ],
+)
+def test_extra_is_the_sorted_json_of_each_entry_s_unknown_fields(extras):
+    entries = [entry(f"m{j}", 1300 - j, 1290 - j, 1310 - j, **extra) for j, extra in enumerate(extras)]
+    frame = parse(page(leaderboard(entries)))
+    expected = [json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None for extra in extras]
+    assert frame["extra"].to_list() == expected
+
+
 def test_missing_required_field_names_row_and_field():
     bad = entry("b", 1200, 1190, 1210)
     del bad["ratingUpper"]
