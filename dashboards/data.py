@@ -1,11 +1,12 @@
 """Cached reads for the dashboard: the only module of ``dashboards/`` that touches the data.
 
 Sits at the end of the flow (store -> read copy -> views -> here -> pages). Every read runs a SQL file
-from ``sql/read/`` (or a user's query) through ``tracker.query``, which opens a fresh hardened read-only
-connection to the published read copy (or the Parquet lake) and closes it again: the dashboard never holds
-a DuckDB connection, so the writer can always replace the read copy. Results are cached with
-``st.cache_data`` keyed on the data's modification time, so a publish shows up on the next rerun and
-an unchanged file is never queried twice for the same question.
+from ``sql/read/`` (or a user's query) through ``tracker.query``, on the process's one shared hardened
+read-only connection to the published read copy (or the Parquet lake; ``tracker.readers``). Holding it
+never blocks the writer, which swaps in a new copy by renaming a new file over the old one; the next read
+after a publish opens the new copy and the old one is closed. Results are cached with ``st.cache_data``
+keyed on the data's modification time, so a publish shows up on the next rerun and an unchanged file is
+never queried twice for the same question.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import store
+from tracker import readers, store
 from tracker.config import Settings, load_settings
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -26,6 +26,13 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{SKIP_NO_SHARED}: needs {'/'.join(parts)}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _close_shared_readers() -> Iterator[None]:
+    """Each test's shared read connections (``tracker.readers``) end with it, as they would with its process."""
+    yield
+    readers.close_all()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute
 import pytest
@@ -23,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards import data, registry
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
-from tracker import alerts, export, importer, jobs, pipeline, scheduler, store
+from tracker import alerts, export, importer, jobs, pipeline, readers, scheduler, store
 from tracker.config import Settings, load_settings
 from tracker.errors import FetchError
 
@@ -569,12 +568,20 @@ def test_a_publish_shows_on_the_next_rerun_without_clearing_the_cache(small_home
     assert at.selectbox(key="lb_date").value == newer
 
 
-def test_the_app_holds_no_connection_between_reruns(small_home):
+def test_the_app_keeps_one_shared_reader_and_lets_the_old_copy_go_after_a_publish(small_home):
     for spec in registry.PAGES:
         run_page(spec.url_path)
-    # DuckDB refuses a read-write open of a file this process still holds read-only
-    con = duckdb.connect(str(small_home.read_copy_path))
-    con.close()
+    held = readers.held()
+    assert [path for path, _ in held] == [str(small_home.read_copy_path.absolute())]
+    old = held[0][1]
+    with store.writer(small_home, "pytest dashboard") as w:  # the writer publishes beside the open reader
+        newer = DATES[-1] + timedelta(days=14)
+        body = page(leaderboard(_entries(9, style=False, arena="text"), cutoff=f"{newer}T14:00:00.000Z"))
+        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()), publish=False)
+    at = run_page("leaderboard")
+    assert at.selectbox(key="lb_date").value == newer
+    assert [version for _, version in readers.held()] != [old]  # the new copy, and only it, is held
+    assert len(readers.held()) == 1
 
 
 @pytest.mark.parametrize("spec", registry.PAGES, ids=lambda s: s.url_path)

@@ -59,7 +59,7 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     try:
         store.configure_session(con)  # the same session settings as every tracker connection
-        con.execute("SET VARIABLE lake_root = $root", {"root": str(root)})
+        set_root(con, root)
         for name in BASE:
             con.execute(sql(f"lake/{name}"))
         _apply_views(con)
@@ -70,6 +70,12 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise StoreError(f"cannot open the lake at {root}: {exc}", path=str(root)) from exc
     return con
+
+
+def set_root(con: duckdb.DuckDBPyConnection, root: Path) -> None:
+    """Point the lake's views at ``root``. A variable belongs to one DuckDB connection, so every cursor of a
+    lake connection needs this too (``tracker.readers``)."""
+    con.execute("SET VARIABLE lake_root = $root", {"root": str(root.resolve())})
 
 
 def _apply_views(con: duckdb.DuckDBPyConnection) -> list[str]:

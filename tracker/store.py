@@ -16,7 +16,6 @@ import contextlib
 import fcntl
 import os
 import sys
-import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -33,7 +32,6 @@ from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
 
 STORAGE_VERSION = "v1.5.0"
-_READER_SETUP = threading.Lock()  # see open_reader
 # Views the read copy carries as tables, computed once per publish (readers query them on every page
 # view; the writer keeps them as views so a load never pays for them). In dependency order.
 MATERIALISED_IN_READ_COPY = ("rank_history", "board_dates", "events")
@@ -282,23 +280,34 @@ def _quote(path: Path) -> str:
 
 
 def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A hardened read-only connection to the read copy: no writes, no file or network access from SQL."""
+    """A hardened read-only connection to the read copy: no writes, no file or network access from SQL.
+
+    The file is attached read-only to a new in-memory instance (and made the default catalogue) rather
+    than opened by path: DuckDB shares one instance per path between the connections of a process, so
+    opening by path while any connection to the previous copy lives would give back that stale copy
+    (duckdb/duckdb#15912), and the first connection's hardening would lock the settings of every later
+    one. Its cursors start in the in-memory catalogue: ``USE`` ``reader_catalog(con)`` on each.
+    """
     target = path or settings.read_copy_path
     if not target.exists():
         raise StoreError(
             f"no published data at {target}; run `tracker init` (loads the bundled seeds) or `tracker import PATH`.",
             path=str(target),
         )
-    con = duckdb.connect(str(target), read_only=True)
-    # DuckDB gives every connection of a process to one file the same database instance. The first reader
-    # hardens it (UTC as the global default time zone, no external access) and locks its configuration; a
-    # reader joining it while another is open finds it hardened already and must not SET again: a locked
-    # instance refuses every SET (concurrent dashboard sessions failed with "the configuration has been
-    # locked"). The lock makes check-and-harden atomic between threads.
-    with _READER_SETUP:
-        if not first(con.execute("SELECT current_setting('lock_configuration')"))[0]:
-            con.execute("SET GLOBAL TimeZone = 'UTC'")
-            configure_session(con)
-            con.execute("SET enable_external_access = false")
-            con.execute("SET lock_configuration = true")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{_quote(target)}' (READ_ONLY)")
+        con.execute(f'USE "{reader_catalog(con)}"')
+        con.execute("SET GLOBAL TimeZone = 'UTC'")  # global, so the cursors of this connection are UTC too
+        configure_session(con)
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
     return con
+
+
+def reader_catalog(con: duckdb.DuckDBPyConnection) -> str:
+    """The catalogue name of the read copy attached by ``open_reader``."""
+    return first(con.execute(sql("read/reader_catalog")))[0]

@@ -1,0 +1,107 @@
+"""The shared read connections (tracker.readers) on a real read copy that a real writer replaces: one instance
+per published copy, the new copy read after a publish, the old one closed once its last query is done, and
+many threads at once without an error."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.pages import entry, leaderboard, page
+from tracker import pipeline, query, readers, store
+
+
+def board_page(day: int, models: int = 5) -> bytes:
+    rows = [entry(f"model-{j}", 1400 - 3 * j, 1395 - 3 * j, 1405 - 3 * j) for j in range(models)]
+    return page(leaderboard(rows, cutoff=f"2026-03-{day:02d}T14:00:00.000Z"))
+
+
+def publish_day(w: store.Writer, day: int) -> None:
+    result = pipeline.ingest(w, pipeline.Payload(board_page(day), f"day-{day}.html", datetime.now(UTC)))
+    assert result.outcome == "new", result
+
+
+def dates(settings) -> int:
+    return query.run_sql(settings, "select count(distinct as_of) from rank_history").item()
+
+
+def deleted_files_held() -> list[str]:
+    """Files this process still has open although they were replaced (what a stale reader would hold)."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target.endswith("(deleted)") and "read.duckdb" in target:
+            held.append(target)
+    return held
+
+
+def test_queries_share_one_connection_per_published_copy(writer, settings):
+    publish_day(writer, 1)
+    assert dates(settings) == dates(settings) == 1
+    held = readers.held()
+    assert held == [(str(Path(settings.read_copy_path).absolute()), held[0][1])]
+
+
+def test_a_publish_is_read_at_once_and_the_old_copy_is_let_go(writer, settings):
+    publish_day(writer, 1)
+    assert dates(settings) == 1
+    before = readers.held()
+    publish_day(writer, 2)
+    assert dates(settings) == 2
+    assert readers.held() != before and len(readers.held()) == 1
+    assert deleted_files_held() == []
+
+
+def test_a_query_running_across_a_publish_finishes_on_its_copy(writer, settings):
+    publish_day(writer, 1)
+    with readers.cursor(settings) as cur:
+        publish_day(writer, 2)
+        assert dates(settings) == 2  # a new caller reads the new copy ...
+        # ... while the cursor taken before the publish still reads the copy it started on
+        assert cur.execute("select count(distinct as_of) from rank_history").fetchall()[0][0] == 1
+        assert len(deleted_files_held()) >= 1
+    assert deleted_files_held() == []  # the old copy is closed once its last cursor is back
+
+
+def test_threads_read_while_the_writer_publishes_without_errors(writer, settings):
+    publish_day(writer, 1)
+    errors: list[str] = []
+    seen: dict[int, list[int]] = {}
+    stop = threading.Event()
+
+    def read(n: int) -> None:
+        counts = seen.setdefault(n, [])
+        try:
+            while not stop.is_set() or len(counts) < 10:
+                counts.append(dates(settings))
+            counts.append(dates(settings))  # begun after the last publish: must see it
+        except Exception as exc:  # noqa: BLE001 - every failure is the finding
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for day in range(2, 8):
+        publish_day(writer, day)
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    for counts in seen.values():  # each thread saw the copies in publish order, never an older one again
+        assert counts == sorted(counts) and counts[-1] == 7
+    assert len(readers.held()) == 1 and deleted_files_held() == []
+
+
+def test_a_lake_cursor_reads_the_lake(writer, settings, tmp_path):
+    from tracker import export
+
+    publish_day(writer, 1)
+    export.export(settings, tmp_path / "lake")
+    on_lake = settings.replace(lake=tmp_path / "lake")
+    assert dates(on_lake) == dates(on_lake) == 1
+    assert [key for key, _ in readers.held()][0] == str((tmp_path / "lake").resolve())
