@@ -34,7 +34,9 @@ def run_sql(
         try:
             result = con.sql(text, params=params) if params else con.sql(text)
             if result is None:
-                raise QueryError("the statement returned no rows; `tracker sql` runs read-only SELECT queries")
+                raise QueryError(
+                    "the statement returned no rows; `tracker sql` runs read-only SELECT queries"
+                )
             return result.pl()
         except duckdb.Error as exc:
             raise QueryError(_failure(exc)) from None
