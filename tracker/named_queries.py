@@ -13,6 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 import polars as pl
@@ -128,8 +129,9 @@ def parse_file(path: Path) -> NamedQuery:
     return NamedQuery(path.stem, description, tuple(params), text, path)
 
 
+@cache
 def catalogue() -> dict[str, NamedQuery]:
-    """Every named query, by name."""
+    """Every named query, by name (read once per process, like every ``sql/`` file: ``sqlfiles.sql``)."""
     return {path.stem: parse_file(path) for path in sql_files(FOLDER)}
 
 

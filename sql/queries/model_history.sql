@@ -6,12 +6,11 @@
 SELECT
     h.arena, h.category, h.style_control, h.as_of,
     h.rank_ordinal, h.rank_ub,
-    lag(h.rank_ordinal) OVER w - h.rank_ordinal AS ordinal_gain,
+    h.prev_rank_ordinal - h.rank_ordinal AS ordinal_gain,
     h.rating, h.rating_lower, h.rating_upper, h.votes, h.source, h.partial
 FROM ranked AS h
 WHERE h.model = lower(trim($model))
   AND (CAST($arena AS VARCHAR) IS NULL OR h.arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR h.category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR h.style_control = $style_control)
-WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control ORDER BY h.as_of)
 ORDER BY h.arena, h.category, h.style_control, h.as_of;

@@ -6,12 +6,13 @@
 -- $top INTEGER = null: only organisations with a model ranked 1..top (default: all)
 SELECT o.as_of, o.organization, o.best_rank, o.best_rank_ub, o.best_model, o.top10, o.top10_ub, o.models
 FROM org_race AS o
-SEMI JOIN (
-    SELECT max(d.as_of) AS as_of
-    FROM board_dates AS d
-    WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
-      AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31') AND NOT d.partial
-) AS chosen ON chosen.as_of = o.as_of
+-- the board as constants and its date as a scalar subquery, so both filters reach the scan
 WHERE o.arena = $arena AND o.category = $category AND o.style_control = $style_control
+  AND o.as_of = (
+      SELECT max(d.as_of)
+      FROM board_dates AS d
+      WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+        AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31') AND NOT d.partial
+  )
   AND (CAST($top AS INTEGER) IS NULL OR o.best_rank <= $top)
 ORDER BY o.best_rank, o.organization;
