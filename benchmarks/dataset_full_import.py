@@ -6,14 +6,10 @@ There is no real `full` file in ../shared, so the file is generated in the offic
     uv run python benchmarks/dataset_full_import.py [--rows-scale 1.0] [--repeat 3]
 
 Prints the wall time of the real command (a subprocess, as a user runs it), then each stage in-process:
-read + reshape (parse), validate, raw payload save, snapshot staging (content hashes), standings insert
-(ranks computed in SQL), read-copy publish. Timings are the minimum over ``--repeat`` runs, each into a
-fresh home.
-
-Measured on the project's 2-core machine while other test suites ran (load average 8-10), 1,052,508 rows:
-  sql/load/stage_snapshots.sql   4.6 s before (md5 over rows ordered per snapshot), 2.0 s after (XOR of row md5s)
-  sql/load/insert_standings.sql  6.2 s before (running-sum windows), 5.0 s after (two rank() windows)
-  single-threaded CPU: stage 1.42 s -> 1.27 s, standings 2.51 s -> 2.20 s.
+read + reshape (parse, with the tracker's ranks), validate, raw payload save, load (snapshot staging,
+standings insert, identity observations: ``store.load_frame``), commit, read-copy publish. Timings are the
+minimum over ``--repeat`` runs, each into a fresh home. The suite (``python -m benchmarks``) reports the
+same stages for the whole synthetic history ("Where the ingest time goes").
 """
 
 from __future__ import annotations
@@ -33,7 +29,6 @@ from tests import dataset_files  # noqa: E402
 from tracker import store  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
 from tracker.sources import arena_dataset  # noqa: E402
-from tracker.sqlfiles import sql  # noqa: E402
 from tracker.validate import validate  # noqa: E402
 
 
@@ -68,23 +63,13 @@ def stages(path: Path, home: Path, results: dict[str, list[float]]) -> None:
             ),
             results,
         )
-        con.register("staged", frame.to_arrow())
         timed(
-            "stage snapshots",
-            lambda: con.execute(sql("load/stage_snapshots"), {"source": "arena-dataset"}),
-            results,
-        )
-        timed(
-            "insert snapshots",
-            lambda: con.execute(
-                sql("load/insert_snapshots"),
-                {"source": "arena-dataset", "fetched_at": now, "payload_hash": "bench"},
+            "load (snapshots, ranks, standings, identity)",
+            lambda: store.load_frame(
+                con, frame, source="arena-dataset", payload_hash="bench", fetched_at=now
             ),
             results,
         )
-        timed("insert standings", lambda: con.execute(sql("load/insert_standings")), results)
-        con.execute("DROP TABLE staged_snapshots")
-        con.unregister("staged")
         timed("commit", lambda: con.execute("COMMIT"), results)
         timed("publish read copy", lambda: store.publish(w), results)
 

@@ -4,9 +4,10 @@
   ``tracker import``: hash, detect, parse, validate, one transaction per file), writer open to close. The
   connection is wrapped so the time of every SQL file is recorded, and the Python stages are timed too.
 - ``floor``: DuckDB alone loading the same files into one table (``sql/floor_ingest.sql``).
-- ``publish``: the writer's open on a full database, then ``store.publish`` repeatedly, against copying the
-  database file (the I/O floor of any publish).
-- ``pages``: new arena.ai pages through ``pipeline.ingest`` into the loaded database, one by one.
+- ``publish``: the writer's open on a full database, then full publishes (``store.publish`` with no read copy
+  to start from), against copying the database file (the I/O floor of any publish).
+- ``pages``: new arena.ai pages through ``pipeline.ingest`` into the loaded database, one by one, each
+  followed by the incremental publish a poll makes.
 - ``import_shared``: every real archive in ../shared/data through ``tracker import``'s code path.
 """
 
@@ -81,6 +82,8 @@ def floor(db: str, paths: list[str]) -> dict:
 
 
 def publish(home: str, runs: int) -> dict:
+    """Full publishes (the read copy removed before each, as after an import into a new home or an upgrade)
+    against copying the database file, the I/O floor of any publish."""
     settings = load_settings(environ={}, home=Path(home))
     started = time.perf_counter()
     w = store.open_writer(settings, "benchmark publish")
@@ -89,11 +92,16 @@ def publish(home: str, runs: int) -> dict:
     try:
         ours = Samples()
         for run in range(runs):
+            settings.read_copy_path.unlink(missing_ok=True)
             if run == runs - 1:  # the last run records where the time goes
                 w.con = TimedConnection(w.con, stages)
             ours.add(store.publish(w))
+            if w.last_published.mode != "full":
+                raise RuntimeError(f"expected a full publish, got {w.last_published.mode}")
+        w.con = getattr(w.con, "_con", w.con)
         counts = table_rows(w.con)
     finally:
+        w.con = getattr(w.con, "_con", w.con)
         w.close()
     copies = Samples()
     scratch = settings.database_path.with_name("copy-floor.duckdb")
@@ -114,28 +122,45 @@ def publish(home: str, runs: int) -> dict:
 
 
 def pages(home: str, paths: list[str]) -> dict:
+    """New arena pages one by one, as polls bring them: each stored (``pipeline.ingest``), then the read copy
+    published (incrementally: the page's board is recomputed). A first full publish makes the read copy the
+    incremental ones start from (the ingest run leaves none)."""
     settings = load_settings(environ={}, home=Path(home))
     w = store.open_writer(settings, "benchmark pages")
-    samples, rows = Samples(), 0
-    stages = new_stages()
-    pipeline.parse_checked = timed(stages, "parse + validate (python)", pipeline.parse_checked)
-    w.con = TimedConnection(w.con, stages)
+    ingests, publishes, rows, modes = Samples(), Samples(), 0, set()
+    ingest_stages, publish_stages = new_stages(), new_stages()
+    pipeline.parse_checked = timed(ingest_stages, "parse + validate (python)", pipeline.parse_checked)
+    bare = w.con
     try:
+        store.publish(w)
+        full_seconds = w.last_published.seconds
         for path in paths:
             body = Path(path).read_bytes()
             payload = pipeline.Payload(body, path, datetime.now(UTC))
+            w.con = TimedConnection(bare, ingest_stages)
             begun = time.perf_counter()
             result = pipeline.ingest(w, payload, publish=False)
-            samples.add(time.perf_counter() - begun)
+            ingests.add(time.perf_counter() - begun)
             if result.outcome != "new":
                 raise RuntimeError(f"page {path}: {result.outcome} {result.error}")
             rows += result.rows_written
-        w.con = w.con._con  # the publish is measured on its own
-        store.publish(w)
+            w.con = TimedConnection(bare, publish_stages)
+            publishes.add(store.publish(w))
+            modes.add(w.last_published.mode)
     finally:
+        w.con = bare
         w.close()
-    per_page = {name: s / max(len(paths), 1) for name, s in stages.items()}
-    return {"samples": samples.to_json(), "rows": rows, "pages": len(paths), "stages": per_page}
+    n = max(len(paths), 1)
+    return {
+        "samples": ingests.to_json(),
+        "publish": publishes.to_json(),
+        "publish_modes": sorted(modes),
+        "full_publish_seconds": full_seconds,
+        "rows": rows,
+        "pages": len(paths),
+        "stages": {name: s / n for name, s in ingest_stages.items()},
+        "publish_stages": {name: s / n for name, s in publish_stages.items()},
+    }
 
 
 def import_shared(home: str, folder: str) -> dict:

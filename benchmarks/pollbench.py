@@ -1,6 +1,7 @@
 """The poll benchmark, run in a child process against a loopback server in another (``loopback``).
 
-The writer is opened on a loaded database as the scheduler does (once, timed on its own), then poll cycles
+The writer is opened on a loaded database as the scheduler does (once, timed on its own; DuckDB capped at the
+``poller_memory_limit`` setting), then poll cycles
 run through ``jobs.run_job`` with one target each, as the scheduler's jobs do:
 
 1. a changed page (a new board date): stored, then published;
@@ -15,7 +16,6 @@ snapshots and raw payloads (must stay 0 for unchanged polls; each fetch still lo
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from pathlib import Path
 
@@ -52,31 +52,29 @@ def _bare_gets(url: str, name: str, runs: int) -> tuple[Samples, Samples]:
     return wall, cpu
 
 
-def poll(
-    home: str,
-    base_url: str,
-    changed: str,
-    etag_route: str,
-    same_route: str,
-    runs: int,
-    memory_limit: str | None = None,
-) -> dict:
-    """The poll cycles (see the module docstring). ``memory_limit`` (e.g. ``"256MB"``) caps DuckDB's buffer
-    memory after the writer opens: an experiment, not what the tracker does."""
+def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: str, runs: int) -> dict:
+    """The poll cycles (see the module docstring), on a writer opened as ``tracker schedule`` opens it: with
+    DuckDB capped at ``poller_memory_limit``."""
     settings = load_settings(environ={}, home=Path(home), jitter=0.0, retries=0)
     started = time.perf_counter()
-    w = store.open_writer(settings, "benchmark poll")
-    if memory_limit is not None:
-        if not re.fullmatch(r"\d+(MB|GB)", memory_limit):
-            raise ValueError(f"memory_limit {memory_limit!r} is not like 256MB")
-        w.con.execute(f"SET memory_limit = '{memory_limit}'")
+    w = store.open_writer(settings, "benchmark poll", memory_limit=settings.poller_memory_limit)
     open_seconds = time.perf_counter() - started
     client = http.make_client(settings)
-    out: dict = {"open_seconds": open_seconds, "peak_after": {"open writer": peak_rss_mb()}}
+    out: dict = {
+        "open_seconds": open_seconds,
+        "memory_limit": settings.poller_memory_limit,
+        "peak_after": {"open writer": peak_rss_mb()},
+    }
     try:
         job = lambda route: jobs.Job("benchmark", None, (jobs.url_target(base_url + route),))  # noqa: E731
         seconds, cpu, written, outcome = _cycle(w, client, job(changed))
-        out["changed"] = {"seconds": seconds, "cpu": cpu, "written": written, "outcome": outcome}
+        out["changed"] = {
+            "seconds": seconds,
+            "cpu": cpu,
+            "written": written,
+            "outcome": outcome,
+            "publish": w.last_published.mode if w.last_published else None,
+        }
         out["peak_after"]["new page stored and published"] = peak_rss_mb()
         # prime both unchanged routes (first fetch of each stores its validators / its payload)
         for route in (etag_route, same_route):

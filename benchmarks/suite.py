@@ -17,7 +17,6 @@ from benchmarks.report import Report, Row, megabytes, seconds, spread
 from benchmarks.timing import Samples, WorkerError, repeat, run_worker
 from tracker.sources import arena_page
 
-MEMORY_LIMIT = "256MB"
 REAL_PAGE = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
 
 
@@ -147,9 +146,9 @@ def _pages(report: Report, wl: workload.Workload, home: Path, log) -> None:
     first = [str(p) for p in wl.page_files if f"cutoff-{_page_day(wl, 0)}" in p.name]
     if not first:
         return
-    log(f"[{wl.label}] page ingest ({len(first)} pages) ...")
+    log(f"[{wl.label}] page ingest and incremental publish ({len(first)} pages) ...")
     result = run_worker("pages", {"home": str(home), "paths": first})
-    ours = Samples(result["samples"])
+    ours, published = Samples(result["samples"]), Samples(result["publish"])
     floor = Samples()
     for path in first:
         body = Path(path).read_bytes()
@@ -164,12 +163,23 @@ def _pages(report: Report, wl: workload.Workload, home: Path, log) -> None:
             kind="page-ingest",
         )
     )
-    stages = sorted(result["stages"].items(), key=lambda kv: -kv[1])
-    report.detail(
-        f"Where the time of one new page goes, {wl.label} (mean of {len(first)} pages)",
-        ("stage", "ms"),
-        [(name, f"{s * 1000:.1f}") for name, s in stages if s >= 0.0005],
+    report.add(
+        Row(
+            f"publish the read copy after one new page ({', '.join(result['publish_modes'])}: its board "
+            f"recomputed), {wl.label}",
+            spread(published),
+            f"full publish: {seconds(result['full_publish_seconds'])}",
+            _ratio(published.median, result["full_publish_seconds"]),
+            kind="publish-incremental",
+        )
     )
+    for title, key in (("one new page", "stages"), ("the publish after one new page", "publish_stages")):
+        stages = sorted(result[key].items(), key=lambda kv: -kv[1])
+        report.detail(
+            f"Where the time of {title} goes, {wl.label} (mean of {len(first)} pages)",
+            ("stage", "ms"),
+            [(name, f"{s * 1000:.1f}") for name, s in stages if s >= 0.0005],
+        )
 
 
 def _page_day(wl: workload.Workload, k: int) -> str:
@@ -185,7 +195,7 @@ def _publish(report: Report, opts: Options, wl: workload.Workload, home: Path, l
     rows = result["rows"]
     report.add(
         Row(
-            f"publish the read copy, {wl.label} ({rows / 1e6:.2f} M standings)",
+            f"publish the read copy in full, {wl.label} ({rows / 1e6:.2f} M standings)",
             spread(ours),
             f"copy the database file: {spread(copy)}",
             _ratio(ours.median, copy.median),
@@ -218,7 +228,7 @@ def _publish(report: Report, opts: Options, wl: workload.Workload, home: Path, l
     stages = sorted(result["stages"].items(), key=lambda kv: -kv[1])
     total = sum(result["stages"].values()) or 1
     report.detail(
-        f"Where the publish time goes, {wl.label} (one run)",
+        f"Where the time of a full publish goes, {wl.label} (one run)",
         ("stage", "seconds", "share"),
         [(name, f"{s:.3f}", f"{s / total:.0%}") for name, s in stages if s >= 0.001],
     )
@@ -278,7 +288,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             )
         )
         same = case["rows_ours"] == case["rows_raw"] == case["rows_pandas"]
-        opened = Samples(case["open"])
+        fresh = Samples(case["fresh"])
         details.append(
             (
                 key,
@@ -288,7 +298,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 seconds(ours.median),
                 seconds(ours.pct(95)),
                 seconds(ours.max),
-                seconds(opened.median),
+                seconds(fresh.median),
                 seconds(raw.median),
                 seconds(raw.pct(95)),
                 seconds(pandas.median),
@@ -320,7 +330,7 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             "p50",
             "p95",
             "max",
-            "p50, open connection",
+            "p50, fresh connection",
             "raw p50",
             "raw p95",
             "pandas p50",
@@ -371,7 +381,6 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
     changed = next(p for p in second if "overall-no-style-control" in str(p))
     others = [p for p in second if p != changed]
     etag_page = others[0] if others else changed
-    spare = others[1] if len(others) > 1 else None  # a new page for the memory-limit experiment
     same_page = wl.parse_page
     if opts.shared is not None and opts.shared.joinpath(*REAL_PAGE).exists():
         same_page = opts.shared.joinpath(*REAL_PAGE)
@@ -379,7 +388,6 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
         "/leaderboard/text/overall-no-style-control": {"file": str(changed), "etag": None},
         "/leaderboard/text/etag-board": {"file": str(etag_page), "etag": '"bench-etag-1"'},
         "/leaderboard/text/same-bytes": {"file": str(same_page), "etag": None},
-        "/leaderboard/text/experiment": {"file": str(spare or changed), "etag": None},
     }
     proc, base = loopback.serve(routes, home.parent / "routes.json")
     try:
@@ -394,32 +402,13 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
                 "runs": opts.poll_runs,
             },
         )
-        limited, limited_error = None, None
-        if spare is not None:
-            log(f"[{wl.label}] poll cycles with a DuckDB memory limit (experiment) ...")
-            try:
-                limited = run_worker(
-                    "poll",
-                    {
-                        "home": str(home),
-                        "base_url": base,
-                        "changed": "/leaderboard/text/experiment",
-                        "etag_route": "/leaderboard/text/etag-board",
-                        "same_route": "/leaderboard/text/same-bytes",
-                        "runs": opts.poll_runs,
-                        "memory_limit": MEMORY_LIMIT,
-                    },
-                )
-            except WorkerError as exc:
-                lines = str(exc).splitlines()
-                limited_error = next((x for x in lines if "Error:" in x and "FATAL" not in x), lines[-1])
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     changed_run = result["changed"]
     report.add(
         Row(
-            f"poll with a new page (store + publish), {wl.label}",
+            f"poll with a new page (store + {changed_run.get('publish') or 'no'} publish), {wl.label}",
             seconds(changed_run["seconds"]),
             f"CPU {seconds(changed_run['cpu'])}; rows {changed_run['written'].get('standings', 0):,}",
             kind="poll-new",
@@ -478,43 +467,11 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
         ("phase", "peak RSS"),
         [(phase, megabytes(mb)) for phase, mb in result["peak_after"].items()],
     )
-    if limited_error is not None:
-        report.notes.append(
-            f"Experiment, {wl.label}: with `SET memory_limit = '{MEMORY_LIMIT}'` after the writer opens, storing "
-            f"a new page failed at COMMIT ({limited_error.strip()[:200]}); DuckDB invalidated the connection and "
-            "the transaction was lost (the database itself reopened intact). A memory cap alone does not get "
-            "the poller under 300 MB at this scale."
-        )
-    if limited is not None:
-        phases = list(result["peak_after"])
-        report.detail(
-            f"Experiment: the same poller with `SET memory_limit = '{MEMORY_LIMIT}'` after the writer opens, "
-            f"{wl.label} (not what the tracker does today)",
-            ("", "default", MEMORY_LIMIT),
-            [
-                *[
-                    (f"peak RSS after: {phase}", megabytes(result["peak_after"][phase]), megabytes(mb))
-                    for phase, mb in zip(phases, limited["peak_after"].values(), strict=False)
-                ],
-                (
-                    "poll with a new page (store + publish)",
-                    seconds(result["changed"]["seconds"]),
-                    seconds(limited["changed"]["seconds"]),
-                ),
-                (
-                    "unchanged poll, 304: CPU p50",
-                    seconds(Samples(result["not_modified"]["cpu"]).median),
-                    seconds(Samples(limited["not_modified"]["cpu"]).median),
-                ),
-                ("open the writer", seconds(result["open_seconds"]), seconds(limited["open_seconds"])),
-                ("peak RSS", megabytes(result["peak_rss_mb"]), megabytes(limited["peak_rss_mb"])),
-            ],
-        )
     report.add(
         Row(
             f"peak RSS, poller (writer open + polls + publish), {wl.label}",
             megabytes(rss),
-            "—",
+            f"DuckDB capped at {result.get('memory_limit') or 'its default'} (poller_memory_limit)",
             None,
             "< 300 MB",
             rss < 300,

@@ -1,6 +1,6 @@
 """A small hand-built history for the analytics tests: two boards, five weekly snapshots, known facts.
 
-Loaded through ``store.load_frame`` (the same set-based insert the pipeline uses, ranks computed in SQL)
+Loaded through ``store.load_frame`` (the same set-based insert the pipeline uses, ranks by tracker/ranks.py)
 into a real DuckDB file, then published, so views, macros and named queries run on the read copy.
 
 text/overall (raw), ratings [lower, upper]:

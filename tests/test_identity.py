@@ -169,6 +169,32 @@ def test_reparse_rebuilds_sightings_and_identity(writer):
     assert len(before) == 13
 
 
+FROM_STANDINGS = """
+    WITH snapshot_keyed AS (
+        SELECT snapshot_id, bool_or(display_name IS NULL OR lower(trim(display_name)) <> model_key) AS keyed
+        FROM standings GROUP BY snapshot_id
+    )
+    SELECT st.model_key, st.display_name, st.organization, k.keyed, count(*), max(sn.as_of)
+    FROM standings AS st JOIN snapshots AS sn USING (snapshot_id) JOIN snapshot_keyed AS k USING (snapshot_id)
+    GROUP BY ALL ORDER BY ALL
+"""
+
+
+def test_identity_observations_keep_up_with_every_load_and_a_reparse(writer):
+    for text, origin in ((KEYED, "jasontrigg0/alltime.csv"), (SHOWN, "kevinschaul/history.csv")):
+        ingest(writer, text, origin)
+        kept = rows(writer.con, "SELECT * FROM identity_observations ORDER BY ALL")
+        assert kept and kept == rows(writer.con, FROM_STANDINGS)
+    ingest(writer, KEYED.replace("20240605", "20240612"), "jasontrigg0/alltime-later.csv")  # counts add up
+    assert rows(writer.con, "SELECT * FROM identity_observations ORDER BY ALL") == rows(
+        writer.con, FROM_STANDINGS
+    )
+    reparse.reparse(writer)
+    assert rows(writer.con, "SELECT * FROM identity_observations ORDER BY ALL") == rows(
+        writer.con, FROM_STANDINGS
+    )
+
+
 def test_malformed_seeds_fail_naming_the_file(tmp_path):
     folder = tmp_path / "seeds"
     shutil.copytree(seeds.seeds_dir(), folder, ignore=shutil.ignore_patterns("history*", "*.parquet"))

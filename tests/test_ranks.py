@@ -1,4 +1,4 @@
-"""Ranks computed by the tracker from ratings and CIs (sql/load/insert_standings.sql), on hand-made boards
+"""Ranks computed by the tracker from ratings and CIs (tracker/ranks.py, through store.load_frame), on hand-made boards
 where every rank can be counted by hand with the definitions."""
 
 from __future__ import annotations

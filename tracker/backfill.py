@@ -182,25 +182,8 @@ def run(
     if on_plan:
         on_plan(len(steps))
     try:
-        for step in steps:
-            if step.url in done:
-                result.already_stored += 1
-                if on_step:
-                    on_step(step, None)
-                continue
-            outcome = poller.poll_url(
-                w,
-                client,
-                step.url,
-                source=source,
-                job="backfill",
-                hints=step.hints,
-                clock=clock,
-                publish=False,
-            )
-            result.results.append(outcome)
-            if on_step:
-                on_step(step, outcome)
+        with store.deferred_checkpoints(w):
+            _fetch_all(w, client, source, steps, done, result, on_step=on_step, clock=clock)
     finally:
         if result.snapshots_new or w.dirty:
             store.publish(w)
@@ -211,3 +194,25 @@ def run(
         }
         result.absent = len(result.absent_origins)
     return result
+
+
+def _fetch_all(w, client, source: str, steps, done: dict, result: BackfillResult, *, on_step, clock) -> None:
+    for step in steps:
+        if step.url in done:
+            result.already_stored += 1
+            if on_step:
+                on_step(step, None)
+            continue
+        outcome = poller.poll_url(
+            w,
+            client,
+            step.url,
+            source=source,
+            job="backfill",
+            hints=step.hints,
+            clock=clock,
+            publish=False,
+        )
+        result.results.append(outcome)
+        if on_step:
+            on_step(step, outcome)

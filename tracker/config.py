@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import ConfigError
+
+# A DuckDB memory size as the memory settings take it (validated here: it is spliced into a SET statement).
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 
 def _setting(default: object, help: str) -> object:
@@ -85,6 +89,18 @@ class Settings:
     max_failures: int = _setting(
         3, "`tracker status --check` fails when a source has failed this many times in a row."
     )
+    memory_limit: str = _setting(
+        "",
+        "DuckDB memory cap of the one-shot writer commands (import, backfill, poll, reparse), e.g. 2GB; "
+        "empty: DuckDB's default, 80% of RAM.",
+    )
+    poller_memory_limit: str = _setting(
+        "256MB",
+        "DuckDB memory cap of the long-running poller (`tracker schedule`, `tracker up`), which holds the "
+        "database open for days: blocks beyond it are evicted, work beyond it spills to disk. A full "
+        "read-copy rebuild (first start, after an upgrade), or a publish that runs out under it, lifts it "
+        "while it runs. Empty: DuckDB's default.",
+    )
 
     @property
     def database_path(self) -> Path:
@@ -97,6 +113,16 @@ class Settings:
     @property
     def lock_path(self) -> Path:
         return self.home / "writer.lock"
+
+    def __post_init__(self) -> None:
+        for name in ("memory_limit", "poller_memory_limit"):
+            value = getattr(self, name)
+            if value and not _MEMORY.fullmatch(value):
+                raise ConfigError(
+                    f"{name} = {value!r} is not a memory size; write it like 256MB, 1.5GB or 4GiB (or leave it "
+                    "empty for DuckDB's default)",
+                    field=name,
+                )
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)

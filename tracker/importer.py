@@ -63,27 +63,31 @@ def import_paths(
     file the same way.
     """
     results, skipped = [], []
-    for item in collect(paths):
-        body = item.path.read_bytes()
-        origin = sources.origin_with_hints(str(item.path), hints or {})
-        hints_here = {**sources.hints_for_path(item.path), **(hints or {})}
-        if not item.explicit:
-            try:
-                source = sources.detect(body, origin, hints=hints_here).SOURCE
-            except UnknownFormatError:
-                skipped.append(item.path)
-                if on_item:
-                    on_item(item, None)
-                continue
-        else:
-            source = None
-        result = pipeline.ingest(
-            w,
-            pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints_here),
-            job=job,
-            publish=False,
-        )
-        results.append(result)
-        if on_item:
-            on_item(item, result)
+    with store.deferred_checkpoints(w):
+        for item in collect(paths):
+            _import_one(w, item, results, skipped, on_item=on_item, job=job, hints=hints)
     return results, skipped
+
+
+def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, job: str, hints) -> None:
+    body = item.path.read_bytes()
+    origin = sources.origin_with_hints(str(item.path), hints or {})
+    hints_here = {**sources.hints_for_path(item.path), **(hints or {})}
+    source = None
+    if not item.explicit:
+        try:
+            source = sources.detect(body, origin, hints=hints_here).SOURCE
+        except UnknownFormatError:
+            skipped.append(item.path)
+            if on_item:
+                on_item(item, None)
+            return
+    result = pipeline.ingest(
+        w,
+        pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints_here),
+        job=job,
+        publish=False,
+    )
+    results.append(result)
+    if on_item:
+        on_item(item, result)

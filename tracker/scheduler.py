@@ -307,7 +307,8 @@ def serve(
         trigger_for(job)  # a bad cron fails here, before the writer is taken
     stop = stop or threading.Event()
     received: list[str] = []
-    w = store.open_writer(settings, "tracker schedule")
+    # the poller keeps the writer for days: a cap keeps DuckDB from holding every block it ever read
+    w = store.open_writer(settings, "tracker schedule", memory_limit=settings.poller_memory_limit)
     scheduler: BackgroundScheduler | None = None
     # Scheduler events only flag a change; the main thread writes the state file. A listener that read the
     # job list itself would wait for the scheduler's lock, which shutdown() holds while it waits for the job.

@@ -27,6 +27,11 @@ STANDINGS_SCHEMA: dict[str, pl.DataType] = {
     "votes": pl.Int64(),
     "rank_published": pl.Int32(),
     "extra": pl.Utf8(),
+    # the tracker's own ranks (tracker/ranks.py): left null by a parser, computed by the store's load; the
+    # dataset parser fills them, as it needs them to tell what the published ranks mean
+    "rank_ordinal": pl.Int32(),
+    "rank_ub": pl.Int32(),
+    "rank_lb": pl.Int32(),
 }
 
 AS_OF_KINDS = ("publish_date", "vote_cutoff", "capture_time", "commit_date")

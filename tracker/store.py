@@ -2,8 +2,8 @@
 
 Locking (see STACK.md): DuckDB lets one process open a file read-write or many read-only, never both.
 So the writer alone opens ``tracker.duckdb``; after each change it publishes ``tracker.read.duckdb``
-(schema copy + table data into a temp file, then an atomic ``os.replace``) which every reader opens
-read-only. A reader never meets a lock and never sees half a snapshot. Both files use storage
+(built in a temp file, in full or for the boards that changed, then an atomic ``os.replace``:
+``tracker.read_copy``) which every reader opens read-only. A reader never meets a lock and never sees half a snapshot. Both files use storage
 compatibility v1.5.0 so the duckdb-cli 1.5.x from PyPI can open them.
 
 A second writer is refused through ``writer.lock`` (an fcntl lock that names the holding process),
@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tracker import identity, methodology
+from tracker import identity, methodology, ranks
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
@@ -36,18 +36,6 @@ STORAGE_VERSION = "v1.5.0"
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
 # one board scanned 369k rows for 272 at the default and ~50k at this size, at no cost to full scans.
 READ_COPY_ROW_GROUP_SIZE = 16_384
-# How the read copy's schema differs from the writer's (readers query these on every page view; the writer
-# keeps them as views so a load never pays for them), in dependency order (sql/publish/):
-# - tables computed from the writer's views: board_dates, and `history` (rank_history with its board
-#   context and each model's previous appearance) ...
-FROM_WRITER = ("board_dates", "history")
-# - ... which the copy's rank_history and ranked views then project ...
-VIEWS_OVER_HISTORY = ("rank_history", "ranked")
-# - ... and tables computed from the copy's own views of the same name, so from those tables.
-FROM_COPY = ("crowns", "org_race", "events")
-MATERIALISED_IN_READ_COPY = ("board_dates", *FROM_COPY)  # the writer's views the read copy holds as tables
-# Tables copied into the read copy; raw payload bodies stay in the writer's file only.
-_PUBLISH_SKIP_BODY = "raw_payloads"
 
 
 def configure_session(con: duckdb.DuckDBPyConnection) -> None:
@@ -69,6 +57,9 @@ class Writer:
     lock_file: object
     last_publish: float = 0.0
     dirty: bool = False  # written since the last publish
+    last_published: object = None  # read_copy.Published of the last publish
+    memory_limit: str | None = None  # DuckDB's memory cap for this writer, when one was set
+    read_copy_baseline: int | None = None  # bytes of the read copy after its last full publish (read_copy)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -98,18 +89,23 @@ def _acquire_lock(settings: Settings, purpose: str):
     return handle
 
 
-def open_writer(settings: Settings, purpose: str | None = None) -> Writer:
-    """Take the writer lock, open (or create) the database, migrate, and (re)apply views and macros."""
+def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit: str | None = None) -> Writer:
+    """Take the writer lock, open (or create) the database, migrate, and (re)apply views and macros.
+
+    ``memory_limit`` caps DuckDB's memory (a size such as ``256MB``, validated by ``Settings``); default
+    ``settings.memory_limit``, empty for DuckDB's own default."""
+    limit = settings.memory_limit if memory_limit is None else memory_limit
     lock = _acquire_lock(settings, purpose or " ".join(sys.argv[:3]) or "tracker")
+    config = {"storage_compatibility_version": STORAGE_VERSION}
+    if limit:
+        config["memory_limit"] = limit  # from the first block read, not after the open's own reads
     try:
-        con = duckdb.connect(
-            str(settings.database_path), config={"storage_compatibility_version": STORAGE_VERSION}
-        )
+        con = duckdb.connect(str(settings.database_path), config=config)
     except duckdb.Error as exc:
         lock.close()
         raise StoreError(f"cannot open {settings.database_path}: {exc}") from exc
     configure_session(con)
-    writer = Writer(con, settings, lock)
+    writer = Writer(con, settings, lock, memory_limit=limit or None)
     try:
         migrate(con)
         apply_views(con)
@@ -130,6 +126,34 @@ def writer(settings: Settings, purpose: str | None = None) -> Iterator[Writer]:
             publish(w)
     finally:
         w.close()
+
+
+@contextlib.contextmanager
+def deferred_checkpoints(w: Writer) -> Iterator[None]:
+    """For many transactions in a row (an import, a backfill): DuckDB checkpoints its WAL into the file after
+    every commit that takes the WAL past 16 MB, so a full-history import checkpointed after each file (3.2 s
+    of COMMIT at 1.7 M standings); here it checkpoints once, at the end (0.9 s of COMMIT plus 1.0 s). The
+    WAL still makes every commit durable in between."""
+    w.con.execute("SET checkpoint_threshold = '1TB'")
+    try:
+        yield
+    finally:
+        w.con.execute("RESET checkpoint_threshold")
+    w.con.execute("CHECKPOINT")  # after a failure DuckDB checkpoints at its next chance instead
+
+
+@contextlib.contextmanager
+def uncapped(w: Writer) -> Iterator[None]:
+    """Lift the writer's memory cap for work whose memory grows with the whole history (a full read-copy
+    build: ~7 GB at 15 M standings, where 256 MB ran out; the alerts' event stream), then set it again."""
+    if not w.memory_limit:
+        yield
+        return
+    w.con.execute("RESET memory_limit")
+    try:
+        yield
+    finally:
+        w.con.execute(f"SET memory_limit = '{w.memory_limit}'")  # validated by Settings
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -220,29 +244,71 @@ def save_raw(
     )
 
 
+SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")
+
+
 def load_frame(
     con, frame: pl.DataFrame, *, source: str, payload_hash: str, fetched_at: datetime
 ) -> LoadResult:
-    """Insert the new snapshots of a validated frame and their standings (with computed ranks).
+    """Insert the new snapshots of a validated frame and their standings (with the tracker's ranks).
 
-    Runs inside the caller's transaction. Snapshots this source already stored with the same content
-    are skipped, so loading the same frame twice writes nothing.
+    Runs inside the caller's transaction. A snapshot is new unless this source already stored the same
+    board and as-of with the same content; contents are hashed only to answer that (sql/load/
+    fill_content_hashes.sql), so loading the same frame twice writes nothing and a first load hashes nothing.
     """
-    con.register("staged", frame.to_arrow())
+    keys, rows = _snapshot_keys(frame)
+    registered = ["staged_keys"]
+    con.register("staged_keys", keys.to_arrow())
     try:
         params = {"source": source}
-        con.execute(sql("load/stage_snapshots"), params)
-        count, rows = first(con.execute("SELECT count(*), coalesce(sum(row_count), 0) FROM staged_snapshots"))
-        if count:
-            con.execute(
-                sql("load/insert_snapshots"),
-                {**params, "fetched_at": fetched_at, "payload_hash": payload_hash},
-            )
-            con.execute(sql("load/insert_standings"))
-        con.execute("DROP TABLE staged_snapshots")
+        existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys"), params).fetchall()]
+        hashes = pl.DataFrame(schema={"_snap": pl.UInt32, "content_hash": pl.Utf8})
+        if existing:
+            registered.append("staged_rows")
+            con.register("staged_rows", rows.filter(pl.col("_snap").is_in(existing)).to_arrow())
+            con.execute(sql("load/stage_content_hashes"))
+            con.execute(sql("load/fill_content_hashes"), params)
+            same = [r[0] for r in con.execute(sql("load/matching_snapshots"), params).fetchall()]
+            hashes = con.sql("SELECT _snap, content_hash FROM staged_hashes").pl().cast({"_snap": pl.UInt32})
+            con.execute("DROP TABLE staged_hashes")
+            keys = keys.filter(~pl.col("_snap").is_in(same))
+        if keys.is_empty():
+            return LoadResult(0, 0)
+        registered.append("new_keys")
+        con.register("new_keys", keys.select("_snap").to_arrow())
+        ids = con.sql(sql("load/next_snapshot_ids")).pl().cast({"_snap": pl.UInt32})
+        new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
+        new_standings = rows.join(ids, on="_snap", how="inner")
+        if new_standings["rank_ordinal"].null_count():
+            new_standings = ranks.with_ranks(new_standings, "snapshot_id")
+        registered += ["new_snapshots", "new_standings"]
+        con.register("new_snapshots", new_snapshots.to_arrow())
+        con.register("new_standings", new_standings.to_arrow())
+        con.execute(
+            sql("load/insert_snapshots"), {**params, "fetched_at": fetched_at, "payload_hash": payload_hash}
+        )
+        con.execute(sql("load/insert_standings"))
+        con.execute(sql("load/observe_identity"))
+        return LoadResult(new_snapshots.height, new_standings.height)
     finally:
-        con.unregister("staged")
-    return LoadResult(int(count), int(rows))
+        for name in registered:
+            con.unregister(name)
+
+
+def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per snapshot of the frame (its key, a local number ``_snap``, row count, as-of kind and rank
+    meaning), and the frame's rows with their ``_snap``."""
+    keys = (
+        frame.group_by(SNAPSHOT_KEY, maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int32).alias("row_count"),
+            pl.col("as_of_kind").first(),
+            pl.col("rank_meaning").first(),
+        )
+        .with_row_index("_snap")
+    )
+    rows = frame.join(keys.select(*SNAPSHOT_KEY, "_snap"), on=list(SNAPSHOT_KEY), how="left")
+    return keys, rows
 
 
 def record_fetch(con, **fields: object) -> None:
@@ -253,53 +319,15 @@ def record_fetch(con, **fields: object) -> None:
 
 
 def publish(w: Writer) -> float:
-    """Write the read copy next to the database and swap it in atomically. Returns seconds taken."""
-    started = time.perf_counter()
-    identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
-    target = w.settings.read_copy_path
-    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
-    # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
-    # mid-publish: remove it, or every crash would leave a copy of the database on disk.
-    for stale in target.parent.glob(target.name + ".tmp*"):
-        stale.unlink(missing_ok=True)
-    con = w.con
-    con.execute(
-        f"ATTACH '{_quote(tmp)}' AS publish_copy "
-        f"(STORAGE_VERSION '{STORAGE_VERSION}', ROW_GROUP_SIZE {READ_COPY_ROW_GROUP_SIZE})"
-    )
-    try:
-        db = first(con.execute("SELECT current_database()"))[0]
-        con.execute(f'COPY FROM DATABASE "{db}" TO publish_copy (SCHEMA)')
-        tables = [r[0] for r in con.execute(sql("read/publish_tables")).fetchall()]
-        for table in tables:
-            if table == _PUBLISH_SKIP_BODY:
-                con.execute(
-                    f"INSERT INTO publish_copy.{table} SELECT * REPLACE (''::BLOB AS body) FROM {table}"
-                )
-            else:
-                con.execute(f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"')
-        _derive_read_copy(con)
-    finally:
-        con.execute("DETACH publish_copy")
-    os.replace(tmp, target)
+    """Write the read copy next to the database and swap it in atomically (``tracker.read_copy``: in full,
+    or only the boards that changed). Returns seconds taken; ``w.last_published`` says how it went."""
+    from tracker import read_copy  # it builds on this module
+
+    done = read_copy.publish(w, row_group_size=READ_COPY_ROW_GROUP_SIZE, storage_version=STORAGE_VERSION)
     w.last_publish = time.monotonic()
+    w.last_published = done
     w.dirty = False
-    return time.perf_counter() - started
-
-
-def _derive_read_copy(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the copied views the read copy holds as tables (see FROM_WRITER, VIEWS_OVER_HISTORY,
-    FROM_COPY). Names come from those constants, never from data."""
-    for name in ("board_dates", *VIEWS_OVER_HISTORY):
-        con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
-    for name in FROM_WRITER:
-        con.execute(sql(f"publish/materialise_{name}"))
-    for name in VIEWS_OVER_HISTORY:
-        con.execute(sql(f"publish/{name}_view"))
-    for name in FROM_COPY:  # computed from the copy's view under a temporary name, then renamed over it
-        con.execute(sql(f"publish/materialise_{name}"))
-        con.execute(f'DROP VIEW publish_copy."{name}"')
-        con.execute(f'ALTER TABLE publish_copy."{name}_table" RENAME TO "{name}"')
+    return done.seconds
 
 
 def _quote(path: Path) -> str:

@@ -1,5 +1,6 @@
--- Store the staged snapshots that are new.
+-- Store the new snapshots (registered frame new_snapshots; content_hash is null unless it was computed to
+-- tell this snapshot from one stored before, see fill_content_hashes.sql).
 INSERT INTO snapshots
 SELECT snapshot_id, $source, arena, category, style_control, as_of, as_of_kind, rank_meaning,
        $fetched_at, $payload_hash, content_hash, row_count
-FROM staged_snapshots;
+FROM new_snapshots;

@@ -65,7 +65,10 @@ def evaluate_and_deliver(
     config = load_alerts(w.settings) if config is None else config
     if not config.enabled:
         return AlertRun(None)
-    recorded = evaluate(w, config, clock()) if evaluate_rules else None
+    recorded = None
+    if evaluate_rules:
+        with store.uncapped(w):  # the event stream is computed over the whole history
+            recorded = evaluate(w, config, clock())
     attempts = deliver_pending(w, config, client, clock=clock)
     run = AlertRun(recorded, tuple(attempts))
     _log(run)

@@ -33,6 +33,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tracker import ranks
 from tracker.boards import ARENAS, canonical_category, dataset_config_board, split_style
 from tracker.errors import ParseError
 from tracker.schema import conform, normalise_key
@@ -304,59 +305,35 @@ def standardise(raw: pl.DataFrame, config: str, origin: str) -> pl.DataFrame:
 
 
 def with_rank_meaning(frame: pl.DataFrame) -> pl.DataFrame:
-    """Decide per snapshot what ``rank_published`` means, from the data, set-based.
+    """Decide per snapshot what ``rank_published`` means, from the data, set-based, and keep the tracker's
+    own ranks it is decided from (``tracker.ranks``; the store then uses them as they are).
 
-    ``ordinal`` when it equals 1 + the number of strictly higher ratings on every row; else ``ub`` when
-    it equals rank (UB) = 1 + the number of models whose lower bound is strictly above this model's upper
-    bound on every row; else null (no rank, or one that is neither).
+    ``ordinal`` when it equals the tracker's rank_ordinal (1 + the number of strictly higher ratings) on
+    every row; else ``ub`` when every row has both bounds and it equals rank_ub (1 + the number of models
+    whose lower bound is strictly above this model's upper bound) on every row; else null (no rank, or one
+    that is neither).
     """
-    # an integer id per snapshot keeps the sorts and windows below on numbers, not on four key columns
-    ids = frame.select(SNAPSHOT).unique().with_row_index("_snap")
-    frame = frame.join(ids, on=list(SNAPSHOT), how="left", maintain_order="left")
+    # an integer id per snapshot keeps the ranks' sorts and windows on numbers: within one config the arena
+    # is fixed and the style follows the category, and publish dates are whole days
+    snapshot = (
+        pl.col("category").cast(pl.Categorical).to_physical().cast(pl.Int64) * 2 + pl.col("style_control")
+    ) * (1 << 32) + pl.col("as_of").dt.epoch("d")
+    ranked = ranks.with_ranks(frame.with_columns(snapshot.alias("_snap")), "_snap")
     rank = pl.col("rank_published")
-    rows = frame.select(
-        "_snap",
-        "rating_lower",
-        "rating_upper",
-        rank,
-        (pl.col("rating").rank("min", descending=True).over("_snap")).cast(pl.Int64).alias("_ordinal"),
-    )
-    per_snapshot = rows.group_by("_snap").agg(
-        pl.len().alias("_rows"),
-        rank.is_not_null().all().alias("_ranked"),
-        (rank == pl.col("_ordinal")).all().alias("_is_ordinal"),
-    )
-    both = rows.filter(pl.col("rating_lower").is_not_null() & pl.col("rating_upper").is_not_null())
-    # one sorted pass over all bounds of a snapshot: at equal value an upper bound sorts before a lower
-    # bound, so the running count of lower bounds at an upper bound counts only those strictly above it
-    bounds = pl.concat(
-        [
-            both.select("_snap", pl.col("rating_upper").alias("_value"), pl.lit(0).alias("_lower"), rank),
-            both.select(
-                "_snap",
-                pl.col("rating_lower").alias("_value"),
-                pl.lit(1).alias("_lower"),
-                pl.lit(None, pl.Int64).alias("rank_published"),
-            ),
-        ]
-    ).sort(["_snap", "_value", "_lower"], descending=[False, True, False])
-    ub = (
-        bounds.with_columns(pl.col("_lower").cum_sum().over("_snap").alias("_above"))
-        .filter(pl.col("_lower") == 0)
-        .group_by("_snap")
-        .agg(pl.len().alias("_with_bounds"), (rank == pl.col("_above") + 1).all().alias("_ub_matches"))
-    )
-    meaning = per_snapshot.join(ub, on="_snap", how="left").select(
-        "_snap",
-        pl.when(pl.col("_ranked") & pl.col("_is_ordinal"))
+    meaning = ranked.group_by("_snap").agg(
+        pl.when(rank.is_not_null().all() & (rank == pl.col("rank_ordinal")).all())
         .then(pl.lit("ordinal"))
-        .when(pl.col("_ranked") & (pl.col("_with_bounds") == pl.col("_rows")) & pl.col("_ub_matches"))
+        .when(
+            rank.is_not_null().all()
+            & (pl.col("rating_lower").is_not_null() & pl.col("rating_upper").is_not_null()).all()
+            & (rank == pl.col("rank_ub")).all()
+        )
         .then(pl.lit("ub"))
         .otherwise(pl.lit(None, pl.Utf8))
-        .alias("rank_meaning"),
+        .alias("rank_meaning")
     )
     return (
-        frame.drop("rank_meaning", strict=False)
+        ranked.drop("rank_meaning", strict=False)
         .join(meaning, on="_snap", how="left", maintain_order="left")
         .drop("_snap")
     )

@@ -325,6 +325,8 @@ def _frame(
     micros = pl.Series("as_of", [(as_of - _EPOCH) // _MICROSECOND], pl.Int64())
     series["as_of"] = micros.cast(STANDINGS_SCHEMA["as_of"]).new_from_index(0, len(entries))
     series |= {name: pl.Series(name, values, STANDINGS_SCHEMA[name]) for name, values in columns.items()}
+    missing = [name for name in STANDINGS_SCHEMA if name not in series]  # the tracker's ranks: the store's
+    series |= {name: pl.Series(name, [None] * len(entries), STANDINGS_SCHEMA[name]) for name in missing}
     return pl.DataFrame([series[name] for name in STANDINGS_SCHEMA]).with_columns(normalise_key())
 
 

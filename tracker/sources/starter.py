@@ -15,6 +15,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from tracker.errors import ParseError
+from tracker.ranks import RANK_COLUMNS
 from tracker.schema import STANDINGS_SCHEMA, conform
 
 SOURCE = "starter"
@@ -45,7 +46,8 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         frame = pl.read_parquet(io.BytesIO(body))
     except Exception as exc:
         raise ParseError(origin, f"unreadable Parquet: {exc}") from None
-    missing = sorted(set(STANDINGS_SCHEMA) - set(frame.columns))
+    missing = sorted(set(STANDINGS_SCHEMA) - set(RANK_COLUMNS) - set(frame.columns))
     if missing:
         raise ParseError(origin, f"starter file lacks columns {missing}")
-    return conform(frame)
+    # the tracker's ranks are the store's to compute, whatever the file carries
+    return conform(frame.drop(RANK_COLUMNS, strict=False))

@@ -1,21 +1,28 @@
--- crowns: one row per reign at #1: a run of consecutive complete board dates (partial snapshots are
--- skipped, see board_dates) on which one model held #1.
+-- crowns_for(for_arena, for_category, for_style_control): table macro; the crowns (see 0461_crowns.sql) of
+-- one board (a null argument: every arena, category or style). One row per reign at #1:
+-- a run of consecutive complete board dates (partial snapshots are skipped, see board_dates) on which one
+-- model held #1.
 -- rank_basis 'ordinal' = rank_ordinal 1 (highest rating), 'ub' = rank_ub 1 (no model's lower bound above
 -- its upper bound; several models often share it). reign_start / last_held: first and last as-of date at
 -- #1; reign_end: the first board date it no longer held #1 (null while it still does); days: reign_end (or,
 -- for a current reign, the board's newest date) minus reign_start; snapshots: board dates in the reign;
 -- shared: another model also held #1 on at least one of those dates; co_holders: those models.
-CREATE OR REPLACE VIEW crowns AS
+-- The board's values reach the scan as constants, below the windows (they partition by board).
+CREATE OR REPLACE MACRO crowns_for(for_arena, for_category, for_style_control) AS TABLE
 WITH holders AS (
     SELECT h.arena, h.category, h.style_control, 'ordinal' AS rank_basis, h.model, h.display_name,
            h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
     FROM ranked AS h
     WHERE h.rank_ordinal = 1 AND NOT h.partial
+      AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
+      AND (for_style_control IS NULL OR h.style_control = for_style_control)
     UNION ALL
     SELECT h.arena, h.category, h.style_control, 'ub' AS rank_basis, h.model, h.display_name,
            h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
     FROM ranked AS h
     WHERE h.rank_ub = 1 AND NOT h.partial
+      AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
+      AND (for_style_control IS NULL OR h.style_control = for_style_control)
 ),
 marked AS (
     SELECT

@@ -1,0 +1,44 @@
+-- The read copy's `history` rows for the board $arena / $category / $style_control (null arguments: every
+-- board; $dates: only those dates are recomputed, the board's others kept as the copy held them): the
+-- writer's rank_history (alias resolution, source precedence and the dedupe window cost 5-50x a
+-- plain scan, so they are paid once per publish, and only for boards that changed) with its board context
+-- from the copy's board_dates and each model's previous appearance on the board, so that `rank_history` and
+-- `ranked` are plain projections of it there (rank_history_view.sql, ranked_view.sql) and a board as of a
+-- date needs no window over the board's past. Ranks are rank_history's own; `ranked` applies
+-- comparable_rank on read. The board's values reach the scans below rank_history's window as constants (it
+-- partitions by board). Sorted by board, model and date, so zone maps skip most row groups for a board
+-- filter and for a model filter alike.
+WITH
+    -- the board's rows from the writer's views: every date, or with $dates only those (new snapshots there)
+    fresh AS (
+        SELECT r.*
+        FROM rank_history AS r
+        WHERE (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
+          AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
+          AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
+          AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
+    ),
+    -- with $dates, the board's other dates as the read copy already held them (kept_history.sql), unchanged
+    -- since nothing new reached them; empty otherwise
+    board_rows AS (
+        FROM fresh
+        UNION ALL
+        FROM kept_history
+    )
+SELECT
+    h.*,
+    d.partial,
+    d.seq,
+    d.prev_as_of AS board_prev_as_of,
+    d.next_as_of AS board_next_as_of,
+    d.first_as_of AS board_first_as_of,
+    d.newest_as_of AS board_newest_as_of,
+    lag(h.as_of) OVER w AS prev_as_of,
+    lag(comparable_rank(d.partial, h.rank_ordinal, h.rank_published, h.rank_meaning, 'ordinal')) OVER w
+        AS prev_rank_ordinal
+FROM board_rows AS h
+JOIN publish_copy.board_dates AS d
+    ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
+   AND d.as_of = h.as_of
+WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
+ORDER BY h.arena, h.category, h.style_control, h.model, h.as_of

@@ -1,0 +1,3 @@
+-- When history.sql recomputes whole boards (a full publish, or a board whose identity resolution changed):
+-- an empty kept_history with rank_history's columns (LIMIT 0 runs nothing of the view).
+SELECT * FROM rank_history LIMIT 0

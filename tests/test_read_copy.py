@@ -1,0 +1,262 @@
+"""Publishing the read copy (tracker.read_copy) on a real DuckDB file: an incremental publish leaves exactly
+the read copy a full publish would build (every table and view, row for row), recomputing only the boards
+that changed; anything it cannot follow gets a full publish; a failed publish leaves the old copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, date, datetime
+
+import duckdb
+import pytest
+
+from tests import seeded_boards as sb
+from tracker import identity, read_copy, reparse, store
+from tracker.sqlfiles import sql_files
+
+NEW_DAY = date(2025, 2, 12)
+
+
+@pytest.fixture
+def seeded(writer):
+    sb.seed(writer)  # ends with a full publish
+    assert writer.last_published.mode == "full"
+    return writer
+
+
+def load(w: store.Writer, rows: dict, *, style_control: bool = False, payload: str = "more") -> None:
+    w.con.execute("BEGIN TRANSACTION")
+    store.load_frame(
+        w.con,
+        sb.frame(rows, style_control=style_control),
+        source="arena-dataset",
+        payload_hash=payload,
+        fetched_at=datetime(2025, 2, 13, tzinfo=UTC),
+    )
+    w.con.execute("COMMIT")
+
+
+def contents(path) -> dict[str, list[tuple]]:
+    """Every table and view of a read copy (but the publish bookkeeping), its rows sorted."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"ATTACH '{path}' AS c (READ_ONLY)")
+        con.execute("USE c")
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'c' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {
+            name: con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
+            for name in names
+            if name != "publish_state"
+        }
+    finally:
+        con.close()
+
+
+def assert_same_as_a_full_publish(w: store.Writer, tmp_path) -> None:
+    incremental = contents(w.settings.read_copy_path)
+    kept = tmp_path / "incremental.duckdb"
+    shutil.copyfile(w.settings.read_copy_path, kept)
+    w.settings.read_copy_path.unlink()
+    store.publish(w)
+    assert w.last_published.mode == "full"
+    full = contents(w.settings.read_copy_path)
+    assert incremental.keys() == full.keys()
+    different = [name for name in full if incremental[name] != full[name]]
+    assert different == [], f"the incremental publish differs from a full one in {different}"
+
+
+def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("eps", 1310, 1300, 1320, 2000)]})
+    store.publish(seeded)
+    assert seeded.last_published.mode == "incremental"
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_new_snapshot_for_a_date_already_published_replaces_that_date(seeded, tmp_path):
+    # the same day, a later publish of the board with another #1: it wins the date (a later as-of that day)
+    rows = [("alpha", 1340, 1335, 1345, 2300), *(r for r in sb.RAW[sb.D5] if r[0] != "alpha")]
+    later = sb.frame({sb.D5: rows}, style_control=False)
+    later = later.with_columns(later["as_of"].dt.offset_by("6h"))
+    seeded.con.execute("BEGIN TRANSACTION")
+    store.load_frame(
+        seeded.con,
+        later,
+        source="arena-dataset",
+        payload_hash="same-day",
+        fetched_at=datetime(2025, 2, 13, tzinfo=UTC),
+    )
+    seeded.con.execute("COMMIT")
+    store.publish(seeded)
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    reader = store.open_reader(seeded.settings)
+    try:
+        top = reader.execute(
+            "SELECT model FROM rank_history WHERE as_of = $d AND NOT style_control AND rank_ordinal = 1",
+            {"d": sb.D5},
+        ).fetchall()
+    finally:
+        reader.close()
+    assert top == [("alpha",)]
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_nothing_new_recomputes_no_board(seeded, tmp_path):
+    store.publish(seeded)
+    assert (seeded.last_published.mode, seeded.last_published.labels) == ("incremental", ())
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded, tmp_path):
+    identity.add_alias(seeded.con, "zeta", "eps")  # zeta is on the raw board only
+    store.publish(seeded)
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+    identity.add_alias(seeded.con, "alpha", "beta")  # both are on both boards
+    store.publish(seeded)
+    assert seeded.last_published.labels == ("text/overall (raw)", "text/overall (style control)")
+    assert_same_as_a_full_publish(seeded, tmp_path)
+    identity.reset_alias(seeded.con, "alpha")
+    store.publish(seeded)
+    assert "text/overall (style control)" in seeded.last_published.labels
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_an_organisation_merge_reaches_the_boards_of_its_models(seeded, tmp_path):
+    identity.add_org_alias(seeded.con, "Org C", "org-b")  # delta (raw board only) joins Org B
+    store.publish(seeded)
+    assert seeded.last_published.mode == "incremental"
+    assert "text/overall (raw)" in seeded.last_published.labels
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_methodology_change_reaches_the_stored_events(seeded, tmp_path):
+    seeded.con.execute(
+        "INSERT INTO methodology_events SELECT * REPLACE ('test-change' AS event_id, 'test change' AS title, DATE '2025-01-20' AS event_date) "
+        "FROM methodology_events LIMIT 1"
+    )
+    store.publish(seeded)
+    assert (seeded.last_published.mode, seeded.last_published.labels) == ("incremental", ())
+    reader = store.open_reader(seeded.settings)
+    try:
+        found = reader.execute("SELECT count(*) FROM events WHERE sentence LIKE 'test change%'").fetchall()
+    finally:
+        reader.close()
+    assert found == [(1,)]
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_reparse_gets_a_full_publish(seeded):
+    reparse.reparse(seeded)
+    store.publish(seeded)
+    assert seeded.last_published.mode == "full"
+
+
+@pytest.mark.parametrize(
+    "tamper", ["DROP TABLE publish_state", "UPDATE publish_state SET fingerprint = 'old'"]
+)
+def test_a_copy_built_by_other_sql_is_rebuilt_in_full(seeded, tamper):
+    con = duckdb.connect(str(seeded.settings.read_copy_path))
+    con.execute(tamper)
+    con.close()
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    assert seeded.last_published.mode == "full"
+
+
+def test_a_failed_incremental_publish_leaves_the_old_copy(seeded, monkeypatch):
+    before = contents(seeded.settings.read_copy_path)
+    inode = os.stat(seeded.settings.read_copy_path).st_ino
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    real = read_copy._select
+
+    def broken(name: str) -> str:
+        return "SELECT * FROM no_such_table" if name == "crowns" else real(name)
+
+    monkeypatch.setattr(read_copy, "_select", broken)
+    with pytest.raises(duckdb.CatalogException):
+        store.publish(seeded)
+    assert os.stat(seeded.settings.read_copy_path).st_ino == inode
+    assert contents(seeded.settings.read_copy_path) == before
+    assert list(seeded.settings.home.glob("*.tmp*")) == []
+    monkeypatch.setattr(read_copy, "_select", real)
+    store.publish(seeded)  # the writer's connection is usable again: the next publish takes the new date
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+
+
+def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded, monkeypatch):
+    ran: list[str] = []
+
+    class Recording:
+        def __init__(self, con):
+            self._con = con
+
+        def execute(self, text, *args, **kwargs):
+            ran.append(text)
+            return self._con.execute(text, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self._con, name)
+
+    seeded.con = Recording(seeded.con)
+    try:
+        seeded.settings.read_copy_path.unlink()
+        store.publish(seeded)  # full
+        identity.add_alias(seeded.con, "zeta", "eps")
+        load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+        store.publish(seeded)  # incremental, a board whose identity changed: recomputed whole
+        load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        store.publish(seeded)  # incremental, a new date: that date recomputed, the board's others kept
+    finally:
+        seeded.con = seeded.con._con
+    executed = "\n".join(ran)
+    missing = [
+        p.name
+        for p in sql_files("publish")
+        if p.read_text(encoding="utf-8").strip().rstrip(";") not in executed
+    ]
+    assert missing == []
+
+
+def test_a_publish_that_runs_out_under_the_memory_cap_is_redone_without_it(settings, monkeypatch):
+    w = store.open_writer(settings, "pytest", memory_limit="64MB")
+    try:
+        sb.seed(w)
+        capped = w.con.execute("SELECT current_setting('memory_limit')").fetchall()
+        load(w, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+        real, calls = read_copy._update, []
+
+        def runs_out_once(con, writer_db):
+            calls.append(con.execute("SELECT current_setting('memory_limit')").fetchall())
+            if len(calls) == 1:
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block (test)")
+            return real(con, writer_db)
+
+        monkeypatch.setattr(read_copy, "_update", runs_out_once)
+        store.publish(w)
+        assert w.last_published.mode == "incremental"
+        assert w.last_published.labels == ("text/overall (raw)",)
+        assert calls[0] == capped and calls[1] != capped  # the retry ran without the cap ...
+        assert (
+            w.con.execute("SELECT current_setting('memory_limit')").fetchall() == capped
+        )  # ... and it is back
+    finally:
+        w.close()
+
+
+def test_a_copy_grown_past_twice_its_compact_size_is_rebuilt_in_full(seeded):
+    size = seeded.settings.read_copy_path.stat().st_size
+    seeded.read_copy_baseline = size // 2 - 1  # as if it had grown to over twice what the last full one was
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    assert seeded.last_published.mode == "full"
+    assert seeded.read_copy_baseline == seeded.settings.read_copy_path.stat().st_size
+    store.publish(seeded)
+    assert seeded.last_published.mode == "incremental"

@@ -1,0 +1,275 @@
+"""The read copy (``tracker.read.duckdb``): what every reader opens, written by the writer after each change.
+
+Where it sits: after the store (``store.publish`` calls ``publish``), before the readers (``tracker.readers``).
+The copy is built in a temporary file and swapped in with ``os.replace``, so a reader never meets a lock or
+half a snapshot (STACK.md). It differs from the writer's database where reads are hot (``sql/publish/``):
+
+- ``board_dates`` and ``history`` are tables computed from the writer's views; ``history`` is rank_history
+  with its board context and each model's previous appearance, and the copy's ``rank_history`` and
+  ``ranked`` are plain views over it;
+- ``crowns``, ``org_race`` and ``events`` are tables computed from the copy's own ``ranked`` (so from
+  ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for`` and ``events_for``;
+- raw payload bodies stay in the writer's file.
+
+Two ways to publish, with the same result (tests compare them row for row):
+
+- **full**: copy the writer's schema and tables, then compute every derived table;
+- **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
+  holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
+  since, replace the small tables, and recompute the derived tables only for the boards that changed:
+  boards with new snapshots, and boards whose rows the identity tables now resolve differently. A publish
+  then costs what changed plus one file copy, not the whole history: its memory no longer grows with it.
+
+A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from tracker import identity, store
+from tracker.sqlfiles import sql, sql_files
+
+# The read copy's derived tables, in dependency order: sql/publish/<name>.sql selects a table's rows for one
+# board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
+# them. One board per statement, as constants: zone maps and the views' partitions then narrow every scan
+# to the board (a list of boards in one statement cost ~100x a board given as constants, 10x history).
+DERIVED = ("board_dates", "history", "crowns", "org_race", "events")
+# ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
+# the copy as the default catalogue; the others read the writer's views.
+FROM_COPY = ("crowns", "org_race", "events")
+VIEWS_OVER_HISTORY = ("rank_history", "ranked")  # sql/publish/<name>_view.sql
+# The writer's views the copy holds as tables (each dropped from the copied schema, then built as a table).
+REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
+# Tables that only grow (by this id): an incremental publish appends their new rows; every other table is
+# small and copied whole.
+APPEND_ONLY = {"standings": "snapshot_id", "snapshots": "snapshot_id", "fetches": "fetch_id"}
+BODY_TABLE = "raw_payloads"  # copied without its bodies
+# An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
+# space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
+# its size after the last full publish (as this writer saw it), a full publish compacts it again.
+REBUILD_GROWTH = 2.0
+# SQL whose change changes what the copy holds: a copy built by other SQL is rebuilt in full.
+_FINGERPRINTED = ("migrations", "macros", "views", "publish")
+
+
+Board = tuple[str, str, bool]  # (arena, category, style_control)
+
+
+@dataclass(frozen=True)
+class Published:
+    mode: str  # full | incremental
+    seconds: float
+    boards: tuple[Board, ...] | None  # boards recomputed (None: every board)
+
+    @property
+    def labels(self) -> tuple[str, ...] | None:
+        """The recomputed boards as 'text/overall (raw)' labels (as sql/macros/board_label.sql)."""
+        if self.boards is None:
+            return None
+        return tuple(f"{a}/{c} ({'style control' if s else 'raw'})" for a, c, s in self.boards)
+
+
+def publish(w, *, row_group_size: int, storage_version: str) -> Published:
+    """Write the read copy next to the writer's database and swap it in. ``w`` is a ``store.Writer``."""
+    started = time.perf_counter()
+    identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
+    target: Path = w.settings.read_copy_path
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
+    # mid-publish: remove it, or every crash would leave a copy of the database on disk.
+    for stale in target.parent.glob(target.name + ".tmp*"):
+        stale.unlink(missing_ok=True)
+    con = w.con
+    writer_db = con.execute("SELECT current_database()").fetchall()[0][0]
+    attach = (
+        f"ATTACH '{_quote(tmp)}' AS publish_copy "
+        f"(STORAGE_VERSION '{storage_version}', ROW_GROUP_SIZE {row_group_size})"
+    )
+    boards: tuple[Board, ...] | None = None
+    mode = "full"
+    size = target.stat().st_size if target.exists() else None
+    baseline = getattr(w, "read_copy_baseline", None) or size
+    if size is not None and size <= REBUILD_GROWTH * baseline:
+        boards = _incremental(w, writer_db, target, tmp, attach)
+        mode = "full" if boards is None else "incremental"
+    if mode == "full":
+        con.execute(attach)
+        try:
+            with store.uncapped(w):
+                _build(con, writer_db)
+        except BaseException:
+            con.execute("DETACH publish_copy")
+            tmp.unlink(missing_ok=True)
+            raise
+    try:
+        _record_state(con, Published(mode, 0.0, boards))
+    finally:
+        con.execute("DETACH publish_copy")
+    os.replace(tmp, target)
+    w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
+    return Published(mode, time.perf_counter() - started, boards)
+
+
+def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
+    """Try an incremental publish into a copy of ``target``; None (and no copy left) when it cannot be one.
+    Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
+    con = w.con
+    for capped in (True, False) if w.memory_limit else (False,):
+        shutil.copyfile(target, tmp)
+        con.execute(attach)
+        try:
+            with contextlib.nullcontext() if capped else store.uncapped(w):
+                boards = _update(con, writer_db)
+        except duckdb.OutOfMemoryException:
+            con.execute("DETACH publish_copy")
+            tmp.unlink(missing_ok=True)
+            if not capped:
+                raise
+            continue
+        except BaseException:
+            con.execute("DETACH publish_copy")
+            tmp.unlink(missing_ok=True)
+            raise
+        if boards is None:  # the copy cannot take the changes: start again from nothing
+            con.execute("DETACH publish_copy")
+            tmp.unlink()
+        return boards
+    raise AssertionError("unreachable")
+
+
+def fingerprint() -> str:
+    """A hash of the SQL that decides what the read copy holds (migrations, macros, views, publish files)."""
+    digest = hashlib.sha256()
+    for folder in _FINGERPRINTED:
+        for path in sql_files(folder):
+            digest.update(f"{folder}/{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
+    """A full publish into the attached, empty ``publish_copy``."""
+    con.execute(f'COPY FROM DATABASE "{writer_db}" TO publish_copy (SCHEMA)')
+    for table in _tables(con):
+        con.execute(_copy_rows(table))
+    for name in REPLACED_VIEWS:
+        con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
+    every_board = dict.fromkeys(("arena", "category", "style_control"))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('no_kept_history')}")
+    for name in DERIVED:
+        params = {**every_board, "dates": None} if name == "history" else every_board
+        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+            con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(name)}', params)
+        if name == "history":
+            for view in VIEWS_OVER_HISTORY:
+                con.execute(sql(f"publish/{view}_view"))
+    con.execute("DROP TABLE kept_history")
+
+
+def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...] | None:
+    """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
+    or None when the copy cannot take the writer's changes (then nothing was changed)."""
+    try:
+        compatible, max_snapshot_id, max_fetch_id = con.execute(
+            sql("publish/copy_state"), {"fingerprint": fingerprint()}
+        ).fetchall()[0]
+    except duckdb.CatalogException:  # a copy from before publish_state existed
+        return None
+    if not compatible:
+        return None
+    new = set(con.execute(sql("publish/new_boards"), {"max_snapshot_id": max_snapshot_id}).fetchall())
+    renamed: set[Board] = set()
+    if con.execute(sql("publish/identity_changed")).fetchall()[0][0]:
+        # before the copy's identity tables are replaced below: the diff is between them and the writer's
+        renamed = set(con.execute(sql("publish/identity_boards")).fetchall())
+    since = {"snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
+    for table in _tables(con):
+        if table in APPEND_ONLY:
+            column = APPEND_ONLY[table]
+            con.execute(
+                f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
+                {"since": since[column]},
+            )
+        else:
+            con.execute(f'DELETE FROM publish_copy."{table}"')
+            con.execute(_copy_rows(table))
+    changed = tuple(sorted(new | renamed))
+    for arena, category, style_control in changed:
+        board = {"arena": arena, "category": category, "style_control": style_control}
+        dates = None  # every date of a board whose rows resolve differently now
+        if (arena, category, style_control) not in renamed:
+            # only the dates new snapshots reached; the rest of the board is kept as the copy holds it
+            found = con.execute(sql("publish/touched_dates"), {**board, "since": max_snapshot_id}).fetchall()
+            dates = [row[0] for row in found]
+        if dates is None:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('no_kept_history')}")
+        else:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('kept_history')}",
+                {**board, "dates": dates},
+            )
+        for name in DERIVED:
+            params = {**board, "dates": dates} if name == "history" else board
+            con.execute(sql(f"publish/delete_{name}"), board)
+            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+                con.execute(f'INSERT INTO publish_copy."{name}" {_select(name)}', params)
+        con.execute("DROP TABLE kept_history")
+    # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
+    con.execute(sql("publish/delete_methodology_events"))
+    with _default_catalog(con, "publish_copy"):
+        con.execute(f"INSERT INTO publish_copy.events {_select('methodology_events')}")
+    return changed
+
+
+def _record_state(con: duckdb.DuckDBPyConnection, done: Published) -> None:
+    con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
+    con.execute(
+        f"CREATE TABLE publish_copy.publish_state AS {_select('publish_state')}",
+        {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
+    )
+
+
+def _list(labels: tuple[str, ...] | None) -> list[str] | None:
+    return list(labels) if labels is not None else None
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(sql("read/publish_tables")).fetchall()]
+
+
+def _copy_rows(table: str) -> str:
+    if table == BODY_TABLE:
+        return f"INSERT INTO publish_copy.{table} SELECT * REPLACE (''::BLOB AS body) FROM {table}"
+    return f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"'
+
+
+def _select(name: str) -> str:
+    return sql(f"publish/{name}").strip().rstrip(";")
+
+
+class _default_catalog:  # noqa: N801 - used as a context manager, named for what it sets
+    """``USE`` a catalogue for the block: a table macro reads the tables of the caller's default catalogue,
+    whichever catalogue holds the macro, so the copy's macros must run with the copy as the default."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, catalog: str) -> None:
+        self.con, self.catalog = con, catalog
+
+    def __enter__(self) -> None:
+        self.previous = self.con.execute("SELECT current_database()").fetchall()[0][0]
+        self.con.execute(f'USE "{self.catalog}"')
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.execute(f'USE "{self.previous}"')
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
