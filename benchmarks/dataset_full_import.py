@@ -54,7 +54,8 @@ def stages(path: Path, home: Path, results: dict[str, list[float]]) -> None:
             "save raw payload",
             lambda: store.save_raw(
                 con,
-                payload_hash="bench",
+                home=home,
+                payload_hash=hashlib.sha256(body).hexdigest(),
                 source="arena-dataset",
                 origin=origin,
                 body=body,

@@ -46,6 +46,7 @@ MACRO_CALLS = {
     "events_for": "events_for(3, 1, 'text', 'overall', false)",
     "crowns_for": "crowns_for('text', 'overall', false)",
     "org_race_for": "org_race_for('text', 'overall', true)",
+    "model_spans_for": "model_spans_for('text', 'overall', false)",
 }
 SCALAR_CALLS = {
     "board_label": ("board_label('text', 'overall', true)", "text/overall (style control)"),

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.pages import entry, leaderboard, page
-from tracker import pipeline, reparse, store
+from tracker import payload_files, pipeline, reparse, store
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql_files
 
@@ -115,12 +115,42 @@ def test_unknown_format_is_rejected_with_a_message(writer):
     assert result.outcome == "rejected" and "down.html" in result.error and "not a format" in result.error
 
 
-def test_raw_payload_round_trips(writer):
+def test_raw_payload_is_kept_compressed_in_its_own_file_and_round_trips(writer, settings):
     body = good_page()
     ingest(writer, body)
-    compression, stored = writer.con.execute("select compression, body from raw_payloads").fetchall()[0]
-    assert compression == "zlib" and len(stored) < len(body)
-    assert store.decompress(compression, stored) == body
+    payload_hash, compression, held = writer.con.execute(
+        "select payload_hash, compression, octet_length(body) from raw_payloads"
+    ).fetchall()[0]
+    stored = payload_files.path_for(settings.home, payload_hash, compression)
+    assert (compression, held) == ("zlib", 0) and 0 < stored.stat().st_size < len(body)
+    assert store.read_raw(writer.con, settings.home, payload_hash) == body
+
+
+def test_bodies_held_in_the_table_move_to_files_when_the_writer_opens(settings):
+    with store.writer(settings, "pytest") as w:
+        ingest(w, good_page())
+        payload_hash, compression = w.con.execute(
+            "select payload_hash, compression from raw_payloads"
+        ).fetchall()[0]
+        path = payload_files.path_for(settings.home, payload_hash, compression)
+        # a database from before payload files: the bytes in the table, no file
+        w.con.execute("update raw_payloads set body = $b", {"b": path.read_bytes()})
+        path.unlink()
+    with store.writer(settings, "pytest") as w:
+        assert w.con.execute("select octet_length(body) from raw_payloads").fetchall() == [(0,)]
+        assert store.read_raw(w.con, settings.home, payload_hash) == good_page()
+        result = reparse.reparse(w)
+        assert (result.payloads, result.failures) == (1, ())
+
+
+def test_a_missing_payload_file_is_an_error_naming_it(writer, settings):
+    ingest(writer, good_page())
+    payload_hash, compression = writer.con.execute(
+        "select payload_hash, compression from raw_payloads"
+    ).fetchall()[0]
+    payload_files.path_for(settings.home, payload_hash, compression).unlink()
+    with pytest.raises(StoreError, match=payload_hash):
+        store.read_raw(writer.con, settings.home, payload_hash)
 
 
 def test_reparse_rebuilds_the_same_standings(writer):

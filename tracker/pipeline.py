@@ -151,6 +151,7 @@ def ingest(
         if module is not None:
             store.save_raw(
                 con,
+                home=w.settings.home,
                 payload_hash=payload_hash,
                 source=source,
                 origin=payload.origin,
@@ -167,6 +168,7 @@ def ingest(
     try:
         store.save_raw(
             con,
+            home=w.settings.home,
             payload_hash=payload_hash,
             source=source,
             origin=payload.origin,

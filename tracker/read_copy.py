@@ -7,8 +7,9 @@ half a snapshot (STACK.md). It differs from the writer's database where reads ar
 - ``board_dates`` and ``history`` are tables computed from the writer's views; ``history`` is rank_history
   with its board context and each model's previous appearance, and the copy's ``rank_history`` and
   ``ranked`` are plain views over it;
-- ``crowns``, ``org_race`` and ``events`` are tables computed from the copy's own ``ranked`` (so from
-  ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for`` and ``events_for``;
+- ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
+  ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
+  ``events_for`` and ``model_spans_for``;
 - raw payload bodies stay in the writer's file.
 
 Two ways to publish, with the same result (tests compare them row for row):
@@ -42,10 +43,10 @@ from tracker.sqlfiles import sql, sql_files
 # board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
 # them. One board per statement, as constants: zone maps and the views' partitions then narrow every scan
 # to the board (a list of boards in one statement cost ~100x a board given as constants, 10x history).
-DERIVED = ("board_dates", "history", "crowns", "org_race", "events")
+DERIVED = ("board_dates", "history", "crowns", "org_race", "events", "model_spans")
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
-FROM_COPY = ("crowns", "org_race", "events")
+FROM_COPY = ("crowns", "org_race", "events", "model_spans")
 VIEWS_OVER_HISTORY = ("rank_history", "ranked")  # sql/publish/<name>_view.sql
 # The writer's views the copy holds as tables (each dropped from the copied schema, then built as a table).
 REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
@@ -97,7 +98,7 @@ def publish(w, *, row_group_size: int, storage_version: str) -> Published:
     boards: tuple[Board, ...] | None = None
     mode = "full"
     size = target.stat().st_size if target.exists() else None
-    baseline = getattr(w, "read_copy_baseline", None) or size
+    baseline = w.read_copy_baseline or size
     if size is not None and size <= REBUILD_GROWTH * baseline:
         boards = _incremental(w, writer_db, target, tmp, attach)
         mode = "full" if boards is None else "incremental"

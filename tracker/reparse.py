@@ -35,11 +35,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
         con.execute(sql("load/clear_observations"))
         con.execute(sql("load/identity_clear_sightings"))
         for payload_hash, source, origin, first_seen_at in payloads:
-            compression, body = store.first(
-                con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash})
-            )
             payload = pipeline.Payload(
-                store.decompress(compression, body),
+                store.read_raw(con, w.settings.home, payload_hash),
                 origin,
                 first_seen_at,
                 source=source,

@@ -17,7 +17,6 @@ import fcntl
 import os
 import sys
 import time
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tracker import identity, methodology, ranks
+from tracker import identity, methodology, payload_files, ranks
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
@@ -109,6 +108,8 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     try:
         migrate(con)
         apply_views(con)
+        with uncapped(writer):  # a database from before payload files: its bodies are read to move them
+            payload_files.move_bodies_out(con, settings.home)
         methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
         identity.refresh(con)  # seeded catalogue + learned aliases, so views resolve names from the start
     except Exception:
@@ -150,10 +151,16 @@ def uncapped(w: Writer) -> Iterator[None]:
         yield
         return
     w.con.execute("RESET memory_limit")
+    cap = f"SET memory_limit = '{w.memory_limit}'"  # validated by Settings
     try:
         yield
     finally:
-        w.con.execute(f"SET memory_limit = '{w.memory_limit}'")  # validated by Settings
+        try:
+            w.con.execute(cap)
+        except duckdb.OutOfMemoryException:
+            # DuckDB lets go of the work's blocks only once they are written out
+            w.con.execute("CHECKPOINT")
+            w.con.execute(cap)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -207,28 +214,27 @@ def payload_loaded(con: duckdb.DuckDBPyConnection, payload_hash: str) -> bool:
     return first(con.execute(sql("load/payload_loaded"), {"payload_hash": payload_hash})) is not None
 
 
-def compress(body: bytes) -> tuple[str, bytes]:
-    """Compress text-like payloads; already-compressed formats (Parquet, gzip) are kept as they are."""
-    if body[:4] == b"PAR1" or body[:2] == b"\x1f\x8b":
-        return "none", body
-    return "zlib", zlib.compress(body, 6)
-
-
-def decompress(compression: str, body: bytes) -> bytes:
-    return zlib.decompress(body) if compression == "zlib" else body
-
-
 def save_raw(
-    con, *, payload_hash: str, source: str, origin: str, body: bytes, status: str, at: datetime
+    con,
+    *,
+    home: Path,
+    payload_hash: str,
+    source: str,
+    origin: str,
+    body: bytes,
+    status: str,
+    at: datetime,
 ) -> None:
-    """Keep a payload's bytes once; a payload first rejected and later loaded (after a parser fix) becomes
-    loaded, and a loaded one never goes back to rejected."""
+    """Keep a payload's bytes once (a file under ``home``, ``tracker.payload_files``, and its row); a
+    payload first rejected and later loaded (after a parser fix) becomes loaded, and a loaded one never goes
+    back to rejected."""
     row = first(con.execute(sql("read/raw_payload_status"), {"payload_hash": payload_hash}))
     if row is not None:
         if status == "loaded" and row[0] != "loaded":
             con.execute(sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash})
         return
-    compression, stored = compress(body)
+    compression, stored = payload_files.compress(body)
+    payload_files.write(home, payload_hash, compression, stored)  # before the row: a row has its file
     con.execute(
         sql("load/insert_raw_payload"),
         {
@@ -237,11 +243,18 @@ def save_raw(
             "origin": origin,
             "size_bytes": len(body),
             "compression": compression,
-            "body": stored,
             "status": status,
             "first_seen_at": at,
         },
     )
+
+
+def read_raw(con, home: Path, payload_hash: str) -> bytes:
+    """A stored payload's uncompressed bytes (from its file; from the table for a body not yet moved out)."""
+    compression, stored = first(con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash}))
+    if stored:
+        return payload_files.decompress(compression, stored)
+    return payload_files.read(home, payload_hash, compression)
 
 
 SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")
