@@ -80,6 +80,68 @@ def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
+def executed_files(w: store.Writer, run) -> set[str]:
+    """The sql/publish files whose text ``run()`` executed on the writer's connection."""
+    ran: list[str] = []
+    real = w.con
+
+    class Recording:
+        def execute(self, text, *args, **kwargs):
+            ran.append(text)
+            return real.execute(text, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    w.con = Recording()
+    try:
+        run()
+    finally:
+        w.con = real
+    executed = "\n".join(ran)
+    return {
+        p.stem for p in sql_files("publish") if p.read_text(encoding="utf-8").strip().rstrip(";") in executed
+    }
+
+
+def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_path):
+    # two new dates at once: gamma back after missing dates (its previous appearance is an old kept row),
+    # a new model, eps missing on the first and back on the second
+    load(
+        seeded,
+        {
+            NEW_DAY: [
+                ("beta", 1325, 1320, 1330, 3700),
+                ("gamma", 1255, 1245, 1265, 900),
+                ("zeta", 1240, 1200, 1280, 50),
+            ],
+            date(2025, 2, 19): [
+                ("beta", 1326, 1321, 1331, 3800),
+                ("eps", 1310, 1300, 1320, 2000),
+                ("zeta", 1260, 1240, 1280, 400),
+            ],
+        },
+    )
+    ran = executed_files(seeded, lambda: store.publish(seeded))
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert {"appends_only", "kept_last_rows", "update_history_context"} <= ran
+    assert "delete_history" not in ran and "kept_history" not in ran
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_new_date_before_the_board_s_newest_rewrites_the_board(seeded, tmp_path):
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800), ("eps", 1310, 1300, 1320, 2000)]})
+    store.publish(seeded)
+    load(
+        seeded,
+        {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("eps", 1305, 1295, 1315, 1900)]},
+        payload="older",
+    )
+    ran = executed_files(seeded, lambda: store.publish(seeded))
+    assert {"kept_history", "delete_history"} <= ran and "kept_last_rows" not in ran
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
 def test_a_new_snapshot_for_a_date_already_published_replaces_that_date(seeded, tmp_path):
     # the same day, a later publish of the board with another #1: it wins the date (a later as-of that day)
     rows = [("alpha", 1340, 1335, 1345, 2300), *(r for r in sb.RAW[sb.D5] if r[0] != "alpha")]
@@ -213,7 +275,9 @@ def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded, mon
         load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
         store.publish(seeded)  # incremental, a board whose identity changed: recomputed whole
         load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
-        store.publish(seeded)  # incremental, a new date: that date recomputed, the board's others kept
+        store.publish(seeded)  # incremental, a new date after the others: its rows appended
+        load(seeded, {date(2025, 2, 15): [("beta", 1324, 1319, 1329, 3750)]}, payload="between")
+        store.publish(seeded)  # incremental, a date before the newest: that date recomputed, the others kept
     finally:
         seeded.con = seeded.con._con
     executed = "\n".join(ran)

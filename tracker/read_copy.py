@@ -18,8 +18,11 @@ Two ways to publish, with the same result (tests compare them row for row):
 - **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
   holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
   since, replace the small tables, and recompute the derived tables only for the boards that changed:
-  boards with new snapshots, and boards whose rows the identity tables now resolve differently. A publish
-  then costs what changed plus one file copy, not the whole history: its memory no longer grows with it.
+  boards with new snapshots, and boards whose rows the identity tables now resolve differently. For a
+  board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
+  stay, updated only in their board context, and the new dates' rows are appended; for a date before the
+  board's newest the board's rows are rewritten (the dates reached recomputed, the others kept as they
+  were). A publish then costs what changed plus one file copy, not the whole history.
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 """
@@ -167,7 +170,7 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     every_board = dict.fromkeys(("arena", "category", "style_control"))
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('no_kept_history')}")
     for name in DERIVED:
-        params = {**every_board, "dates": None} if name == "history" else every_board
+        params = {**every_board, "dates": None, "new_only": False} if name == "history" else every_board
         with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(name)}', params)
         if name == "history":
@@ -211,16 +214,24 @@ def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...]
             # only the dates new snapshots reached; the rest of the board is kept as the copy holds it
             found = con.execute(sql("publish/touched_dates"), {**board, "since": max_snapshot_id}).fetchall()
             dates = [row[0] for row in found]
+        # new dates after all the board's others (a poll's next snapshot): the rows the copy holds stay, but
+        # for their board context, and only the new dates' rows are added; a publish then costs the page, not
+        # the board (10x, a 150k-row board: ~115 MB and 0.8 s for rewriting it)
+        appends = dates is not None and _first(con, "appends_only", {**board, "dates": dates})
         if dates is None:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('no_kept_history')}")
+            kept, kept_params = "no_kept_history", {}
+        elif appends:
+            kept, kept_params = "kept_last_rows", board
         else:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('kept_history')}",
-                {**board, "dates": dates},
-            )
+            kept, kept_params = "kept_history", {**board, "dates": dates}
+        con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select(kept)}", kept_params or None)
         for name in DERIVED:
-            params = {**board, "dates": dates} if name == "history" else board
-            con.execute(sql(f"publish/delete_{name}"), board)
+            if name == "history" and appends:
+                con.execute(sql("publish/update_history_context"), board)
+                params = {**board, "dates": dates, "new_only": True}
+            else:
+                con.execute(sql(f"publish/delete_{name}"), board)
+                params = {**board, "dates": dates, "new_only": False} if name == "history" else board
             with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(name)}', params)
         con.execute("DROP TABLE kept_history")
@@ -251,6 +262,10 @@ def _copy_rows(table: str) -> str:
     if table == BODY_TABLE:
         return f"INSERT INTO publish_copy.{table} SELECT * REPLACE (''::BLOB AS body) FROM {table}"
     return f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"'
+
+
+def _first(con: duckdb.DuckDBPyConnection, name: str, params: dict):
+    return con.execute(sql(f"publish/{name}"), params).fetchall()[0][0]
 
 
 def _select(name: str) -> str:

@@ -24,21 +24,28 @@ WITH
         FROM fresh
         UNION ALL
         FROM kept_history
+    ),
+    with_context AS (
+        SELECT
+            h.*,
+            d.partial,
+            d.seq,
+            d.prev_as_of AS board_prev_as_of,
+            d.next_as_of AS board_next_as_of,
+            d.first_as_of AS board_first_as_of,
+            d.newest_as_of AS board_newest_as_of,
+            lag(h.as_of) OVER w AS prev_as_of,
+            lag(comparable_rank(d.partial, h.rank_ordinal, h.rank_published, h.rank_meaning, 'ordinal')) OVER w
+                AS prev_rank_ordinal
+        FROM board_rows AS h
+        JOIN publish_copy.board_dates AS d
+            ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
+           AND d.as_of = h.as_of
+        WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
     )
-SELECT
-    h.*,
-    d.partial,
-    d.seq,
-    d.prev_as_of AS board_prev_as_of,
-    d.next_as_of AS board_next_as_of,
-    d.first_as_of AS board_first_as_of,
-    d.newest_as_of AS board_newest_as_of,
-    lag(h.as_of) OVER w AS prev_as_of,
-    lag(comparable_rank(d.partial, h.rank_ordinal, h.rank_published, h.rank_meaning, 'ordinal')) OVER w
-        AS prev_rank_ordinal
-FROM board_rows AS h
-JOIN publish_copy.board_dates AS d
-    ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
-   AND d.as_of = h.as_of
-WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
-ORDER BY h.arena, h.category, h.style_control, h.model, h.as_of
+-- $new_only: only the $dates rows (new dates appended after the board's others, whose rows the copy keeps;
+-- kept_history then holds each model's newest kept row, kept_last_rows.sql)
+SELECT *
+FROM with_context AS c
+WHERE NOT $new_only OR list_contains($dates, c.as_of)
+ORDER BY c.arena, c.category, c.style_control, c.model, c.as_of

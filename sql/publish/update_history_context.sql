@@ -1,0 +1,20 @@
+-- After the board $arena / $category / $style_control's board_dates rows were recomputed for appended dates
+-- (appends_only.sql): its rows already in the read copy take their board context (next, first and newest
+-- complete dates; the rest cannot change for older dates) from them, where it changed.
+UPDATE publish_copy.history AS h
+SET partial = d.partial,
+    seq = d.seq,
+    board_prev_as_of = d.prev_as_of,
+    board_next_as_of = d.next_as_of,
+    board_first_as_of = d.first_as_of,
+    board_newest_as_of = d.newest_as_of
+FROM publish_copy.board_dates AS d
+WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control
+  AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+  AND d.as_of = h.as_of
+  AND (h.board_next_as_of IS DISTINCT FROM d.next_as_of
+       OR h.board_first_as_of IS DISTINCT FROM d.first_as_of
+       OR h.board_newest_as_of IS DISTINCT FROM d.newest_as_of
+       OR h.partial IS DISTINCT FROM d.partial
+       OR h.seq IS DISTINCT FROM d.seq
+       OR h.board_prev_as_of IS DISTINCT FROM d.prev_as_of)
