@@ -253,22 +253,8 @@ def test_a_failed_incremental_publish_leaves_the_old_copy(seeded, monkeypatch):
     assert seeded.last_published.labels == ("text/overall (raw)",)
 
 
-def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded, monkeypatch):
-    ran: list[str] = []
-
-    class Recording:
-        def __init__(self, con):
-            self._con = con
-
-        def execute(self, text, *args, **kwargs):
-            ran.append(text)
-            return self._con.execute(text, *args, **kwargs)
-
-        def __getattr__(self, name):
-            return getattr(self._con, name)
-
-    seeded.con = Recording(seeded.con)
-    try:
+def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded):
+    def publishes():
         seeded.settings.read_copy_path.unlink()
         store.publish(seeded)  # full
         identity.add_alias(seeded.con, "zeta", "eps")
@@ -278,14 +264,9 @@ def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded, mon
         store.publish(seeded)  # incremental, a new date after the others: its rows appended
         load(seeded, {date(2025, 2, 15): [("beta", 1324, 1319, 1329, 3750)]}, payload="between")
         store.publish(seeded)  # incremental, a date before the newest: that date recomputed, the others kept
-    finally:
-        seeded.con = seeded.con._con
-    executed = "\n".join(ran)
-    missing = [
-        p.name
-        for p in sql_files("publish")
-        if p.read_text(encoding="utf-8").strip().rstrip(";") not in executed
-    ]
+
+    ran = executed_files(seeded, publishes)
+    missing = [p.name for p in sql_files("publish") if p.stem not in ran]
     assert missing == []
 
 

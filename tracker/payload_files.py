@@ -79,17 +79,19 @@ def read(home: Path, payload_hash: str, compression: str) -> bytes:
         ) from None
 
 
-def move_bodies_out(con: duckdb.DuckDBPyConnection, home: Path) -> int:
-    """Write every body still held in ``raw_payloads.body`` to its file, then empty the column (one
-    transaction); returns how many moved. One payload at a time, so memory stays that of the largest."""
-    hashes = [row[0] for row in con.execute(sql("load/payloads_with_bodies")).fetchall()]
+def bodies_in_table(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The payloads whose bytes are still in ``raw_payloads.body`` (a database from before payload files)."""
+    return [row[0] for row in con.execute(sql("load/payloads_with_bodies")).fetchall()]
+
+
+def move_bodies_out(con: duckdb.DuckDBPyConnection, home: Path, hashes: list[str]) -> None:
+    """Write the bodies of ``hashes`` (``bodies_in_table``) to their files, then empty the column (one
+    transaction). One payload at a time, so memory stays that of the largest."""
     for payload_hash in hashes:
         compression, stored = con.execute(
             sql("read/raw_payload_body"), {"payload_hash": payload_hash}
         ).fetchall()[0]
         write(home, payload_hash, compression, stored)
-    if hashes:
-        con.execute("BEGIN TRANSACTION")
-        con.execute(sql("load/empty_payload_bodies"))
-        con.execute("COMMIT")
-    return len(hashes)
+    con.execute("BEGIN TRANSACTION")
+    con.execute(sql("load/empty_payload_bodies"))
+    con.execute("COMMIT")

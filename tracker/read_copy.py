@@ -10,7 +10,7 @@ half a snapshot (STACK.md). It differs from the writer's database where reads ar
 - ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
   ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
   ``events_for`` and ``model_spans_for``;
-- raw payload bodies stay in the writer's file.
+- raw payload bodies are not in it (they are files under ``payloads/``, ``tracker.payload_files``).
 
 Two ways to publish, with the same result (tests compare them row for row):
 

@@ -108,8 +108,10 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     try:
         migrate(con)
         apply_views(con)
-        with uncapped(writer):  # a database from before payload files: its bodies are read to move them
-            payload_files.move_bodies_out(con, settings.home)
+        held = payload_files.bodies_in_table(con)
+        if held:  # a database from before payload files: its bodies are read to move them
+            with uncapped(writer):
+                payload_files.move_bodies_out(con, settings.home, held)
         methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
         identity.refresh(con)  # seeded catalogue + learned aliases, so views resolve names from the start
     except Exception:

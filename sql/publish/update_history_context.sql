@@ -1,6 +1,6 @@
 -- After the board $arena / $category / $style_control's board_dates rows were recomputed for appended dates
--- (appends_only.sql): its rows already in the read copy take their board context (next, first and newest
--- complete dates; the rest cannot change for older dates) from them, where it changed.
+-- (appends_only.sql): its rows already in the read copy take their board context from them, where it
+-- changed (for dates before the new ones, in practice the next, first and newest complete dates).
 UPDATE publish_copy.history AS h
 SET partial = d.partial,
     seq = d.seq,
