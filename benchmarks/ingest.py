@@ -130,13 +130,14 @@ def pages(home: str, paths: list[str]) -> dict:
     ingests, publishes, rows, modes = Samples(), Samples(), 0, set()
     ingest_stages, publish_stages = new_stages(), new_stages()
     pipeline.parse_checked = timed(ingest_stages, "parse + validate (python)", pipeline.parse_checked)
-    # an incremental publish starts from a copy of the current read copy (tracker/read_copy.py), the part
-    # of its time no statement shows (10x: a 1.6 GB file, 0.4-2 s by the day's disk)
     copy_file = shutil.copyfile
     bare = w.con
     try:
         store.publish(w)
         full_seconds = w.last_published.seconds
+        # each incremental publish starts from a copy of the current read copy (tracker/read_copy.py), the
+        # part of its time no statement shows (10x: a 1.6 GB file, 0.4-2 s by the day's disk)
+        shutil.copyfile = timed(publish_stages, "copy the read copy's file", copy_file)
         for path in paths:
             body = Path(path).read_bytes()
             payload = pipeline.Payload(body, path, datetime.now(UTC))
@@ -148,9 +149,7 @@ def pages(home: str, paths: list[str]) -> dict:
                 raise RuntimeError(f"page {path}: {result.outcome} {result.error}")
             rows += result.rows_written
             w.con = TimedConnection(bare, publish_stages)
-            shutil.copyfile = timed(publish_stages, "copy the read copy's file", copy_file)
             publishes.add(store.publish(w))
-            shutil.copyfile = copy_file
             modes.add(w.last_published.mode)
     finally:
         shutil.copyfile = copy_file

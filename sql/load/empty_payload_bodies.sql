@@ -1,4 +1,4 @@
--- After every body was written to its file (tracker/payload_files.move_bodies_out): the table keeps each
--- such payload's row with an empty body.
+-- After the bodies of the payloads $hashes were written to their files (tracker/payload_files.move_bodies_out):
+-- the table keeps each such payload's row with an empty body.
 UPDATE raw_payloads SET body = ''::BLOB
-WHERE octet_length(body) > 0 AND regexp_full_match(payload_hash, '[0-9a-f]{64}');
+WHERE list_contains($hashes, payload_hash);
