@@ -105,3 +105,27 @@ def test_a_lake_cursor_reads_the_lake(writer, settings, tmp_path):
     on_lake = settings.replace(lake=tmp_path / "lake")
     assert dates(on_lake) == dates(on_lake) == 1
     assert [key for key, _ in readers.held()][0] == str((tmp_path / "lake").resolve())
+
+
+def test_a_cursor_given_back_serves_the_next_query_and_one_that_failed_is_closed(writer, settings):
+    publish_day(writer, 1)
+    with readers.cursor(settings) as first:
+        pass
+    with readers.cursor(settings) as again:
+        assert again is first  # kept, with its USE of the copy's catalogue still in force
+        assert again.execute("select count(distinct as_of) from rank_history").fetchall() == [(1,)]
+    with readers.cursor(settings) as outer, readers.cursor(settings) as inner:
+        assert outer is not inner  # two at once in one thread: each its own
+    try:
+        with readers.cursor(settings) as failing:
+            failing.execute("select * from no_such_table")
+    except Exception:  # noqa: BLE001 - the failure is the point
+        pass
+    with readers.cursor(settings) as after:
+        assert after is not failing
+        assert after.execute("select count(*) from rank_history").fetchall()[0][0] > 0
+    publish_day(writer, 2)
+    with readers.cursor(settings) as on_new_copy:
+        assert on_new_copy is not after  # the old copy's cursors went with it
+        assert on_new_copy.execute("select count(distinct as_of) from rank_history").fetchall() == [(2,)]
+    assert deleted_files_held() == []
