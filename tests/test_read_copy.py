@@ -305,3 +305,15 @@ def test_a_copy_grown_past_twice_its_compact_size_is_rebuilt_in_full(seeded):
     assert seeded.read_copy_baseline == seeded.settings.read_copy_path.stat().st_size
     store.publish(seeded)
     assert seeded.last_published.mode == "incremental"
+
+
+def test_the_copy_s_views_over_history_have_the_writer_s_columns_in_order(seeded):
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{seeded.settings.read_copy_path}' AS copy (READ_ONLY)")
+        for view in read_copy.VIEWS_OVER_HISTORY:
+            in_copy = con.execute(f'DESCRIBE copy."{view}"').fetchall()
+            in_writer = seeded.con.execute(f'DESCRIBE "{view}"').fetchall()
+            assert [c[:2] for c in in_copy] == [c[:2] for c in in_writer], view
+    finally:
+        con.close()

@@ -9,7 +9,8 @@ WITH last_seen AS (
     GROUP BY k.model
 )
 SELECT h.* EXCLUDE (partial, seq, board_prev_as_of, board_next_as_of, board_first_as_of, board_newest_as_of,
-                    prev_as_of, prev_rank_ordinal)
+                    prev_as_of, prev_rank_ordinal, comparable_rank_ordinal, comparable_rank_ub,
+                    comparable_rank_lb)
 FROM publish_copy.history AS h
 JOIN last_seen AS l ON l.model = h.model AND l.as_of = h.as_of
 WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control

@@ -5,7 +5,7 @@
 -- are replaced by the published rank in its own meaning (comparable_rank): rank_ub when the source
 -- published Rank (UB), rank_ordinal when it published an ordinal rank, null otherwise; rank_lb is null
 -- there. The analytics views below read this view; on complete snapshots its ranks equal rank_history's.
--- The read copy stores it (sql/publish/materialise_history.sql), so reads there skip the join and window.
+-- The read copy stores it (sql/publish/history.sql), so reads there skip the join and window.
 CREATE OR REPLACE VIEW ranked AS
 SELECT
     c.*,
