@@ -21,6 +21,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from tracker import frames
 from tracker.boards import Board
 from tracker.errors import SanityError
 from tracker.sqlfiles import sql
@@ -46,9 +47,9 @@ def check(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: str, orig
         missing = [f for f in ALWAYS_REQUIRED.get(source, ()) if row[f"has_{f}"] == 0]
         if missing:
             problems.append(f"{_label(row)} has no {', '.join(missing)} in any row")
-    con.register("guard_boards", summary.select(BOARD).to_arrow())
+    frames.register(con, "guard_boards", summary.select(BOARD))
     try:
-        previous = con.sql(sql("read/guard_previous"), params={"source": source}).pl()
+        previous = frames.to_polars(con.sql(sql("read/guard_previous"), params={"source": source}))
     finally:
         con.unregister("guard_boards")
     if not previous.is_empty():

@@ -30,7 +30,7 @@ from types import ModuleType
 import duckdb
 import polars as pl
 
-from tracker import seeds
+from tracker import frames, seeds
 from tracker.errors import QueryError
 from tracker.sqlfiles import sql
 
@@ -102,7 +102,7 @@ def load_sightings(
     con.execute(sql("load/identity_delete_sightings"), {"payload_hash": payload_hash})
     if frame.is_empty():
         return 0
-    con.register("staged_sightings", frame.to_arrow())
+    frames.register(con, "staged_sightings", frame)
     try:
         con.execute(sql("load/identity_insert_sightings"), {"source": source, "payload_hash": payload_hash})
     finally:
@@ -125,7 +125,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir: Path | None = None) ->
     """
     staged = seeds.read_all(seeds_dir)
     for name, frame in staged.items():
-        con.register(name, frame.to_arrow())
+        frames.register(con, name, frame)
     con.execute("BEGIN TRANSACTION")
     try:
         for name in _REFRESH:

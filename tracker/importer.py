@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tracker import pipeline, sources, store
+from tracker import frames, pipeline, sources, store
 from tracker.errors import TrackerError, UnknownFormatError
 from tracker.sqlfiles import sql
 
@@ -45,7 +45,7 @@ def collect(paths: Iterable[Path]) -> list[ImportItem]:
 
 def new_by_board(con, since: datetime) -> pl.DataFrame:
     """Snapshots stored since ``since`` (one import's additions), counted per source and board."""
-    return con.sql(sql("read/archive_new_snapshots"), params={"since": since}).pl()
+    return frames.to_polars(con.sql(sql("read/archive_new_snapshots"), params={"since": since}))
 
 
 def import_paths(

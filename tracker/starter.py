@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
-from tracker import importer, pipeline, store
+from tracker import frames, importer, pipeline, store
 from tracker.boards import MAIN_TEXT_CATEGORIES
 from tracker.schema import conform
 from tracker.sources.starter import MARKER
@@ -39,13 +38,17 @@ def build(
     categories: Sequence[str] = STARTER_CATEGORIES,
 ) -> list[tuple[Path, int]]:
     """Write one starter file per source from the database behind ``con``; returns (file, rows)."""
+    # imported here: writing the files' key-value metadata is the tracker's one use of pyarrow, and a
+    # process that never builds the starter (a poller) then never loads it (~45 MB resident)
+    import pyarrow.parquet as pq
+
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for (source,) in con.execute(sql("read/starter_sources")).fetchall():
         if source == "starter":
             continue
         params = {"source": source, "arenas": list(arenas), "categories": list(categories)}
-        frame = conform(con.sql(sql("read/starter_rows"), params=params).pl())
+        frame = conform(frames.to_polars(con.sql(sql("read/starter_rows"), params=params)))
         if frame.is_empty():
             continue
         table = frame.to_arrow()

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tracker import identity, methodology, payload_files, ranks
+from tracker import frames, identity, methodology, payload_files, ranks
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.sqlfiles import sql, sql_files
@@ -273,32 +273,33 @@ def load_frame(
     """
     keys, rows = _snapshot_keys(frame)
     registered = ["staged_keys"]
-    con.register("staged_keys", keys.to_arrow())
+    frames.register(con, "staged_keys", keys)
     try:
         params = {"source": source}
         existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys"), params).fetchall()]
         hashes = pl.DataFrame(schema={"_snap": pl.UInt32, "content_hash": pl.Utf8})
         if existing:
             registered.append("staged_rows")
-            con.register("staged_rows", rows.filter(pl.col("_snap").is_in(existing)).to_arrow())
+            frames.register(con, "staged_rows", rows.filter(pl.col("_snap").is_in(existing)))
             con.execute(sql("load/stage_content_hashes"))
             con.execute(sql("load/fill_content_hashes"), params)
             same = [r[0] for r in con.execute(sql("load/matching_snapshots"), params).fetchall()]
-            hashes = con.sql("SELECT _snap, content_hash FROM staged_hashes").pl().cast({"_snap": pl.UInt32})
+            hashes = frames.to_polars(con.sql("SELECT _snap, content_hash FROM staged_hashes"))
+            hashes = hashes.cast({"_snap": pl.UInt32})
             con.execute("DROP TABLE staged_hashes")
             keys = keys.filter(~pl.col("_snap").is_in(same))
         if keys.is_empty():
             return LoadResult(0, 0)
         registered.append("new_keys")
-        con.register("new_keys", keys.select("_snap").to_arrow())
-        ids = con.sql(sql("load/next_snapshot_ids")).pl().cast({"_snap": pl.UInt32})
+        frames.register(con, "new_keys", keys.select("_snap"))
+        ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids"))).cast({"_snap": pl.UInt32})
         new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
         new_standings = rows.join(ids, on="_snap", how="inner")
         if new_standings["rank_ordinal"].null_count():
             new_standings = ranks.with_ranks(new_standings, "snapshot_id")
         registered += ["new_snapshots", "new_standings"]
-        con.register("new_snapshots", new_snapshots.to_arrow())
-        con.register("new_standings", new_standings.to_arrow())
+        frames.register(con, "new_snapshots", new_snapshots)
+        frames.register(con, "new_standings", new_standings)
         con.execute(
             sql("load/insert_snapshots"), {**params, "fetched_at": fetched_at, "payload_hash": payload_hash}
         )

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from tracker import store
+from tracker import frames, store
 from tracker.alerts import bodies
 from tracker.alerts.config import AlertsConfig, Target
 from tracker.http import make_client, parse_retry_after
@@ -117,7 +117,7 @@ def deliver_pending(
     if dropped:
         w.dirty = True
     now = clock()
-    due = con.sql(sql("alerts/due_deliveries"), params={"now": now, "limit": _DUE_LIMIT}).pl()
+    due = frames.to_polars(con.sql(sql("alerts/due_deliveries"), params={"now": now, "limit": _DUE_LIMIT}))
     if due.is_empty():
         return []
     if client is None:

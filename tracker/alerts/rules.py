@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 import polars as pl
 
-from tracker import store
+from tracker import frames, store
 from tracker.alerts.config import AlertsConfig, Watch
 from tracker.sqlfiles import sql
 
@@ -86,9 +86,9 @@ def find(con, config: AlertsConfig) -> pl.DataFrame:
 
 
 def _run(con, name: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
-    con.register("alert_rules", rules.to_arrow())
+    frames.register(con, "alert_rules", rules)
     try:
-        return con.sql(sql(name), params=params or None).pl()
+        return frames.to_polars(con.sql(sql(name), params=params or None))
     finally:
         con.unregister("alert_rules")
 
@@ -107,8 +107,8 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
         return Recorded(0, 0, 0, 0)
     con = w.con
     routes = pl.DataFrame(config.routes(), schema={"watch": pl.Utf8, "target": pl.Utf8}, orient="row")
-    con.register("alert_found", found.to_arrow())
-    con.register("alert_routes", routes.to_arrow())
+    frames.register(con, "alert_found", found)
+    frames.register(con, "alert_routes", routes)
     con.execute("BEGIN TRANSACTION")
     try:
         params = {"now": now}
@@ -118,7 +118,7 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
             schema={"event_key": pl.Utf8, "watch": pl.Utf8},
             orient="row",
         )
-        con.register("alert_new_matches", new_matches.to_arrow())
+        frames.register(con, "alert_new_matches", new_matches)
         deliveries = con.execute(sql("alerts/insert_deliveries"), params).fetchall()
         notifications = con.execute(sql("alerts/insert_notifications"), params).fetchall()
         con.execute("COMMIT")

@@ -30,8 +30,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from tracker import ranks
 from tracker.boards import ARENAS, canonical_category, dataset_config_board, split_style
@@ -98,8 +96,8 @@ def hints_for_path(path: Path) -> dict:
 def sniff(body: bytes, origin: str) -> bool:
     if body[:4] == b"PAR1":
         try:
-            names = pq.read_schema(pa.BufferReader(body)).names
-        except (pa.ArrowException, OSError):
+            names = pl.read_parquet_schema(io.BytesIO(body))
+        except (pl.exceptions.PolarsError, OSError, ValueError):
             return False
         return "leaderboard_publish_date" in names and "model_name" in names
     head = body[:65536].lstrip()
@@ -115,7 +113,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
             return standardise(_read_parquet(body, origin), config, origin)
         frames = [standardise(rows, config, origin) for config, rows in _json_tables(body, origin, hinted)]
         return pl.concat(frames) if len(frames) > 1 else frames[0]
-    except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
+    except pl.exceptions.PolarsError as exc:
         # a column of an unexpected type (a list where a name should be, mixed configs' columns): say so
         raise ParseError(origin, f"the rows do not have the dataset's column types: {exc}") from None
 

@@ -12,7 +12,6 @@ import io
 from datetime import datetime
 
 import polars as pl
-import pyarrow.parquet as pq
 
 from tracker.errors import ParseError
 from tracker.ranks import RANK_COLUMNS
@@ -22,20 +21,24 @@ SOURCE = "starter"
 MARKER = b"leaderboard-tracker-starter"
 
 
-def _metadata(body: bytes) -> dict[bytes, bytes]:
+def _metadata(body: bytes) -> dict[str, str]:
     try:
-        return pq.read_schema(io.BytesIO(body)).metadata or {}
+        return pl.read_parquet_metadata(io.BytesIO(body))
     except Exception:  # not a readable Parquet footer: not this format
         return {}
 
 
 def sniff(body: bytes, origin: str) -> bool:
-    return body[:4] == b"PAR1" and body[-4:] == b"PAR1" and _metadata(body).get(b"tracker_format") == MARKER
+    return (
+        body[:4] == b"PAR1"
+        and body[-4:] == b"PAR1"
+        and _metadata(body).get("tracker_format") == MARKER.decode()
+    )
 
 
 def source_of(body: bytes, origin: str) -> str:
     """The upstream source the file's rows came from (stored as the snapshots' source)."""
-    source = _metadata(body).get(b"source", b"").decode()
+    source = _metadata(body).get("source", "")
     if not source:
         raise ParseError(origin, "starter file has no 'source' in its Parquet metadata")
     return source
