@@ -55,6 +55,7 @@ def _bare_gets(url: str, name: str, runs: int) -> tuple[Samples, Samples]:
 def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: str, runs: int) -> dict:
     """The poll cycles (see the module docstring), on a writer opened as ``tracker schedule`` opens it: with
     DuckDB capped at ``poller_memory_limit``."""
+    imported = peak_rss_mb()  # the interpreter, the tracker's modules and this harness's, before any work
     settings = load_settings(environ={}, home=Path(home), jitter=0.0, retries=0)
     started = time.perf_counter()
     w = store.open_writer(settings, "benchmark poll", memory_limit=settings.poller_memory_limit)
@@ -63,7 +64,7 @@ def poll(home: str, base_url: str, changed: str, etag_route: str, same_route: st
     out: dict = {
         "open_seconds": open_seconds,
         "memory_limit": settings.poller_memory_limit,
-        "peak_after": {"open writer": peak_rss_mb()},
+        "peak_after": {"imports": imported, "open writer": peak_rss_mb()},
     }
     try:
         job = lambda route: jobs.Job("benchmark", None, (jobs.url_target(base_url + route),))  # noqa: E731

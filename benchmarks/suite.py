@@ -463,7 +463,7 @@ def _poll(report: Report, opts: Options, wl: workload.Workload, home: Path, log)
     )
     rss = result["peak_rss_mb"]
     report.detail(
-        f"Poller memory, {wl.label}: peak resident set after each phase (imports alone: ~120 MB)",
+        f"Poller memory, {wl.label}: peak resident set after each phase",
         ("phase", "peak RSS"),
         [(phase, megabytes(mb)) for phase, mb in result["peak_after"].items()],
     )

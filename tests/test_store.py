@@ -172,3 +172,19 @@ def test_second_writer_is_refused_naming_the_first(settings):
 def test_reader_without_published_data_says_what_to_run(settings):
     with pytest.raises(StoreError, match="tracker init"):
         store.open_reader(settings)
+
+
+def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_standings(settings):
+    partial = page(leaderboard([entry("gamma", 1350, 1340, 1360, rank=7)], cutoff="2026-05-08T14:00:00.000Z"))
+    with store.writer(settings) as w:
+        assert ingest(w, good_page()).outcome == "new"
+        assert ingest(w, partial, "partial.html").outcome == "new"
+        stored = w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall()
+        assert [ranks for _, ranks in stored] == [2, 7]
+        # the database as a tracker before migration 0130 left it
+        w.con.execute("ALTER TABLE snapshots DROP COLUMN published_ranks")
+        w.con.execute("DELETE FROM schema_migrations WHERE name = '0130_snapshot_published_ranks'")
+    with store.writer(settings) as w:
+        assert w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall() == stored
+        flags = w.con.execute("select as_of, partial from board_dates order by as_of").fetchall()
+        assert [p for _, p in flags] == [False, True]  # one row of a board that publishes 7 ranks

@@ -312,12 +312,13 @@ def load_frame(
 
 
 def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One row per snapshot of the frame (its key, a local number ``_snap``, row count, as-of kind and rank
-    meaning), and the frame's rows with their ``_snap``."""
+    """One row per snapshot of the frame (its key, a local number ``_snap``, row count, highest published
+    rank, as-of kind and rank meaning), and the frame's rows with their ``_snap``."""
     keys = (
         frame.group_by(SNAPSHOT_KEY, maintain_order=True)
         .agg(
             pl.len().cast(pl.Int32).alias("row_count"),
+            pl.col("rank_published").max().cast(pl.Int32).alias("published_ranks"),
             pl.col("as_of_kind").first(),
             pl.col("rank_meaning").first(),
         )

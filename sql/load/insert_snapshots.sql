@@ -2,5 +2,5 @@
 -- tell this snapshot from one stored before, see fill_content_hashes.sql).
 INSERT INTO snapshots
 SELECT snapshot_id, $source, arena, category, style_control, as_of, as_of_kind, rank_meaning,
-       $fetched_at, $payload_hash, content_hash, row_count
+       $fetched_at, $payload_hash, content_hash, row_count, published_ranks
 FROM new_snapshots;

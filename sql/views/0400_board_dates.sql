@@ -5,7 +5,8 @@
 -- A snapshot is `partial` when it lists fewer than 90% of the ranks it publishes (a transcription of one
 -- model's rows, a filtered API response): its computed ranks mean nothing and a model missing from it
 -- has not left, so board-level analytics (latest, board_as_of, exits, crowns, events) skip it.
--- Built from the small chosen_snapshots view plus one aggregate over standings, so it stays cheap.
+-- Built from the small chosen_snapshots view alone (each snapshot's published ranks are stored with it), so
+-- it stays cheap.
 CREATE OR REPLACE VIEW board_dates AS
 WITH dated AS (
     SELECT
@@ -13,14 +14,9 @@ WITH dated AS (
         c.as_of_date AS as_of,
         c.source,
         c.row_count,
-        p.published_ranks,
-        coalesce(c.row_count < 0.9 * p.published_ranks, false) AS partial
+        c.published_ranks,
+        coalesce(c.row_count < 0.9 * c.published_ranks, false) AS partial
     FROM chosen_snapshots AS c
-    LEFT JOIN (
-        SELECT s.snapshot_id, max(s.rank_published) AS published_ranks
-        FROM standings AS s
-        GROUP BY s.snapshot_id
-    ) AS p ON p.snapshot_id = c.snapshot_id
 )
 SELECT
     d.arena, d.category, d.style_control, d.as_of, d.source, d.row_count, d.published_ranks, d.partial,
