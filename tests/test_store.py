@@ -185,38 +185,6 @@ def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_s
         w.con.execute("ALTER TABLE snapshots DROP COLUMN published_ranks")
         w.con.execute("DELETE FROM schema_migrations WHERE name = '0130_snapshot_published_ranks'")
     with store.writer(settings) as w:
-        assert (
-            w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall()
-            == stored
-        )
+        assert w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall() == stored
         flags = w.con.execute("select as_of, partial from board_dates order by as_of").fetchall()
         assert [p for _, p in flags] == [False, True]  # one row of a board that publishes 7 ranks
-
-
-def test_one_load_numbers_and_stores_each_board_s_snapshots_together(writer):
-    from datetime import date
-
-    import polars as pl
-
-    from tests import seeded_boards as sb
-
-    # as a dataset file lists them: every category on one date, then the next date
-    days = [date(2025, 1, d) for d in (1, 8, 15)]
-    parts = [
-        sb.frame(
-            {day: [("alpha", 1400 + i, 1390, 1410, 100), ("beta", 1300, 1290, 1310, 90)]},
-            style_control=False,
-            category=c,
-        )
-        for i, day in enumerate(days)
-        for c in ("overall", "coding")
-    ]
-    writer.con.execute("BEGIN TRANSACTION")
-    store.load_frame(writer.con, pl.concat(parts), source="arena-dataset", payload_hash="p", fetched_at=NOW)
-    writer.con.execute("COMMIT")
-    ids = writer.con.execute(
-        "select category, list(snapshot_id order by as_of) from snapshots group by 1 order by 1"
-    ).fetchall()
-    assert ids == [("coding", [1, 2, 3]), ("overall", [4, 5, 6])]  # a board's ids are neighbours, by date
-    stored = [r[0] for r in writer.con.execute("select snapshot_id from standings order by rowid").fetchall()]
-    assert stored == sorted(stored)  # and its rows sit together, in id order

@@ -294,7 +294,7 @@ def load_frame(
         frames.register(con, "new_keys", keys.select("_snap"))
         ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids"))).cast({"_snap": pl.UInt32})
         new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
-        new_standings = rows.join(ids, on="_snap", how="inner").sort("_snap")  # stored in id order
+        new_standings = rows.join(ids, on="_snap", how="inner")
         if new_standings["rank_ordinal"].null_count():
             new_standings = ranks.with_ranks(new_standings, "snapshot_id")
         registered += ["new_snapshots", "new_standings"]
@@ -313,21 +313,15 @@ def load_frame(
 
 def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per snapshot of the frame (its key, a local number ``_snap``, row count, highest published
-    rank, as-of kind and rank meaning), and the frame's rows with their ``_snap``.
-
-    Numbered in board and date order (snapshot ids follow ``_snap``, standings are stored in id order): a
-    dataset file lists every category per publish date, and numbered in that order one board's snapshots
-    spanned a third of a 10x history's ids, so a board's read (every publish, the alerts) scanned ~10 M of
-    its 15 M standings for 187k; in board order zone maps on ``snapshot_id`` skip the others."""
+    rank, as-of kind and rank meaning), and the frame's rows with their ``_snap``."""
     keys = (
-        frame.group_by(SNAPSHOT_KEY)
+        frame.group_by(SNAPSHOT_KEY, maintain_order=True)
         .agg(
             pl.len().cast(pl.Int32).alias("row_count"),
             pl.col("rank_published").max().cast(pl.Int32).alias("published_ranks"),
             pl.col("as_of_kind").first(),
             pl.col("rank_meaning").first(),
         )
-        .sort(SNAPSHOT_KEY)
         .with_row_index("_snap")
     )
     rows = frame.join(keys.select(*SNAPSHOT_KEY, "_snap"), on=list(SNAPSHOT_KEY), how="left")
