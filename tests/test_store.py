@@ -185,6 +185,9 @@ def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_s
         w.con.execute("ALTER TABLE snapshots DROP COLUMN published_ranks")
         w.con.execute("DELETE FROM schema_migrations WHERE name = '0130_snapshot_published_ranks'")
     with store.writer(settings) as w:
-        assert w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall() == stored
+        assert (
+            w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall()
+            == stored
+        )
         flags = w.con.execute("select as_of, partial from board_dates order by as_of").fetchall()
         assert [p for _, p in flags] == [False, True]  # one row of a board that publishes 7 ranks
