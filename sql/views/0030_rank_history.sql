@@ -8,7 +8,15 @@ SELECT
     r.rank_ordinal, r.rank_ub, r.rank_lb, r.rank_published, r.rank_meaning,
     r.source, r.snapshot_id, r.as_of_at, r.license, r.source_key
 FROM standings_resolved AS r
-SEMI JOIN chosen_snapshots AS c USING (snapshot_id)
+-- An inner join on the snapshot with its board and date (each chosen snapshot appears once, so this keeps
+-- exactly the rows a semi join on snapshot_id would): the equal columns carry a filter on a board or a date
+-- over to chosen_snapshots, whose windows partition by them, so only that board's snapshots are ranked.
+-- A semi join on snapshot_id alone ranked all of them for every query: one 10x board's newest date 182 ->
+-- 22 ms, a whole 10x board 358 -> 173 ms.
+JOIN (
+    SELECT cs.snapshot_id, cs.arena, cs.category, cs.style_control, cs.as_of_date AS as_of
+    FROM chosen_snapshots AS cs
+) AS c USING (snapshot_id, arena, category, style_control, as_of)
 -- A merge of two source keys into one model keeps the row with more votes. The board columns are in
 -- the partition (they follow from snapshot_id) so filters on a board, a date or a model reach the scan below the
 -- window: a board's history reads ~8x faster than with PARTITION BY snapshot_id, model alone.
