@@ -37,6 +37,7 @@ D1, D2, D3, D4, D5 = (
     date(2025, 1, 29),
 )
 ORGS = {"alpha": "Org A", "gamma": "Org A", "beta": "Org B", "eps": "Org B", "delta": "Org C", "zeta": None}
+ORGS["omega"] = "Org D"  # in no seeded snapshot: for tests that bring a model never seen before
 
 # (model, rating, lower, upper, votes) per date on text/overall (raw)
 RAW: dict[date, list[tuple[str, float, float, float, int]]] = {

@@ -16,6 +16,7 @@ from tracker import identity, read_copy, reparse, store
 from tracker.sqlfiles import sql_files
 
 NEW_DAY = date(2025, 2, 12)
+PARTIAL_DAY = date(2025, 1, 18)  # gamma's partial snapshot (seeded_boards)
 
 
 @pytest.fixture
@@ -129,7 +130,7 @@ def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_p
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
-def test_a_new_date_before_the_board_s_newest_rewrites_the_board(seeded, tmp_path):
+def test_a_new_date_before_the_board_s_newest_recomputes_that_date_alone(seeded, tmp_path):
     load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800), ("eps", 1310, 1300, 1320, 2000)]})
     store.publish(seeded)
     load(
@@ -138,7 +139,64 @@ def test_a_new_date_before_the_board_s_newest_rewrites_the_board(seeded, tmp_pat
         payload="older",
     )
     ran = executed_files(seeded, lambda: store.publish(seeded))
-    assert {"kept_history", "delete_history"} <= ran and "kept_last_rows" not in ran
+    assert {"delete_history_dates", "update_history_context", "update_history_prev"} <= ran
+    assert "delete_history" not in ran and "kept_last_rows" not in ran
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appearances(seeded, tmp_path):
+    # between D2 and D3: gamma (absent on D3: its next row, the partial snapshot of 01-18, now follows this
+    # date rather than D2), zeta (first
+    # seen on D5 until now, so its D5 row gets one), alpha missing (its D3 row keeps D2); then D3 replaced without eps (its D4 row's
+    # previous appearance goes back to D2)
+    late = date(2025, 1, 11)
+    load(
+        seeded,
+        {
+            late: [
+                ("beta", 1321, 1316, 1326, 2200),
+                ("zeta", 1300, 1280, 1320, 100),
+                ("gamma", 1251, 1241, 1261, 870),
+            ]
+        },
+        payload="late",
+    )
+    ran = executed_files(seeded, lambda: store.publish(seeded))
+    assert {"delete_history_dates", "update_history_prev"} <= ran and "delete_history" not in ran
+    reader = store.open_reader(seeded.settings)
+    try:
+        prev = dict(
+            reader.execute(
+                "SELECT model || ' ' || as_of, prev_as_of FROM history "
+                "WHERE NOT style_control AND model IN ('gamma', 'alpha', 'zeta') AND as_of IN ($d3, $p, $d4, $d5)",
+                {"d3": sb.D3, "p": PARTIAL_DAY, "d4": sb.D4, "d5": sb.D5},
+            ).fetchall()
+        )
+    finally:
+        reader.close()
+    assert prev == {
+        f"gamma {PARTIAL_DAY}": late,
+        f"gamma {sb.D4}": PARTIAL_DAY,
+        f"gamma {sb.D5}": sb.D4,
+        f"zeta {sb.D5}": late,
+        f"alpha {sb.D3}": sb.D2,
+        f"alpha {sb.D4}": sb.D3,
+        f"alpha {sb.D5}": sb.D4,
+    }
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+    without_eps = sb.frame({sb.D3: [r for r in sb.RAW[sb.D3] if r[0] != "eps"]}, style_control=False)
+    seeded.con.execute("BEGIN TRANSACTION")
+    store.load_frame(
+        seeded.con,
+        without_eps.with_columns(without_eps["as_of"].dt.offset_by("6h")),
+        source="arena-dataset",
+        payload_hash="d3-again",
+        fetched_at=datetime(2025, 2, 14, tzinfo=UTC),
+    )
+    seeded.con.execute("COMMIT")
+    store.publish(seeded)
+    assert seeded.last_published.labels == ("text/overall (raw)",)
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
@@ -189,6 +247,31 @@ def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded
     store.publish(seeded)
     assert "text/overall (style control)" in seeded.last_published.labels
     assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_model_seen_for_the_first_time_adds_the_new_date_without_rewriting_the_board(seeded, tmp_path):
+    # omega and Org D are new to the identity tables, but no row the copy holds resolves differently
+    load(seeded, {NEW_DAY: [("omega", 1340, 1330, 1350, 500), ("beta", 1325, 1320, 1330, 3700)]})
+    ran = executed_files(seeded, lambda: store.publish(seeded))
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert {"identity_changed", "identity_boards", "kept_last_rows"} <= ran and "delete_history" not in ran
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_each_load_keeps_board_identities_as_its_migration_computes_them(seeded):
+    from_standings = (
+        "SELECT sn.arena, sn.category, sn.style_control, st.model_key, st.organization, min(st.snapshot_id) "
+        "FROM standings AS st JOIN snapshots AS sn USING (snapshot_id) GROUP BY ALL ORDER BY ALL"
+    )
+    load(seeded, {NEW_DAY: [("omega", 1340, 1330, 1350, 500), ("beta", 1325, 1320, 1330, 3700)]})
+    load(seeded, {date(2025, 2, 19): [("omega", 1341, 1331, 1351, 600)]}, payload="again")
+    kept = seeded.con.execute("SELECT * FROM board_identities ORDER BY ALL").fetchall()
+    assert kept == seeded.con.execute(from_standings).fetchall()
+    assert ("text", "overall", False, "omega", "Org D") in [row[:5] for row in kept]
+    reparse.reparse(seeded)
+    assert seeded.con.execute("SELECT * FROM board_identities ORDER BY ALL").fetchall() == (
+        seeded.con.execute(from_standings).fetchall()
+    )
 
 
 def test_an_organisation_merge_reaches_the_boards_of_its_models(seeded, tmp_path):
@@ -278,11 +361,11 @@ def test_a_publish_that_runs_out_under_the_memory_cap_is_redone_without_it(setti
         load(w, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
         real, calls = read_copy._update, []
 
-        def runs_out_once(con, writer_db):
+        def runs_out_once(con, writer_db, **kwargs):
             calls.append(con.execute("SELECT current_setting('memory_limit')").fetchall())
             if len(calls) == 1:
                 raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block (test)")
-            return real(con, writer_db)
+            return real(con, writer_db, **kwargs)
 
         monkeypatch.setattr(read_copy, "_update", runs_out_once)
         store.publish(w)

@@ -21,8 +21,8 @@ Two ways to publish, with the same result (tests compare them row for row):
   boards with new snapshots, and boards whose rows the identity tables now resolve differently. For a
   board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
   stay, updated only in their board context, and the new dates' rows are appended; for a date before the
-  board's newest the board's rows are rewritten (the dates reached recomputed, the others kept as they
-  were). A publish then costs what changed plus one file copy, not the whole history.
+  board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
+  appearances set again. A publish then costs what changed plus one file copy, not the whole history.
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 """
@@ -34,6 +34,7 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,12 @@ VIEWS_OVER_HISTORY = ("rank_history", "ranked")  # sql/publish/<name>_view.sql
 REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
 # Tables that only grow (by this id): an incremental publish appends their new rows; every other table is
 # small and copied whole.
-APPEND_ONLY = {"standings": "snapshot_id", "snapshots": "snapshot_id", "fetches": "fetch_id"}
+APPEND_ONLY = {
+    "standings": "snapshot_id",
+    "snapshots": "snapshot_id",
+    "board_identities": "first_snapshot_id",
+    "fetches": "fetch_id",
+}
 BODY_TABLE = "raw_payloads"  # copied without its bodies
 # An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
 # space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
@@ -85,6 +91,7 @@ class Published:
 def publish(w, *, row_group_size: int, storage_version: str) -> Published:
     """Write the read copy next to the writer's database and swap it in. ``w`` is a ``store.Writer``."""
     started = time.perf_counter()
+    store.release_memory(w)  # what storing the page left behind
     identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
     target: Path = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
@@ -119,6 +126,7 @@ def publish(w, *, row_group_size: int, storage_version: str) -> Published:
     finally:
         con.execute("DETACH publish_copy")
     os.replace(tmp, target)
+    store.release_memory(w)  # a poller waits for its next poll holding only what it needs
     w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
     return Published(mode, time.perf_counter() - started, boards)
 
@@ -132,7 +140,7 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
         con.execute(attach)
         try:
             with contextlib.nullcontext() if capped else store.uncapped(w):
-                boards = _update(con, writer_db)
+                boards = _update(con, writer_db, release=_releaser(w) if capped else _keep_memory)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
@@ -148,6 +156,14 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
             tmp.unlink()
         return boards
     raise AssertionError("unreachable")
+
+
+def _releaser(w) -> Callable[[], None]:
+    return lambda: store.release_memory(w)
+
+
+def _keep_memory() -> None:
+    """Uncapped (a retry after running out under the cap): nothing to give back early."""
 
 
 def fingerprint() -> str:
@@ -179,9 +195,13 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     con.execute("DROP TABLE kept_history")
 
 
-def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...] | None:
+def _update(
+    con: duckdb.DuckDBPyConnection, writer_db: str, release: Callable[[], None]
+) -> tuple[Board, ...] | None:
     """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
-    or None when the copy cannot take the writer's changes (then nothing was changed)."""
+    or None when the copy cannot take the writer's changes (then nothing was changed). ``release`` runs
+    before each board's statements (``store.release_memory`` under the poller's cap), so that each starts
+    from what the process needs, not from the previous one's peak."""
     try:
         compatible, max_snapshot_id, max_fetch_id = con.execute(
             sql("publish/copy_state"), {"fingerprint": fingerprint()}
@@ -194,8 +214,11 @@ def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...]
     renamed: set[Board] = set()
     if con.execute(sql("publish/identity_changed")).fetchall()[0][0]:
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
-        renamed = set(con.execute(sql("publish/identity_boards")).fetchall())
-    since = {"snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
+        release()
+        found = con.execute(sql("publish/identity_boards"), {"max_snapshot_id": max_snapshot_id}).fetchall()
+        # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
+        renamed = {(arena, category, style_control) for arena, category, style_control, kept in found if kept}
+    since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
     for table in _tables(con):
         if table in APPEND_ONLY:
             column = APPEND_ONLY[table]
@@ -214,19 +237,23 @@ def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...]
             # only the dates new snapshots reached; the rest of the board is kept as the copy holds it
             found = con.execute(sql("publish/touched_dates"), {**board, "since": max_snapshot_id}).fetchall()
             dates = [row[0] for row in found]
-        # new dates after all the board's others (a poll's next snapshot): the rows the copy holds stay, but
-        # for their board context, and only the new dates' rows are added; a publish then costs the page, not
-        # the board (10x, a 150k-row board: ~115 MB and 0.8 s for rewriting it)
+        # the rows the copy holds for the board's other dates stay, updated where the new dates change their
+        # board context or previous appearance, and only the new dates' rows are computed: a publish then
+        # costs the page, not the board (10x, a 150k-row board: ~115 MB and 0.8-1.4 s for rewriting it).
+        # New dates after all the board's others (a poll's next snapshot) take their rows' previous
+        # appearances from each model's newest kept row; a date before the newest (a late or re-sent page)
+        # has them set afterwards by one window over three columns of the board (update_history_prev).
         appends = dates is not None and _first(con, "appends_only", {**board, "dates": dates})
-        if dates is None:
-            kept, kept_params = "no_kept_history", {}
-        elif appends:
-            kept, kept_params = "kept_last_rows", board
-        else:
-            kept, kept_params = "kept_history", {**board, "dates": dates}
-        con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select(kept)}", kept_params or None)
+        kept = "kept_last_rows" if appends else "no_kept_history"
+        release()
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select(kept)}", board if appends else None
+        )
         for name in DERIVED:
-            if name == "history" and appends:
+            release()
+            if name == "history" and dates is not None:
+                if not appends:
+                    con.execute(sql("publish/delete_history_dates"), {**board, "dates": dates})
                 con.execute(sql("publish/update_history_context"), board)
                 params = {**board, "dates": dates, "new_only": True}
             else:
@@ -234,6 +261,8 @@ def _update(con: duckdb.DuckDBPyConnection, writer_db: str) -> tuple[Board, ...]
                 params = {**board, "dates": dates, "new_only": False} if name == "history" else board
             with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(name)}', params)
+            if name == "history" and dates is not None and not appends:
+                con.execute(sql("publish/update_history_prev"), board)
         con.execute("DROP TABLE kept_history")
     # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
     con.execute(sql("publish/delete_methodology_events"))

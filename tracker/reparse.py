@@ -33,6 +33,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
         con.execute(sql("load/clear_standings"))
         con.execute(sql("load/clear_snapshots"))
         con.execute(sql("load/clear_observations"))
+        con.execute(sql("load/clear_board_identities"))
         con.execute(sql("load/identity_clear_sightings"))
         for payload_hash, source, origin, first_seen_at in payloads:
             payload = pipeline.Payload(

@@ -165,6 +165,25 @@ def uncapped(w: Writer) -> Iterator[None]:
             w.con.execute(cap)
 
 
+# How low release_memory briefly sets the cap: DuckDB then gives back what it does not need (lower than what
+# it holds pinned fails, and is ignored).
+RELEASE_FLOOR = "32MB"
+
+
+def release_memory(w: Writer) -> None:
+    """Make DuckDB give back the memory it keeps after a statement, under the writer's cap: the buffers and
+    blocks a finished statement used stay allocated to the instance (and resident) until the cap needs
+    them, though ``duckdb_memory()`` no longer counts them, so each statement of a publish starts from the
+    last one's high-water mark. Briefly lowering the cap frees them (~1 ms). The poller calls it between a
+    publish's statements: at 10x one new page's publish peaked at 349 MB without, 257 MB with
+    (BENCHMARKS.md, Findings). Without a cap (an import, a full publish) it does nothing."""
+    if not w.memory_limit:
+        return
+    with contextlib.suppress(duckdb.OutOfMemoryException):
+        w.con.execute(f"SET memory_limit = '{RELEASE_FLOOR}'")
+    w.con.execute(f"SET memory_limit = '{w.memory_limit}'")  # validated by Settings
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply every ``sql/migrations/NNNN_*.sql`` not yet recorded, each in its own transaction."""
     con.execute(
@@ -305,6 +324,7 @@ def load_frame(
         )
         con.execute(sql("load/insert_standings"))
         con.execute(sql("load/observe_identity"))
+        con.execute(sql("load/observe_board_identities"))
         return LoadResult(new_snapshots.height, new_standings.height)
     finally:
         for name in registered:

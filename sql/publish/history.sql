@@ -1,5 +1,5 @@
 -- The read copy's `history` rows for the board $arena / $category / $style_control (null arguments: every
--- board; $dates: only those dates are recomputed, the board's others kept as the copy held them): the
+-- board; $dates: only those dates' rows, the board's others kept as the copy holds them): the
 -- writer's rank_history (alias resolution, source precedence and the dedupe window cost 5-50x a
 -- plain scan, so they are paid once per publish, and only for boards that changed) with its board context
 -- from the copy's board_dates and each model's previous appearance on the board, so that `rank_history` and
@@ -19,8 +19,9 @@ WITH
           AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
           AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
     ),
-    -- with $dates, the board's other dates as the read copy already held them (kept_history.sql), unchanged
-    -- since nothing new reached them; empty otherwise
+    -- with $dates after the board's others, each model's newest row as the read copy holds it
+    -- (kept_last_rows.sql), for the new rows' previous appearances; empty otherwise (no_kept_history.sql:
+    -- a whole board, or dates among the others, whose previous appearances update_history_prev.sql sets)
     board_rows AS (
         FROM fresh
         UNION ALL
@@ -44,8 +45,7 @@ WITH
            AND d.as_of = h.as_of
         WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
     )
--- $new_only: only the $dates rows (new dates appended after the board's others, whose rows the copy keeps;
--- kept_history then holds each model's newest kept row, kept_last_rows.sql)
+-- $new_only: only the $dates rows (the board's other rows stay in the copy)
 SELECT
     c.*,
     comparable_rank(c.partial, c.rank_ordinal, c.rank_published, c.rank_meaning, 'ordinal')

@@ -1,9 +1,14 @@
 -- The boards whose rank_history rows the writer's identity tables resolve differently from the read copy
--- being updated (publish_copy), so their stored rows must be recomputed: boards with a standing whose source
--- key maps to another model now, whose model's display name or organisation changed (or the model is new or
+-- being updated (publish_copy), so their rows must be recomputed: boards with a standing whose source key
+-- maps to another model now, whose model's display name or organisation changed (or the model is new or
 -- gone), whose organisation spelling maps to another organisation, or whose organisation was renamed. A
 -- row whose alias is unchanged resolves to the same model before and after, so the new resolution is enough
--- to find it. One row per board (arena, category, style_control). Run only when identity_changed.sql says so (it scans standings).
+-- to find it. Those conditions depend on a standing's source key and organisation alone, so they are read
+-- from board_identities (each board's keys and spellings), not from every standing. One row per board
+-- (arena, category, style_control) with reaches_kept: whether any such standing is in a snapshot the copy
+-- holds (snapshot_id up to $max_snapshot_id); when none is (a model seen for the first time), the rows the
+-- copy holds resolve as before and only the board's new dates need computing. Run only when
+-- identity_changed.sql says so.
 WITH
 aliases AS (
     SELECT coalesce(n.alias, o.alias) AS alias, o.model_key AS old_model, n.model_key AS new_model
@@ -32,15 +37,15 @@ orgs AS (
     FULL OUTER JOIN publish_copy.organizations AS o ON o.org_key = n.org_key
     WHERE n.org_key IS NULL OR o.org_key IS NULL OR n.display_name IS DISTINCT FROM o.display_name
 )
-SELECT DISTINCT sn.arena, sn.category, sn.style_control
-FROM standings AS st
-JOIN snapshots AS sn USING (snapshot_id)
-LEFT JOIN model_aliases AS ma ON ma.alias = st.model_key
-LEFT JOIN models AS m ON m.model_key = coalesce(ma.model_key, st.model_key)
-LEFT JOIN org_aliases AS oa ON oa.alias = lower(trim(st.organization))
-WHERE st.model_key IN (SELECT a.alias FROM aliases AS a)
-   OR coalesce(ma.model_key, st.model_key) IN (SELECT c.model FROM models_changed AS c)
-   OR lower(trim(st.organization)) IN (SELECT s.spelling FROM spellings AS s)
+SELECT b.arena, b.category, b.style_control, min(b.first_snapshot_id) <= $max_snapshot_id AS reaches_kept
+FROM board_identities AS b
+LEFT JOIN model_aliases AS ma ON ma.alias = b.model_key
+LEFT JOIN models AS m ON m.model_key = coalesce(ma.model_key, b.model_key)
+LEFT JOIN org_aliases AS oa ON oa.alias = lower(trim(b.organization))
+WHERE b.model_key IN (SELECT a.alias FROM aliases AS a)
+   OR coalesce(ma.model_key, b.model_key) IN (SELECT c.model FROM models_changed AS c)
+   OR lower(trim(b.organization)) IN (SELECT s.spelling FROM spellings AS s)
    OR coalesce(m.org_key, oa.org_key) IN (SELECT o.org_key FROM orgs AS o)
    OR oa.org_key IN (SELECT o.org_key FROM orgs AS o)
+GROUP BY b.arena, b.category, b.style_control
 ORDER BY ALL;

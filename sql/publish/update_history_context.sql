@@ -1,7 +1,7 @@
--- After the board $arena / $category / $style_control's board_dates rows were recomputed for appended dates
--- (appends_only.sql): its rows already in the read copy take their board context from them, where it
--- changed (for dates before the new ones, in practice the next, first and newest complete dates), and the
--- comparable ranks with their date's partial flag.
+-- After the board $arena / $category / $style_control's board_dates rows were recomputed for some new dates:
+-- its rows already in the read copy take their board context from them, where it changed (for dates appended
+-- after the others, in practice the next, first and newest complete dates; for a date among them, also the
+-- later dates' seq), and the comparable ranks with their date's partial flag.
 UPDATE publish_copy.history AS h
 SET partial = d.partial,
     seq = d.seq,

@@ -17,7 +17,7 @@
 -- the board's first complete date is the baseline and yields no event.
 CREATE OR REPLACE MACRO events_for(top_n, min_move, for_arena, for_category, for_style_control) AS TABLE
 WITH
-    h AS MATERIALIZED (
+    h AS NOT MATERIALIZED (
         SELECT
             r.arena, r.category, r.style_control, r.as_of, r.model,
             coalesce(r.display_name, r.model) AS name,
@@ -42,6 +42,13 @@ WITH
                CASE WHEN h.model_prev_as_of = h.board_prev THEN h.model_prev_rank END AS rank_on_prev,
                board_label(h.arena, h.category, h.style_control) AS board
         FROM h
+        -- only the rows some event below can use (at 10x a board's ~150k rows, of which ~1/5 pass): held
+        -- once for every reference, the whole board made this statement the poller's peak (+75 MB -> +47)
+        WHERE h.rank_ordinal <= top_n OR h.rank_ordinal = 1 OR h.rank_ub = 1           -- leaders, top n, overtakes
+           OR h.model_prev_as_of IS NULL OR h.model_next_as_of IS NULL                  -- debuts, exits
+           OR abs(h.model_prev_rank - h.rank_ordinal) >= min_move                      -- rank moves
+           OR h.model_prev_rank = 1                                                    -- the previous #1 now
+           OR (h.model_prev_as_of = h.board_prev AND h.model_prev_rank <= top_n)        -- overtaken
     ),
     ub_leaders AS (
         SELECT c.arena, c.category, c.style_control, c.as_of, count(*) AS holders
