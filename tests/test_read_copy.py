@@ -26,11 +26,18 @@ def seeded(writer):
     return writer
 
 
-def load(w: store.Writer, rows: dict, *, style_control: bool = False, payload: str = "more") -> None:
+def load(
+    w: store.Writer, rows: dict, *, style_control: bool = False, payload: str = "more", later_by: str = ""
+) -> None:
+    """Store ``rows`` ({day: [(model, rating, lower, upper, votes)]}) as one payload's snapshots;
+    ``later_by`` (a polars offset such as "6h") publishes them that much later in their day."""
+    frame = sb.frame(rows, style_control=style_control)
+    if later_by:
+        frame = frame.with_columns(frame["as_of"].dt.offset_by(later_by))
     w.con.execute("BEGIN TRANSACTION")
     store.load_frame(
         w.con,
-        sb.frame(rows, style_control=style_control),
+        frame,
         source="arena-dataset",
         payload_hash=payload,
         fetched_at=datetime(2025, 2, 13, tzinfo=UTC),
@@ -146,9 +153,8 @@ def test_a_new_date_before_the_board_s_newest_recomputes_that_date_alone(seeded,
 
 def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appearances(seeded, tmp_path):
     # between D2 and D3: gamma (absent on D3: its next row, the partial snapshot of 01-18, now follows this
-    # date rather than D2), zeta (first
-    # seen on D5 until now, so its D5 row gets one), alpha missing (its D3 row keeps D2); then D3 replaced without eps (its D4 row's
-    # previous appearance goes back to D2)
+    # date rather than D2), zeta (first seen on D5 until now, so its D5 row gets one), alpha missing (its D3
+    # row keeps D2); then D3 replaced without eps (its D4 row's previous appearance goes back to D2)
     late = date(2025, 1, 11)
     load(
         seeded,
@@ -185,16 +191,7 @@ def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appear
     }
     assert_same_as_a_full_publish(seeded, tmp_path)
 
-    without_eps = sb.frame({sb.D3: [r for r in sb.RAW[sb.D3] if r[0] != "eps"]}, style_control=False)
-    seeded.con.execute("BEGIN TRANSACTION")
-    store.load_frame(
-        seeded.con,
-        without_eps.with_columns(without_eps["as_of"].dt.offset_by("6h")),
-        source="arena-dataset",
-        payload_hash="d3-again",
-        fetched_at=datetime(2025, 2, 14, tzinfo=UTC),
-    )
-    seeded.con.execute("COMMIT")
+    load(seeded, {sb.D3: [r for r in sb.RAW[sb.D3] if r[0] != "eps"]}, payload="d3-again", later_by="6h")
     store.publish(seeded)
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert_same_as_a_full_publish(seeded, tmp_path)
@@ -203,17 +200,7 @@ def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appear
 def test_a_new_snapshot_for_a_date_already_published_replaces_that_date(seeded, tmp_path):
     # the same day, a later publish of the board with another #1: it wins the date (a later as-of that day)
     rows = [("alpha", 1340, 1335, 1345, 2300), *(r for r in sb.RAW[sb.D5] if r[0] != "alpha")]
-    later = sb.frame({sb.D5: rows}, style_control=False)
-    later = later.with_columns(later["as_of"].dt.offset_by("6h"))
-    seeded.con.execute("BEGIN TRANSACTION")
-    store.load_frame(
-        seeded.con,
-        later,
-        source="arena-dataset",
-        payload_hash="same-day",
-        fetched_at=datetime(2025, 2, 13, tzinfo=UTC),
-    )
-    seeded.con.execute("COMMIT")
+    load(seeded, {sb.D5: rows}, payload="same-day", later_by="6h")
     store.publish(seeded)
     assert seeded.last_published.labels == ("text/overall (raw)",)
     reader = store.open_reader(seeded.settings)
