@@ -14,7 +14,7 @@ from pathlib import Path
 
 from benchmarks import loopback, pages, workload
 from benchmarks.report import Report, Row, megabytes, seconds, spread
-from benchmarks.timing import Samples, WorkerError, repeat, run_worker
+from benchmarks.timing import Samples, WorkerError, interleaved, repeat, run_worker
 from tracker.sources import arena_page
 
 REAL_PAGE = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
@@ -83,10 +83,15 @@ def _parse(report: Report, opts: Options, wl: workload.Workload, log) -> None:
         log(f"parse: {name} page ...")
         body = path.read_bytes()
         now = datetime.now(UTC)
-        ours = repeat(
-            lambda b=body, t=now: arena_page.parse(b, "bench", fetched_at=t), opts.parse_runs, warmup=1
+        timed_pair = interleaved(
+            {
+                "ours": lambda b=body, t=now: arena_page.parse(b, "bench", fetched_at=t),
+                "floor": lambda b=body: pages.stdlib_entries(b),
+            },
+            opts.parse_runs,
+            warmup=1,
         )
-        floor = repeat(lambda b=body: pages.stdlib_entries(b), opts.parse_runs, warmup=1)
+        ours, floor = timed_pair["ours"], timed_pair["floor"]
         entries = len(pages.stdlib_entries(body))
         ratio = _ratio(ours.median, floor.median)
         report.add(

@@ -84,6 +84,21 @@ def repeat(
     return samples
 
 
+def interleaved(fns: dict[str, Callable[[], object]], runs: int, *, warmup: int = 0) -> dict[str, Samples]:
+    """``runs`` rounds calling each of ``fns`` in turn, each call timed, after ``warmup`` untimed rounds: a
+    figure and its baseline measured side by side, so a change in the machine's load hits both alike."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    samples = {name: Samples() for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].add(time.perf_counter() - started)
+    return samples
+
+
 def peak_rss_mb(field: str = "VmHWM") -> float:
     """This process's peak resident set (``VmHWM`` from /proc, else ru_maxrss), or with ``field="VmRSS"`` the
     current one, in MB."""
