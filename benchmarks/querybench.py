@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import notebook
-from benchmarks.timing import Samples, bench_sql
+from benchmarks.timing import bench_sql, interleaved
 from tracker import export, named_queries, query, store
 from tracker.config import load_settings
 
@@ -114,17 +114,7 @@ def cases(ctx: dict) -> list[Case]:
 def _rounds(runners: dict[str, Callable], reps: int, budget: float, only_first: dict[str, int]) -> dict:
     """``reps`` rounds of every runner in turn (a runner in ``only_first`` only in that many first rounds),
     fewer once ``budget`` seconds are spent and ``MIN_ROUNDS`` were made."""
-    samples = {name: Samples() for name in runners}
-    begun = time.perf_counter()
-    for round_no in range(reps):
-        for name, fn in runners.items():
-            if round_no >= only_first.get(name, reps):
-                continue
-            tick = time.perf_counter()
-            fn()
-            samples[name].add(time.perf_counter() - tick)
-        if time.perf_counter() - begun >= budget and round_no + 1 >= MIN_ROUNDS:
-            break
+    samples = interleaved(runners, reps, budget=budget, min_runs=MIN_ROUNDS, only_first=only_first)
     return {name: s.to_json() for name, s in samples.items()}
 
 

@@ -84,18 +84,34 @@ def repeat(
     return samples
 
 
-def interleaved(fns: dict[str, Callable[[], object]], runs: int, *, warmup: int = 0) -> dict[str, Samples]:
+def interleaved(
+    fns: dict[str, Callable[[], object]],
+    runs: int,
+    *,
+    warmup: int = 0,
+    budget: float | None = None,
+    min_runs: int = 5,
+    only_first: dict[str, int] | None = None,
+) -> dict[str, Samples]:
     """``runs`` rounds calling each of ``fns`` in turn, each call timed, after ``warmup`` untimed rounds: a
-    figure and its baseline measured side by side, so a change in the machine's load hits both alike."""
+    figure and its baseline measured side by side, so a change in the machine's load hits both alike. A
+    name in ``only_first`` runs only in that many first rounds; with ``budget`` (seconds) the rounds stop
+    once that much time has passed and ``min_runs`` rounds were made."""
     for _ in range(warmup):
         for fn in fns.values():
             fn()
+    only_first = only_first or {}
     samples = {name: Samples() for name in fns}
-    for _ in range(runs):
+    begun = time.perf_counter()
+    for round_no in range(runs):
         for name, fn in fns.items():
+            if round_no >= only_first.get(name, runs):
+                continue
             started = time.perf_counter()
             fn()
             samples[name].add(time.perf_counter() - started)
+        if budget is not None and time.perf_counter() - begun >= budget and round_no + 1 >= min_runs:
+            break
     return samples
 
 

@@ -30,6 +30,7 @@ A copy left by an older tracker (other SQL), a reparse, or a missing file gets a
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -140,7 +141,8 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
         con.execute(attach)
         try:
             with contextlib.nullcontext() if capped else store.uncapped(w):
-                boards = _update(con, writer_db, release=_releaser(w) if capped else _keep_memory)
+                release = functools.partial(store.release_memory, w) if capped else _keep_memory
+                boards = _update(con, writer_db, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
@@ -156,10 +158,6 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
             tmp.unlink()
         return boards
     raise AssertionError("unreachable")
-
-
-def _releaser(w) -> Callable[[], None]:
-    return lambda: store.release_memory(w)
 
 
 def _keep_memory() -> None:

@@ -176,7 +176,7 @@ def release_memory(w: Writer) -> None:
     them, though ``duckdb_memory()`` no longer counts them, so each statement of a publish starts from the
     last one's high-water mark. Briefly lowering the cap frees them (~1 ms). The poller calls it between a
     publish's statements: at 10x one new page's publish peaked at 349 MB without, 257 MB with
-    (BENCHMARKS.md, Findings). Without a cap (an import, a full publish) it does nothing."""
+    (BENCHMARKS.md, Findings). Without a cap (DuckDB's default) it does nothing."""
     if not w.memory_limit:
         return
     with contextlib.suppress(duckdb.OutOfMemoryException):
