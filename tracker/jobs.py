@@ -307,13 +307,6 @@ def select(jobs: list[Job], wanted: Iterable[str]) -> list[Job]:
     return chosen
 
 
-def _last_fetch(w: store.Writer, url: str) -> dict:
-    # fetch rows hold the URL as poll_url stored it: with any token or password masked
-    row = store.first(w.con.execute(sql("read/poll_last_fetch"), {"origin": logs.redact(url)}))
-    keys = ("outcome", "http_status", "size_bytes", "duration_ms", "snapshots_new", "rows_written", "error")
-    return dict(zip(keys, row, strict=True)) if row else dict.fromkeys(keys)
-
-
 def run_job(
     w: store.Writer,
     job: Job,
@@ -342,16 +335,15 @@ def run_job(
             publish=False,
         )
         results.append(result)
-        row = _last_fetch(w, target.url)
         logs.fetch_line(
             job=job.name,
             source=result.source or job.source,
             board=target.board,
             url=target.url,
-            outcome=row["outcome"] or result.outcome,
-            http_status=row["http_status"],
-            size_bytes=row["size_bytes"],
-            duration_ms=row["duration_ms"],
+            outcome=result.outcome,
+            http_status=result.http_status,
+            size_bytes=result.size_bytes,
+            duration_ms=result.duration_ms,
             snapshots_new=result.snapshots_new,
             error=result.error,
         )

@@ -50,6 +50,10 @@ class IngestResult:
     rows_written: int = 0
     error: str | None = None
     boards: tuple[tuple[str, str, bool], ...] = ()
+    # as the fetch row this ingest recorded says (the poller's log line shows them without reading it back)
+    http_status: int | None = None
+    size_bytes: int | None = None
+    duration_ms: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -138,9 +142,10 @@ def ingest(
         module = sources.for_payload(payload.body, payload.origin, payload.source, payload.hints)
         source = stored_source(module, payload)
         if store.payload_loaded(con, payload_hash):
-            store.record_fetch(con, **finish("unchanged", source))
+            row = finish("unchanged", source)
+            store.record_fetch(con, **row)
             _maybe_publish(w, publish, wrote=False)
-            return IngestResult(payload.origin, source, "unchanged")
+            return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
         frame, sightings = parse_checked(module, payload)
         if guard is not None and frame.height:
             guard(con, frame, source, payload.origin)
@@ -159,10 +164,11 @@ def ingest(
                 status="rejected",
                 at=started_at,
             )
-        store.record_fetch(con, **finish("rejected", source, error=str(exc)))
+        row = finish("rejected", source, error=str(exc))
+        store.record_fetch(con, **row)
         con.execute("COMMIT")
         _maybe_publish(w, publish, wrote=True)
-        return IngestResult(payload.origin, source, "rejected", error=str(exc))
+        return IngestResult(payload.origin, source, "rejected", error=str(exc), **_as_logged(row))
 
     con.execute("BEGIN TRANSACTION")
     try:
@@ -181,10 +187,8 @@ def ingest(
         )
         seen = identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
         outcome = "new" if loaded.snapshots_new or seen else "unchanged"
-        store.record_fetch(
-            con,
-            **finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written),
-        )
+        row = finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written)
+        store.record_fetch(con, **row)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -192,8 +196,23 @@ def ingest(
     _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0 or seen > 0)
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
     return IngestResult(
-        payload.origin, source, outcome, loaded.snapshots_new, loaded.rows_written, boards=boards
+        payload.origin,
+        source,
+        outcome,
+        loaded.snapshots_new,
+        loaded.rows_written,
+        boards=boards,
+        **_as_logged(row),
     )
+
+
+def _as_logged(row: dict) -> dict:
+    """The fields of a recorded fetch row that an IngestResult carries."""
+    return {
+        "http_status": row["http_status"],
+        "size_bytes": row["size_bytes"],
+        "duration_ms": row["duration_ms"],
+    }
 
 
 def record_without_payload(
@@ -232,7 +251,9 @@ def record_without_payload(
         error=message,
     )
     _maybe_publish(w, publish, wrote=outcome == "failed")
-    return IngestResult(origin, source, outcome, error=message)
+    return IngestResult(
+        origin, source, outcome, error=message, http_status=http_status, duration_ms=duration_ms
+    )
 
 
 def _maybe_publish(w: store.Writer, publish: bool, *, wrote: bool) -> None:
