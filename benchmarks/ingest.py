@@ -3,7 +3,8 @@
 - ``ingest``: a fresh home, ``importer.import_paths`` over the dataset's full files (the same code as
   ``tracker import``: hash, detect, parse, validate, one transaction per file), writer open to close. The
   connection is wrapped so the time of every SQL file is recorded, and the Python stages are timed too.
-- ``floor``: DuckDB alone loading the same files into one table (``sql/floor_ingest.sql``).
+- ``floor``: DuckDB alone loading the same files into one table (``sql/floor_ingest.sql``); also, as a
+  reference, with an ordinal rank window added (``sql/floor_ranked_ingest.sql``).
 - ``publish``: the writer's open on a full database, then full publishes (``store.publish`` with no read copy
   to start from), against copying the database file (the I/O floor of any publish).
 - ``pages``: new arena.ai pages through ``pipeline.ingest`` into the loaded database, one by one, each
@@ -68,12 +69,15 @@ def ingest(home: str, paths: list[str]) -> dict:
     }
 
 
-def floor(db: str, paths: list[str]) -> dict:
+def floor(db: str, paths: list[str], statement: str = "floor_ingest") -> dict:
+    """DuckDB alone loading the files (``statement``: ``floor_ingest``, or ``floor_ranked_ingest``, the same
+    load with an ordinal rank window, what ranking alone adds), into a new database file, open to close."""
     target = Path(db)
     target.unlink(missing_ok=True)
     started = time.perf_counter()
     con = duckdb.connect(str(target), config={"storage_compatibility_version": store.STORAGE_VERSION})
-    rows = con.execute(bench_sql("floor_ingest"), {"files": paths}).fetchall()[0][0]  # CTAS answers its count
+    con.execute("SET enable_progress_bar = false")  # a session option: no bar on the worker's stdout
+    rows = con.execute(bench_sql(statement), {"files": paths}).fetchall()[0][0]  # CTAS answers its count
     con.close()
     seconds = time.perf_counter() - started
     size = target.stat().st_size

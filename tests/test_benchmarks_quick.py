@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES = [
     "parse one arena page (synthetic",
     "full-history ingest,",
+    "reference: the floor with an ordinal rank window added,",
     "peak RSS, full-history ingest",
     "ingest one new arena page",
     "publish the read copy in full,",
