@@ -21,6 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import Route, shared_path
+from tests.pages import entry, leaderboard, page
 from tests.test_guard import derived, real_board
 from tracker import jobs, logs, scheduler, sources
 from tracker.cli import app
@@ -308,3 +309,36 @@ def test_log_lines_never_carry_credentials(tmp_path, http_server):
         assert "s3cret" not in text and "abc123" not in text and "k9" not in text
         assert "alice" not in text and "token=***" in text and "page=2" in text
     assert logs.redact("Authorization: Bearer abcdefghijklmnop") == "Authorization: Bearer ***"
+
+
+def test_each_fetch_line_says_what_its_fetch_row_recorded(tmp_path, http_server, log_stream):
+    # hand-written pages, so this runs without ../shared: a stored page, its 304, a same-bytes 200, a 404
+    board = leaderboard([entry("alpha", 1450, 1445, 1455), entry("beta", 1440, 1435, 1445, rank=2)])
+    http_server.routes[OVERALL_PATH] = Route(200, page(board), {"ETag": '"v1"'})
+    http_server.routes[CODING_PATH] = Route(404, b"gone")
+    settings = home_with_config(tmp_path, pages_config(http_server.base_url))
+    job_list = jobs.load_jobs(settings)
+    scheduler.poll_once(settings, job_list)
+    scheduler.poll_once(settings, job_list)
+    http_server.routes[OVERALL_PATH] = Route(200, page(board))  # the same bytes, now without an ETag
+    scheduler.poll_once(settings, job_list)
+
+    lines = [json.loads(line) for line in log_stream.getvalue().splitlines()]
+    logged = [
+        (line["outcome"], line["http_status"], line["bytes"], line["ms"])
+        for line in lines
+        if line["event"] == "fetch"
+    ]
+    recorded = read(
+        settings,
+        "select outcome, http_status, size_bytes, round(duration_ms, 1) from fetches order by fetch_id",
+    )
+    assert logged == recorded
+    assert [(outcome, status) for outcome, status, _, _ in logged] == [
+        ("new", 200),
+        ("failed", 404),
+        ("not_modified", 304),
+        ("failed", 404),
+        ("unchanged", 200),
+        ("failed", 404),
+    ]
