@@ -32,13 +32,13 @@ from tracker import (
 from tracker import up as up_module
 from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
-from tracker.cli_options import HomeOption
+from tracker.cli_options import HomeOption, MaxRowsOption, checked_max_rows
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
 from tracker.identity_commands import alias_app
 from tracker.identity_commands import models as models_command
-from tracker.render import FORMATS, as_table, render
+from tracker.render import FORMATS, MAX_ROWS, print_table, render
 
 app = typer.Typer(
     help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.",
@@ -170,7 +170,7 @@ def _import_summary(results, skipped, new_boards) -> None:
     rows = sum(r.rows_written for r in results)
     outcomes = Counter(r.outcome for r in results)
     if new_boards.height:
-        console.print(as_table(new_boards, title="New snapshots by source and board"))
+        print_table(console, new_boards, "New snapshots by source and board")
     for r in results:
         if not r.ok:
             err.print(f"[red]{r.outcome}[/red]: {r.error}")
@@ -293,6 +293,7 @@ def sql_(
     list_: Annotated[
         bool, typer.Option("--list", help="List the named queries and their parameters.")
     ] = False,
+    max_rows: MaxRowsOption = MAX_ROWS,
     lake_dir: LakeOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -302,12 +303,14 @@ def sql_(
     Named queries take typed parameters: [bold]tracker sql --list[/bold], then
     [bold]tracker sql model_history --param model=mai-1-preview[/bold].
 
+    A table shows the first and last 20 rows of a longer result ([bold]--max-rows 0[/bold]: all) and, in a terminal, the columns that fit; [bold]--format csv[/bold] writes every row and column.
+
     Example: [bold]tracker sql "select as_of, rank_ordinal, rating from rank_history where model='mai-1-preview' and category='overall'"[/bold]
     """
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if list_:
-        render(named_queries.listing(), fmt, console)
+        render(named_queries.listing(), fmt, console, max_rows=None)
         return
     if text is None:
         raise TrackerError("pass a query, or a named query's name (`tracker sql --list` shows them)")
@@ -317,7 +320,7 @@ def sql_(
         frame = named_queries.run(settings, text, params)
     else:
         frame = query.run_sql(settings, text, params or None)
-    render(frame, fmt, console)
+    render(frame, fmt, console, max_rows=checked_max_rows(max_rows))
 
 
 @app.command("model")
@@ -334,7 +337,7 @@ def model_(
     told = story.tell(_reader_settings(home, lake_dir), name)
     for line in story.sentences(told):
         console.print(line, highlight=False, soft_wrap=True)
-    console.print(as_table(story.board_table(told), title="Boards"))
+    print_table(console, story.board_table(told), "Boards")
 
 
 @app.command("export")
@@ -409,7 +412,7 @@ def status(
         console.print(f"ok: no source failed {limit} times in a row; {report['note']}", highlight=False)
         return
     for title, frame in _status_views(report):
-        console.print(as_table(frame, title=title))
+        print_table(console, frame, title)
     console.print(report["note"], highlight=False)
 
 

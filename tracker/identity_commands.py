@@ -13,10 +13,10 @@ import typer
 from rich.console import Console
 
 from tracker import identity, query, store
-from tracker.cli_options import HomeOption
+from tracker.cli_options import HomeOption, MaxRowsOption, checked_max_rows
 from tracker.config import load_settings
 from tracker.errors import TrackerError
-from tracker.render import FORMATS, render
+from tracker.render import FORMATS, MAX_ROWS, render
 
 alias_app = typer.Typer(
     help="Merge or split model identities (user overrides that survive re-seeding); list aliases.\n\n"
@@ -42,7 +42,12 @@ def _format(fmt: str) -> str:
     return fmt
 
 
-def models(pattern: PatternArgument = None, fmt: FormatOption = "table", home: HomeOption = None) -> None:
+def models(
+    pattern: PatternArgument = None,
+    fmt: FormatOption = "table",
+    max_rows: MaxRowsOption = MAX_ROWS,
+    home: HomeOption = None,
+) -> None:
     """List canonical models with their aliases, organisation, family, sources, first and last seen.
 
     Example: [bold]tracker models mai[/bold]
@@ -50,12 +55,15 @@ def models(pattern: PatternArgument = None, fmt: FormatOption = "table", home: H
     frame = query.read_named(
         load_settings(home=home), "identity_models", {"pattern": identity.like_pattern(pattern)}
     )
-    render(frame, _format(fmt), console, title="Models")
+    render(frame, _format(fmt), console, title="Models", max_rows=checked_max_rows(max_rows))
 
 
 @alias_app.command("list")
 def list_aliases(
-    pattern: PatternArgument = None, fmt: FormatOption = "table", home: HomeOption = None
+    pattern: PatternArgument = None,
+    fmt: FormatOption = "table",
+    max_rows: MaxRowsOption = MAX_ROWS,
+    home: HomeOption = None,
 ) -> None:
     """List aliases (user, rename, display_name, learned) and the model each resolves to.
 
@@ -64,7 +72,7 @@ def list_aliases(
     frame = query.read_named(
         load_settings(home=home), "identity_aliases", {"pattern": identity.like_pattern(pattern)}
     )
-    render(frame, _format(fmt), console, title="Aliases")
+    render(frame, _format(fmt), console, title="Aliases", max_rows=checked_max_rows(max_rows))
 
 
 @alias_app.command("add")

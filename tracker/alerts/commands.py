@@ -88,12 +88,14 @@ def list_alerts(
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     settings = load_settings(home=home)
     params = {"limit": max(limit, 0)}
-    render(query.run_sql(settings, sql("alerts/list_alerts"), params), fmt, console, title="Recent alerts")
+    alerts = query.run_sql(settings, sql("alerts/list_alerts"), params)
+    render(alerts, fmt, console, title="Recent alerts", max_rows=None)  # --limit says how many
     render(
         query.run_sql(settings, sql("alerts/list_deliveries"), params),
         fmt,
         console,
         title="Recent deliveries",
+        max_rows=None,
     )
 
 

@@ -1,0 +1,111 @@
+"""Tables for people: a long result shows its first and last rows, a wide one the columns that fit a terminal,
+and the footer says what was left out; off a terminal every column keeps its natural width."""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+import pytest
+from rich.console import Console
+
+from tests.cli import run_tracker
+from tracker.render import print_table, render
+
+WIDE = pl.DataFrame({f"column_{i:02d}": [f"value-{i}-{r}" for r in range(3)] for i in range(13)})
+
+
+def _terminal(width: int = 80) -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, force_terminal=True, width=width, color_system=None), out
+
+
+def _pipe() -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=80), out
+
+
+def test_a_wide_table_in_a_terminal_shows_the_columns_that_fit_whole_and_names_the_rest():
+    console, out = _terminal(80)
+    render(WIDE, "table", console)
+    text = out.getvalue()
+    lines = text.splitlines()
+    table_lines = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert table_lines and all(len(line) <= 80 for line in table_lines)
+    shown = [name for name in WIDE.columns if name in lines[1]]
+    assert shown == WIDE.columns[: len(shown)] and 1 < len(shown) < WIDE.width
+    assert "value-0-0" in text and "…" not in lines[1]  # whole headers and values, not one letter each
+    hidden = WIDE.columns[len(shown) :]
+    footer = " ".join(lines[-3:])
+    assert f"{len(shown)} of 13 columns fit, not {', '.join(hidden)}" in footer
+    assert "--format csv" in footer
+
+
+def test_a_wide_table_written_to_a_pipe_keeps_every_column():
+    console, out = _pipe()
+    render(WIDE, "table", console)
+    header = out.getvalue().splitlines()[1]
+    assert all(name in header for name in WIDE.columns)
+    assert len(header) > 80
+    assert "columns fit" not in out.getvalue()
+
+
+def test_a_long_result_shows_its_first_and_last_rows_and_says_so():
+    frame = pl.DataFrame({"n": list(range(100)), "label": [f"row{n:03d}" for n in range(100)]})
+    console, out = _pipe()
+    render(frame, "table", console, max_rows=10)
+    text = out.getvalue()
+    shown = [n for n in range(100) if f"row{n:03d}" in text]
+    assert shown == [0, 1, 2, 3, 4, 95, 96, 97, 98, 99]
+    body = [line for line in text.splitlines() if line.startswith("│")]
+    assert "…" in body[5] and "row004" in body[4] and "row095" in body[6]
+    assert "100 rows; 10 shown, the first 5 and the last 5 (--max-rows 0 shows all)" in text
+
+
+@pytest.mark.parametrize("max_rows", [None, 0, 100])
+def test_no_cap_or_a_cap_the_result_fits_shows_every_row(max_rows):
+    frame = pl.DataFrame({"label": [f"row{n:03d}" for n in range(100)]})
+    console, out = _pipe()
+    render(frame, "table", console, max_rows=max_rows)
+    text = out.getvalue()
+    assert all(f"row{n:03d}" in text for n in range(100))
+    assert "…" not in text and text.rstrip().endswith("100 rows")
+
+
+def test_a_cap_of_one_row_shows_the_first():
+    frame = pl.DataFrame({"label": ["first", "middle", "last"]})
+    console, out = _pipe()
+    render(frame, "table", console, max_rows=1)
+    text = out.getvalue()
+    assert "first" in text and "middle" not in text and "last\n" not in text.replace("last 0", "")
+    assert "3 rows; 1 shown, the first 1 (--max-rows 0 shows all)" in text
+
+
+def test_csv_and_json_carry_every_row_whatever_the_cap():
+    frame = pl.DataFrame({"n": list(range(100))})
+    for fmt, expected in (("csv", 101), ("json", 100)):
+        console, out = _pipe()
+        render(frame, fmt, console, max_rows=10)
+        assert len(out.getvalue().splitlines()) == expected
+
+
+def test_a_table_without_a_footer_speaks_only_when_it_left_columns_out():
+    console, out = _terminal(200)
+    print_table(console, WIDE.select(WIDE.columns[:3]), "Small")
+    assert "rows" not in out.getvalue()
+    console, out = _terminal(60)
+    print_table(console, WIDE, "Wide")
+    assert "3 rows; " in out.getvalue() and "a wider terminal shows them" in out.getvalue()
+
+
+def test_tracker_sql_caps_a_table_at_max_rows(tmp_path):
+    home = tmp_path / "home"
+    run_tracker(home, "init", "--empty", check=True)
+    query = "select range AS n, 'row' || lpad(range::varchar, 3, '0') AS label from range(100)"
+    capped = run_tracker(home, "sql", query, check=True).stdout
+    assert "row019" in capped and "row020" not in capped and "row079" not in capped and "row080" in capped
+    assert "100 rows; 40 shown, the first 20 and the last 20" in capped
+    every = run_tracker(home, "sql", query, "--max-rows", "0", check=True).stdout
+    assert all(f"row{n:03d}" in every for n in range(100))
+    refused = run_tracker(home, "sql", query, "--max-rows", "-1")
+    assert refused.returncode != 0 and "--max-rows" in refused.stderr
