@@ -127,5 +127,5 @@ def render(
             buffer.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
         console.file.write(buffer.getvalue())
     else:
-        hint = "a wider terminal, fewer columns or --format csv shows them"
+        hint = "a wider terminal or --format csv shows them"
         print_table(console, frame, title, max_rows=max_rows, footer=True, hidden_hint=hint)
