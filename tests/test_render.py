@@ -41,6 +41,25 @@ def test_a_wide_table_in_a_terminal_shows_the_columns_that_fit_whole_and_names_t
     assert "--format csv" in footer
 
 
+def test_a_squeezed_text_column_wraps_whole_and_numbers_are_never_cut():
+    frame = pl.DataFrame(
+        {
+            "board": ["text/instruction_following (style control)"],
+            "rating": [1393.7312],
+            "votes": [1_234_567],
+            "status": ["gone since 2026-07-29"],
+        }
+    )
+    console, out = _terminal(60)
+    print_table(console, frame)
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "1393.73" in text and "1234567" in text and "…" not in text
+    cells = " ".join(line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│"))
+    assert cells.replace(" ", "") == "text/instruction_following(stylecontrol)"  # folded, nothing cut
+    assert "status" in text and "columns fit" not in text  # squeezing made room for every column
+
+
 def test_a_wide_table_written_to_a_pipe_keeps_every_column():
     console, out = _pipe()
     render(WIDE, "table", console)

@@ -20,6 +20,9 @@ from rich.table import Table
 FORMATS = ("table", "csv", "json")
 MAX_ROWS = 40  # table format: the first and last 20 rows of a longer result (`--max-rows 0`: every row)
 MAX_COLUMN_WIDTH = 48  # a longer value (an error message, a URL) wraps inside its column
+# to make room a text column may be squeezed to half its width, not below its header or this, its values
+# wrapping onto a second line; numbers never are
+MIN_TEXT_WIDTH = 12
 _ELIDED = "…"
 # a rich table with the default box: one space of padding either side of a cell and one rule between
 # cells, plus the left edge
@@ -50,8 +53,16 @@ def _natural_widths(frame: pl.DataFrame, rows: list[list[str]]) -> list[int]:
     return [min(w, MAX_COLUMN_WIDTH) for w in widths]
 
 
+def _narrowest(frame: pl.DataFrame, widths: list[int]) -> list[int]:
+    """The width each column can be squeezed to: a number's full width, half a text's (see MIN_TEXT_WIDTH)."""
+    return [
+        width if dtype.is_numeric() else min(width, max(cell_len(name), MIN_TEXT_WIDTH, (width + 1) // 2))
+        for (name, dtype), width in zip(frame.schema.items(), widths, strict=True)
+    ]
+
+
 def _fitting_columns(widths: list[int], available: int) -> int:
-    """How many leading columns fit in ``available`` characters (at least one)."""
+    """How many leading columns fit in ``available`` characters at these widths (at least one)."""
     used, count = _EDGE, 0
     for width in widths:
         used += width + _CELL_OVERHEAD
@@ -76,11 +87,14 @@ def print_table(
     rows, elided_at = _shown_rows(frame, max_rows)
     widths = _natural_widths(frame, rows)
     columns = frame.width
+    narrowest = _narrowest(frame, widths)
     if console.is_terminal:
-        columns = _fitting_columns(widths, console.width)
+        columns = _fitting_columns(narrowest, console.width)
     table = Table(title=title, show_lines=False, header_style="bold")
-    for (name, dtype), width in zip(list(frame.schema.items())[:columns], widths, strict=False):
-        table.add_column(name, justify="right" if dtype.is_numeric() else "left", max_width=width)
+    for (name, dtype), width, least in zip(frame.schema.items(), widths, narrowest[:columns], strict=False):
+        justify = "right" if dtype.is_numeric() else "left"
+        # fold, not ellipsis: a squeezed value wraps onto the next line whole
+        table.add_column(name, justify=justify, min_width=least, max_width=width, overflow="fold")
     for i, row in enumerate(rows):
         table.add_row(*row[:columns])
         if i + 1 == elided_at:
