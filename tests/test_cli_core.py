@@ -92,3 +92,49 @@ def test_status_and_reparse(tmp_path):
     assert "arena-page" in status and "overall" in status
     out = run_tracker(home, "reparse", check=True).stdout
     assert "reparsed 1 payload(s): 1 snapshot(s), 1 row(s)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["sql", "--bogus"], "No such option: --bogus"),
+        (["nosuchcmd"], "No such command 'nosuchcmd'"),
+        (["model"], "Missing argument 'name'"),
+        (["sql", "--max-rows", "abc", "select 1"], "Invalid value for '--max-rows'"),
+        (["sql", "--max-rows", "-1", "select 1"], "Invalid value for '--max-rows'"),
+        (["status", "--max-failures", "0"], "Invalid value for '--max-failures'"),
+        (["alerts", "list", "--limit", "-1"], "Invalid value for '--limit'"),
+        (["backfill", "arena-catalog", "--since", "notadate"], "Invalid value for '--since'"),
+    ],
+)
+def test_a_usage_error_is_one_message_and_exit_2_not_a_traceback(tmp_path, args, says):
+    proc = run_tracker(tmp_path / "home", *args)
+    assert proc.returncode == 2, proc.stderr
+    assert says in proc.stderr and "Traceback" not in proc.stderr
+    assert f"Try 'tracker {args[0]}" in proc.stderr or args == ["nosuchcmd"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["init", "--home", "{file}"],
+        ["sql", "select 1", "--home", "{file}"],
+        ["export", "{file}"],
+        ["export", "{file}/lake"],
+    ],
+)
+def test_a_file_where_a_folder_belongs_is_named_in_one_line(tmp_path, args):
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder")
+    if args[0] == "export":
+        run_tracker(tmp_path / "home", "init", "--empty", check=True)
+    proc = run_tracker(tmp_path / "home", *(a.format(file=file) for a in args))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"error: {file} is a file, not a folder: pass a folder"
+    assert file.read_text() == "not a folder"
+
+
+def test_an_error_message_keeps_its_brackets(tmp_path):
+    proc = run_tracker(tmp_path / "home", "alerts", "test", "nosuch")
+    assert proc.returncode == 1
+    assert "Add it as an [[alerts.targets]] table." in proc.stderr

@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.exceptions import TyperException
 
 from tracker import (
     backfill,
@@ -32,7 +34,7 @@ from tracker import (
 from tracker import up as up_module
 from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
-from tracker.cli_options import HomeOption, MaxRowsOption, checked_max_rows
+from tracker.cli_options import HomeOption, MaxRowsOption
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -173,7 +175,7 @@ def _import_summary(results, skipped, new_boards) -> None:
         print_table(console, new_boards, "New snapshots by source and board")
     for r in results:
         if not r.ok:
-            err.print(f"[red]{r.outcome}[/red]: {r.error}")
+            err.print(f"[red]{r.outcome}[/red]: {escape(str(r.error))}", highlight=False, soft_wrap=True)
     summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
     if not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
         console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
@@ -320,7 +322,7 @@ def sql_(
         frame = named_queries.run(settings, text, params)
     else:
         frame = query.run_sql(settings, text, params or None)
-    render(frame, fmt, console, max_rows=checked_max_rows(max_rows))
+    render(frame, fmt, console, max_rows=max_rows)
 
 
 @app.command("model")
@@ -384,6 +386,7 @@ def status(
         int | None,
         typer.Option(
             "--max-failures",
+            min=1,
             help="Failures in a row that fail --check (default: $TRACKER_MAX_FAILURES or 3).",
         ),
     ] = None,
@@ -404,12 +407,15 @@ def status(
             err.print(
                 f"{row['source'] or 'unrecognised payloads'}: failed {row['consecutive_failures']} times in a row "
                 f"(last success {row['last_success_at'] or 'never'}): {row['last_error']}",
+                markup=False,
                 highlight=False,
                 soft_wrap=True,
             )
         if failing.height:
             raise typer.Exit(1)
-        console.print(f"ok: no source failed {limit} times in a row; {report['note']}", highlight=False)
+        console.print(
+            f"ok: no source failed {limit} times in a row; {report['note']}", markup=False, highlight=False
+        )
         return
     for title, frame in _status_views(report):
         print_table(console, frame, title)
@@ -504,7 +510,7 @@ def backfill_(
 
 def _backfill_summary(result: backfill.BackfillResult) -> None:
     for note in result.notes:
-        console.print(f"note: {note}", highlight=False)
+        console.print(f"note: {note}", markup=False, highlight=False)
     outcomes = Counter(r.outcome for r in result.results if r.origin not in result.absent_origins)
     fetched = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) or "none"
     line = (
@@ -515,7 +521,9 @@ def _backfill_summary(result: backfill.BackfillResult) -> None:
         line += f"; {result.absent} commit(s) where the file was absent (HTTP 404)"
     console.print(line, highlight=False)
     for r in result.failures:
-        err.print(f"[red]{r.outcome}[/red] {r.origin}: {r.error}", highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]{r.outcome}[/red] {escape(f'{r.origin}: {r.error}')}", highlight=False, soft_wrap=True
+        )
     if result.snapshots_new:
         console.print(
             f"{result.snapshots_new} new snapshot(s), {result.rows_written:,} row(s) written", highlight=False
@@ -537,7 +545,7 @@ def reparse_(home: HomeOption = None) -> None:
         f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"
     )
     for origin, error in result.failures:
-        err.print(f"[red]rejected[/red] {origin}: {error}")
+        err.print(f"[red]rejected[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
     if result.failures:
         raise typer.Exit(1)
 
@@ -545,20 +553,44 @@ def reparse_(home: HomeOption = None) -> None:
 def main() -> None:
     try:
         # standalone_mode=False makes click return the exit code of typer.Exit instead of raising it
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="tracker")  # `python -m tracker` too says "tracker"
         sys.exit(code if isinstance(code, int) else 0)
     except TrackerError as exc:
-        err.print(f"error: {exc}", highlight=False, soft_wrap=True)
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
+    except (FileExistsError, NotADirectoryError) as exc:  # a folder was asked for where a file stands
+        err.print(
+            f"error: {_not_a_folder(exc)} is a file, not a folder: pass a folder",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(1)
+    except OSError as exc:  # the file system refused: permissions, a full disk, a missing mount
+        where = f"{exc.filename}: " if exc.filename else ""
+        err.print(f"error: {where}{exc.strerror or exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except TyperException as exc:
+        # usage errors (an unknown option, a value of the wrong type, a missing argument) arrive here in
+        # non-standalone mode; typer raises its own bundled click's exceptions, not click's
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+
+def _not_a_folder(exc: OSError) -> str:
+    """The first part of the path in ``exc`` that is a file (NotADirectoryError names the whole path)."""
+    path = Path(exc.filename) if exc.filename else None
+    if path is None:
+        return "a path"
+    for part in [*reversed(path.parents), path]:
+        if part.exists() and not part.is_dir():
+            return str(part)
+    return str(path)

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from tracker.errors import TrackerError
-
 HomeOption = Annotated[
     Path | None,
     typer.Option(
@@ -20,14 +18,8 @@ MaxRowsOption = Annotated[
     int,
     typer.Option(
         "--max-rows",
+        min=0,
         help="Table format: show at most this many rows, the first and last halves (0: every row). "
         "CSV and JSON always carry every row.",
     ),
 ]
-
-
-def checked_max_rows(value: int) -> int:
-    """``--max-rows`` as given, refused when negative (typer's own bound check ends in a traceback)."""
-    if value < 0:
-        raise TrackerError(f"--max-rows must be 0 (every row) or more, not {value}")
-    return value

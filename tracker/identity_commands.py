@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from tracker import identity, query, store
-from tracker.cli_options import HomeOption, MaxRowsOption, checked_max_rows
+from tracker.cli_options import HomeOption, MaxRowsOption
 from tracker.config import load_settings
 from tracker.errors import TrackerError
 from tracker.render import FORMATS, MAX_ROWS, render
@@ -55,7 +55,7 @@ def models(
     frame = query.read_named(
         load_settings(home=home), "identity_models", {"pattern": identity.like_pattern(pattern)}
     )
-    render(frame, _format(fmt), console, title="Models", max_rows=checked_max_rows(max_rows))
+    render(frame, _format(fmt), console, title="Models", max_rows=max_rows)
 
 
 @alias_app.command("list")
@@ -72,7 +72,7 @@ def list_aliases(
     frame = query.read_named(
         load_settings(home=home), "identity_aliases", {"pattern": identity.like_pattern(pattern)}
     )
-    render(frame, _format(fmt), console, title="Aliases", max_rows=checked_max_rows(max_rows))
+    render(frame, _format(fmt), console, title="Aliases", max_rows=max_rows)
 
 
 @alias_app.command("add")
@@ -89,7 +89,11 @@ def add(
     with store.writer(load_settings(home=home), "tracker alias add") as w:
         final = identity.add_alias(w.con, alias, model, note=note)
         w.dirty = True
-    console.print(f"{identity.normalise(alias)} -> {final} (user alias; every view follows)", highlight=False)
+    console.print(
+        f"{identity.normalise(alias)} -> {final} (user alias; every view follows)",
+        markup=False,
+        highlight=False,
+    )
 
 
 @alias_app.command("remove")

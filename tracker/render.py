@@ -15,6 +15,7 @@ import json
 import polars as pl
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 FORMATS = ("table", "csv", "json")
@@ -107,7 +108,7 @@ def print_table(
     notes = _left_out(frame, elided_at, len(rows), columns, hidden_hint)
     if footer or notes:
         count = f"{frame.height:,} row{'s' if frame.height != 1 else ''}"
-        console.print(f"[dim]{'; '.join([count, *notes])}[/dim]", highlight=False, soft_wrap=True)
+        console.print(f"[dim]{escape('; '.join([count, *notes]))}[/dim]", highlight=False, soft_wrap=True)
 
 
 def _left_out(

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tracker import alerts, query, store
 from tracker.alerts.deliver import send_test
@@ -43,7 +44,7 @@ ConfigOption = Annotated[
 
 @app.command("test")
 def test_target(
-    target: Annotated[str, typer.Argument(help="A target name from [[alerts.targets]] in tracker.toml.")],
+    target: Annotated[str, typer.Argument(help="A target name from \\[\\[alerts.targets]] in tracker.toml.")],
     home: HomeOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -60,7 +61,7 @@ def test_target(
         attempt = send_test(cfg, target, client, now=datetime.now(UTC))
     where = cfg.target(target).where
     if attempt.error:
-        err.print(f"[red]failed[/red]: {attempt.error}", highlight=False, soft_wrap=True)
+        err.print(f"[red]failed[/red]: {escape(str(attempt.error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     console.print(
         f"sent a test alert to {target} ({where}): HTTP {attempt.http_status} in {attempt.duration_ms:.0f} ms",
@@ -71,7 +72,7 @@ def test_target(
 @app.command("list")
 def list_alerts(
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="How many alerts and delivery attempts to show.")
+        int, typer.Option("--limit", "-n", min=0, help="How many alerts and delivery attempts to show.")
     ] = 20,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
@@ -87,7 +88,7 @@ def list_alerts(
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     settings = load_settings(home=home)
-    params = {"limit": max(limit, 0)}
+    params = {"limit": limit}
     alerts = query.run_sql(settings, sql("alerts/list_alerts"), params)
     render(alerts, fmt, console, title="Recent alerts", max_rows=None)  # --limit says how many
     render(
@@ -120,5 +121,6 @@ def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
     for attempt in result.attempts:
         if attempt.error:
             err.print(
-                f"[yellow]{attempt.outcome}[/yellow] {attempt.target}: {attempt.error}", highlight=False
+                f"[yellow]{attempt.outcome}[/yellow] {escape(f'{attempt.target}: {attempt.error}')}",
+                highlight=False,
             )
