@@ -113,6 +113,42 @@ def test_pairs_must_be_name_equals_value():
     }
     with pytest.raises(QueryError, match="is not NAME=VALUE"):
         named_queries.parse_pairs(["model"])
+    with pytest.raises(QueryError, match=r"--param top is given twice \('10' and '5'\); pass it once"):
+        named_queries.parse_pairs(["top=10", "top=5"])
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("model_history", "--param model=mai-1-preview"),  # the example its help names, not "text"
+        ("org_history", "--param organization='Microsoft AI'"),
+        ("movers", "--param from_date=2025-08-28"),  # no example in its help: one of its type
+    ],
+)
+def test_a_missing_parameter_is_hinted_with_the_example_its_help_gives(query, hint):
+    with pytest.raises(QueryError) as error:
+        named_queries.bind(named_queries.get(query), {})
+    assert str(error.value).endswith(f"for example {hint}")
+
+
+def test_one_querys_parameters_with_what_each_means():
+    frame = named_queries.parameters("leaderboard")
+    assert frame.columns == ["parameter", "type", "default", "help"]
+    rows = {r["parameter"]: r for r in frame.iter_rows(named=True)}
+    assert rows["arena"]["default"] == "text" and rows["at"]["default"] == "null"
+    assert rows["at"]["type"] == "DATE" and "as of this date" in rows["at"]["help"]
+    assert named_queries.parameters("model_history").row(0) == (
+        "model",
+        "VARCHAR",
+        "(required)",
+        "the model key, e.g. mai-1-preview (case-insensitive)",
+    )
+
+
+def test_free_sql_refuses_a_parameter_it_does_not_use():
+    named_queries.check_free_params("select $m, $n", {"m": "1", "n": "2"})
+    with pytest.raises(QueryError, match=r"--param x given, but the query has no \$x"):
+        named_queries.check_free_params("select $m", {"m": "1", "x": "2"})
 
 
 def test_unknown_query_suggests_the_closest_name():
@@ -150,6 +186,19 @@ def test_compare_puts_two_models_side_by_side(seeded):
         (sb.D3, 2, 1, False),
         (sb.D4, 2, 1, False),
         (sb.D5, 3, 2, False),
+    ]
+
+
+def test_cli_lists_one_querys_parameters(seeded):
+    proc = run_tracker(seeded.home, "sql", "--list", "movers", "-f", "csv", check=True)
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "parameter,type,default,help"
+    assert [line.split(",")[0] for line in lines[1:]] == [
+        "arena",
+        "category",
+        "style_control",
+        "from_date",
+        "to_date",
     ]
 
 
@@ -211,6 +260,9 @@ def test_cli_sql_text_still_runs_and_may_take_parameters(seeded):
             "leaderboard, parameter at: 'yesterday' is not a valid DATE",
         ),
         (("sql",), "pass a query, or a named query's name"),
+        (("sql", "select 1", "-p", "x=1"), "--param x given, but the query has no $x"),
+        (("sql", "select 1; select 2"), "2 statements given; run one at a time (the second: 'select 2')"),
+        (("sql", "select * from nosuch"), 'The tables and views: `tracker sql "show tables"`'),
     ],
 )
 def test_cli_errors_say_what_to_do(seeded, args, message):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -69,6 +70,22 @@ def test_a_part_of_a_name_finds_one_model_or_lists_the_candidates(seeded):
         story.resolve(seeded, "ta")
     with pytest.raises(QueryError, match="no model matches 'omega'"):
         story.resolve(seeded, "omega")
+    with pytest.raises(QueryError, match="no model matches 'zetta'; did you mean zeta\\? "):
+        story.resolve(seeded, "zetta")
+    with pytest.raises(QueryError, match="pass a model key or a part of one; `tracker models` lists them"):
+        story.resolve(seeded, "  ")
+
+
+def test_a_part_matching_find_models_limit_says_or_more(seeded, monkeypatch):
+    # 'ta' matches beta, zeta and delta: at a limit of 3 they fill find_model's answer
+    monkeypatch.setattr(story, "FIND_MODEL_LIMIT", 3)
+    with pytest.raises(QueryError, match=r"'ta' matches 3 or more models"):
+        story.resolve(seeded, "ta")
+
+
+def test_find_model_limit_is_the_querys():
+    text = (Path(story.__file__).parents[1] / "sql" / "queries" / "find_model.sql").read_text()
+    assert re.search(r"LIMIT (\d+);", text)[1] == str(story.FIND_MODEL_LIMIT)
 
 
 def test_cli_prints_the_story_and_the_boards(seeded):

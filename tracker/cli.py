@@ -293,7 +293,11 @@ def sql_(
         typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable).", show_default=False),
     ] = None,
     list_: Annotated[
-        bool, typer.Option("--list", help="List the named queries and their parameters.")
+        bool,
+        typer.Option(
+            "--list",
+            help="List the named queries and their parameters; with a name, that query's parameters.",
+        ),
     ] = False,
     max_rows: MaxRowsOption = MAX_ROWS,
     lake_dir: LakeOption = None,
@@ -302,8 +306,8 @@ def sql_(
     """Run read-only SQL, or a named query from sql/queries/, on the published read copy (no writes, no file
     or network access) or on a Parquet lake (--lake).
 
-    Named queries take typed parameters: [bold]tracker sql --list[/bold], then
-    [bold]tracker sql model_history --param model=mai-1-preview[/bold].
+    Named queries take typed parameters: [bold]tracker sql --list[/bold] (and [bold]tracker sql --list model_history[/bold] for one query's, with what each means), then
+    [bold]tracker sql model_history --param model=mai-1-preview[/bold]. Free SQL takes parameters as $name: [bold]tracker sql "select * from latest where model = $m" --param m=mai-1-preview[/bold].
 
     A table shows the first and last 20 rows of a longer result ([bold]--max-rows 0[/bold]: all) and, in a terminal, the columns that fit; [bold]--format csv[/bold] writes every row and column.
 
@@ -312,7 +316,8 @@ def sql_(
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if list_:
-        render(named_queries.listing(), fmt, console, max_rows=None)
+        listed = named_queries.listing() if text is None else named_queries.parameters(text)
+        render(listed, fmt, console, max_rows=None)
         return
     if text is None:
         raise TrackerError("pass a query, or a named query's name (`tracker sql --list` shows them)")
@@ -321,6 +326,7 @@ def sql_(
     if named_queries.is_name(text):
         frame = named_queries.run(settings, text, params)
     else:
+        named_queries.check_free_params(text, params)
         frame = query.run_sql(settings, text, params or None)
     render(frame, fmt, console, max_rows=max_rows)
 

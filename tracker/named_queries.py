@@ -28,6 +28,7 @@ _DECLARATION = re.compile(
     r"^--\s*\$(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)(?:\s*=\s*(?P<default>[^:]+?))?\s*:\s*(?P<help>.*)$"
 )
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_EXAMPLE_IN_HELP = re.compile(r"\be\.g\. (?P<value>'[^']+'|[^\s,;)]+)")
 _REQUIRED = object()
 _TRUE = {"true", "t", "yes", "y", "1", "on"}
 _FALSE = {"false", "f", "no", "n", "0", "off"}
@@ -51,6 +52,11 @@ class Param:
     @property
     def required(self) -> bool:
         return self.default is _REQUIRED
+
+    def example(self) -> str:
+        """A value to show in a hint: the one the help names ("e.g. mai-1-preview"), else one of its type."""
+        named = _EXAMPLE_IN_HELP.search(self.help)
+        return named["value"] if named else EXAMPLES.get(self.type, "VALUE").split(" ")[0]
 
     def signature(self) -> str:
         if self.required:
@@ -156,6 +162,10 @@ def parse_pairs(pairs: list[str] | None) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise QueryError(f"--param {pair!r} is not NAME=VALUE; for example --param model=mai-1-preview")
+        if name.strip() in values:
+            raise QueryError(
+                f"--param {name.strip()} is given twice ({values[name.strip()]!r} and {value!r}); pass it once"
+            )
         values[name.strip()] = value
     return values
 
@@ -173,7 +183,7 @@ def bind(named: NamedQuery, raw: dict[str, str]) -> dict[str, object]:
         elif p.required:
             raise QueryError(
                 f"{named.name} needs --param {p.name}=... ({p.type}: {p.help}); "
-                f"for example --param {p.name}={EXAMPLES.get(p.type, 'VALUE').split(' ')[0]}"
+                f"for example --param {p.name}={p.example()}"
             )
         else:
             values[p.name] = p.default
@@ -184,6 +194,39 @@ def run(settings: Settings, name: str, raw: dict[str, str] | None = None) -> pl.
     """Run one named query with text parameters on the read copy (or the lake in ``settings.lake``)."""
     named = get(name.strip())
     return query.run_sql(settings, named.text, bind(named, raw or {}) or None)
+
+
+def parameters(name: str) -> pl.DataFrame:
+    """One row per parameter of the named query ``name``: name, type, default (or required) and help."""
+    named = get(name.strip())
+    rows = [
+        {
+            "parameter": p.name,
+            "type": p.type,
+            "default": "(required)"
+            if p.required
+            else ("null" if p.default is None else str(p.default).lower()),
+            "help": p.help,
+        }
+        for p in named.params
+    ]
+    return pl.DataFrame(rows, schema=dict.fromkeys(("parameter", "type", "default", "help"), pl.Utf8))
+
+
+_FREE_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def check_free_params(text: str, params: dict[str, str]) -> None:
+    """Free SQL takes ``--param`` values as ``$name`` placeholders (as text): each given name must be used,
+    or DuckDB answers with a bare "argument count mismatch"."""
+    used = set(_FREE_PARAM.findall(text))
+    unused = sorted(set(params) - used)
+    if unused:
+        names = ", ".join(f"${n}" for n in unused)
+        raise QueryError(
+            f"--param {', '.join(unused)} given, but the query has no {names}; free SQL reads a parameter as "
+            "$name (a named query's parameters: tracker sql --list NAME)"
+        )
 
 
 def listing() -> pl.DataFrame:

@@ -38,6 +38,7 @@ def run_sql(
         lake.check_read_only(text)
     else:
         refuse_unless_query(text)
+    _refuse_several(text)
     with readers.cursor(settings, path=path) as con:
         try:
             # one run of the statement: con.sql(text).pl() binds it once more to describe its relation first,
@@ -73,6 +74,16 @@ def refuse_unless_query(text: str) -> None:
             )
 
 
+def _refuse_several(text: str) -> None:
+    # DuckDB would run them all and return only the last one's rows, so the others' would vanish unseen
+    statements = _statements(text)
+    if len(statements) > 1:
+        raise QueryError(
+            f"query failed: {len(statements)} statements given; run one at a time "
+            f"(the second: {statements[1][1].strip()[:80]!r})"
+        )
+
+
 @lru_cache(maxsize=512)
 def _statements(text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
     # the dashboard and named queries send the same texts again and again: parse each once (~1 ms)
@@ -95,6 +106,12 @@ def _failure(exc: duckdb.Error) -> str:
         return f"query failed: refused: settings cannot be changed from a query (DuckDB: {text})"
     if "read-only mode" in text:
         return f"query failed: refused: the read copy is read-only (DuckDB: {text})"
+    if isinstance(exc, duckdb.CatalogException) and "does not exist" in text:
+        # DuckDB's own "did you mean" points at its system views (pg_sequences, duckdb_tables)
+        return (
+            f"query failed: {text.split(chr(10))[0]}\n"
+            'The tables and views: `tracker sql "show tables"`; what each holds: README, SQL analytics.'
+        )
     return f"query failed: {text}"
 
 

@@ -9,16 +9,18 @@ looked up with ``find_model``; it must match exactly one model.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
 
-from tracker import named_queries
+from tracker import named_queries, query
 from tracker.config import Settings
 from tracker.errors import QueryError
 
 MOVES_SHOWN = 3
+FIND_MODEL_LIMIT = 50  # the LIMIT of sql/queries/find_model.sql: that many rows may mean more models
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,25 @@ class Story:
 def resolve(settings: Settings, name: str) -> str:
     """The model key for ``name``: itself when it is a key with history, else the one model it matches."""
     key = name.strip().lower()
+    if not key:
+        raise QueryError("pass a model key or a part of one; `tracker models` lists them", name=name)
     found = named_queries.run(settings, "find_model", {"pattern": key})
     if key in found["model"].to_list():
         return key
     if found.height == 1:
         return found["model"][0]
     if found.is_empty():
+        keys = query.read_named(settings, "model_keys")["model"].to_list()
+        close = difflib.get_close_matches(key, keys, n=3, cutoff=0.8)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise QueryError(
-            f"no model matches {name!r}; `tracker sql find_model --param pattern=PART` searches keys and names",
+            f"no model matches {name!r}; {hint}"
+            "`tracker sql find_model --param pattern=PART` searches keys and names",
             name=name,
         )
-    shown = ", ".join(found["model"].head(10).to_list())
-    raise QueryError(f"{name!r} matches {found.height} models ({shown}); pass one key", name=name)
+    shown = ", ".join(found["model"].head(10).to_list()) + (", ..." if found.height > 10 else "")
+    many = f"{found.height} or more" if found.height >= FIND_MODEL_LIMIT else str(found.height)
+    raise QueryError(f"{name!r} matches {many} models ({shown}); pass one key", name=name)
 
 
 def tell(settings: Settings, name: str) -> Story:

@@ -1,6 +1,6 @@
 -- Two models side by side: one row per board and as-of date on which both are listed (ranks, ratings, the rating gap and whether their CIs overlap).
--- $model_a VARCHAR: the first model key (case-insensitive)
--- $model_b VARCHAR: the second model key (case-insensitive)
+-- $model_a VARCHAR: the first model key, e.g. mai-1-preview (case-insensitive)
+-- $model_b VARCHAR: the second model key, e.g. gpt-4o-2024-05-13 (case-insensitive)
 -- $arena VARCHAR = null: only this arena (default: every arena)
 -- $category VARCHAR = null: only this category (default: every category)
 -- $style_control BOOLEAN = null: only style-controlled (true) or raw (false) boards (default: both)
