@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.cli import run_tracker
@@ -87,11 +89,14 @@ def test_rejected_import_exits_1_and_names_the_problem(tmp_path):
 def test_status_and_reparse(tmp_path):
     home = tmp_path / "home"
     (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
-    run_tracker(home, "import", str(tmp_path / "p.html"), check=True)
+    (tmp_path / "s.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)], style=True)))
+    run_tracker(home, "import", str(tmp_path / "p.html"), str(tmp_path / "s.html"), check=True)
     status = run_tracker(home, "status", check=True).stdout
-    assert "arena-page" in status and "overall" in status
+    assert "arena-page" in status
+    # both boards named as tracker model and the dashboard name them (sql/macros/board_label.sql)
+    assert "text/overall (raw)" in status and "text/overall (style control)" in status
     out = run_tracker(home, "reparse", check=True).stdout
-    assert "reparsed 1 payload(s): 1 snapshot(s), 1 row(s)" in out
+    assert "reparsed 2 payload(s): 2 snapshot(s), 2 row(s)" in out
 
 
 @pytest.mark.parametrize(
@@ -138,3 +143,21 @@ def test_an_error_message_keeps_its_brackets(tmp_path):
     proc = run_tracker(tmp_path / "home", "alerts", "test", "nosuch")
     assert proc.returncode == 1
     assert "Add it as an [[alerts.targets]] table." in proc.stderr
+
+
+def _commands(command, path=("tracker",)):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_every_help_paragraph_is_one_line_so_the_terminal_wraps_it():
+    import typer.main
+
+    from tracker.cli import app
+
+    for path, command in _commands(typer.main.get_command(app)):
+        for paragraph in (command.help or "").split("\n\n"):
+            assert "\n" not in paragraph.strip(), f"{' '.join(path)}: {paragraph[:60]!r}"
+    top = run_tracker(Path("/nonexistent"), "--help", check=True).stdout
+    assert "Example: tracker up" in " ".join(top.split())

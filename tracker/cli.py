@@ -34,7 +34,7 @@ from tracker import (
 from tracker import up as up_module
 from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
-from tracker.cli_options import HomeOption, MaxRowsOption
+from tracker.cli_options import HomeOption, MaxRowsOption, reflow_help
 from tracker.config import Settings, load_settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
@@ -43,7 +43,9 @@ from tracker.identity_commands import models as models_command
 from tracker.render import FORMATS, MAX_ROWS, print_table, render
 
 app = typer.Typer(
-    help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.",
+    help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.\n\n"
+    "Example: [bold]tracker up[/bold] (seed the data folder, poll in the background, serve the dashboard), or "
+    "[bold]tracker init[/bold] then [bold]tracker sql --list[/bold]. Every command has --help with an example.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -460,7 +462,8 @@ def _status_views(report: dict) -> list[tuple[str, object]]:
             "arena",
             pl.lit("/"),
             "category",
-            pl.when(pl.col("style_control")).then(pl.lit("")).otherwise(pl.lit(" (raw)")),
+            # as sql/macros/board_label.sql (tracker model, the dashboard) names it
+            pl.when(pl.col("style_control")).then(pl.lit(" (style control)")).otherwise(pl.lit(" (raw)")),
         ).alias("board"),
         "snapshots",
         "sources",
@@ -554,6 +557,9 @@ def reparse_(home: HomeOption = None) -> None:
         err.print(f"[red]rejected[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
     if result.failures:
         raise typer.Exit(1)
+
+
+reflow_help(app)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Annotated
 
@@ -23,3 +24,16 @@ MaxRowsOption = Annotated[
         "CSV and JSON always carry every row.",
     ),
 ]
+
+
+def reflow_help(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its sub-apps) its docstring with each paragraph on one line.
+    Typer's rich help keeps a docstring's line breaks after the first paragraph, so a paragraph wrapped at
+    the source's 110 columns broke mid-sentence in an 80-column terminal; on one line, rich wraps it to fit."""
+    for info in app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            paragraphs = inspect.getdoc(info.callback).split("\n\n")
+            info.help = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
