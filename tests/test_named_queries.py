@@ -270,3 +270,21 @@ def test_cli_errors_say_what_to_do(seeded, args, message):
     assert proc.returncode == 1
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        (
+            ["category=Overall"],
+            "note: no category 'Overall' in arena text; did you mean overall? `tracker sql boards` lists every board",
+        ),
+        (["arena=txt"], "note: no arena 'txt' in the history (arenas: text); did you mean text?"),
+        (["at=2000-01-01"], None),  # the board exists; it simply had no snapshot yet
+    ],
+)
+def test_an_empty_answer_says_when_the_board_asked_about_does_not_exist(seeded, params, note):
+    args = [a for p in params for a in ("-p", p)]
+    proc = run_tracker(seeded.home, "sql", "leaderboard", *args, "-f", "csv", check=True)
+    assert len(proc.stdout.splitlines()) == 1  # the CSV header alone: the note is on stderr
+    assert (proc.stderr.strip() or None) == note

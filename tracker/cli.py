@@ -325,12 +325,16 @@ def sql_(
         raise TrackerError("pass a query, or a named query's name (`tracker sql --list` shows them)")
     settings = _reader_settings(home, lake_dir)
     params = named_queries.parse_pairs(param)
-    if named_queries.is_name(text):
+    named = named_queries.is_name(text)
+    if named:
         frame = named_queries.run(settings, text, params)
     else:
         named_queries.check_free_params(text, params)
         frame = query.run_sql(settings, text, params or None)
     render(frame, fmt, console, max_rows=max_rows)
+    reason = named_queries.why_empty(settings, text, params) if named and frame.is_empty() else None
+    if reason is not None:  # on stderr, so CSV and JSON stay clean
+        err.print(f"note: {reason}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("model")

@@ -196,6 +196,33 @@ def run(settings: Settings, name: str, raw: dict[str, str] | None = None) -> pl.
     return query.run_sql(settings, named.text, bind(named, raw or {}) or None)
 
 
+def why_empty(settings: Settings, name: str, raw: dict[str, str]) -> str | None:
+    """When a named query found nothing, whether that is because the board it was asked about does not exist
+    (an arena or category misspelt, or in capitals: keys are lower case): a sentence naming the nearest
+    board, or None when the board exists and the answer is simply empty."""
+    named = get(name.strip())
+    values = bind(named, raw)
+    arena, category = values.get("arena"), values.get("category")
+    if arena is None and category is None:
+        return None
+    boards = run(settings, "boards").select("arena", "category", "style_control").unique()
+    arenas = sorted(set(boards["arena"].to_list()))
+    if arena is not None and arena not in arenas:
+        close = difflib.get_close_matches(str(arena).lower(), arenas, n=1, cutoff=0.6)
+        guess = f"; did you mean {close[0]}?" if close else ""
+        return f"no arena {arena!r} in the history (arenas: {', '.join(arenas)}){guess}"
+    if category is None:
+        return None
+    in_arena = boards if arena is None else boards.filter(pl.col("arena") == arena)
+    categories = sorted(set(in_arena["category"].to_list()))
+    where = f"arena {arena}" if arena is not None else "any arena"
+    if category not in categories:
+        close = difflib.get_close_matches(str(category).lower(), categories, n=1, cutoff=0.6)
+        guess = f"did you mean {close[0]}? " if close else ""
+        return f"no category {category!r} in {where}; {guess}`tracker sql boards` lists every board"
+    return None
+
+
 def parameters(name: str) -> pl.DataFrame:
     """One row per parameter of the named query ``name``: name, type, default (or required) and help."""
     named = get(name.strip())
