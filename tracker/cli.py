@@ -313,7 +313,7 @@ def sql_(
 
     A table shows the first and last 20 rows of a longer result ([bold]--max-rows 0[/bold]: all) and, in a terminal, the columns that fit; [bold]--format csv[/bold] writes every row and column.
 
-    Example: [bold]tracker sql "select as_of, rank_ordinal, rating from rank_history where model='mai-1-preview' and category='overall'"[/bold]
+    Example: [bold]tracker sql "select as_of, rank_ordinal, rating, source from ranked where model='mai-1-preview' and category='overall'"[/bold]
     """
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
