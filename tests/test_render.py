@@ -3,7 +3,11 @@ and the footer says what was left out; off a terminal every column keeps its nat
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -128,3 +132,51 @@ def test_tracker_sql_caps_a_table_at_max_rows(tmp_path):
     assert all(f"row{n:03d}" in every for n in range(100))
     refused = run_tracker(home, "sql", query, "--max-rows", "-1")
     assert refused.returncode != 0 and "--max-rows" in refused.stderr
+
+
+def _written(frame: pl.DataFrame, fmt: str) -> str:
+    console, out = _pipe()
+    render(frame, fmt, console)
+    return out.getvalue()
+
+
+ODD = pl.DataFrame(
+    {
+        "holders": [["a", "b"], [], None],
+        "info": [{"n": 1, "x": float("nan")}, {"n": 2, "x": 1.5}, None],
+        "raw": [b"ab", b"", None],
+        "ratio": [float("nan"), float("inf"), 0.5],
+        "at": [datetime(2026, 8, 3, tzinfo=UTC), None, datetime(2026, 8, 3, 12, 30, tzinfo=UTC)],
+        "day": [date(2025, 1, 2), None, None],
+        "big": pl.Series([Decimal("12345678901234567890"), Decimal(1), None], dtype=pl.Decimal(38, 0)),
+    }
+)
+
+
+def test_csv_writes_lists_and_structs_as_json_and_bytes_as_hex():
+    rows = list(csv.DictReader(io.StringIO(_written(ODD, "csv"))))
+    assert [json.loads(r["holders"]) for r in rows[:2]] == [["a", "b"], []] and rows[2]["holders"] == ""
+    assert json.loads(rows[0]["info"]) == {"n": 1, "x": None}
+    assert [r["raw"] for r in rows] == ["6162", "", ""]
+    assert rows[0]["at"] == "2026-08-03T00:00:00+00:00"  # as the JSON lines write it
+    assert datetime.fromisoformat(rows[2]["at"]) == datetime(2026, 8, 3, 12, 30, tzinfo=UTC)
+    assert rows[0]["big"] == "12345678901234567890"
+
+
+def test_json_lines_are_valid_json_with_iso_dates_and_no_nan():
+    lines = _written(ODD, "json").splitlines()
+    assert "NaN" not in "".join(lines) and "Infinity" not in "".join(lines)
+    first, second, third = (json.loads(line) for line in lines)  # strict JSON: no NaN literals
+    assert first["ratio"] is None and second["ratio"] is None and third["ratio"] == 0.5
+    assert first["info"] == {"n": 1, "x": None} and first["holders"] == ["a", "b"]
+    assert first["at"] == "2026-08-03T00:00:00+00:00" and first["day"] == "2025-01-02"
+    assert first["big"] == 12345678901234567890 and first["raw"] == "6162"
+    assert datetime.fromisoformat(third["at"]) == datetime(2026, 8, 3, 12, 30, tzinfo=UTC)
+
+
+def test_an_interval_column_is_refused_with_the_cast_to_use(tmp_path):
+    home = tmp_path / "home"
+    run_tracker(home, "init", "--empty", check=True)
+    proc = run_tracker(home, "sql", "select interval 3 day AS gap")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "gap: INTERVAL values cannot be returned; cast them, e.g. CAST(gap AS VARCHAR)" in proc.stderr

@@ -48,9 +48,24 @@ def run_sql(
                 raise QueryError(
                     "the statement returned no rows; `tracker sql` runs read-only SELECT queries"
                 )
-            return pl.from_arrow(con.to_arrow_table())
+            table = con.to_arrow_table()
         except duckdb.Error as exc:
             raise QueryError(_failure(exc)) from None
+    return _as_frame(table)
+
+
+def _as_frame(table) -> pl.DataFrame:
+    # polars reads every type DuckDB hands over as Arrow but INTERVAL (month_day_nano), which it refuses
+    # with a hint about an environment variable; name the columns and the cast instead
+    intervals = [f.name for f in table.schema if str(f.type) == "month_day_nano_interval"]
+    if intervals:
+        names = ", ".join(intervals)
+        raise QueryError(
+            f"query failed: {names}: INTERVAL values cannot be returned; cast them, e.g. "
+            f"CAST({intervals[0]} AS VARCHAR), or take a number from them, e.g. epoch({intervals[0]}) / 86400 "
+            "for days"
+        )
+    return pl.from_arrow(table)
 
 
 _QUERIES = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}

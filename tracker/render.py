@@ -9,8 +9,11 @@ a pipe, the table keeps every column at its natural width. CSV and JSON always c
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import io
 import json
+import math
 
 import polars as pl
 from rich.cells import cell_len
@@ -125,6 +128,50 @@ def _left_out(
     return notes
 
 
+# ISO 8601 with the offset as +00:00, as the JSON lines write a timestamp (datetime.isoformat)
+_CSV_DATETIME = "%Y-%m-%dT%H:%M:%S%.f%:z"
+
+
+def _flat(frame: pl.DataFrame) -> pl.DataFrame:
+    """CSV holds no lists, structs or bytes: a list or struct (crowns' co_holders) as its JSON text, bytes as
+    hex."""
+    nested = {
+        name: pl.Series(name, [_json_text(v) for v in frame[name].to_list()], dtype=pl.Utf8)
+        for name, dtype in frame.schema.items()
+        if dtype.is_nested()
+    }
+    binary = [name for name, dtype in frame.schema.items() if dtype == pl.Binary]
+    return frame.with_columns(*nested.values(), *(pl.col(name).bin.encode("hex") for name in binary))
+
+
+def _json_text(value: object) -> str | None:
+    return None if value is None else json.dumps(_json_safe(value), default=_json_value, ensure_ascii=False)
+
+
+def _json_safe(value: object) -> object:
+    """NaN and infinities as null (JSON has neither), inside lists and objects too."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _json_value(value: object) -> object:
+    """A value JSON has no type for: dates and times in ISO 8601, decimals as numbers, the rest as text."""
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # a whole one (HUGEINT, DECIMAL(p, 0)) stays an integer
+        if not value.is_finite():
+            return None
+        return int(value) if value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
 def render(
     frame: pl.DataFrame,
     fmt: str,
@@ -135,11 +182,11 @@ def render(
 ) -> None:
     """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header, or one JSON object per line."""
     if fmt == "csv":
-        console.file.write(frame.write_csv())
+        console.file.write(_flat(frame).write_csv(datetime_format=_CSV_DATETIME))
     elif fmt == "json":
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
-            buffer.write(json.dumps(row, default=str, ensure_ascii=False) + "\n")
+            buffer.write(json.dumps(_json_safe(row), default=_json_value, ensure_ascii=False) + "\n")
         console.file.write(buffer.getvalue())
     else:
         hint = "a wider terminal or --format csv shows them"
