@@ -11,8 +11,10 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import identity, pipeline, reparse, seeds, store
+from tracker import identity, pipeline, reparse, seeds, store, story
+from tracker import query as tracker_query
 from tracker.cli import app
 from tracker.errors import ConfigError
 
@@ -44,6 +46,11 @@ def ingest(w, text: str, origin: str) -> pipeline.IngestResult:
 
 def rows(con, query: str, params: dict | None = None) -> list[tuple]:
     return con.execute(query, params or {}).fetchall()
+
+
+def rows_of(settings, query: str) -> list[tuple]:
+    """Rows from the published read copy, as every reader sees them."""
+    return [tuple(r) for r in tracker_query.run_sql(settings, query).iter_rows()]
 
 
 def history(con, model: str) -> list[tuple]:
@@ -290,6 +297,20 @@ def test_models_and_alias_commands(settings, monkeypatch):
     assert "twin,twin-b,user" in aliases.output
     shown = runner.invoke(app, ["models", "twin-b", "-f", "csv", "--home", str(settings.home)])
     assert "kevinschaul" in shown.output  # the read copy follows the merge
+
+    # twin-a and twin-b stand side by side on alltime.csv: merged, one of their rows there would vanish
+    refused = run_tracker(settings.home, "alias", "add", "twin-a", "twin-b")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "refused: twin-a and twin-b are both listed on 1 snapshot(s)" in refused.stderr
+    assert "--force" in refused.stderr
+    assert rows_of(settings, "select count(*) from rank_history where model = 'twin-a'") == [(1,)]
+    typo = run_tracker(settings.home, "alias", "add", "mai-x", "mai-y", check=True)
+    assert "note: mai-y has no history: mai-x's rows are now shown under mai-y" in typo.stderr
+    run_tracker(settings.home, "alias", "reset", "mai-x", check=True)
+    forced = run_tracker(settings.home, "alias", "add", "twin-a", "twin-b", "--force", check=True)
+    assert "twin-a -> twin-b" in forced.stdout
+    assert rows_of(settings, "select count(*) from rank_history where model = 'twin-a'") == [(0,)]
+    assert story.resolve(settings, "twin-a") == "twin-b"  # tracker model follows the merge
     split = runner.invoke(app, ["alias", "remove", "gpt-4", "--home", str(settings.home)])
     assert split.exit_code == 0
     sql = runner.invoke(

@@ -17,6 +17,7 @@ from tracker.cli_options import HomeOption, MaxRowsOption
 from tracker.config import load_settings
 from tracker.errors import TrackerError
 from tracker.render import FORMATS, MAX_ROWS, render
+from tracker.sqlfiles import sql
 
 alias_app = typer.Typer(
     help="Merge or split model identities (user overrides that survive re-seeding); list aliases.\n\n"
@@ -26,6 +27,7 @@ alias_app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Console()
+err = Console(stderr=True)
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 PatternArgument = Annotated[
@@ -80,20 +82,53 @@ def add(
     alias: Annotated[str, typer.Argument(help="A model key or display name as some source shows it.")],
     model: Annotated[str, typer.Argument(help="The canonical model it is the same as.")],
     note: Annotated[str | None, typer.Option("--note", help="Why (kept with the alias).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Merge even models listed together on the same snapshots.")
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Merge: make ALIAS one more name of MODEL in every view (stored as a user alias).
 
+    Two models listed side by side on the same snapshot are different models there, and a merge would keep
+    one row per snapshot and hide the other's: that is refused unless --force.
+
     Example: [bold]tracker alias add "gemini-2.0-flash" gemini-2.0-flash-001 --note "GA key carries its version"[/bold]
     """
     with store.writer(load_settings(home=home), "tracker alias add") as w:
+        notes = _check_merge(w.con, alias, model, force=force)
         final = identity.add_alias(w.con, alias, model, note=note)
         w.dirty = True
+    for line in notes:
+        err.print(f"note: {line}", markup=False, highlight=False, soft_wrap=True)
     console.print(
         f"{identity.normalise(alias)} -> {final} (user alias; every view follows)",
         markup=False,
         highlight=False,
     )
+
+
+def _check_merge(con, alias: str, model: str, *, force: bool) -> list[str]:
+    """Refuse a merge that would hide rows (the two listed on the same snapshots) unless ``force``; say
+    when either side has no history yet, so a typo in MODEL does not silently rename ALIAS."""
+    alias_model, target = identity.resolve(con, alias), identity.resolve(con, model)
+    if alias_model == target:
+        return []
+    counts = con.execute(
+        sql("read/identity_merge_check"), {"alias_model": alias_model, "model": target}
+    ).fetchone()
+    alias_snapshots, model_snapshots, together = counts
+    if together and not force:
+        raise TrackerError(
+            f"refused: {alias_model} and {target} are both listed on {together} snapshot(s), so they are "
+            "different models there; merged, each of those snapshots would keep one of their rows and hide "
+            "the other. Pass --force to merge anyway."
+        )
+    notes = []
+    if alias_snapshots and not model_snapshots:
+        notes.append(f"{target} has no history: {alias_model}'s rows are now shown under {target}")
+    if not alias_snapshots:
+        notes.append(f"{alias_model} has no history yet; the alias applies once a source lists it")
+    return notes
 
 
 @alias_app.command("remove")

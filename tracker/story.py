@@ -44,6 +44,9 @@ def resolve(settings: Settings, name: str) -> str:
     if found.height == 1:
         return found["model"][0]
     if found.is_empty():
+        merged = _merged_into(settings, key)
+        if merged is not None:
+            return merged
         keys = query.read_named(settings, "model_keys")["model"].to_list()
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.8)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
@@ -55,6 +58,15 @@ def resolve(settings: Settings, name: str) -> str:
     shown = ", ".join(found["model"].head(10).to_list()) + (", ..." if found.height > 10 else "")
     many = f"{found.height} or more" if found.height >= FIND_MODEL_LIMIT else str(found.height)
     raise QueryError(f"{name!r} matches {many} models ({shown}); pass one key", name=name)
+
+
+def _merged_into(settings: Settings, key: str) -> str | None:
+    """The model an alias (``tracker alias add``, a learned rename) merged ``key`` into, if any. A lake has
+    no alias table (its rows are already resolved), so there the answer is None."""
+    if settings.lake is not None:
+        return None
+    rows = query.read_named(settings, "identity_resolve", {"alias": key})
+    return rows["model_key"][0] if rows.height else None
 
 
 def tell(settings: Settings, name: str) -> Story:
