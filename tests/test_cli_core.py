@@ -161,3 +161,18 @@ def test_every_help_paragraph_is_one_line_so_the_terminal_wraps_it():
             assert "\n" not in paragraph.strip(), f"{' '.join(path)}: {paragraph[:60]!r}"
     top = run_tracker(Path("/nonexistent"), "--help", check=True).stdout
     assert "Example: tracker up" in " ".join(top.split())
+
+
+def test_a_folder_import_names_the_files_it_skipped(tmp_path):
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    body = page(leaderboard([entry("alpha", 1400, 1390, 1410)]))
+    (folder / "good.html").write_bytes(body)
+    (folder / "cut.html").write_bytes(body[:200])  # still an arena page: rejected, naming where it breaks
+    (folder / "empty.html").write_bytes(b"")  # no format at all: skipped, and named
+    proc = run_tracker(tmp_path / "home", "import", str(folder))
+    assert proc.returncode == 1
+    assert f"rejected: cannot parse {folder / 'cut.html'}: a flight chunk at byte" in proc.stderr
+    line = next(line for line in proc.stdout.splitlines() if line.startswith("skipped"))
+    assert line == f"skipped 1 file(s) in no leaderboard format: {folder / 'empty.html'} (empty)"
+    assert "1 new snapshot(s)" in proc.stdout

@@ -169,6 +169,9 @@ def import_(
         raise typer.Exit(1)
 
 
+SKIPPED_SHOWN = 10  # skipped files named in an import's summary
+
+
 def _import_summary(results, skipped, new_boards) -> None:
     new = sum(r.snapshots_new for r in results)
     rows = sum(r.rows_written for r in results)
@@ -179,12 +182,23 @@ def _import_summary(results, skipped, new_boards) -> None:
         if not r.ok:
             err.print(f"[red]{r.outcome}[/red]: {escape(str(r.error))}", highlight=False, soft_wrap=True)
     summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
-    if not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
+    if not results:
+        console.print("no leaderboard file among them; nothing written")
+    elif not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
         console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
     else:
         console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
     if skipped:
-        console.print(f"skipped {len(skipped)} file(s) that are not a leaderboard format")
+        # named, so a truncated or empty copy of a page does not pass unseen for an unrelated file (a file
+        # given by name is never skipped: it is stored and rejected, and the import exits 1)
+        shown = [f"{p} (empty)" if p.stat().st_size == 0 else str(p) for p in skipped[:SKIPPED_SHOWN]]
+        more = f" and {len(skipped) - SKIPPED_SHOWN} more" if len(skipped) > SKIPPED_SHOWN else ""
+        console.print(
+            f"skipped {len(skipped)} file(s) in no leaderboard format: {', '.join(shown)}{more}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @app.command()
