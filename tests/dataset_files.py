@@ -62,11 +62,11 @@ def _rank_ub(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
 
 
 def full_frame(
-    *, models: int = 422, dates: int = 190, seed: int = 1, float_counts: bool = True
+    *, models: int = 422, dates: int = 190, seed: int = 1, float_counts: bool = True, step_days: int = 7
 ) -> pl.DataFrame:
     """A ``{config}/full`` table in the official schema (``vote_count``/``rank`` float64 like the 2026 files)."""
     rng = np.random.default_rng(seed)
-    days = publish_dates(dates)
+    days = publish_dates(dates, step_days)
     span = max((days[-1] - days[0]).days, 1)
     names = [f"model-{i:03d}" for i in range(models - 1)] + ["mai-1-preview"]
     # a quarter of the models are there from the start, the rest enter over time

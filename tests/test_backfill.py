@@ -5,7 +5,7 @@ resuming after an interruption or a failed fetch, and a second run that writes n
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -230,7 +230,8 @@ def test_dataset_backfill_loads_each_full_file_and_rechecks_with_etags(remote, h
     later = (
         frames["text"]
         .filter(pl.col("leaderboard_publish_date") == last)
-        .with_columns(pl.lit("2030-01-01").alias("leaderboard_publish_date"), pl.col("rating") + 1)
+        # the day after (not a far future day: a board dated after its fetch is refused)
+        .with_columns(pl.lit(_next_day(last)).alias("leaderboard_publish_date"), pl.col("rating") + 1)
     )
     grown = pl.concat([frames["text"], later])
     http_server.routes["/hf/text/full-00000-of-00001.parquet"] = Route(
@@ -301,3 +302,7 @@ def test_raw_origin_keeps_the_commit_in_its_fragment(remote, http_server):
     assert origin.startswith(remote.catalog_raw_url + "/ea8297b54/data/leaderboard-image.json#")
     assert "as_of=2025-12-11T" in origin and "commit=ea8297b54" in origin
     assert Path(origin.split("#")[0]).name == "leaderboard-image.json"
+
+
+def _next_day(day: object) -> str:
+    return (date.fromisoformat(str(day)[:10]) + timedelta(days=1)).isoformat()

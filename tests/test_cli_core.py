@@ -176,3 +176,18 @@ def test_a_folder_import_names_the_files_it_skipped(tmp_path):
     line = next(line for line in proc.stdout.splitlines() if line.startswith("skipped"))
     assert line == f"skipped 1 file(s) in no leaderboard format: {folder / 'empty.html'} (empty)"
     assert "1 new snapshot(s)" in proc.stdout
+
+
+def test_a_board_dated_after_its_fetch_is_refused_and_nothing_is_written(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "now.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    run_tracker(home, "import", str(tmp_path / "now.html"), check=True)
+    future = tmp_path / "future.html"  # a vote cut-off 73 years after the import fetches it
+    future.write_bytes(
+        page(leaderboard([entry("beta", 1500, 1490, 1510)], cutoff="2099-01-02T14:00:00.000Z"))
+    )
+    proc = run_tracker(home, "import", str(future))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "dated 2099-01-02, after it was fetched" in proc.stderr and "future.html" in proc.stderr
+    newest = run_tracker(home, "sql", "select max(as_of) AS d, count(*) AS n from rank_history", "-f", "csv")
+    assert newest.stdout.splitlines()[1] == "2026-05-07,1"  # the earlier board alone, nothing partial

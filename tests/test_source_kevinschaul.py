@@ -91,3 +91,13 @@ def test_real_rows_tell_mai_1_preview_from_its_debut():
         1408.0,
         "Microsoft AI",
     )
+
+
+def test_a_copy_cut_off_mid_row_is_refused_not_padded_with_nulls():
+    whole = HEADER + ROWS
+    cut = whole[: whole.rindex(",Proprietary")]  # the last row loses its licence field and line break
+    with pytest.raises(
+        ParseError, match=r"looks cut off: its last line \(7\) has 7 of the header's 8 fields"
+    ):
+        parse(cut)
+    assert parse(whole.rstrip("\n")).height == 5  # no final line break alone is fine (a whole last row)

@@ -99,7 +99,7 @@ def parse_checked(module: ModuleType, payload: Payload) -> tuple[pl.DataFrame, p
         ) from exc
     if frame.is_empty() and sightings.height:
         return frame, sightings
-    return validate(frame, payload.origin), sightings
+    return validate(frame, payload.origin, fetched_at=payload.fetched_at), sightings
 
 
 def ingest(

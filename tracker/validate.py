@@ -10,6 +10,8 @@ the frame searched again for the first row that breaks it.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import polars as pl
 
 from tracker.errors import ValidationError
@@ -44,8 +46,14 @@ def _first_bad(frame: pl.DataFrame, bad: pl.Expr) -> tuple[int, str]:
     return int(hit) + 1, str(frame["model_key"][int(hit)])
 
 
-def validate(frame: pl.DataFrame, origin: str) -> pl.DataFrame:
-    """Return the frame unchanged if it is valid; raise ValidationError naming the first bad row."""
+# a board may be dated a little after its fetch (a publish date in a time zone ahead of UTC), not more
+FUTURE_TOLERANCE = timedelta(days=2)
+
+
+def validate(frame: pl.DataFrame, origin: str, *, fetched_at: datetime | None = None) -> pl.DataFrame:
+    """Return the frame unchanged if it is valid; raise ValidationError naming the first bad row. With
+    ``fetched_at``, a board dated more than FUTURE_TOLERANCE after it was fetched is refused too (a wrong
+    date in a file name would otherwise become every board's newest snapshot)."""
     if list(frame.schema.keys()) != list(STANDINGS_SCHEMA):
         raise ValidationError(origin, f"columns {list(frame.columns)} are not the canonical schema")
     if frame.is_empty():
@@ -63,4 +71,17 @@ def validate(frame: pl.DataFrame, origin: str) -> pl.DataFrame:
         raise ValidationError(
             origin, f"model {model!r} appears more than once on one board", row=row, field="model_key"
         )
+    if fetched_at is not None:
+        latest = fetched_at + FUTURE_TOLERANCE
+        future = pl.col("as_of") > latest
+        if frame.select(future.any()).item():
+            row, model = _first_bad(frame, future)
+            day = frame["as_of"][row - 1].date()
+            raise ValidationError(
+                origin,
+                f"dated {day}, after it was fetched ({fetched_at.date()}): a leaderboard cannot come from the "
+                f"future (a wrong date in the file name?) (model {model!r})",
+                row=row,
+                field="as_of",
+            )
     return frame

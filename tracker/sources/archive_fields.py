@@ -37,10 +37,25 @@ def read_csv_text(body: bytes, origin: str) -> pl.DataFrame:
     except UnicodeDecodeError as exc:
         raise ParseError(origin, f"the file is not valid UTF-8 (byte {exc.start})") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    _refuse_cut_off(text, origin)
     try:
         return pl.read_csv(io.StringIO(text), infer_schema_length=0, truncate_ragged_lines=False)
     except pl.exceptions.PolarsError as exc:
         raise ParseError(origin, f"not a readable CSV table: {str(exc).splitlines()[0]}") from None
+
+
+def _refuse_cut_off(text: str, origin: str) -> None:
+    # polars pads a short row with nulls, so a copy cut off mid-row (a broken download, `head -c`) would
+    # store its last model with the missing fields null; such a copy also ends without a line break
+    if text.endswith("\n") or "\n" not in text:
+        return
+    header, last = text.split("\n", 1)[0], text.rsplit("\n", 1)[1]
+    want, got = len(next(csv.reader([header]))), len(next(csv.reader([last])))
+    if got < want:
+        line = text.count("\n") + 1
+        raise ParseError(
+            origin, f"the file looks cut off: its last line ({line}) has {got} of the header's {want} fields"
+        )
 
 
 def load_json(body: bytes, origin: str) -> object:
