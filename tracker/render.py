@@ -186,7 +186,7 @@ def render(
     elif fmt == "json":
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
-            buffer.write(json.dumps(_json_safe(row), default=_json_value, ensure_ascii=False) + "\n")
+            buffer.write(_json_text(row) + "\n")
         console.file.write(buffer.getvalue())
     else:
         hint = "a wider terminal or --format csv shows them"

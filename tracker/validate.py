@@ -59,7 +59,11 @@ def validate(frame: pl.DataFrame, origin: str, *, fetched_at: datetime | None = 
     if frame.is_empty():
         raise ValidationError(origin, "the board is empty (no rows)")
     checks = _checks(frame)
-    failed = frame.select(bad.any().alias(str(i)) for i, (_, bad, _) in enumerate(checks)).row(0)
+    # a board dated after its fetch (never, when not asked): in the same select, one pass over the frame
+    future = pl.col("as_of") > fetched_at + FUTURE_TOLERANCE if fetched_at is not None else pl.lit(False)
+    *failed, dated_later = frame.select(
+        *(bad.any().alias(str(i)) for i, (_, bad, _) in enumerate(checks)), future.any().alias("future")
+    ).row(0)
     for (field, bad, detail), hit in zip(checks, failed, strict=True):
         if hit:
             row, model = _first_bad(frame, bad)
@@ -71,17 +75,14 @@ def validate(frame: pl.DataFrame, origin: str, *, fetched_at: datetime | None = 
         raise ValidationError(
             origin, f"model {model!r} appears more than once on one board", row=row, field="model_key"
         )
-    if fetched_at is not None:
-        latest = fetched_at + FUTURE_TOLERANCE
-        future = pl.col("as_of") > latest
-        if frame.select(future.any()).item():
-            row, model = _first_bad(frame, future)
-            day = frame["as_of"][row - 1].date()
-            raise ValidationError(
-                origin,
-                f"dated {day}, after it was fetched ({fetched_at.date()}): a leaderboard cannot come from the "
-                f"future (a wrong date in the file name?) (model {model!r})",
-                row=row,
-                field="as_of",
-            )
+    if dated_later:
+        row, model = _first_bad(frame, future)
+        day = frame["as_of"][row - 1].date()
+        raise ValidationError(
+            origin,
+            f"dated {day}, after it was fetched ({fetched_at.date()}): a leaderboard cannot come from the "
+            f"future (a wrong date in the file name?) (model {model!r})",
+            row=row,
+            field="as_of",
+        )
     return frame
