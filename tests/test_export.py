@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -15,7 +16,7 @@ from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tracker import export, lake, named_queries, query, store
 from tracker.config import Settings, load_settings
-from tracker.errors import QueryError, StoreError
+from tracker.errors import QueryError, StoreError, TrackerError
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +122,57 @@ def test_a_full_export_removes_partitions_that_no_longer_exist(seeded, tmp_path)
     (stale / "data_0.parquet").write_bytes(b"old")
     export.export(seeded, dest)
     assert not stale.exists()
+
+
+def _lake_files(dest: Path) -> dict[str, int]:
+    """Every file under the lake with its modification time: what a failed export must leave unchanged."""
+    return {str(p.relative_to(dest)): p.stat().st_mtime_ns for p in sorted(dest.rglob("*")) if p.is_file()}
+
+
+def test_since_in_another_format_is_refused_and_the_lake_left_as_it_was(seeded, tmp_path):
+    # before: the 2025 Parquet partitions were removed and rewritten as CSV, and the Parquet lake then
+    # answered without them
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    before = _lake_files(dest)
+    with pytest.raises(TrackerError, match=r"holds a parquet export .*--since 2025-01-01 would rewrite"):
+        export.export(seeded, dest, fmt="csv", since=date(2025, 1, 1))
+    assert _lake_files(dest) == before
+    proc = run_tracker(seeded.home, "export", str(dest), "--format", "csv", "--since", "2025-01-01")
+    assert proc.returncode == 1 and "Export it whole as csv (without --since)" in proc.stderr
+    assert _lake_files(dest) == before
+
+
+def test_a_full_export_in_the_other_format_replaces_every_table_and_counts_only_its_files(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    (dest / "notes.csv").write_text("mine\n")  # the user's own file: neither removed nor counted
+    result = export.export(seeded, dest, fmt="csv")
+    assert sorted(p.name for p in dest.rglob("*.parquet")) == []  # board_dates.parquet used to stay
+    tables = sorted(str(p.relative_to(dest)) for p in dest.rglob("*.csv") if p.name != "notes.csv")
+    assert result.files == len(tables) == 4
+    assert (dest / "notes.csv").read_text() == "mine\n"
+
+
+def test_a_failed_export_leaves_the_lake_as_it_was(seeded, tmp_path, monkeypatch):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    before = _lake_files(dest)
+    copy = export._copy
+
+    def disk_full_at_the_last_table(con, select, target, options, params):
+        if target.name.startswith("methodology_events"):  # the partitions are written by then
+            raise duckdb.IOException("Could not write file: No space left on device")
+        return copy(con, select, target, options, params)
+
+    monkeypatch.setattr(export, "_copy", disk_full_at_the_last_table)
+    for since in (None, date(2025, 1, 1)):
+        with pytest.raises(StoreError, match="failed, the lake is left as it was: .*No space left"):
+            export.export(seeded, dest, since=since)
+        assert _lake_files(dest) == before
+        assert not (dest / export.STAGING).exists()
+    monkeypatch.undo()
+    assert export.export(seeded, dest).rows["rank_history"] == 29  # and the next export works
 
 
 @pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
