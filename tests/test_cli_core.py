@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.cli import run_tracker
@@ -97,6 +99,51 @@ def test_status_and_reparse(tmp_path):
     assert "text/overall (raw)" in status and "text/overall (style control)" in status
     out = run_tracker(home, "reparse", check=True).stdout
     assert "reparsed 2 payload(s): 2 snapshot(s), 2 row(s)" in out
+
+
+def duplicated_page() -> bytes:
+    return page(leaderboard([entry("a", 1400, 1390, 1410), entry("a", 1300, 1290, 1310)]))
+
+
+def test_reparse_names_a_payload_still_rejected_since_import_and_exits_0(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    (tmp_path / "bad.html").write_bytes(duplicated_page())
+    assert run_tracker(home, "import", str(tmp_path / "p.html"), str(tmp_path / "bad.html")).returncode == 1
+    proc = run_tracker(home, "reparse")
+    assert proc.returncode == 0, proc.stderr
+    assert "reparsed 2 payload(s): 1 snapshot(s), 1 row(s)" in proc.stdout
+    assert "still rejected: 1 payload(s)" in proc.stdout and "bad.html" in proc.stdout
+    assert "newly failing" not in proc.stdout + proc.stderr
+
+
+def test_reparse_exits_1_naming_a_payload_that_loaded_before_and_fails_now(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    (tmp_path / "bad.html").write_bytes(duplicated_page())
+    run_tracker(home, "import", str(tmp_path / "p.html"))
+    [stored] = (home / "payloads").glob("*/*.zlib")
+    # p.html's stored bytes now fail to parse: the same as a parser that regressed on them
+    stored.write_bytes(zlib.compress(duplicated_page()))
+    run_tracker(home, "import", str(tmp_path / "bad.html"))
+    proc = run_tracker(home, "reparse")
+    assert proc.returncode == 1
+    assert "newly failing: 1 payload(s) loaded before, rejected now" in proc.stderr
+    assert "p.html" in proc.stderr and "appears more than once" in proc.stderr
+    assert "bad.html" not in proc.stderr  # rejected at import: still rejected, on stdout
+    assert "still rejected: 1 payload(s)" in proc.stdout and "bad.html" in proc.stdout
+
+
+def test_reparse_names_a_payload_rejected_before_that_loads_now(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    run_tracker(home, "import", str(tmp_path / "p.html"), check=True)
+    # as if an older parser had rejected it
+    with duckdb.connect(str(home / "tracker.duckdb")) as con:
+        con.execute("update raw_payloads set status = 'rejected'")
+    proc = run_tracker(home, "reparse", check=True)
+    assert "recovered: 1 payload(s) rejected before, loaded now" in proc.stdout and "p.html" in proc.stdout
+    assert "still rejected" not in proc.stdout and "newly failing" not in proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pytest
 from tests.pages import entry, leaderboard, page
 from tracker import payload_files, pipeline, reparse, store
 from tracker.errors import StoreError, WriterBusyError
+from tracker.guard import check
 from tracker.sqlfiles import sql_files
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -161,6 +162,41 @@ def test_reparse_rebuilds_the_same_standings(writer):
     result = reparse.reparse(writer)
     assert (result.payloads, result.snapshots, result.failures) == (2, 2, ())
     assert writer.con.execute(query).fetchall() == before
+
+
+def test_reparse_tells_a_new_failure_from_payloads_still_rejected_and_recovered(writer, settings):
+    three = [entry(name, 1400 - i, 1390 - i, 1410 - i, rank=i + 1) for i, name in enumerate("abc")]
+    ingest(writer, page(leaderboard(three)), "kept.html")
+    ingest(writer, page(leaderboard(three, style=True)), "regressed.html")
+    duplicated = page(leaderboard([entry("a", 1400, 1390, 1410), entry("a", 1300, 1290, 1310)]))
+    assert ingest(writer, duplicated, "dup.html").outcome == "rejected"
+    shrunk = page(leaderboard(three[:1], cutoff="2026-05-08T14:00:00.000Z"))
+    held_back = pipeline.ingest(writer, pipeline.Payload(shrunk, "shrunk.html", NOW), guard=check)
+    assert held_back.outcome == "rejected"  # the sanity guard; a reparse loads without it
+    # the parser now fails on a payload that loaded: its stored bytes stand in for a regression
+    payload_hash, compression = writer.con.execute(
+        "select payload_hash, compression from raw_payloads where origin = 'regressed.html'"
+    ).fetchall()[0]
+    stored = payload_files.path_for(settings.home, payload_hash, compression)
+    stored.write_bytes(payload_files.compress(page(leaderboard(three * 2, style=True)))[1])
+
+    result = reparse.reparse(writer)
+
+    assert [origin for origin, _ in result.newly_failing] == ["regressed.html"]
+    assert "appears more than once" in result.newly_failing[0][1]
+    assert [origin for origin, _ in result.still_rejected] == ["dup.html"]
+    assert result.recovered == ("shrunk.html",)
+    assert (result.payloads, len(result.failures)) == (4, 2)
+    statuses = dict(writer.con.execute("select origin, status from raw_payloads").fetchall())
+    assert statuses == {
+        "kept.html": "loaded",
+        "regressed.html": "rejected",
+        "dup.html": "rejected",
+        "shrunk.html": "loaded",
+    }
+    again = reparse.reparse(writer)  # marked rejected, the regression now counts as rejected before
+    assert (again.newly_failing, again.recovered) == ((), ())
+    assert sorted(origin for origin, _ in again.still_rejected) == ["dup.html", "regressed.html"]
 
 
 def test_second_writer_is_refused_naming_the_first(settings):

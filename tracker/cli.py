@@ -563,6 +563,9 @@ def _backfill_summary(result: backfill.BackfillResult) -> None:
 def reparse_(home: HomeOption = None) -> None:
     """Rebuild all snapshots and standings from the stored raw payloads (after a parser fix).
 
+    Names the payloads rejected before that load now (recovered) and those still rejected; exits 1 only
+    when a payload that loaded before fails now (newly failing: a parser regression).
+
     Example: [bold]tracker reparse[/bold]
     """
     settings = settings_for(home)
@@ -571,9 +574,23 @@ def reparse_(home: HomeOption = None) -> None:
     console.print(
         f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"
     )
-    for origin, error in result.failures:
-        err.print(f"[red]rejected[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
-    if result.failures:
+    if result.recovered:
+        console.print(f"recovered: {len(result.recovered)} payload(s) rejected before, loaded now:")
+        for origin in result.recovered:
+            console.print(f"  {escape(origin)}", highlight=False, soft_wrap=True)
+    if result.still_rejected:
+        console.print(
+            f"still rejected: {len(result.still_rejected)} payload(s) rejected before this reparse too:"
+        )
+        for origin, _ in result.still_rejected:
+            console.print(f"  {escape(origin)}", highlight=False, soft_wrap=True)
+    if result.newly_failing:
+        err.print(
+            f"[red]newly failing[/red]: {len(result.newly_failing)} payload(s) loaded before, "
+            "rejected now (a parser regression?):"
+        )
+        for origin, error in result.newly_failing:
+            err.print(f"  {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
 
 

@@ -2,6 +2,12 @@
 
 All in one transaction: either the whole rebuild lands or the database is as it was. Payloads that
 now fail are reported and marked rejected; payloads that now parse are marked loaded.
+
+Each payload's status before the rebuild sorts the outcome: a payload that was loaded and now fails is
+newly failing (a parser regression, what a reparse exists to catch); one that was rejected and still
+fails is still rejected (as it was at import, not a new problem); one that was rejected and now parses
+is recovered (a parser fix, or a board the sanity guard held back, which the rebuild loads unguarded).
+Once marked rejected, a newly failing payload counts as still rejected at the next reparse.
 """
 
 from __future__ import annotations
@@ -20,14 +26,23 @@ class ReparseResult:
     payloads: int
     snapshots: int
     rows: int
-    failures: tuple[tuple[str, str], ...]  # (origin, error)
+    newly_failing: tuple[tuple[str, str], ...]  # (origin, error): loaded before, fails now
+    still_rejected: tuple[tuple[str, str], ...]  # (origin, error): rejected before, fails again
+    recovered: tuple[str, ...]  # origins: rejected before, loaded now
+
+    @property
+    def failures(self) -> tuple[tuple[str, str], ...]:
+        """Every payload that failed this rebuild, whatever its status before."""
+        return self.newly_failing + self.still_rejected
 
 
 def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None) -> ReparseResult:
     con = w.con
     payloads = con.execute(sql("read/raw_payload_list")).fetchall()
     snapshots = rows = 0
-    failures = []
+    newly_failing: list[tuple[str, str]] = []
+    still_rejected: list[tuple[str, str]] = []
+    recovered: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(sql("load/clear_standings"))
@@ -35,7 +50,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
         con.execute(sql("load/clear_observations"))
         con.execute(sql("load/clear_board_identities"))
         con.execute(sql("load/identity_clear_sightings"))
-        for payload_hash, source, origin, first_seen_at in payloads:
+        for payload_hash, source, origin, first_seen_at, status_before in payloads:
             payload = pipeline.Payload(
                 store.read_raw(con, w.settings.home, payload_hash),
                 origin,
@@ -47,7 +62,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 module = sources.for_payload(payload.body, origin, source, payload.hints)
                 frame, sightings = pipeline.parse_checked(module, payload)
             except SourceError as exc:
-                failures.append((origin, str(exc)))
+                failed = newly_failing if status_before == "loaded" else still_rejected
+                failed.append((origin, str(exc)))
                 con.execute(
                     sql("load/set_payload_status"), {"status": "rejected", "payload_hash": payload_hash}
                 )
@@ -58,6 +74,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
                 snapshots += loaded.snapshots_new
                 rows += loaded.rows_written
+                if status_before != "loaded":
+                    recovered.append(origin)
                 con.execute(
                     sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash}
                 )
@@ -68,4 +86,6 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
         con.execute("ROLLBACK")
         raise
     w.dirty = True
-    return ReparseResult(len(payloads), snapshots, rows, tuple(failures))
+    return ReparseResult(
+        len(payloads), snapshots, rows, tuple(newly_failing), tuple(still_rejected), tuple(recovered)
+    )
