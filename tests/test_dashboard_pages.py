@@ -444,6 +444,23 @@ def test_sql_console_runs_a_named_query_with_parameter_widgets(small_home):
     ]
 
 
+def test_sql_console_offers_only_the_values_a_parameter_allows(small_home):
+    at = run_page("sql", sql_named="crowns")
+    basis = at.selectbox(key="sql_param_crowns_rank_basis")
+    assert basis.options == ["ordinal", "ub"] and basis.value == "ordinal"
+    basis.set_value("ub").run()
+    at.button(key="sql_run").click().run()
+    assert not at.warning and len(table(at, "sql_result")) > 0
+    at.selectbox(key="sql_named").set_value("events").run()
+    kind = at.selectbox(key="sql_param_events_kind")
+    assert kind.options[:2] == ["any", "new_leader"] and kind.value == "any"
+    assert at.number_input(key="sql_param_events_top_n").min == 1
+    kind.set_value("new_leader").run()
+    at.button(key="sql_run").click().run()
+    result = table(at, "sql_result")
+    assert not at.warning and len(result) > 0 and set(result["kind"]) == {"new_leader"}
+
+
 def test_sql_console_runs_free_sql_read_only(small_home):
     at = run_page("sql", sql_mode="Free SQL")
     at.text_area(key="sql_text").input(

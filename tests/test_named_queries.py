@@ -4,6 +4,7 @@ NAME --param k=v` run as a user would (the real command in a subprocess on a see
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
-from tracker import named_queries, store
+from tracker import named_queries, sqlfiles, store
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
 
@@ -105,6 +106,127 @@ def test_bad_parameters_name_the_parameter_and_an_example(tmp_path, given, messa
     assert message in str(error.value)
 
 
+DOMAINS = """-- Demo rows: one row per thing.
+-- $basis VARCHAR in (ordinal, ub) = 'ordinal': which rank
+-- $kind VARCHAR in (debut, exit) = null: only this kind
+-- $top INTEGER >= 1 = null: how many
+-- $step INTEGER >= 1: required and bounded
+SELECT $basis AS basis, $kind AS kind, $top AS top, $step AS step;
+"""
+
+
+def test_header_declares_the_values_a_parameter_allows(tmp_path):
+    q = write_query(tmp_path, DOMAINS)
+    assert [(p.name, p.choices, p.minimum, p.required) for p in q.params] == [
+        ("basis", ("ordinal", "ub"), None, False),
+        ("kind", ("debut", "exit"), None, False),
+        ("top", (), 1, False),
+        ("step", (), 1, True),
+    ]
+    assert [p.signature() for p in q.params] == [
+        "basis VARCHAR in (ordinal, ub) = ordinal",
+        "kind VARCHAR in (debut, exit) = null",
+        "top INTEGER >= 1 = null",
+        "step INTEGER >= 1",
+    ]
+    assert named_queries.bind(q, {"basis": "ub", "kind": "exit", "top": "1", "step": "3"}) == {
+        "basis": "ub",
+        "kind": "exit",
+        "top": 1,
+        "step": 3,
+    }
+    # null is "not given", never outside the domain
+    assert named_queries.bind(q, {"kind": "null", "step": "1"})["kind"] is None
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "-- $basis VARCHAR in (ordinal, ub) = 'ordinl': which rank",
+            "demo.sql, parameter $basis: 'ordinl' is not allowed; use one of ordinal, ub (did you mean ordinal?)",
+        ),
+        (
+            "-- $top INTEGER >= 1 = 0: how many",
+            "demo.sql, parameter $top: '0' is not allowed; use a value >= 1",
+        ),
+        ("-- $top INTEGER in () = null: how many", "'in ()' lists no values"),
+        ("-- $top INTEGER <= 5 = null: how many", "is not a parameter declaration; write -- $name TYPE"),
+        ("-- $top INTEGER >= 1 = null how many", "is not a parameter declaration"),  # no colon
+        ("-- $top INTEGER >= one = null: how many", "'one' is not a valid INTEGER"),
+    ],
+)
+def test_a_domain_that_cannot_hold_is_refused_when_the_file_is_read(tmp_path, line, message):
+    with pytest.raises(QueryError) as error:
+        write_query(tmp_path, f"-- Demo rows.\n{line}\nSELECT $top, $basis;\n")
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("query", "given", "message"),
+    [
+        (
+            "crowns",
+            {"rank_basis": "bogus"},
+            "crowns, parameter rank_basis: 'bogus' is not allowed; use one of ordinal, ub",
+        ),
+        (
+            "crowns",
+            {"rank_basis": "UB"},
+            "crowns, parameter rank_basis: 'UB' is not allowed; use one of ordinal, ub (did you mean ub?)",
+        ),
+        (
+            "events",
+            {"kind": "nonsense"},
+            "events, parameter kind: 'nonsense' is not allowed; use one of new_leader, top_n_entry, "
+            "top_n_exit, debut, exit, rank_move, overtake, methodology",
+        ),
+        ("events", {"kind": "new_leaders"}, "(did you mean new_leader?)"),
+        ("leaderboard", {"top": "-3"}, "leaderboard, parameter top: '-3' is not allowed; use a value >= 1"),
+        ("leaderboard", {"top": "0"}, "leaderboard, parameter top: '0' is not allowed; use a value >= 1"),
+        ("org_race", {"top": "0"}, "org_race, parameter top: '0' is not allowed; use a value >= 1"),
+        ("events", {"top_n": "0"}, "events, parameter top_n: '0' is not allowed; use a value >= 1"),
+        ("events", {"min_move": "-1"}, "events, parameter min_move: '-1' is not allowed; use a value >= 1"),
+        (
+            "model_moves",
+            {"model": "alpha", "limit": "0"},
+            "model_moves, parameter limit: '0' is not allowed; use a value >= 1",
+        ),
+    ],
+)
+def test_a_value_outside_the_declared_domain_is_refused_before_any_sql_runs(tmp_path, query, given, message):
+    # a home with no database: reaching the SQL would fail with "no published data" instead
+    empty = load_settings(environ={}, home=tmp_path / "empty-home")
+    with pytest.raises(QueryError) as error:
+        named_queries.run(empty, query, given)
+    assert str(error.value) == message or str(error.value).endswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_every_allowed_value_still_answers(seeded):
+    for basis in ("ordinal", "ub"):
+        assert named_queries.run(seeded, "crowns", {"rank_basis": basis}).height > 0
+    events = named_queries.run(seeded, "events", {"kind": "new_leader", "top_n": "1", "min_move": "1"})
+    assert events.height > 0 and set(events["kind"]) == {"new_leader"}
+    assert named_queries.run(seeded, "leaderboard", {"top": "1"})["rank"].to_list() == [1]
+    assert named_queries.run(seeded, "model_moves", {"model": "delta", "limit": "1"}).height == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "view", "column"),
+    [
+        ("crowns", "rank_basis", "views/0460_crowns_for", "rank_basis"),
+        ("events", "kind", "views/0479_events_for", "kind"),
+    ],
+)
+def test_declared_values_are_the_ones_the_view_produces(query, param, view, column):
+    """A value the view gains but the header lacks would be refused; one the header keeps but the view
+    dropped would answer no rows again."""
+    produced = set(re.findall(rf"'(\w+)' AS {column}\b", sqlfiles.sql(view)))
+    declared = named_queries.get(query).param(param)
+    assert declared is not None and set(declared.choices) == produced
+
+
 def test_pairs_must_be_name_equals_value():
     assert named_queries.parse_pairs(["model=mai-1-preview", "at=2025-09-01", "x=a=b"]) == {
         "model": "mai-1-preview",
@@ -133,13 +255,15 @@ def test_a_missing_parameter_is_hinted_with_the_example_its_help_gives(query, hi
 
 def test_one_querys_parameters_with_what_each_means():
     frame = named_queries.parameters("leaderboard")
-    assert frame.columns == ["parameter", "type", "default", "help"]
+    assert frame.columns == ["parameter", "type", "allowed", "default", "help"]
     rows = {r["parameter"]: r for r in frame.iter_rows(named=True)}
     assert rows["arena"]["default"] == "text" and rows["at"]["default"] == "null"
     assert rows["at"]["type"] == "DATE" and "as of this date" in rows["at"]["help"]
+    assert rows["top"]["allowed"] == ">= 1" and rows["arena"]["allowed"] == ""
     assert named_queries.parameters("model_history").row(0) == (
         "model",
         "VARCHAR",
+        "",
         "(required)",
         "the model key, e.g. mai-1-preview (case-insensitive)",
     )
@@ -192,7 +316,7 @@ def test_compare_puts_two_models_side_by_side(seeded):
 def test_cli_lists_one_querys_parameters(seeded):
     proc = run_tracker(seeded.home, "sql", "--list", "movers", "-f", "csv", check=True)
     lines = proc.stdout.splitlines()
-    assert lines[0] == "parameter,type,default,help"
+    assert lines[0] == "parameter,type,allowed,default,help"
     assert [line.split(",")[0] for line in lines[1:]] == [
         "arena",
         "category",
@@ -200,6 +324,15 @@ def test_cli_lists_one_querys_parameters(seeded):
         "from_date",
         "to_date",
     ]
+
+
+def test_cli_lists_the_values_a_parameter_allows(seeded):
+    proc = run_tracker(seeded.home, "sql", "--list", "events", "-f", "json", check=True)
+    allowed = {row["parameter"]: row["allowed"] for row in map(json.loads, proc.stdout.splitlines())}
+    assert allowed["kind"] == (
+        "new_leader, top_n_entry, top_n_exit, debut, exit, rank_move, overtake, methodology"
+    )
+    assert allowed["top_n"] == allowed["min_move"] == ">= 1" and allowed["model"] == ""
 
 
 def test_cli_lists_named_queries(seeded):
@@ -260,6 +393,14 @@ def test_cli_sql_text_still_runs_and_may_take_parameters(seeded):
             "leaderboard, parameter at: 'yesterday' is not a valid DATE",
         ),
         (("sql",), "pass a query, or a named query's name"),
+        (
+            ("sql", "crowns", "-p", "rank_basis=bogus"),
+            "error: crowns, parameter rank_basis: 'bogus' is not allowed; use one of ordinal, ub\n",
+        ),
+        (
+            ("sql", "leaderboard", "-p", "top=-3"),
+            "error: leaderboard, parameter top: '-3' is not allowed; use a value >= 1\n",
+        ),
         (("sql", "select 1", "-p", "x=1"), "--param x given, but the query has no $x"),
         (("sql", "select 1; select 2"), "2 statements given; run one at a time (the second: 'select 2')"),
         (("sql", "select * from nosuch"), 'The tables and views: `tracker sql "show tables"`'),

@@ -1,17 +1,19 @@
 """Named queries: the parameterised reads in ``sql/queries/*.sql`` that users, the CLI and the dashboard share.
 
 A named query is one ``.sql`` file. Its first line is a comment saying what rows come back; each
-parameter is declared in the header as ``-- $name TYPE [= default]: help`` and used in the body as
-``$name``. A parameter without a default is required; ``= null`` makes it optional. Values arrive as
-text (``tracker sql NAME --param k=v``) and are converted here to the declared type, then bound, never
-formatted into the SQL. Where this sits: CLI / dashboard -> ``run`` -> ``query.run_sql`` (read copy or lake).
+parameter is declared in the header as ``-- $name TYPE [in (a, b, ...) | >= N] [= default]: help`` and used
+in the body as ``$name``. A parameter without a default is required; ``= null`` makes it optional. The
+optional domain lists the only values allowed (``in (ordinal, ub)``) or the smallest (``>= 1``): a value
+outside it is refused before any SQL runs, since the SQL would answer it with no rows and no reason. Values
+arrive as text (``tracker sql NAME --param k=v``) and are converted here to the declared type, checked, then
+bound, never formatted into the SQL. Where this sits: CLI / dashboard -> ``run`` -> ``query.run_sql``.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -25,8 +27,14 @@ from tracker.sqlfiles import sql_files
 
 FOLDER = "queries"
 _DECLARATION = re.compile(
-    r"^--\s*\$(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)(?:\s*=\s*(?P<default>[^:]+?))?\s*:\s*(?P<help>.*)$"
+    r"""^--\s*\$(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z]+)
+    (?:\s+in\s*\((?P<choices>[^)]*)\)|\s*>=\s*(?P<minimum>[^\s=:]+))?
+    (?:\s*=\s*(?P<default>[^:]+?))?
+    \s*:\s*(?P<help>.*)$""",
+    re.VERBOSE,
 )
+_DECLARED = re.compile(r"^--\s*\$")
+_SYNTAX = "-- $name TYPE [in (a, b, ...) | >= N] [= default]: help"
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _EXAMPLE_IN_HELP = re.compile(r"\be\.g\. (?P<value>'[^']+'|[^\s,;)]+)")
 _REQUIRED = object()
@@ -48,21 +56,56 @@ class Param:
     type: str
     default: object
     help: str
+    choices: tuple[object, ...] = ()  # the only values allowed (besides null); empty: any of its type
+    minimum: object = None  # the smallest value allowed; None: no bound
 
     @property
     def required(self) -> bool:
         return self.default is _REQUIRED
 
     def example(self) -> str:
-        """A value to show in a hint: the one the help names ("e.g. mai-1-preview"), else one of its type."""
+        """A value to show in a hint: its first allowed value, else the one the help names ("e.g.
+        mai-1-preview"), else one of its type."""
+        if self.choices:
+            return str(self.choices[0])
         named = _EXAMPLE_IN_HELP.search(self.help)
         return named["value"] if named else EXAMPLES.get(self.type, "VALUE").split(" ")[0]
 
+    def allowed(self) -> str:
+        """The declared domain as shown to users: ``ordinal, ub``, ``>= 1``, or empty when any value goes."""
+        if self.choices:
+            return ", ".join(map(str, self.choices))
+        return "" if self.minimum is None else f">= {self.minimum}"
+
     def signature(self) -> str:
+        domain = f"in ({self.allowed()})" if self.choices else self.allowed()
+        declared = " ".join(filter(None, (self.name, self.type, domain)))
         if self.required:
-            return f"{self.name} {self.type}"
+            return declared
         shown = "null" if self.default is None else str(self.default).lower()
-        return f"{self.name} {self.type} = {shown}"
+        return f"{declared} = {shown}"
+
+    def check(self, value: object, *, given: str, where: str) -> object:
+        """``value`` when the declared domain allows it (null always passes: it means "not given"), else a
+        QueryError naming the value ``given`` and what is allowed."""
+        if value is None:
+            return None
+        if self.choices and value not in self.choices:
+            choices = [str(c) for c in self.choices]
+            close = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.6)
+            guess = f" (did you mean {close[0]}?)" if close else ""
+            raise QueryError(
+                f"{where}: {given!r} is not allowed; use one of {', '.join(choices)}{guess}",
+                value=given,
+                allowed=choices,
+            )
+        if self.minimum is not None and value < self.minimum:
+            raise QueryError(
+                f"{where}: {given!r} is not allowed; use a value >= {self.minimum}",
+                value=given,
+                minimum=self.minimum,
+            )
+        return value
 
 
 @dataclass(frozen=True)
@@ -123,14 +166,24 @@ def parse_file(path: Path) -> NamedQuery:
             break
         match = _DECLARATION.match(line)
         if match is None:
+            if _DECLARED.match(line):  # a misspelt declaration would leave its parameter unchecked
+                raise QueryError(f"{path.name}: {line!r} is not a parameter declaration; write {_SYNTAX}")
             continue
         where = f"{path.name}, parameter ${match['name']}"
-        if match["type"] not in EXAMPLES and match["type"] != "BIGINT":
-            raise QueryError(f"{where}: unsupported type {match['type']}; use one of {', '.join(EXAMPLES)}")
-        default = (
-            _REQUIRED if match["default"] is None else convert(match["default"], match["type"], where=where)
+        type_ = match["type"]
+        if type_ not in EXAMPLES and type_ != "BIGINT":
+            raise QueryError(f"{where}: unsupported type {type_}; use one of {', '.join(EXAMPLES)}")
+        choices = tuple(
+            convert(c, type_, where=where) for c in (match["choices"] or "").split(",") if c.strip()
         )
-        params.append(Param(match["name"], match["type"], default, match["help"].strip()))
+        if match["choices"] is not None and not choices:
+            raise QueryError(f"{where}: 'in ()' lists no values; list them, e.g. in (ordinal, ub)")
+        minimum = None if match["minimum"] is None else convert(match["minimum"], type_, where=where)
+        param = Param(match["name"], type_, _REQUIRED, match["help"].strip(), choices, minimum)
+        if match["default"] is not None:
+            default = convert(match["default"], type_, where=where)
+            param = replace(param, default=param.check(default, given=str(default), where=where))
+        params.append(param)
     description = lines[0].lstrip("-").strip()
     return NamedQuery(path.stem, description, tuple(params), text, path)
 
@@ -179,7 +232,9 @@ def bind(named: NamedQuery, raw: dict[str, str]) -> dict[str, object]:
     values: dict[str, object] = {}
     for p in named.params:
         if p.name in raw:
-            values[p.name] = convert(raw[p.name], p.type, where=f"{named.name}, parameter {p.name}")
+            where = f"{named.name}, parameter {p.name}"
+            value = convert(raw[p.name], p.type, where=where)
+            values[p.name] = p.check(value, given=raw[p.name], where=where)
         elif p.required:
             raise QueryError(
                 f"{named.name} needs --param {p.name}=... ({p.type}: {p.help}); "
@@ -224,12 +279,14 @@ def why_empty(settings: Settings, name: str, raw: dict[str, str]) -> str | None:
 
 
 def parameters(name: str) -> pl.DataFrame:
-    """One row per parameter of the named query ``name``: name, type, default (or required) and help."""
+    """One row per parameter of the named query ``name``: name, type, the values allowed (empty: any of its
+    type), default (or required) and help."""
     named = get(name.strip())
     rows = [
         {
             "parameter": p.name,
             "type": p.type,
+            "allowed": p.allowed(),
             "default": "(required)"
             if p.required
             else ("null" if p.default is None else str(p.default).lower()),
@@ -237,7 +294,8 @@ def parameters(name: str) -> pl.DataFrame:
         }
         for p in named.params
     ]
-    return pl.DataFrame(rows, schema=dict.fromkeys(("parameter", "type", "default", "help"), pl.Utf8))
+    columns = ("parameter", "type", "allowed", "default", "help")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.Utf8))
 
 
 _FREE_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -38,14 +38,25 @@ def param_widget(query: named_queries.NamedQuery, p: named_queries.Param) -> str
         start = "any" if not p.required and default is None else str(bool(default)).lower()
         picked = st.selectbox(label, options, index=options.index(start), key=key, help=p.help)
         return "null" if picked == "any" else picked
+    if p.choices:  # the declared values only, so the form cannot send one the query would refuse
+        options = [str(c) for c in p.choices]
+        if not p.required and default is None:
+            options.insert(0, "any")
+        start = options[0] if default is None else str(default)
+        picked = st.selectbox(label, options, index=options.index(start), key=key, help=p.help)
+        return "null" if picked == "any" else picked
     if p.type == "DATE":
         picked = st.date_input(label, value=default, key=key, help=p.help, min_value=date(2023, 1, 1))
         return picked.isoformat() if isinstance(picked, date) else "null"
     if p.type in ("INTEGER", "BIGINT"):
-        picked = st.number_input(label, value=default, step=1, key=key, help=p.help, placeholder="none")
+        picked = st.number_input(
+            label, value=default, min_value=p.minimum, step=1, key=key, help=p.help, placeholder="none"
+        )
         return "null" if picked is None else str(int(picked))
     if p.type == "DOUBLE":
-        picked = st.number_input(label, value=default, key=key, help=p.help, placeholder="none")
+        picked = st.number_input(
+            label, value=default, min_value=p.minimum, key=key, help=p.help, placeholder="none"
+        )
         return "null" if picked is None else str(picked)
     prefill = PREFILL.get(p.name, "") if p.required else ("" if default is None else str(default))
     picked = st.text_input(label, value=prefill, key=key, help=p.help, placeholder="none")

@@ -2,7 +2,7 @@
 -- $arena VARCHAR = 'text': the arena
 -- $category VARCHAR = 'overall': the category
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
--- $rank_basis VARCHAR = 'ordinal': 'ordinal' (highest rating) or 'ub' (rank (UB) 1, often shared)
+-- $rank_basis VARCHAR in (ordinal, ub) = 'ordinal': 'ordinal' (highest rating) or 'ub' (rank (UB) 1, often shared)
 -- $since DATE = null: only reigns that lasted until this date or later
 -- $until DATE = null: only reigns that began on or before this date
 SELECT model, reign_start, last_held, reign_end, days, snapshots, shared, co_holders, current

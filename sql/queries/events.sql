@@ -5,9 +5,9 @@
 -- $category VARCHAR = null: only this category (methodology events for every board are kept)
 -- $style_control BOOLEAN = null: only style-controlled (true) or raw (false) boards
 -- $model VARCHAR = null: only events about this model (as either model)
--- $kind VARCHAR = null: only this kind (new_leader, top_n_entry, top_n_exit, debut, exit, rank_move, overtake, methodology)
--- $top_n INTEGER = 10: the top-N threshold for entries, exits and overtakes
--- $min_move INTEGER = 10: the smallest rank move reported
+-- $kind VARCHAR in (new_leader, top_n_entry, top_n_exit, debut, exit, rank_move, overtake, methodology) = null: only this kind of event
+-- $top_n INTEGER >= 1 = 10: the top-N threshold for entries, exits and overtakes
+-- $min_move INTEGER >= 1 = 10: the smallest rank move reported
 SELECT event_date, board_label(arena, category, style_control) AS board, kind, model, other_model,
        rank_before, rank_after, significant, sentence
 FROM events_with($top_n, $min_move)

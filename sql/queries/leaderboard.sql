@@ -3,7 +3,7 @@
 -- $category VARCHAR = 'overall': the category (overall, coding, hard_prompts, ...)
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
 -- $at DATE = null: show the board as of this date (default: its newest snapshot)
--- $top INTEGER = null: only ranks 1..top (default: the whole board)
+-- $top INTEGER >= 1 = null: only ranks 1..top (default: the whole board)
 SELECT
     h.as_of, h.rank_ordinal AS rank, h.rank_ub, h.model, h.organization,
     h.rating, h.rating_lower, h.rating_upper, h.votes,

@@ -1,6 +1,6 @@
 -- A model's biggest rank moves: one row per move between consecutive appearances on a board, largest first; by ordinal rank, or by rank (UB) where only that is known (partial snapshots).
 -- $model VARCHAR: the model key, e.g. mai-1-preview (case-insensitive)
--- $limit INTEGER = 5: how many moves
+-- $limit INTEGER >= 1 = 5: how many moves
 SELECT
     arena, category, style_control, board_label(arena, category, style_control) AS board,
     prev_as_of, as_of,

@@ -3,7 +3,7 @@
 -- $category VARCHAR = 'overall': the category
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
 -- $at DATE = null: the board as of this date (default: its newest snapshot)
--- $top INTEGER = null: only organisations with a model ranked 1..top (default: all)
+-- $top INTEGER >= 1 = null: only organisations with a model ranked 1..top (default: all)
 SELECT o.as_of, o.organization, o.best_rank, o.best_rank_ub, o.best_model, o.top10, o.top10_ub, o.models
 FROM org_race AS o
 -- the board as constants and its date as a scalar subquery, so both filters reach the scan
