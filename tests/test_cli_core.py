@@ -210,6 +210,22 @@ def test_every_help_paragraph_is_one_line_so_the_terminal_wraps_it():
     assert "Example: tracker up" in " ".join(top.split())
 
 
+def test_every_date_option_shows_a_date_placeholder_in_help():
+    # before: backfill --since showed <%Y-%m-%d> (click's format list) and export --since <str>
+    import typer.main
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    runner = CliRunner()
+    for path, command in _commands(typer.main.get_command(app)):
+        shown = " ".join(runner.invoke(app, [*path[1:], "--help"], env={"COLUMNS": "200"}).output.split())
+        assert "<%" not in shown, " ".join(path)
+        for param in getattr(command, "params", []):
+            if "--since" in getattr(param, "opts", ()):
+                assert "--since <date>" in shown, " ".join(path)
+
+
 def test_a_folder_import_names_the_files_it_skipped(tmp_path):
     folder = tmp_path / "copies"
     folder.mkdir()

@@ -378,6 +378,7 @@ def export_(
         str | None,
         typer.Option(
             "--since",
+            metavar="<date>",
             help="Incremental: rewrite only the year partitions from this date's year on (YYYY-MM-DD).",
             show_default=False,
         ),
@@ -498,6 +499,7 @@ def backfill_(
         typer.Option(
             "--since",
             formats=["%Y-%m-%d"],
+            metavar="<date>",
             help="Only versions from this date on (YYYY-MM-DD; arena-catalog commits).",
             show_default=False,
         ),
