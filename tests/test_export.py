@@ -175,6 +175,15 @@ def test_a_failed_export_leaves_the_lake_as_it_was(seeded, tmp_path, monkeypatch
     assert export.export(seeded, dest).rows["rank_history"] == 29  # and the next export works
 
 
+def test_an_empty_history_is_not_exported_into_a_lake_that_cannot_be_read(tmp_path):
+    # before: two files were written, and the lake then asked to be written with the command just run
+    home = tmp_path / "home"
+    run_tracker(home, "init", "--empty", check=True)
+    proc = run_tracker(home, "export", str(tmp_path / "lake"))
+    assert proc.returncode == 1 and "nothing to export: the read copy" in proc.stderr
+    assert not any((tmp_path / "lake").rglob("*.*"))
+
+
 @pytest.mark.parametrize("name", sorted(named_queries.catalogue()))
 def test_every_named_query_answers_the_same_on_the_lake(seeded, lake_dir, name):
     params = sb.QUERY_PARAMS.get(name, {})

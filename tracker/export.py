@@ -79,6 +79,14 @@ def export(
     staging.mkdir()
     try:
         rows = _write_staged(source, staging, fmt, since)
+        if since is None and not rows["rank_history"]:
+            # a lake without rank_history files cannot be read back (tracker.lake); say so before it is made
+            raise StoreError(
+                f"nothing to export: the read copy {source} holds no standings yet; load some with "
+                "`tracker import PATH`, `tracker backfill SOURCE` or `tracker poll` (or `tracker init` for the "
+                f"bundled history). {dest} is left as it was.",
+                path=str(source),
+            )
         _swap_in(staging, dest, fmt, since)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
