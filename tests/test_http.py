@@ -165,6 +165,54 @@ def test_a_real_refused_connection_is_retried(settings):
     with client_for(settings.replace(retries=2), clock=clock) as client, pytest.raises(FetchError) as info:
         fetch(client, f"http://127.0.0.1:{port}/board")
     assert "ConnectError" in str(info.value) and len(clock.sleeps) == 2
+    # the host answered no attempt: the run's other URLs on it fail at once, without their own retries
+    until = clock.now() + timedelta(seconds=settings.deadline)  # no job: one fetch deadline
+    assert f"127.0.0.1 is not requested again until {until:%Y-%m-%d %H:%M:%SZ}" in str(info.value)
+    with (
+        client_for(settings.replace(retries=2), clock=clock, gate=client.gate) as again,
+        pytest.raises(RetryLater, match="not requested: 127.0.0.1 could not be reached"),
+    ):
+        fetch(again, f"http://127.0.0.1:{port}/other-board")
+    assert len(clock.sleeps) == 2
+
+
+def test_an_unreachable_host_is_left_until_the_next_run_and_other_hosts_are_not(settings):
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(str(request.url))
+        if request.url.host == "down.example":
+            raise httpx.ConnectError("[Errno -2] Name or service not known")
+        return httpx.Response(200, content=b"ok")
+
+    clock, gate = Clock(), HostGate()
+    transport = httpx.MockTransport(handler)
+    with client_for(settings.replace(retries=4), transport, clock, gate=gate, max_wait=3600) as client:
+        with pytest.raises(FetchError, match="gave up after 5 attempt"):
+            fetch(client, "https://down.example/a")
+        for page in ("b", "c"):
+            with pytest.raises(RetryLater, match=r"down.example could not be reached \(5 attempt"):
+                fetch(client, f"https://down.example/{page}")
+        assert fetch(client, "https://up.example/a").body == b"ok"
+    assert len(calls) == 6 and len(clock.sleeps) == 4
+    clock.t += 3600  # the job's next run tries the host again
+    with (
+        client_for(settings.replace(retries=0), transport, clock, gate=gate) as client,
+        pytest.raises(FetchError, match="gave up after 1 attempt"),
+    ):
+        fetch(client, "https://down.example/b")
+    assert calls[-1] == "https://down.example/b"
+
+
+def test_a_host_that_answered_is_not_paused_when_it_times_out(settings):
+    transport, calls = sequence(*[httpx.ReadTimeout("slow") for _ in range(3)], httpx.Response(200))
+    clock, gate = Clock(), HostGate()
+    with client_for(settings.replace(retries=2), transport, clock, gate=gate) as client:
+        with pytest.raises(FetchError, match="gave up after 3 attempt") as info:
+            fetch(client, "https://example.org/a")
+        assert "not requested again" not in str(info.value)
+        assert fetch(client, "https://example.org/b").status == 200
+    assert len(calls) == 4
 
 
 @pytest.mark.parametrize("status", [429, 503])

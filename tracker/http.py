@@ -12,7 +12,10 @@ Every caller (the scheduler's jobs, ``tracker poll``, backfills) gets the same b
   honour ``Retry-After`` (seconds or an HTTP date). A wait that does not fit in the fetch's deadline or is
   longer than the job's interval is not slept: the host is paused until then and the fetch fails with
   ``RetryLater``; fetches of that host before the pause ends fail at once without a request, so the job gives
-  up until a run after the pause.
+  up until a run after the pause;
+- a host that could not be reached at all (every attempt a DNS failure, a refused connection or a connect
+  timeout) is paused the same way, for the job's interval (or one fetch deadline when there is no job), so a
+  job's other URLs on it fail at once instead of each spending its retries (offline, 18 pages took 3 min).
 
 ``make_client(settings, transport=None, ...)``: tests inject a transport, ``sleep``, ``random`` and clocks
 instead of patching. ``fetch(client, url, ...)`` returns a ``Fetched`` or raises ``FetchError``.
@@ -49,27 +52,31 @@ def _utc_now() -> datetime:
 @dataclass
 class HostGate:
     """Politeness state per host, shared by every client of one process: a lock so that only one request
-    runs per host at a time, and the time until which a host asked not to be contacted."""
+    runs per host at a time, and the time until which a host is not to be contacted, with why."""
 
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
-    _paused: dict[str, datetime] = field(default_factory=dict)
+    _paused: dict[str, tuple[datetime, str]] = field(default_factory=dict)
     _mutex: threading.Lock = field(default_factory=threading.Lock)
 
     def lock(self, host: str) -> threading.Lock:
         with self._mutex:
             return self._locks.setdefault(host, threading.Lock())
 
-    def pause(self, host: str, until: datetime) -> None:
+    def pause(self, host: str, until: datetime, why: str) -> None:
+        """No request to ``host`` before ``until``; ``why`` ends the sentence "HOST ..." of the refusals."""
         with self._mutex:
-            self._paused[host] = max(until, self._paused.get(host, until))
+            earlier = self._paused.get(host)
+            if earlier is None or until > earlier[0]:
+                self._paused[host] = (until, why)
 
-    def paused_until(self, host: str, now: datetime) -> datetime | None:
+    def paused(self, host: str, now: datetime) -> tuple[datetime, str] | None:
+        """(until, why) while ``host`` is paused, else None."""
         with self._mutex:
-            until = self._paused.get(host)
-            if until is not None and until <= now:
+            entry = self._paused.get(host)
+            if entry is not None and entry[0] <= now:
                 del self._paused[host]
                 return None
-            return until
+            return entry
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,12 @@ class _Answer:
 
 
 class _Retryable(Exception):
-    """A transport failure worth another attempt (connection refused or reset, timeout)."""
+    """A transport failure worth another attempt (connection refused or reset, timeout). ``unreachable``:
+    no connection was made at all (DNS, refused, connect timeout), as opposed to one that broke."""
+
+    def __init__(self, reason: str, *, unreachable: bool) -> None:
+        super().__init__(reason)
+        self.unreachable = unreachable
 
 
 def _host(url: str) -> str:
@@ -212,9 +224,10 @@ def fetch(
     gate: HostGate = getattr(client, "gate", None) or HostGate()
     limit = max_bytes if max_bytes is not None else policy.max_bytes
     host = _host(url)
-    if (until := gate.paused_until(host, policy.now())) is not None:
+    if (paused := gate.paused(host, policy.now())) is not None:
+        until, why = paused
         raise RetryLater(
-            f"{url}: not requested: {host} asked to wait until {until:%Y-%m-%d %H:%M:%SZ} (Retry-After); "
+            f"{url}: not requested: {host} {why}, so it is left until {until:%Y-%m-%d %H:%M:%SZ}; "
             "a run after that time will fetch it",
             url=url,
             host=host,
@@ -227,12 +240,18 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     started = policy.monotonic()
     attempt = 0
+    unreachable = True  # until an attempt reaches the host
     while True:
         remaining = policy.deadline - (policy.monotonic() - started)
         if remaining <= 0:
-            raise FetchError(
+            raise _given_up(
                 f"{url}: no answer within the {policy.deadline:g} s deadline ({attempt} attempt(s))",
-                url=url,
+                url,
+                host,
+                gate,
+                policy,
+                unreachable and attempt > 0,
+                status=None,
                 attempts=attempt,
             )
         retry_after: float | None = None
@@ -241,7 +260,9 @@ def fetch(
             answer = _get(client, url, headers, limit, started, policy, gate)
         except _Retryable as exc:
             reason = str(exc)
+            unreachable = unreachable and exc.unreachable
         else:
+            unreachable = False
             status = answer.status
             if status == 304 or status < 400:
                 return Fetched(
@@ -265,9 +286,13 @@ def fetch(
             if status in _RETRY_AFTER_STATUSES:
                 retry_after = parse_retry_after(answer.headers.get("retry-after"), policy.now())
         if attempt >= policy.retries:
-            raise FetchError(
+            raise _given_up(
                 f"{url}: {reason}; gave up after {attempt + 1} attempt(s)",
-                url=url,
+                url,
+                host,
+                gate,
+                policy,
+                unreachable,
                 status=status,
                 attempts=attempt + 1,
             )
@@ -276,7 +301,7 @@ def fetch(
         too_long_for_job = policy.max_wait is not None and wait > policy.max_wait
         if retry_after is not None and (too_long_for_job or wait > remaining):
             until = policy.now() + timedelta(seconds=wait)
-            gate.pause(host, until)
+            gate.pause(host, until, f"asked to wait (Retry-After {wait:g} s)")
             longer_than = (
                 f"the job's interval ({policy.max_wait:g} s)"
                 if too_long_for_job
@@ -292,15 +317,47 @@ def fetch(
                 attempts=attempt + 1,
             )
         if wait > remaining:
-            raise FetchError(
+            raise _given_up(
                 f"{url}: {reason}; the next retry (in {wait:.1f} s) would pass the {policy.deadline:g} s "
                 f"deadline, gave up after {attempt + 1} attempt(s)",
-                url=url,
+                url,
+                host,
+                gate,
+                policy,
+                unreachable,
                 status=status,
                 attempts=attempt + 1,
             )
         policy.sleep(wait)
         attempt += 1
+
+
+def _given_up(
+    message: str,
+    url: str,
+    host: str,
+    gate: HostGate,
+    policy: Policy,
+    unreachable: bool,
+    *,
+    status: int | None,
+    attempts: int,
+) -> FetchError:
+    """The error of a fetch that gave up. When no attempt reached the host, the host is paused for the job's
+    interval (or one deadline), so the other URLs of a run do not each spend their retries on it."""
+    if not unreachable:
+        return FetchError(message, url=url, status=status, attempts=attempts)
+    pause = policy.max_wait if policy.max_wait is not None else policy.deadline
+    until = policy.now() + timedelta(seconds=pause)
+    gate.pause(host, until, f"could not be reached ({attempts} attempt(s) for {url})")
+    return FetchError(
+        f"{message}; {host} is not requested again until {until:%Y-%m-%d %H:%M:%SZ}",
+        url=url,
+        status=status,
+        attempts=attempts,
+        host=host,
+        until=until,
+    )
 
 
 def _get(
@@ -342,7 +399,10 @@ def _get(
                     str(response.url),
                 )
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Retryable(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            # a redirect target that cannot be reached says nothing of the first host, which answered
+            never_connected = current == url and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+            raise _Retryable(reason, unreachable=never_connected) from None
         except httpx.HTTPError as exc:
             raise FetchError(f"{url}: {type(exc).__name__}: {exc}", url=url) from None
     raise FetchError(
