@@ -8,11 +8,12 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
-from tracker import named_queries, sqlfiles, store
+from tracker import identity, named_queries, query, sqlfiles, store
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
 
@@ -340,7 +341,7 @@ def test_cli_lists_named_queries(seeded):
     listed = {row["name"]: row for row in map(json.loads, proc.stdout.splitlines())}
     assert listed["movers"]["parameters"] == (
         "arena VARCHAR = text, category VARCHAR = overall, style_control BOOLEAN = false, from_date DATE, "
-        "to_date DATE = null"
+        "to_date DATE >= $from_date = null"
     )
     assert listed["compare"]["description"].startswith("Two models side by side")
 
@@ -421,11 +422,119 @@ def test_cli_errors_say_what_to_do(seeded, args, message):
             "note: no category 'Overall' in arena text; did you mean overall? `tracker sql boards` lists every board",
         ),
         (["arena=txt"], "note: no arena 'txt' in the history (arenas: text); did you mean text?"),
-        (["at=2000-01-01"], None),  # the board exists; it simply had no snapshot yet
+        (
+            ["at=2000-01-01"],
+            "note: text/overall (raw) begins 2025-01-01: at=2000-01-01 is before its first snapshot",
+        ),
     ],
 )
-def test_an_empty_answer_says_when_the_board_asked_about_does_not_exist(seeded, params, note):
+def test_an_empty_answer_says_when_the_board_or_date_asked_about_does_not_exist(seeded, params, note):
     args = [a for p in params for a in ("-p", p)]
     proc = run_tracker(seeded.home, "sql", "leaderboard", *args, "-f", "csv", check=True)
     assert len(proc.stdout.splitlines()) == 1  # the CSV header alone: the note is on stderr
+    assert (proc.stderr.strip() or None) == note
+
+
+def test_boards_newest_date_is_its_newest_complete_snapshot(seeded):
+    # text/overall (raw): five complete weekly dates, then a one-row partial snapshot on 2025-02-05
+    boards = named_queries.run(seeded, "boards").filter(~pl.col("style_control"))
+    assert boards.select(
+        "first_as_of", "newest_as_of", "dates", "partial_dates", "models_newest", "source_newest"
+    ).rows() == [(sb.D1, sb.D5, 5, 2, 5, "arena-dataset")]
+    status = query.read_named(seeded, "status_boards").filter(~pl.col("style_control"))
+    assert status.select("snapshots", "first_as_of", "newest_as_of").rows() == [(7, sb.D1, sb.D5)]
+
+
+RANGES = [("movers", "from_date", "to_date"), ("crowns", "since", "until"), ("events", "since", "until")]
+
+
+@pytest.mark.parametrize(("query_name", "start", "end"), RANGES)
+def test_a_reversed_range_is_refused_naming_both_ends(tmp_path, query_name, start, end):
+    empty = load_settings(environ={}, home=tmp_path / "empty-home")  # refused before any SQL runs
+    with pytest.raises(QueryError) as error:
+        named_queries.run(empty, query_name, {start: "2026-01-01", end: "2025-01-01"})
+    assert str(error.value) == (
+        f"{query_name}: {start}=2026-01-01 is after {end}=2025-01-01; {start} starts the range and {end} ends it, "
+        "so swap them"
+    )
+
+
+def test_a_one_day_range_still_answers(seeded):
+    frame = named_queries.run(seeded, "movers", {"from_date": "2025-01-08", "to_date": "2025-01-08"})
+    assert frame.is_empty()  # the same board on both sides: nobody moved
+
+
+def test_every_date_range_declares_which_end_comes_first():
+    ends = {"until": "since", "to_date": "from_date"}
+    declared = [
+        (q.name, p.not_before, p.name)
+        for q in named_queries.catalogue().values()
+        for p in q.params
+        if p.name in ends and q.param(ends[p.name]) is not None
+    ]
+    assert sorted(declared) == sorted(RANGES)
+    assert named_queries.get("movers").param("to_date").allowed() == ">= $from_date"
+
+
+def test_a_range_end_must_name_an_earlier_parameter_of_its_type(tmp_path):
+    with pytest.raises(QueryError, match=r"'>= \$since' names no earlier DATE parameter"):
+        write_query(tmp_path, "-- Demo rows.\n-- $until DATE >= $since = null: end\nSELECT $until;\n")
+
+
+def test_rows_from_a_date_before_the_board_began_carry_a_note(seeded):
+    early = {"from_date": "2024-12-01"}
+    frame = named_queries.run(seeded, "movers", early)
+    assert set(frame["movement"]) == {"entrant"}  # nothing to compare with: the note says why
+    assert named_queries.note(seeded, "movers", early, frame) == (
+        "text/overall (raw) begins 2025-01-01: from_date=2024-12-01 is before its first snapshot"
+    )
+    on_time = {"from_date": "2025-01-01"}
+    assert named_queries.note(seeded, "movers", on_time, named_queries.run(seeded, "movers", on_time)) is None
+    proc = run_tracker(seeded.home, "sql", "movers", "-p", "from_date=2024-12-01", "-f", "csv", check=True)
+    assert proc.stdout.count("entrant") == frame.height  # the rows stay clean CSV; the note goes to stderr
+    assert "note: text/overall (raw) begins 2025-01-01: from_date=2024-12-01" in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def aliased(tmp_path_factory) -> Settings:
+    settings = load_settings(environ={}, home=tmp_path_factory.mktemp("aliased") / "home")
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+        identity.add_alias(w.con, "alpha-preview", "alpha", note="an earlier name, in no snapshot")
+        store.publish(w)
+    return settings
+
+
+def test_model_and_organisation_parameters_are_read_through_the_aliases(aliased):
+    by_key = named_queries.run(aliased, "model_history", {"model": "alpha"})
+    assert not by_key.is_empty()
+    assert named_queries.run(aliased, "model_history", {"model": " Alpha-Preview "}).equals(by_key)
+    compared = named_queries.run(aliased, "compare", {"model_a": "alpha-preview", "model_b": "beta"})
+    assert compared.height == 7  # both on the raw board's five dates and the style board's two
+    by_name = named_queries.run(aliased, "org_history", {"organization": "Org A"})
+    assert by_name.height == 5
+    assert named_queries.run(aliased, "org_history", {"organization": "org-a"}).equals(by_name)
+
+
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (("model_history", "-p", "model=alph"), "note: no model 'alph'; did you mean alpha?"),
+        (
+            ("compare", "-p", "model_a=alpha", "-p", "model_b=et"),
+            "note: no model 'et'; did you mean beta, zeta?",
+        ),
+        (
+            ("org_history", "-p", "organization=org"),
+            "note: no organisation 'org'; did you mean Org A, Org B, Org C?",
+        ),
+        (
+            ("model_history", "-p", "model=delta", "-p", "style_control=true"),
+            None,
+        ),  # known, not on that board
+    ],
+)
+def test_an_empty_answer_names_the_nearest_model_or_organisation(seeded, args, note):
+    proc = run_tracker(seeded.home, "sql", *args, "-f", "csv", check=True)
+    assert len(proc.stdout.splitlines()) == 1
     assert (proc.stderr.strip() or None) == note

@@ -346,7 +346,7 @@ def sql_(
         named_queries.check_free_params(text, params)
         frame = query.run_sql(settings, text, params or None)
     render(frame, fmt, console, max_rows=max_rows)
-    reason = named_queries.why_empty(settings, text, params) if named and frame.is_empty() else None
+    reason = named_queries.note(settings, text, params, frame) if named else None
     if reason is not None:  # on stderr, so CSV and JSON stay clean
         err.print(f"note: {reason}", markup=False, highlight=False, soft_wrap=True)
 

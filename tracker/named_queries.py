@@ -1,12 +1,17 @@
 """Named queries: the parameterised reads in ``sql/queries/*.sql`` that users, the CLI and the dashboard share.
 
 A named query is one ``.sql`` file. Its first line is a comment saying what rows come back; each
-parameter is declared in the header as ``-- $name TYPE [in (a, b, ...) | >= N] [= default]: help`` and used
-in the body as ``$name``. A parameter without a default is required; ``= null`` makes it optional. The
-optional domain lists the only values allowed (``in (ordinal, ub)``) or the smallest (``>= 1``): a value
-outside it is refused before any SQL runs, since the SQL would answer it with no rows and no reason. Values
-arrive as text (``tracker sql NAME --param k=v``) and are converted here to the declared type, checked, then
-bound, never formatted into the SQL. Where this sits: CLI / dashboard -> ``run`` -> ``query.run_sql``.
+parameter is declared in the header as ``-- $name TYPE [in (a, b, ...) | >= N | >= $other] [= default]: help``
+and used in the body as ``$name``. A parameter without a default is required; ``= null`` makes it optional.
+The optional domain lists the only values allowed (``in (ordinal, ub)``), the smallest (``>= 1``), or an
+earlier parameter it may not precede (``$to_date DATE >= $from_date``: the end of a range): a value outside
+it is refused before any SQL runs, since the SQL would answer it with no rows, or backwards, and no reason.
+Values arrive as text (``tracker sql NAME --param k=v``) and are converted here to the declared type,
+checked, then bound, never formatted into the SQL. Model and organisation parameters (``IDENTITY``) are read
+through the aliases first (``gpt-4`` means gpt-4-0314, ``microsoft-ai`` means Microsoft AI), on the read copy;
+a lake holds no aliases. ``note`` says why an answer is empty or what it cannot show (a misspelt board, model
+or organisation, a date before the board's first snapshot). Where this sits: CLI / dashboard -> ``run`` ->
+``query.run_sql``.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ _DECLARATION = re.compile(
     re.VERBOSE,
 )
 _DECLARED = re.compile(r"^--\s*\$")
-_SYNTAX = "-- $name TYPE [in (a, b, ...) | >= N] [= default]: help"
+_SYNTAX = "-- $name TYPE [in (a, b, ...) | >= N | >= $other] [= default]: help"
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _EXAMPLE_IN_HELP = re.compile(r"\be\.g\. (?P<value>'[^']+'|[^\s,;)]+)")
 _REQUIRED = object()
@@ -58,6 +63,7 @@ class Param:
     help: str
     choices: tuple[object, ...] = ()  # the only values allowed (besides null); empty: any of its type
     minimum: object = None  # the smallest value allowed; None: no bound
+    not_before: str | None = None  # an earlier parameter this one may not precede (the end of a range)
 
     @property
     def required(self) -> bool:
@@ -75,6 +81,8 @@ class Param:
         """The declared domain as shown to users: ``ordinal, ub``, ``>= 1``, or empty when any value goes."""
         if self.choices:
             return ", ".join(map(str, self.choices))
+        if self.not_before is not None:
+            return f">= ${self.not_before}"
         return "" if self.minimum is None else f">= {self.minimum}"
 
     def signature(self) -> str:
@@ -178,8 +186,18 @@ def parse_file(path: Path) -> NamedQuery:
         )
         if match["choices"] is not None and not choices:
             raise QueryError(f"{where}: 'in ()' lists no values; list them, e.g. in (ordinal, ub)")
-        minimum = None if match["minimum"] is None else convert(match["minimum"], type_, where=where)
-        param = Param(match["name"], type_, _REQUIRED, match["help"].strip(), choices, minimum)
+        minimum, not_before = match["minimum"], None
+        if minimum is not None and minimum.startswith("$"):
+            minimum, not_before = None, minimum[1:]
+            earlier = next((p for p in params if p.name == not_before), None)
+            if earlier is None or earlier.type != type_:
+                raise QueryError(
+                    f"{where}: '>= ${not_before}' names no earlier {type_} parameter; declare ${not_before} "
+                    "above it, e.g. -- $since DATE = null: ... then -- $until DATE >= $since = null: ..."
+                )
+        elif minimum is not None:
+            minimum = convert(minimum, type_, where=where)
+        param = Param(match["name"], type_, _REQUIRED, match["help"].strip(), choices, minimum, not_before)
         if match["default"] is not None:
             default = convert(match["default"], type_, where=where)
             param = replace(param, default=param.check(default, given=str(default), where=where))
@@ -242,25 +260,105 @@ def bind(named: NamedQuery, raw: dict[str, str]) -> dict[str, object]:
             )
         else:
             values[p.name] = p.default
+    for p in named.params:
+        start = values.get(p.not_before) if p.not_before else None
+        if start is not None and values[p.name] is not None and values[p.name] < start:
+            raise QueryError(
+                f"{named.name}: {p.not_before}={start} is after {p.name}={values[p.name]}; {p.not_before} "
+                f"starts the range and {p.name} ends it, so swap them",
+                value=str(values[p.name]),
+                earlier=str(start),
+            )
     return values
+
+
+# parameters naming a model or an organisation, by name: -> what they name. Their values are read through
+# the aliases the identity tables hold (sql/read/named_*_names.sql), as every view shows the canonical model.
+IDENTITY = {"model": "model", "model_a": "model", "model_b": "model", "organization": "organization"}
+
+
+def resolve(settings: Settings, named: NamedQuery, values: dict[str, object]) -> dict[str, object]:
+    """``values`` with each model or organisation given as an alias, a display name or an organisation key
+    replaced by what the views show (``gpt-4`` -> ``gpt-4-0314``, ``microsoft-ai`` -> ``Microsoft AI``). On a
+    lake (no alias tables) the values stay as given; ``note`` then names the closest ones."""
+    asked = [p.name for p in named.params if p.name in IDENTITY and values.get(p.name) is not None]
+    if settings.lake is not None or not asked:
+        return values
+    path = settings.read_copy_path
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return values  # run_sql says there is no read copy
+    names = _identity_names(settings, (str(path), st.st_ino, st.st_size, st.st_mtime_ns))
+    resolved = dict(values)
+    for name in asked:
+        given = str(values[name]).strip().lower()
+        resolved[name] = names[IDENTITY[name]].get(given, values[name])
+    return resolved
+
+
+_NAMES: dict[tuple, dict[str, dict]] = {}  # (read copy, inode, size, mtime) -> its names, the newest only
+
+
+def _identity_names(settings: Settings, version: tuple) -> dict[str, dict]:
+    """Name -> canonical, for models and organisations, of one read copy as published (``version`` changes
+    with each publish, so a new copy is read again). A dictionary, not a query per call: a named query with a
+    model parameter took 2-4 ms more when each call looked its alias up."""
+    names = _NAMES.get(version)
+    if names is None:
+        names = {
+            kind: dict(query.read_named(settings, f"named_{kind}_names").iter_rows())
+            for kind in ("model", "organization")
+        }
+        _NAMES.clear()  # one read copy per process, in practice; a test's many homes need not pile up
+        _NAMES[version] = names
+    return names
 
 
 def run(settings: Settings, name: str, raw: dict[str, str] | None = None) -> pl.DataFrame:
     """Run one named query with text parameters on the read copy (or the lake in ``settings.lake``)."""
     named = get(name.strip())
-    return query.run_sql(settings, named.text, bind(named, raw or {}) or None)
+    return query.run_sql(settings, named.text, resolve(settings, named, bind(named, raw or {})) or None)
+
+
+# date parameters that pick a board as it stood on a date: before the board's first complete snapshot there is
+# no board to show or compare, yet movers answers (every model an "entrant"), so a note says so
+AS_OF = ("at", "from_date", "to_date")
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def why_empty(settings: Settings, name: str, raw: dict[str, str]) -> str | None:
-    """When a named query found nothing, whether that is because the board it was asked about does not exist
-    (an arena or category misspelt, or in capitals: keys are lower case): a sentence naming the nearest
-    board, or None when the board exists and the answer is simply empty."""
+    """When a named query found nothing, why: the board asked about does not exist (an arena or category
+    misspelt, or in capitals: keys are lower case), no model or organisation is called that (with the nearest
+    ones), or a date is before the board's first snapshot (naming it). None when the answer is simply empty."""
+    named = get(name.strip())
+    values = resolve(settings, named, bind(named, raw))
+    boards = run(settings, "boards")
+    dates = tuple(p.name for p in named.params if p.type == "DATE")
+    return (
+        _unknown_board(boards, values)
+        or _unknown_identity(settings, named, values)
+        or _before_board(boards, values, dates)
+    )
+
+
+def note(settings: Settings, name: str, raw: dict[str, str], frame: pl.DataFrame) -> str | None:
+    """The sentence to show under a named query's answer, or None: ``why_empty`` for an empty one; for rows,
+    whether a date that picks the board (``AS_OF``) is before its first snapshot, so the rows compare with
+    nothing (movers from a date before the board began calls every model an entrant)."""
+    if frame.is_empty():
+        return why_empty(settings, name, raw)
     named = get(name.strip())
     values = bind(named, raw)
+    if not any(values.get(n) is not None for n in AS_OF):
+        return None
+    return _before_board(run(settings, "boards"), values, AS_OF)
+
+
+def _unknown_board(boards: pl.DataFrame, values: dict[str, object]) -> str | None:
     arena, category = values.get("arena"), values.get("category")
     if arena is None and category is None:
         return None
-    boards = run(settings, "boards").select("arena", "category", "style_control").unique()
     arenas = sorted(set(boards["arena"].to_list()))
     if arena is not None and arena not in arenas:
         close = difflib.get_close_matches(str(arena).lower(), arenas, n=1, cutoff=0.6)
@@ -276,6 +374,59 @@ def why_empty(settings: Settings, name: str, raw: dict[str, str]) -> str | None:
         guess = f"did you mean {close[0]}? " if close else ""
         return f"no category {category!r} in {where}; {guess}`tracker sql boards` lists every board"
     return None
+
+
+def _unknown_identity(settings: Settings, named: NamedQuery, values: dict[str, object]) -> str | None:
+    asked = [
+        (p.name, IDENTITY[p.name]) for p in named.params if p.name in IDENTITY and values[p.name] is not None
+    ]
+    if not asked:
+        return None
+    known = query.read_named(settings, "named_identities")
+    for param, kind in asked:
+        given = str(values[param]).strip()
+        names = sorted(set(known[kind].drop_nulls().to_list()))
+        if given.lower() in {n.lower() for n in names}:
+            continue
+        near = _nearest(given, names)
+        noun = "organisation" if kind == "organization" else kind
+        if near:
+            return f"no {noun} {given!r}; did you mean {', '.join(near)}?"
+        return f"no {noun} {given!r} in the history; `tracker sql find_model -p pattern=...` searches models"
+    return None
+
+
+def _nearest(given: str, names: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` of ``names`` nearest ``given``, ignoring case and punctuation: the same spelling, then the
+    shortest that contain it, then the closest by difflib."""
+    slug = _SLUG.sub("-", given.lower()).strip("-")
+    slugs = {name: _SLUG.sub("-", name.lower()).strip("-") for name in names}
+    same = [name for name, s in slugs.items() if s == slug]
+    containing = sorted((name for name, s in slugs.items() if slug and slug in s), key=lambda k: (len(k), k))
+    by_slug = {s: name for name, s in slugs.items()}
+    close = [by_slug[s] for s in difflib.get_close_matches(slug, list(by_slug), n=n, cutoff=0.6)]
+    return list(dict.fromkeys(same + containing + close))[:n]
+
+
+def _before_board(boards: pl.DataFrame, values: dict[str, object], dates: tuple[str, ...]) -> str | None:
+    board = (values.get("arena"), values.get("category"), values.get("style_control"))
+    early = [n for n in dates if values.get(n) is not None]
+    if None in board or not early:
+        return None
+    found = boards.filter(
+        (pl.col("arena") == board[0])
+        & (pl.col("category") == board[1])
+        & (pl.col("style_control") == board[2])
+    )
+    first = None if found.is_empty() else found.item(0, "first_as_of")
+    label = f"{board[0]}/{board[1]} ({'style control' if board[2] else 'raw'})"
+    if first is None:
+        return f"{label} has no complete snapshot; `tracker sql boards` lists every board"
+    early = [n for n in early if values[n] < first]
+    if not early:
+        return None
+    given = ", ".join(f"{n}={values[n]}" for n in early)
+    return f"{label} begins {first}: {given} {'is' if len(early) == 1 else 'are'} before its first snapshot"
 
 
 def parameters(name: str) -> pl.DataFrame:

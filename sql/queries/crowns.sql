@@ -4,7 +4,7 @@
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
 -- $rank_basis VARCHAR in (ordinal, ub) = 'ordinal': 'ordinal' (highest rating) or 'ub' (rank (UB) 1, often shared)
 -- $since DATE = null: only reigns that lasted until this date or later
--- $until DATE = null: only reigns that began on or before this date
+-- $until DATE >= $since = null: only reigns that began on or before this date
 SELECT model, reign_start, last_held, reign_end, days, snapshots, shared, co_holders, current
 FROM crowns
 WHERE arena = $arena AND category = $category AND style_control = $style_control AND rank_basis = $rank_basis

@@ -1,6 +1,6 @@
 -- The event stream: one row per event (new #1, top-N entry and exit, debut, exit, rank move, significant overtake, methodology change) with its date, board, models and a sentence, oldest first.
 -- $since DATE = null: only events on or after this date
--- $until DATE = null: only events on or before this date
+-- $until DATE >= $since = null: only events on or before this date
 -- $arena VARCHAR = null: only this arena (methodology events for every board are kept)
 -- $category VARCHAR = null: only this category (methodology events for every board are kept)
 -- $style_control BOOLEAN = null: only style-controlled (true) or raw (false) boards

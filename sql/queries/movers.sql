@@ -3,7 +3,7 @@
 -- $category VARCHAR = 'overall': the category
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
 -- $from_date DATE: compare the board as of this date...
--- $to_date DATE = null: ...with the board as of this date (default: its newest snapshot)
+-- $to_date DATE >= $from_date = null: ...with the board as of this date (default: its newest snapshot)
 SELECT model, movement, from_as_of, to_as_of, from_rank, to_rank, ordinal_gain, from_rank_ub, to_rank_ub,
        from_rating, to_rating, rating_change, significant
 FROM movers($arena, $category, $style_control, CAST($from_date AS DATE), CAST($to_date AS DATE));
