@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -180,3 +183,81 @@ def test_an_interval_column_is_refused_with_the_cast_to_use(tmp_path):
     proc = run_tracker(home, "sql", "select interval 3 day AS gap")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "gap: INTERVAL values cannot be returned; cast them, e.g. CAST(gap AS VARCHAR)" in proc.stderr
+
+
+NAIVE = pl.DataFrame(
+    {
+        "month": [datetime(2025, 1, 1), datetime(2025, 1, 29, 12, 30, 15, 250000), None],
+        "days": [[datetime(2025, 1, 29)], [], None],
+        "zoned": [[datetime(2026, 8, 3, tzinfo=UTC)], None, []],
+        "span": [{"from": datetime(2025, 1, 1), "to": datetime(2025, 2, 1)}, None, None],
+    }
+)
+
+
+def test_csv_writes_a_timestamp_without_a_time_zone_in_iso_8601_without_an_offset():
+    rows = list(csv.DictReader(io.StringIO(_written(NAIVE, "csv"))))  # date_trunc, as_of + interval
+    assert [r["month"] for r in rows] == ["2025-01-01T00:00:00", "2025-01-29T12:30:15.250", ""]
+    assert datetime.fromisoformat(rows[1]["month"]) == datetime(2025, 1, 29, 12, 30, 15, 250000)
+    assert json.loads(rows[0]["days"]) == ["2025-01-29T00:00:00"] and rows[1]["days"] == "[]"
+    assert json.loads(rows[0]["zoned"]) == ["2026-08-03T00:00:00+00:00"]
+    assert json.loads(rows[0]["span"]) == {"from": "2025-01-01T00:00:00", "to": "2025-02-01T00:00:00"}
+    first = json.loads(_written(NAIVE, "json").splitlines()[0])  # as the JSON lines write them
+    assert first["month"] == rows[0]["month"] and first["days"] == json.loads(rows[0]["days"])
+
+
+def test_csv_writes_nan_and_infinities_empty_as_json_writes_null():
+    frame = pl.DataFrame(
+        {
+            "ratio": [float("nan"), float("inf"), float("-inf"), 0.5, None],
+            "single": pl.Series([float("nan"), float("inf"), float("-inf"), 1.5, None], dtype=pl.Float32),
+            "nested": [[float("nan"), float("inf")], None, None, [0.5], None],
+        }
+    )
+    rows = list(csv.DictReader(io.StringIO(_written(frame, "csv"))))
+    assert [r["ratio"] for r in rows] == ["", "", "", "0.5", ""]
+    assert [r["single"] for r in rows] == ["", "", "", "1.5", ""]
+    assert json.loads(rows[0]["nested"]) == [None, None]
+    lines = [json.loads(line) for line in _written(frame, "json").splitlines()]
+    assert [line["ratio"] for line in lines] == [None, None, None, 0.5, None]
+
+
+def test_a_table_shows_lists_and_structs_as_csv_writes_them_and_brackets_as_text():
+    frame = pl.DataFrame(
+        {
+            "days": [[date(2024, 1, 1), date(2024, 2, 1)]],
+            "times": [[datetime(2025, 1, 29, 10, 0)]],
+            "ints": [[1, 2]],
+            "span": [{"n": 1, "on": date(2024, 1, 1)}],
+            "note": ["[bold]not markup[/bold] [datetime.date(2024)]"],
+            "[col]": [1],
+        }
+    )
+    text = _written(frame, "table")
+    assert '["2024-01-01", "2024-02-01"]' in text and '["2025-01-29T10:00:00"]' in text
+    assert "[1, 2]" in text and '{"n": 1, "on": "2024-01-01"}' in text
+    assert "[bold]not markup[/bold] [datetime.date(2024)]" in text and "[col]" in text
+    row = next(r for r in csv.DictReader(io.StringIO(_written(frame, "csv"))))
+    assert row["days"] in text and row["span"] in text
+
+
+@pytest.mark.slow
+def test_tracker_sql_into_a_closed_pipe_exits_0_quietly_in_every_format(tmp_path):
+    home = tmp_path / "home"
+    run_tracker(home, "init", "--empty", check=True)
+    environ = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1"}
+    for fmt in ("table", "csv", "json"):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # a reader that went away before the first line, as `| head -0` does
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "tracker", "sql", "select * from range(1000)", "--format", fmt],
+                stdout=write_end,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environ,
+                timeout=300,
+            )
+        finally:
+            os.close(write_end)
+        assert (fmt, proc.returncode, proc.stderr) == (fmt, 0, "")

@@ -5,6 +5,7 @@ Expected failures (``TrackerError``) print one message and exit 1; anything else
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -53,7 +54,19 @@ app = typer.Typer(
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(alias_app, name="alias")
 app.command("models")(models_command)
-console = Console()
+
+
+class _Stdout(Console):
+    """Standard output. A reader that stopped reading (``tracker sql ... | head``) ends the command quietly
+    with exit 0, whatever the format, as ``head`` asked for no more; rich's own choice is exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
+        raise typer.Exit(0)
+
+
+console = _Stdout()
 err = Console(stderr=True)
 
 

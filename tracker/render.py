@@ -38,6 +38,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4g}"
+    if isinstance(value, list | dict):  # as CSV writes it, not a repr
+        return _json_text(value) or ""
     return str(value)
 
 
@@ -98,16 +100,18 @@ def print_table(
     for (name, dtype), width, least in zip(frame.schema.items(), widths, narrowest[:columns], strict=False):
         justify = "right" if dtype.is_numeric() else "left"
         # fold, not ellipsis: a squeezed value wraps onto the next line whole
-        table.add_column(name, justify=justify, min_width=least, max_width=width, overflow="fold")
+        table.add_column(escape(name), justify=justify, min_width=least, max_width=width, overflow="fold")
     for i, row in enumerate(rows):
-        table.add_row(*row[:columns])
+        table.add_row(*(escape(cell) for cell in row[:columns]))  # a "[" in a value is text, not markup
         if i + 1 == elided_at:
             table.add_row(*([_ELIDED] * columns), style="dim")
     if console.is_terminal:
         console.print(table)
     else:  # nothing cut off a terminal: as wide as the table is (rich would squeeze it into 80 columns)
         natural = _EDGE + sum(w + _CELL_OVERHEAD for w in widths)
-        Console(file=console.file, width=max(console.width, natural)).print(table)
+        wide = Console(file=console.file, width=max(console.width, natural))
+        wide.on_broken_pipe = console.on_broken_pipe  # a reader gone (`| head`) is the caller's to handle
+        wide.print(table)
     notes = _left_out(frame, elided_at, len(rows), columns, hidden_hint)
     if footer or notes:
         count = f"{frame.height:,} row{'s' if frame.height != 1 else ''}"
@@ -128,20 +132,30 @@ def _left_out(
     return notes
 
 
-# ISO 8601 with the offset as +00:00, as the JSON lines write a timestamp (datetime.isoformat)
-_CSV_DATETIME = "%Y-%m-%dT%H:%M:%S%.f%:z"
+# ISO 8601 as the JSON lines write a timestamp (datetime.isoformat): a zoned one with its offset as +00:00,
+# a naive one (date_trunc, ts + interval) without one; chrono refuses an offset for a naive timestamp
+_CSV_DATETIME = "%Y-%m-%dT%H:%M:%S%.f"
+_CSV_DATETIME_ZONED = _CSV_DATETIME + "%:z"
 
 
 def _flat(frame: pl.DataFrame) -> pl.DataFrame:
-    """CSV holds no lists, structs or bytes: a list or struct (crowns' co_holders) as its JSON text, bytes as
-    hex."""
+    """What CSV can hold, written as the JSON lines write it: a list or struct (crowns' co_holders) as its JSON
+    text, bytes as hex, timestamps in ISO 8601, NaN and infinities empty (JSON's null)."""
     nested = {
         name: pl.Series(name, [_json_text(v) for v in frame[name].to_list()], dtype=pl.Utf8)
         for name, dtype in frame.schema.items()
         if dtype.is_nested()
     }
-    binary = [name for name, dtype in frame.schema.items() if dtype == pl.Binary]
-    return frame.with_columns(*nested.values(), *(pl.col(name).bin.encode("hex") for name in binary))
+    flat = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if dtype == pl.Binary:
+            flat.append(column.bin.encode("hex"))
+        elif isinstance(dtype, pl.Datetime):
+            flat.append(column.dt.to_string(_CSV_DATETIME_ZONED if dtype.time_zone else _CSV_DATETIME))
+        elif dtype.is_float():
+            flat.append(pl.when(column.is_finite()).then(column))
+    return frame.with_columns(*nested.values(), *flat)
 
 
 def _json_text(value: object) -> str | None:
@@ -172,6 +186,16 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
+def _write(console: Console, text: str) -> None:
+    """Write ``text`` as is; a reader that went away (``| head``) is the console's to handle, as rich hands it
+    a table's broken pipe (``Console.on_broken_pipe``), so every format ends the same way."""
+    try:
+        console.file.write(text)
+        console.file.flush()
+    except BrokenPipeError:
+        console.on_broken_pipe()
+
+
 def render(
     frame: pl.DataFrame,
     fmt: str,
@@ -182,12 +206,12 @@ def render(
 ) -> None:
     """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header, or one JSON object per line."""
     if fmt == "csv":
-        console.file.write(_flat(frame).write_csv(datetime_format=_CSV_DATETIME))
+        _write(console, _flat(frame).write_csv())
     elif fmt == "json":
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
             buffer.write(_json_text(row) + "\n")
-        console.file.write(buffer.getvalue())
+        _write(console, buffer.getvalue())
     else:
         hint = "a wider terminal or --format csv shows them"
         print_table(console, frame, title, max_rows=max_rows, footer=True, hidden_hint=hint)
