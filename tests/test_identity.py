@@ -16,7 +16,7 @@ from tests.conftest import shared_path
 from tracker import identity, pipeline, reparse, seeds, store, story
 from tracker import query as tracker_query
 from tracker.cli import app
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, QueryError
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 KEYED = (  # jasontrigg0 alltime.csv layout: publishes keys and display names
@@ -164,6 +164,51 @@ def test_a_user_organisation_merge(writer):
     ingest(writer, KEYED, "alltime.csv")
     identity.add_org_alias(writer.con, "Foo Labs", "deepseek")
     assert {o for *_, o in history(writer.con, "twin-a")} == {"DeepSeek"}
+
+
+def test_an_organisation_merge_refuses_an_unknown_key_unless_new(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    with pytest.raises(QueryError, match=r"no organisation has the key 'deepsek'; did you mean deepseek\? "):
+        identity.add_org_alias(writer.con, "Foo Labs", "deepsek")
+    with pytest.raises(QueryError, match=r"key 'DeepSeek AI'; did you mean deepseek\? .*pass --new"):
+        identity.add_org_alias(writer.con, "Foo Labs", "DeepSeek AI")  # a spelling, not a key
+    assert rows(writer.con, "select count(*) from org_aliases where kind = 'user'") == [(0,)]
+    assert {o for *_, o in history(writer.con, "twin-a")} == {"Foo Labs"}
+    made = identity.add_org_alias(writer.con, "Foo Labs", "foo-research", new=True)
+    assert (made.org_key, made.new_org, made.followed, made.kept) == ("foo-research", True, ("twin-a",), ())
+    assert {o for *_, o in history(writer.con, "twin-a")} == {"foo-research"}
+
+
+def test_an_organisation_merge_names_the_models_the_catalogue_keeps(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    # gpt-4 (renamed to gpt-4-0314) and gpt-4-0314 are spelt OpenAI; seeds/models.csv fixes gpt-4-0314's organisation
+    merged = identity.add_org_alias(writer.con, "OpenAI", "microsoft")
+    assert (merged.followed, merged.kept) == ((), (("gpt-4-0314", "OpenAI", True),))
+    assert {o for *_, o in history(writer.con, "gpt-4-0314")} == {"OpenAI"}
+    assert identity.add_org_alias(writer.con, "Foo Labs", "deepseek").followed == ("twin-a",)
+
+
+def test_reset_drops_a_user_organisation_alias(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    identity.add_org_alias(writer.con, "Foo Labs", "deepseek")
+    assert identity.reset_alias(writer.con, "foo labs") == ("organisation",)
+    assert rows(writer.con, "select kind from org_aliases where alias = 'foo labs'") == [("learned",)]
+    assert {o for *_, o in history(writer.con, "twin-a")} == {"Foo Labs"}
+    assert identity.reset_alias(writer.con, "foo labs") == ()
+
+
+def test_a_split_of_an_unknown_name_or_of_a_model_is_refused(writer):
+    ingest(writer, KEYED, "alltime.csv")
+    with pytest.raises(
+        QueryError, match=r"no such alias or model: 'not-an-alias-at-all'; `tracker alias list"
+    ):
+        identity.remove_alias(writer.con, "not-an-alias-at-all")
+    with pytest.raises(QueryError, match=r"no such alias or model: 'gpt-4-0315'; did you mean gpt-4-0314"):
+        identity.remove_alias(writer.con, "gpt-4-0315")
+    with pytest.raises(QueryError, match="gpt-4-0314 is already its own model"):
+        identity.remove_alias(writer.con, "gpt-4-0314")
+    assert rows(writer.con, "select count(*) from model_aliases where kind = 'user'") == [(0,)]
+    assert identity.remove_alias(writer.con, "GPT-4") == "gpt-4-0314"
 
 
 def test_reparse_rebuilds_sightings_and_identity(writer):
@@ -326,6 +371,22 @@ def test_models_and_alias_commands(settings, monkeypatch):
     )
     assert sql.output.splitlines()[1:] == ["gpt-4"]
     assert runner.invoke(app, ["alias", "reset", "gpt-4", "--home", str(settings.home)]).exit_code == 0
+
+    typo_org = run_tracker(settings.home, "alias", "org", "OpenAI", "microsfot")
+    assert typo_org.returncode == 1 and "did you mean microsoft or microsoft-ai?" in typo_org.stderr
+    org = run_tracker(settings.home, "alias", "org", "OpenAI", "microsoft", check=True)
+    assert (
+        "openai -> microsoft (user alias): 0 of the 1 model(s) spelt 'openai' now show microsoft"
+        in org.stdout
+    )
+    assert (
+        "note: not following (the seed catalogue (seeds/models.csv) fixes its organisation): gpt-4-0314 (OpenAI)"
+        in org.stderr
+    )
+    reset = run_tracker(settings.home, "alias", "reset", "OpenAI", check=True)
+    assert reset.stdout.strip() == "openai: user organisation alias dropped"
+    gone = run_tracker(settings.home, "alias", "remove", "not-an-alias-at-all")
+    assert gone.returncode == 1 and "error: no such alias or model: 'not-an-alias-at-all'" in gone.stderr
 
 
 def test_like_pattern():

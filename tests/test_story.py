@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -14,7 +14,7 @@ import pytest
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import importer, store, story
+from tracker import export, identity, importer, store, story
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
 
@@ -86,6 +86,59 @@ def test_a_part_matching_find_models_limit_says_or_more(seeded, monkeypatch):
 def test_find_model_limit_is_the_querys():
     text = (Path(story.__file__).parents[1] / "sql" / "queries" / "find_model.sql").read_text()
     assert re.search(r"LIMIT (\d+);", text)[1] == str(story.FIND_MODEL_LIMIT)
+
+
+@pytest.fixture(scope="module")
+def aliased(tmp_path_factory) -> Settings:
+    """The seeded history plus your alias 'ta' -> zeta ('ta' is also part of beta, zeta and delta), an alias
+    to a model with no history, and m-eta, shown as 'Eta' ('eta' is also part of beta and zeta)."""
+    settings = load_settings(environ={}, home=tmp_path_factory.mktemp("aliased") / "home")
+    eta = sb.frame({date(2025, 2, 12): [("zeta", 1200, 1190, 1210, 100)]}, style_control=False)
+    eta = eta.with_columns(
+        model_key=pl.lit("m-eta"), display_name=pl.lit("Eta"), organization=pl.lit("Org C")
+    )
+    with store.writer(settings, "pytest") as w:
+        sb.seed(w)
+        w.con.execute("BEGIN TRANSACTION")
+        store.load_frame(
+            w.con, eta, source="kevinschaul", payload_hash="eta", fetched_at=datetime(2025, 2, 13, tzinfo=UTC)
+        )
+        w.con.execute("COMMIT")
+        identity.add_alias(w.con, "ta", "zeta")
+        identity.add_alias(w.con, "ghost", "nowhere")
+        w.dirty = True
+    return settings
+
+
+def test_an_exact_alias_or_display_name_wins_over_a_part_of_a_name(aliased, tmp_path):
+    assert story.find(aliased, "TA") == story.Found("zeta", "ta is an alias of zeta (your alias).")
+    learned = story.Found("m-eta", "eta is an alias of m-eta (a display name learned from the data).")
+    assert story.find(aliased, "Eta") == learned
+    # a lake holds no aliases: there the exact display name wins
+    export.export(aliased, tmp_path / "lake")
+    in_lake = aliased.replace(lake=tmp_path / "lake")
+    assert story.find(in_lake, "Eta") == story.Found("m-eta", "'Eta' is the display name of m-eta.")
+    assert story.find(in_lake, "eta ") == story.Found("m-eta", "'eta' is the display name of m-eta.")
+    with pytest.raises(QueryError, match=r"'et' matches 3 models \(beta, m-eta, zeta\)"):
+        story.resolve(aliased, "et")
+    with pytest.raises(
+        QueryError, match="ghost is an alias of nowhere .*nowhere has no history on any board"
+    ):
+        story.tell(aliased, "ghost")
+
+
+def test_the_story_says_which_alias_it_followed_and_shows_the_key_beside_another_name(aliased):
+    lines = story.sentences(story.tell(aliased, "ta"))
+    assert lines[:3] == [
+        "ta is an alias of zeta (your alias).",
+        "Zeta: listed on 1 board from 2025-01-29 to 2025-01-29.",
+        "Includes your alias ta (`tracker alias reset ta` undoes it).",
+    ]
+    assert story.sentences(story.tell(aliased, "m-eta"))[0].startswith(
+        "Eta (m-eta, Org C): listed on 1 board from 2025-02-12"
+    )
+    proc = run_tracker(aliased.home, "model", "ta", check=True)
+    assert proc.stdout.startswith("ta is an alias of zeta (your alias).\nZeta: listed on 1 board")
 
 
 def test_cli_prints_the_story_and_the_boards(seeded):

@@ -138,31 +138,45 @@ def remove(
 ) -> None:
     """Split: make ALIAS its own model again, whatever the seeds or the data map it to.
 
+    Refused when ALIAS is no alias, model or key any source published (did you mean ...?), or is already its
+    own model.
+
     Example: [bold]tracker alias remove gpt-3.5-turbo[/bold]
     """
     with store.writer(load_settings(home=home), "tracker alias remove") as w:
-        identity.remove_alias(w.con, alias)
+        before = identity.remove_alias(w.con, alias)
         w.dirty = True
     console.print(
-        f"{identity.normalise(alias)} is its own model (user split; every view follows)", highlight=False
+        f"{identity.normalise(alias)} is its own model, no longer part of {before} "
+        "(user split; every view follows)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
 @alias_app.command("reset")
 def reset(
-    alias: Annotated[str, typer.Argument(help="A key or display name you merged or split before.")],
+    alias: Annotated[
+        str, typer.Argument(help="A key, display name or organisation spelling you aliased before.")
+    ],
     home: HomeOption = None,
 ) -> None:
-    """Drop your merge or split of ALIAS, so the seeds and the data decide again.
+    """Drop your merge or split of ALIAS (and your `alias org` of that spelling), so the seeds and the data
+    decide again.
 
     Example: [bold]tracker alias reset gpt-3.5-turbo[/bold]
     """
     with store.writer(load_settings(home=home), "tracker alias reset") as w:
-        found = identity.reset_alias(w.con, alias)
-        w.dirty = True
+        dropped = identity.reset_alias(w.con, alias)
+        w.dirty = bool(dropped)
     name = identity.normalise(alias)
+    said = " and ".join(f"user {what} alias" for what in dropped)
     console.print(
-        f"{name}: user alias dropped" if found else f"{name}: there was no user alias", highlight=False
+        f"{name}: {said} dropped" if dropped else f"{name}: there was no user model or organisation alias",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -170,15 +184,53 @@ def reset(
 def org(
     spelling: Annotated[str, typer.Argument(help="An organisation as some source spells it.")],
     org_key: Annotated[str, typer.Argument(help="The canonical organisation key (e.g. microsoft-ai).")],
+    new: Annotated[
+        bool,
+        typer.Option("--new", help="ORG_KEY is a new organisation (named by its key until a seed names it)."),
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Merge an organisation spelling into a canonical organisation (stored as a user alias).
 
+    ORG_KEY must be an organisation's key (did you mean ...?) unless --new. Says how many models whose
+    rows use SPELLING now show ORG_KEY, and names those that keep another organisation: the seed catalogue
+    (seeds/models.csv) fixes a model's organisation, and otherwise the spelling most of its rows use decides.
+
     Example: [bold]tracker alias org "Azure" microsoft[/bold]
     """
     with store.writer(load_settings(home=home), "tracker alias org") as w:
-        identity.add_org_alias(w.con, spelling, org_key)
+        merged = identity.add_org_alias(w.con, spelling, org_key, new=new)
         w.dirty = True
-    console.print(
-        f"{identity.normalise(spelling)} -> {identity.normalise(org_key)} (user alias)", highlight=False
+    for line in _org_notes(merged):
+        err.print(f"note: {line}", markup=False, highlight=False, soft_wrap=True)
+    created = "; a new organisation" if merged.new_org else ""
+    spelt = len(merged.followed) + len(merged.kept)
+    count = (
+        f": {len(merged.followed)} of the {spelt} model(s) spelt {merged.spelling!r} now show {merged.org_key}"
+        if spelt
+        else ""
     )
+    console.print(
+        f"{merged.spelling} -> {merged.org_key} (user alias{created}){count}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+KEPT_SHOWN = 10  # models named in `alias org`'s note of those that keep their organisation
+
+
+def _org_notes(merged: identity.OrgMerge) -> list[str]:
+    if not merged.followed and not merged.kept:
+        return [f"no source spells an organisation {merged.spelling!r} yet; the alias applies once one does"]
+    notes = []
+    for seeded, why in (
+        (True, "the seed catalogue (seeds/models.csv) fixes its organisation"),
+        (False, "most of its rows spell its organisation another way"),
+    ):
+        kept = [f"{model} ({shown})" for model, shown, seed in merged.kept if seed is seeded]
+        if kept:
+            more = f", and {len(kept) - KEPT_SHOWN} more" if len(kept) > KEPT_SHOWN else ""
+            notes.append(f"not following ({why}): {', '.join(kept[:KEPT_SHOWN])}{more}")
+    return notes

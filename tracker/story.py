@@ -3,8 +3,9 @@
 ``tell`` reads three named queries (``model_boards``: one summary row per board; ``model_moves``: the
 biggest moves; ``model_arenas``: when it was last seen in each arena and what was published after), so
 every figure in the story can be reproduced with ``tracker sql``; ``sentences`` and
-``board_table`` turn them into what ``tracker model NAME`` prints. A name that is not a model key is
-looked up with ``find_model``; it must match exactly one model.
+``board_table`` turn them into what ``tracker model NAME`` prints. A name is found exactly first (an alias
+such as a rename or your merge, a model key, a display name), and only then as a part of a key or name
+(``find_model``), which must match exactly one model; the story says how a name led to its model.
 """
 
 from __future__ import annotations
@@ -31,22 +32,57 @@ class Story:
     boards: pl.DataFrame  # model_boards: one row per board, oldest debut first
     moves: pl.DataFrame  # model_moves: biggest moves first
     arenas: pl.DataFrame  # model_arenas: one row per arena, with the snapshots published after it left
+    found_by: str | None = None  # how the name asked for led to the model; None when it is the model's key
+    merged: tuple[str, ...] = ()  # the user's aliases merged into the model (tracker alias add)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The model a name stands for, and how it was found (None: the name is the model's key)."""
+
+    model: str
+    how: str | None
+
+
+ALIAS_KINDS = {  # model_aliases.kind as `tracker model` says it
+    "user": "your alias",
+    "rename": "a rename in seeds/model_aliases.csv",
+    "display_name": "a display name in seeds/model_aliases.csv",
+    "key": "a key in seeds/model_aliases.csv",
+    "learned": "a display name learned from the data",
+}
 
 
 def resolve(settings: Settings, name: str) -> str:
-    """The model key for ``name``: itself when it is a key with history, else the one model it matches."""
+    """The model key for ``name``, as ``find`` finds it."""
+    return find(settings, name).model
+
+
+def find(settings: Settings, name: str) -> Found:
+    """The model ``name`` stands for, exact matches first: an alias (a rename, a display name, your merge)
+    resolves to its model; a key with history is itself; a display name shown for one model only is that
+    model; else a part of a key or name must match exactly one model."""
     key = name.strip().lower()
     if not key:
         raise QueryError("pass a model key or a part of one; `tracker models` lists them", name=name)
+    aliased = _alias(settings, key)
+    if aliased is not None:
+        return aliased
     found = named_queries.run(settings, "find_model", {"pattern": key})
     if key in found["model"].to_list():
-        return key
+        return Found(key, None)
+    if found.height > 1:
+        shown_as = query.read_named(settings, "model_by_display_name", {"name": key})["model"].to_list()
+        if len(shown_as) == 1:
+            return Found(shown_as[0], f"{name.strip()!r} is the display name of {shown_as[0]}.")
+        if shown_as:
+            raise QueryError(
+                f"{name!r} is the display name of {len(shown_as)} models ({', '.join(shown_as)}); pass one key",
+                name=name,
+            )
     if found.height == 1:
-        return found["model"][0]
+        return Found(found["model"][0], f"{name.strip()!r} matches one model: {found['model'][0]}.")
     if found.is_empty():
-        merged = _merged_into(settings, key)
-        if merged is not None:
-            return merged
         keys = query.read_named(settings, "model_keys")["model"].to_list()
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.8)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
@@ -60,25 +96,52 @@ def resolve(settings: Settings, name: str) -> str:
     raise QueryError(f"{name!r} matches {many} models ({shown}); pass one key", name=name)
 
 
-def _merged_into(settings: Settings, key: str) -> str | None:
-    """The model an alias (``tracker alias add``, a learned rename) merged ``key`` into, if any. A lake has
-    no alias table (its rows are already resolved), so there the answer is None."""
+def _alias(settings: Settings, key: str) -> Found | None:
+    """The model an alias (a rename, a display name, ``tracker alias add``) maps ``key`` to, if another one.
+    A lake has no alias table (its rows are already resolved), so there the answer is None."""
     if settings.lake is not None:
         return None
     rows = query.read_named(settings, "identity_resolve", {"alias": key})
-    return rows["model_key"][0] if rows.height else None
+    if not rows.height or rows["model_key"][0] == key:
+        return None
+    model, kind = rows["model_key"][0], rows["kind"][0]
+    return Found(model, f"{key} is an alias of {model} ({ALIAS_KINDS.get(kind, kind)}).")
+
+
+def _user_aliases(settings: Settings, model: str) -> tuple[str, ...]:
+    if settings.lake is not None:
+        return ()
+    return tuple(query.read_named(settings, "identity_user_aliases_of", {"model": model})["alias"].to_list())
 
 
 def tell(settings: Settings, name: str) -> Story:
-    model = name.strip().lower()
-    boards = named_queries.run(settings, "model_boards", {"model": model})
-    if boards.is_empty():  # not a key with history: search keys and names (a slower full scan)
-        model = resolve(settings, name)
-        boards = named_queries.run(settings, "model_boards", {"model": model})
+    key = name.strip().lower()
+    found = _alias(settings, key) or Found(key, None)
+    boards = named_queries.run(settings, "model_boards", {"model": found.model})
+    if boards.is_empty():  # not a key with history: aliases, display names, then parts of keys and names
+        found = find(settings, name)
+        boards = named_queries.run(settings, "model_boards", {"model": found.model})
+    if boards.is_empty():
+        raise QueryError(
+            (f"{found.how} " if found.how else "")
+            + f"{found.model} has no history on any board yet; `tracker alias list {found.model}` shows "
+            "what maps to it",
+            name=name,
+        )
+    model = found.model
     moves = named_queries.run(settings, "model_moves", {"model": model, "limit": str(MOVES_SHOWN)})
     arenas = named_queries.run(settings, "model_arenas", {"model": model})
     newest = boards.sort("last_as_of").row(-1, named=True)
-    return Story(model, newest["display_name"] or model, newest["organization"], boards, moves, arenas)
+    return Story(
+        model,
+        newest["display_name"] or model,
+        newest["organization"],
+        boards,
+        moves,
+        arenas,
+        found_by=found.how,
+        merged=_user_aliases(settings, model),
+    )
 
 
 def _day(value: date | None) -> str:
@@ -163,14 +226,23 @@ def _exit(rows: list[dict], arenas: list[dict]) -> list[str]:
 def sentences(story: Story) -> list[str]:
     """The story as a few sentences: who, debut, best, latest, biggest moves, exit."""
     rows = story.boards.sort("first_as_of", "arena", "category", "style_control").to_dicts()
-    org = f" ({story.organization})" if story.organization else ""
+    # the key too when the name shown differs from it, so the key to pass to other commands is in sight
+    about = [story.model] if story.display_name.lower() != story.model else []
+    about += [story.organization] if story.organization else []
+    who = story.display_name + (f" ({', '.join(about)})" if about else "")
     first_seen = min(r["first_as_of"] for r in rows)
     last_seen = max(r["last_as_of"] for r in rows)
-    lines = [
-        f"{story.display_name}{org}: listed on {_boards(len(rows))} from {_day(first_seen)} to {_day(last_seen)}.",
-        _debut(rows),
-        _best(rows),
+    lines = [story.found_by] if story.found_by else []
+    lines += [
+        f"{who}: listed on {_boards(len(rows))} from {_day(first_seen)} to {_day(last_seen)}.",
     ]
+    if story.merged:
+        names, one = ", ".join(story.merged), story.merged[0] if len(story.merged) == 1 else "ALIAS"
+        lines.append(
+            f"Includes your alias{'es' if len(story.merged) > 1 else ''} {names} "
+            f"(`tracker alias reset {one}` undoes {'it' if len(story.merged) == 1 else 'one'})."
+        )
+    lines += [_debut(rows), _best(rows)]
     latest = max(rows, key=lambda r: (r["last_as_of"], r["board"]))
     figures = _rating(latest["last_rating"], latest["last_votes"])
     lines.append(
