@@ -246,12 +246,14 @@ def test_tracker_sql_into_a_closed_pipe_exits_0_quietly_in_every_format(tmp_path
     home = tmp_path / "home"
     run_tracker(home, "init", "--empty", check=True)
     environ = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1"}
-    for fmt in ("table", "csv", "json"):
+    commands = [["sql", "select * from range(1000)", "--format", fmt] for fmt in ("table", "csv", "json")]
+    commands += [["alias", "list"], ["alias", "list", "--format", "csv"], ["alerts", "list"]]  # own modules
+    for command in commands:
         read_end, write_end = os.pipe()
         os.close(read_end)  # a reader that went away before the first line, as `| head -0` does
         try:
             proc = subprocess.run(
-                [sys.executable, "-m", "tracker", "sql", "select * from range(1000)", "--format", fmt],
+                [sys.executable, "-m", "tracker", *command],
                 stdout=write_end,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -260,4 +262,4 @@ def test_tracker_sql_into_a_closed_pipe_exits_0_quietly_in_every_format(tmp_path
             )
         finally:
             os.close(write_end)
-        assert (fmt, proc.returncode, proc.stderr) == (fmt, 0, "")
+        assert (command, proc.returncode, proc.stderr) == (command, 0, "")

@@ -5,7 +5,6 @@ Expected failures (``TrackerError``) print one message and exit 1; anything else
 
 from __future__ import annotations
 
-import os
 import sys
 from collections import Counter
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.alerts.commands import app as alerts_app
 from tracker.cli_options import HomeOption, MaxRowsOption, reflow_help
 from tracker.config import Settings, load_settings
+from tracker.consoles import Stdout
 from tracker.errors import TrackerError
 from tracker.http import make_client
 from tracker.identity_commands import alias_app
@@ -54,19 +54,7 @@ app = typer.Typer(
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(alias_app, name="alias")
 app.command("models")(models_command)
-
-
-class _Stdout(Console):
-    """Standard output. A reader that stopped reading (``tracker sql ... | head``) ends the command quietly
-    with exit 0, whatever the format, as ``head`` asked for no more; rich's own choice is exit 1."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
-        raise typer.Exit(0)
-
-
-console = _Stdout()
+console = Stdout()
 err = Console(stderr=True)
 
 

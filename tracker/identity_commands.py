@@ -15,6 +15,7 @@ from rich.console import Console
 from tracker import identity, query, store
 from tracker.cli_options import HomeOption, MaxRowsOption
 from tracker.config import load_settings
+from tracker.consoles import Stdout
 from tracker.errors import TrackerError
 from tracker.render import FORMATS, MAX_ROWS, render
 from tracker.sqlfiles import sql
@@ -26,7 +27,7 @@ alias_app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
+console = Stdout()  # exits 0 quietly into a closed pipe (`| head`)
 err = Console(stderr=True)
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]

@@ -17,6 +17,7 @@ from tracker import alerts, query, store
 from tracker.alerts.deliver import send_test
 from tracker.cli_options import HomeOption
 from tracker.config import load_settings
+from tracker.consoles import Stdout
 from tracker.errors import TrackerError
 from tracker.http import make_client
 from tracker.render import FORMATS, render
@@ -29,7 +30,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
+console = Stdout()  # exits 0 quietly into a closed pipe (`| head`)
 err = Console(stderr=True)
 
 ConfigOption = Annotated[
