@@ -283,6 +283,8 @@ def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_serv
         check = tracker("status", "--check", "--max-failures", "2")
         assert check.exit_code == 1
         assert "arena-page: failed 2 times in a row" in check.stderr and "HTTP 404" in check.stderr
+        # the last success in minutes and UTC, not Python's repr of a timestamp with microseconds
+        assert re.search(r"\(last success \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\)", check.stderr), check.stderr
         shown = tracker("status")
         assert shown.exit_code == 0 and "text-pages" in shown.stdout
         assert "scheduler: not started here" in shown.stdout

@@ -433,8 +433,8 @@ def status(
         failing = report["sources"].filter(pl.col("consecutive_failures") >= limit)
         for row in failing.iter_rows(named=True):
             err.print(
-                f"{row['source'] or 'unrecognised payloads'}: failed {row['consecutive_failures']} times in a row "
-                f"(last success {row['last_success_at'] or 'never'}): {row['last_error']}",
+                f"{row['source'] or 'unrecognised payloads'}: failed {_times(row['consecutive_failures'])} in a "
+                f"row (last success {_utc(row['last_success_at'])}): {row['last_error']}",
                 markup=False,
                 highlight=False,
                 soft_wrap=True,
@@ -448,6 +448,14 @@ def status(
     for title, frame in _status_views(report):
         print_table(console, frame, title)
     console.print(report["note"], highlight=False)
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def _utc(at: datetime | None) -> str:
+    return "never" if at is None else f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def _status_views(report: dict) -> list[tuple[str, object]]:
