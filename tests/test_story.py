@@ -14,7 +14,7 @@ import pytest
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import export, identity, importer, store, story
+from tracker import export, identity, importer, named_queries, store, story
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
 
@@ -81,6 +81,15 @@ def test_a_part_matching_find_models_limit_says_or_more(seeded, monkeypatch):
     monkeypatch.setattr(story, "FIND_MODEL_LIMIT", 3)
     with pytest.raises(QueryError, match=r"'ta' matches 3 or more models"):
         story.resolve(seeded, "ta")
+
+
+def test_find_model_matches_the_text_as_written_not_as_a_like_pattern(seeded):
+    # before: ILIKE made % and _ wildcards, so pattern=% listed every model (up to the limit)
+    def find(pattern: str) -> list[str]:
+        return named_queries.run(seeded, "find_model", {"pattern": pattern})["model"].to_list()
+
+    assert find("%") == find("_") == find("t_a") == []
+    assert sorted(find("TA ")) == ["beta", "delta", "zeta"]
 
 
 def test_find_model_limit_is_the_querys():
