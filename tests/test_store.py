@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
+from tests.cli import run_tracker
 from tests.pages import entry, leaderboard, page
 from tracker import payload_files, pipeline, reparse, store
+from tracker.config import load_settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.guard import check
 from tracker.sqlfiles import sql_files
@@ -203,6 +205,23 @@ def test_second_writer_is_refused_naming_the_first(settings):
     with store.writer(settings, "first writer"), pytest.raises(WriterBusyError) as info:
         store.open_writer(settings, "second")
     assert f"pid {os.getpid()}" in str(info.value) and "first writer" in str(info.value)
+    assert "one command at a time may write" in str(info.value)
+
+
+def test_reads_the_busy_message_promises_work_beside_a_writer(tmp_path):
+    # the writer-busy message says sql, model, models and export read on while a writer runs
+    home = tmp_path / "home"
+    run_tracker(home, "init", check=True)
+    settings = load_settings(environ={}, home=home)
+    with store.writer(settings, "a long import"):
+        for command in (
+            ("sql", "select count(*) from rank_history"),
+            ("model", "mai-1-preview"),
+            ("models",),
+            ("export", str(tmp_path / "lake")),
+        ):
+            proc = run_tracker(home, *command)
+            assert (command, proc.returncode) == (command, 0), proc.stderr
 
 
 def test_reader_without_published_data_says_what_to_run(settings):

@@ -77,8 +77,9 @@ def _acquire_lock(settings: Settings, purpose: str):
         holder = handle.read().strip() or "an unknown process"
         handle.close()
         raise WriterBusyError(
-            f"another tracker writer is running ({holder}); only one import, poll, backfill or schedule "
-            f"may write to {settings.database_path} at a time. Wait for it or stop it, then retry.",
+            f"another tracker writer is running ({holder}); one command at a time may write to "
+            f"{settings.database_path} (init, import, poll, backfill, reparse, alias, schedule, up). Wait for it "
+            "or stop it, then retry; reading (sql, model, models, export, the dashboard) works meanwhile.",
             holder=holder,
         ) from None
     handle.seek(0)
