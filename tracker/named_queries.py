@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tracker import query
+from tracker import query, readers
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.sqlfiles import sql_files
@@ -285,11 +285,10 @@ def resolve(settings: Settings, named: NamedQuery, values: dict[str, object]) ->
     if settings.lake is not None or not asked:
         return values
     path = settings.read_copy_path
-    try:
-        st = path.stat()
-    except FileNotFoundError:
+    version = readers.file_version(path)
+    if version is None:
         return values  # run_sql says there is no read copy
-    names = _identity_names(settings, (str(path), st.st_ino, st.st_size, st.st_mtime_ns))
+    names = _identity_names(settings, (str(path), *version))
     resolved = dict(values)
     for name in asked:
         given = str(values[name]).strip().lower()

@@ -61,7 +61,8 @@ _SHARED: dict[str, _Shared] = {}
 IDLE_CURSORS = 8
 
 
-def _file_version(path: Path) -> tuple[int, int, int] | None:
+def file_version(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime_ns) of a read copy, which changes with each publish; None when there is none."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -79,7 +80,7 @@ def _open(settings: Settings, target: Path | None, version) -> _Shared:
 def _acquire(settings: Settings, path: Path | None) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
     target = None if settings.lake is not None and path is None else (path or settings.read_copy_path)
     key = str(settings.lake.resolve()) if target is None else str(target.absolute())
-    version = None if target is None else _file_version(target)
+    version = None if target is None else file_version(target)
     with _LOCK:
         entry = _SHARED.get(key)
         if entry is not None and entry.version != version:
