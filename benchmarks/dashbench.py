@@ -26,7 +26,7 @@ def dashboard(home: str, runs: int, timeout: float, budget: float = 300.0) -> di
     from streamlit.testing.v1 import AppTest
 
     from dashboards import data, registry
-    from tracker import query
+    from tracker.read import query
 
     spent: dict = {"seconds": 0.0, "calls": 0, "depth": 0, "by_read": defaultdict(float)}
     run_sql = query.run_sql

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import dataset_files  # noqa: E402
 from tracker import store  # noqa: E402
 from tracker.config import load_settings  # noqa: E402
+from tracker.ingest.validate import validate  # noqa: E402
 from tracker.sources import arena_dataset  # noqa: E402
-from tracker.validate import validate  # noqa: E402
 
 
 def timed(name: str, fn, results: dict[str, list[float]]):

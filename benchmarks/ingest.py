@@ -23,8 +23,10 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.timing import Samples, TimedConnection, bench_sql, new_stages, table_rows, timed
-from tracker import importer, pipeline, sources, store
+from tracker import sources, store
 from tracker.config import load_settings
+from tracker.ingest import files as importer
+from tracker.ingest import pipeline
 
 
 def _fresh_home(home: Path):
@@ -147,7 +149,7 @@ def pages(home: str, paths: list[str]) -> dict:
             payload = pipeline.Payload(body, path, datetime.now(UTC))
             w.con = TimedConnection(bare, ingest_stages)
             begun = time.perf_counter()
-            result = pipeline.ingest(w, payload, publish=False)
+            result = pipeline.ingest(w, payload)
             ingests.add(time.perf_counter() - begun)
             if result.outcome != "new":
                 raise RuntimeError(f"page {path}: {result.outcome} {result.error}")

@@ -2,7 +2,7 @@
 
 The writer is opened on a loaded database as the scheduler does (once, timed on its own; DuckDB capped at the
 ``poller_memory_limit`` setting), then poll cycles
-run through ``jobs.run_job`` with one target each, as the scheduler's jobs do:
+run through ``cycle.run_job`` with one target each, as the scheduler's jobs do:
 
 1. a changed page (a new board date): stored, then published;
 2. unchanged, answered 304 (the route has an ETag, the poller sends If-None-Match);
@@ -22,14 +22,15 @@ from pathlib import Path
 import httpx
 
 from benchmarks.timing import Samples, TimedConnection, new_stages, peak_rss_mb, table_rows
-from tracker import http, jobs, store
+from tracker import http, store
 from tracker.config import load_settings
+from tracker.poll import cycle, jobs
 
 
 def _cycle(w, client, job) -> tuple[float, float, dict[str, int], str]:
     before = table_rows(w.con)
     cpu0, started = time.process_time(), time.perf_counter()
-    run = jobs.run_job(w, job, client=client)
+    run = cycle.run_job(w, job, client=client)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu0
     after = table_rows(w.con)
     outcome = run.results[0].outcome if run.results else run.outcome

@@ -7,7 +7,7 @@ same answer:
   through the same ``query.run_sql``;
 - pandas on a Parquet export (``tracker export``), loaded once as a notebook would (``notebook``).
 
-The named query is also timed on a fresh connection per call (``fresh``: ``store.open_reader``, the query,
+The named query is also timed on a fresh connection per call (``fresh``: ``connection.open_reader``, the query,
 close), what a one-off ``tracker sql`` process pays on top of starting Python: a new DuckDB instance costs
 ~30-45 ms here, even an in-memory one.
 
@@ -26,8 +26,8 @@ from pathlib import Path
 
 from benchmarks import notebook
 from benchmarks.timing import bench_sql, interleaved
-from tracker import export, named_queries, query, store
 from tracker.config import load_settings
+from tracker.read import connection, export, named_queries, query
 
 MIN_ROUNDS = 5
 BOARD = {"arena": "text", "category": "overall", "style_control": False}
@@ -141,7 +141,7 @@ def queries(home: str, lake: str, reps: int, pandas_reps: int, budget: float = 6
         bound = named_queries.bind(named, case.params)
 
         def fresh(named=named, bound=bound):
-            con = store.open_reader(settings)
+            con = connection.open_reader(settings)
             try:
                 return con.sql(named.text, params=bound).pl()
             finally:

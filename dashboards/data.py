@@ -18,9 +18,10 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from tracker import query, scheduler
 from tracker.config import Settings, load_settings
 from tracker.errors import StoreError
+from tracker.poll import status as poll_status
+from tracker.read import query
 from tracker.sqlfiles import sql
 
 # Enough for every page's reads on a few boards; old versions fall out as the data file changes.
@@ -113,7 +114,7 @@ def read(name: str, src: DataSource | None = None, **params: object) -> pl.DataF
 @st.cache_data(show_spinner=False, max_entries=8, ttl=60)
 def _cached_status(version: int, state_version: int, home: str) -> dict[str, pl.DataFrame | str]:
     # ttl: the report says whether the scheduler's process is alive, which no file time reflects
-    return scheduler.status_report(load_settings(home=Path(home)))
+    return poll_status.status_report(load_settings(home=Path(home)))
 
 
 def status(src: DataSource | None = None) -> dict[str, pl.DataFrame | str]:
@@ -122,7 +123,7 @@ def status(src: DataSource | None = None) -> dict[str, pl.DataFrame | str]:
     lake."""
     src = src or source()
     require_data(src)
-    state = scheduler.state_path(src.settings)
+    state = poll_status.state_path(src.settings)
     return _cached_status(src.version, _version(state), str(src.settings.home))
 
 

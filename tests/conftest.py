@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker import readers, store
+from tracker import store
 from tracker.config import Settings, load_settings
+from tracker.read import readers
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SKIP_NO_SHARED = f"real upstream copies not found at {SHARED_DATA} (the ../shared folder is absent)"

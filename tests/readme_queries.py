@@ -1,7 +1,7 @@
-"""The README's example outputs of `tracker sql NAME`, produced by the real command.
+"""The example outputs of `tracker sql NAME` in docs/sql.md, produced by the real command.
 
 `uv run python -m tests.readme_queries` rewrites every block between ``<!-- example:KEY -->`` and
-``<!-- /example:KEY -->`` in README.md; tests/test_readme_queries.py fails when the README differs from
+``<!-- /example:KEY -->`` in docs/sql.md; tests/test_readme_queries.py fails when the page differs from
 what the commands print now. The data is the bundled starter history (what `tracker init` loads), or,
 until it is bundled, the real upstream copies in ../shared/data (less the undated arena-catalog files).
 """
@@ -16,10 +16,12 @@ from pathlib import Path
 
 from tests.cli import run_tracker
 from tests.conftest import SHARED_DATA
-from tracker import importer, starter, store
+from tracker import store
 from tracker.config import load_settings
+from tracker.ingest import files as importer
+from tracker.ingest import starter
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "sql.md"
 WIDTH = "180"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "crowns-2024": ("sql", "crowns", "--param", "since=2024-01-01", "--param", "until=2024-12-31"),
@@ -81,26 +83,26 @@ def apply(readme: str, blocks: dict[str, str]) -> str:
     found = {m["key"] for m in _BLOCK.finditer(readme)}
     missing = sorted(set(blocks) - found)
     if missing:
-        raise ValueError(f"README.md has no <!-- example:KEY --> block for {', '.join(missing)}")
+        raise ValueError(f"{PAGE.name} has no <!-- example:KEY --> block for {', '.join(missing)}")
     return _BLOCK.sub(lambda m: m.group(1) + blocks.get(m["key"], m["body"]) + m.group(4), readme)
 
 
 def current() -> tuple[str, str]:
-    """(README as it is, README as the commands would write it now)."""
+    """(docs/sql.md as it is, as the commands would write it now)."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         build_home(home)
-        readme = README.read_text(encoding="utf-8")
+        readme = PAGE.read_text(encoding="utf-8")
         return readme, apply(readme, render(home))
 
 
 def main() -> int:
     before, after = current()
     if before == after:
-        print("README examples are up to date")
+        print(f"the examples in {PAGE} are up to date")
         return 0
-    README.write_text(after, encoding="utf-8")
-    print(f"rewrote the example blocks in {README}")
+    PAGE.write_text(after, encoding="utf-8")
+    print(f"rewrote the example blocks in {PAGE}")
     return 0
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 
 from tracker import store
-from tracker.schema import conform
+from tracker.parsed import conform
 
 D1, D2, D3, D4, D5 = (
     date(2025, 1, 1),

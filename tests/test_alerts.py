@@ -21,12 +21,14 @@ from typer.testing import CliRunner
 
 from tests.conftest import Route
 from tests.pages import entry, leaderboard, page
-from tracker import alerts, jobs, pipeline, store
+from tracker import alerts, store
 from tracker.alerts.config import parse_alerts
 from tracker.cli import app
 from tracker.config import load_settings
 from tracker.errors import ConfigError
 from tracker.http import make_client
+from tracker.ingest import pipeline
+from tracker.poll import cycle, jobs
 
 T0 = datetime(2026, 5, 1, 14, tzinfo=UTC)
 
@@ -125,7 +127,7 @@ def snapshot(w, n: int, rows: list[tuple], **board) -> pipeline.IngestResult:
         entries.append(entry(name, rating, rating - half, rating + half, rank=i + 1, **extra))
     cutoff = day(n).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     body = page(leaderboard(entries, cutoff=cutoff, **board))
-    result = pipeline.ingest(w, pipeline.Payload(body, f"day{n}.html", day(n)), publish=False)
+    result = pipeline.ingest(w, pipeline.Payload(body, f"day{n}.html", day(n)))
     assert result.outcome == "new", result
     return result
 
@@ -625,12 +627,12 @@ events = ["debut"]
     (job,) = jobs.load_jobs(settings)
     with store.writer(settings, "pytest") as w, make_client(settings) as client:
         http_server.routes[path] = Route(200, board_page(1, [("a", 1450), ("b", 1440)]))
-        assert jobs.run_job(w, job, client=client).snapshots_new == 1
+        assert cycle.run_job(w, job, client=client).snapshots_new == 1
         assert receiver.received == []
         http_server.routes[path] = Route(200, board_page(2, [("a", 1450), ("newcomer", 1445), ("b", 1440)]))
-        assert jobs.run_job(w, job, client=client).snapshots_new == 1
+        assert cycle.run_job(w, job, client=client).snapshots_new == 1
         assert [b["title"] for b in receiver.bodies()] == ["newcomer debuts at #2 on text/overall (raw)"]
-        jobs.run_job(w, job, client=client)  # nothing new: nothing evaluated, nothing resent
+        cycle.run_job(w, job, client=client)  # nothing new: nothing evaluated, nothing resent
     assert len(receiver.received) == 1
     # the dashboard's notification is in the published read copy
     con = duckdb.connect(str(settings.read_copy_path), read_only=True)
@@ -666,7 +668,7 @@ persist = "two"
     (job,) = jobs.load_jobs(settings)
     with store.writer(settings, "pytest") as w, make_client(settings) as client:
         assert alerts.after_ingest(w, wrote=True) is None
-        run_ = jobs.run_job(w, job, client=client)
+        run_ = cycle.run_job(w, job, client=client)
     assert (run_.outcome, run_.snapshots_new) == ("ok", 1)
 
 

@@ -18,8 +18,9 @@ import pytest
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
 from tests.test_alerts import receiver  # noqa: F401 - the webhook receiver fixture
-from tracker import alerts, pipeline
+from tracker import alerts
 from tracker.alerts.config import parse_alerts
+from tracker.ingest import pipeline
 from tracker.sources import arena_page
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
@@ -61,7 +62,7 @@ def replay(w, slices, cfg):
     """Ingest each date's payload, then evaluate and deliver as the poller would a day later."""
     for day, body in slices:
         at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-        result = pipeline.ingest(w, pipeline.Payload(body, f"alltime-{day}.csv", at), publish=False)
+        result = pipeline.ingest(w, pipeline.Payload(body, f"alltime-{day}.csv", at))
         assert result.outcome == "new", result
         alerts.evaluate_and_deliver(w, cfg, clock=lambda at=at: at + timedelta(days=1))
 
@@ -179,7 +180,7 @@ def test_replaying_2024_with_confidence_intervals_alerts_only_statistically_clea
     for day, _ in boards:
         path = folder / f"lmsys_{day}.csv"
         at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
-        result = pipeline.ingest(writer, pipeline.Payload(path.read_bytes(), str(path), at), publish=False)
+        result = pipeline.ingest(writer, pipeline.Payload(path.read_bytes(), str(path), at))
         assert result.outcome == "new", result
         alerts.evaluate_and_deliver(writer, cfg, clock=lambda at=at: at + timedelta(days=1))
 
@@ -229,7 +230,7 @@ def test_mai_1_preview_debut_fall_and_exit_reach_its_watch_once(writer, receiver
     )
 
     def land(body: bytes, origin: str) -> None:
-        result = pipeline.ingest(writer, pipeline.Payload(body, origin, datetime.now(UTC)), publish=False)
+        result = pipeline.ingest(writer, pipeline.Payload(body, origin, datetime.now(UTC)))
         assert result.outcome == "new", result
         (as_of,) = writer.con.execute(
             "select max(as_of) from snapshots where payload_hash = ?", [result_hash(body)]

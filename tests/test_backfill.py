@@ -15,10 +15,12 @@ import pytest
 from tests import dataset_files
 from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
-from tracker import backfill, store
+from tracker import store
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.http import make_client
+from tracker.ingest import backfill
+from tracker.read import connection
 
 API = "/repos/lmarena/arena-catalog"
 DELETED = "deadbeef0"  # the commit that renamed leaderboard-data.json away: the raw file is 404 there
@@ -83,7 +85,7 @@ def run(settings: Settings, source: str, **kwargs) -> backfill.BackfillResult:
 
 
 def tables(settings: Settings) -> tuple:
-    con = store.open_reader(settings)
+    con = connection.open_reader(settings)
     try:
         return con.execute(TABLES).fetchall()[0]
     finally:
@@ -102,7 +104,7 @@ def test_catalog_backfill_reads_every_commit_dated_by_its_commit(remote, http_se
     assert result.planned == versions == 76 and result.already_stored == 0
     assert result.absent == 1 and not result.failures  # the rename commit, not an error
     assert {r.outcome for r in result.results if r.ok} <= {"new", "unchanged"}
-    con = store.open_reader(remote)
+    con = connection.open_reader(remote)
     try:
         kinds = con.execute("select distinct source, as_of_kind from snapshots").fetchall()
         dates = {d for (d,) in con.execute("select distinct cast(as_of as date) from snapshots").fetchall()}
@@ -180,7 +182,7 @@ def test_since_keeps_only_later_commits(remote, http_server):
     result = run(remote, "arena-catalog", since=date(2025, 11, 1))
     assert result.planned == 16 and not result.failures
     assert all("/raw/" in r["path"] or "since=2025-11-01" in r["path"] for r in http_server.requests)
-    con = store.open_reader(remote)
+    con = connection.open_reader(remote)
     try:
         first = con.execute("select min(as_of) from snapshots").fetchall()[0][0]
     finally:
@@ -282,7 +284,7 @@ def test_cli_backfill_prints_a_summary_and_a_second_run_writes_nothing(remote, h
 
 
 def test_backfilled_versions_reparse_to_the_same_dates(remote, http_server):
-    from tracker import reparse
+    from tracker.ingest import reparse
 
     serve_catalog_history(http_server)
     remote = remote.replace(catalog_files=SMALL)

@@ -11,7 +11,8 @@ import time
 from datetime import UTC, datetime
 
 from tests.pages import entry, leaderboard, page
-from tracker import pipeline, store
+from tracker import store
+from tracker.ingest import pipeline
 
 READER = textwrap.dedent(
     """
@@ -52,16 +53,17 @@ def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path)
     stop = tmp_path / "stop"
     with store.writer(settings, "test writer") as w:
         pipeline.ingest(w, pipeline.Payload(board(0), "p0", datetime.now(UTC)))
+        store.publish(w)
         reader = subprocess.Popen(
             [sys.executable, "-c", READER, str(settings.read_copy_path), str(stop)],
             stdout=subprocess.PIPE,
             text=True,
         )
         try:
-            results = [
-                pipeline.ingest(w, pipeline.Payload(board(i), f"p{i}", datetime.now(UTC)))
-                for i in range(1, 41)
-            ]
+            results = []
+            for i in range(1, 41):
+                results.append(pipeline.ingest(w, pipeline.Payload(board(i), f"p{i}", datetime.now(UTC))))
+                store.publish(w)
             time.sleep(0.2)  # let the reader finish a last round on the final copy
         finally:
             stop.touch()

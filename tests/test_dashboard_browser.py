@@ -25,8 +25,10 @@ import pytest
 from dashboards import registry
 from tests.conftest import SHARED_DATA
 from tests.test_dashboard_pages import build_small_home
-from tracker import importer, starter, store
+from tracker import store
 from tracker.config import Settings, load_settings
+from tracker.ingest import files as importer
+from tracker.ingest import starter
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -22,9 +22,13 @@ from streamlit.testing.v1 import AppTest
 from dashboards import data, registry
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
-from tracker import alerts, export, importer, jobs, pipeline, readers, scheduler, store
+from tracker import alerts, store
 from tracker.config import Settings, load_settings
 from tracker.errors import FetchError
+from tracker.ingest import files as importer
+from tracker.ingest import pipeline
+from tracker.poll import jobs, status
+from tracker.read import export, readers
 
 APP = Path(registry.__file__).with_name("app.py")
 TIMEOUT = 60
@@ -112,7 +116,6 @@ def build_small_home(settings: Settings) -> None:
                         datetime(2025, 11, 20, tzinfo=UTC),
                         source="arena-page",
                     ),
-                    publish=False,
                 )
                 assert result.outcome == "new", result
         pipeline.record_without_payload(
@@ -124,7 +127,6 @@ def build_small_home(settings: Settings) -> None:
             error=FetchError(FAILURE),
             started_at=pipeline.utc_now(),
             duration_ms=12.0,
-            publish=False,
         )
 
 
@@ -503,7 +505,7 @@ def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
         running.add_job(print, "interval", hours=1, id=job.name, next_run_time=planned)
     running.start(paused=True)
     try:
-        scheduler.write_state(small_home, running, job_list, running=True)
+        status.write_state(small_home, running, job_list, running=True)
     finally:
         running.shutdown(wait=False)
     at = run_page("health")
@@ -580,7 +582,7 @@ def test_a_publish_shows_on_the_next_rerun_without_clearing_the_cache(small_home
     newer = DATES[-1] + timedelta(days=14)
     with store.writer(small_home, "pytest dashboard") as w:
         body = page(leaderboard(_entries(9, style=False, arena="text"), cutoff=f"{newer}T14:00:00.000Z"))
-        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()), publish=False)
+        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()))
     at.run()
     assert at.selectbox(key="lb_date").value == newer
 
@@ -594,7 +596,7 @@ def test_the_app_keeps_one_shared_reader_and_lets_the_old_copy_go_after_a_publis
     with store.writer(small_home, "pytest dashboard") as w:  # the writer publishes beside the open reader
         newer = DATES[-1] + timedelta(days=14)
         body = page(leaderboard(_entries(9, style=False, arena="text"), cutoff=f"{newer}T14:00:00.000Z"))
-        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()), publish=False)
+        pipeline.ingest(w, pipeline.Payload(body, "hand/newer.html", pipeline.utc_now()))
     at = run_page("leaderboard")
     assert at.selectbox(key="lb_date").value == newer
     assert [version for _, version in readers.held()] != [old]  # the new copy, and only it, is held

@@ -14,9 +14,10 @@ import pytest
 
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
-from tracker import export, lake, named_queries, query, store
+from tracker import store
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError, StoreError, TrackerError
+from tracker.read import export, lake, named_queries, query
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,9 @@ def test_the_write_path_of_a_poll_never_imports_pyarrow(tmp_path):
 
         import tracker.cli  # everything `tracker schedule` loads
         from tests.pages import entry, leaderboard, page
-        from tracker import guard, pipeline, store
+        from tracker import store
+        from tracker.ingest import guard
+        from tracker.ingest import pipeline
         from tracker.config import load_settings
 
         settings = load_settings(environ={{}}, home=Path({str(tmp_path / "home")!r}))

@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
-from tracker import pipeline
 from tracker.errors import SanityError
-from tracker.guard import check
+from tracker.ingest import pipeline
+from tracker.ingest.guard import check
 from tracker.sources import arena_page
 from tracker.sources.arena_page import flight_text
 

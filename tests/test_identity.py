@@ -13,10 +13,13 @@ from typer.testing import CliRunner
 
 from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import identity, pipeline, reparse, seeds, store, story
-from tracker import query as tracker_query
+from tracker import seeds, store
 from tracker.cli import app
 from tracker.errors import ConfigError, QueryError
+from tracker.identity import catalogue as identity
+from tracker.ingest import pipeline, reparse
+from tracker.read import query as tracker_query
+from tracker.read import story
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 KEYED = (  # jasontrigg0 alltime.csv layout: publishes keys and display names
@@ -39,7 +42,7 @@ SHOWN = (  # kevinschaul layout: shows names only (no keys)
 
 
 def ingest(w, text: str, origin: str) -> pipeline.IngestResult:
-    result = pipeline.ingest(w, pipeline.Payload(text.encode(), origin, NOW), publish=False)
+    result = pipeline.ingest(w, pipeline.Payload(text.encode(), origin, NOW))
     assert result.ok, result.error
     return result
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.cli import run_tracker
-from tracker import store
 from tracker.config import load_settings
+from tracker.read import connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
@@ -25,7 +25,7 @@ def sql(home, query: str) -> list[list[str]]:
 
 
 def counts(home) -> tuple:
-    con = store.open_reader(load_settings(environ={}, home=home))
+    con = connection.open_reader(load_settings(environ={}, home=home))
     try:
         return con.execute(COUNTS).fetchall()[0]
     finally:

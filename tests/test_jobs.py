@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker import jobs, scheduler
 from tracker.config import load_settings
 from tracker.errors import ConfigError
+from tracker.poll import jobs
 
 
 def write_config(home: Path, text: str) -> Path:
@@ -120,10 +120,10 @@ jitter = "2m"
         120.0,
         "cron 15 */2 * * *",
     )
-    trigger = scheduler.trigger_for(mirror)
+    trigger = jobs.trigger_for(mirror)
     start = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
     assert trigger.get_next_fire_time(None, start) >= datetime(2026, 11, 1, 0, 15, tzinfo=UTC)
-    assert scheduler.period(mirror, start) == pytest.approx(7200, abs=240)
+    assert jobs.period(mirror, start) == pytest.approx(7200, abs=240)
 
 
 def test_default_jobs_can_be_switched_off(tmp_path):
@@ -176,7 +176,7 @@ def test_bad_config_names_the_file_and_the_problem(tmp_path, text, message):
 def test_a_bad_cron_field_is_a_config_error(tmp_path):
     job = jobs.Job("x", None, (), cron="99 * * * *")
     with pytest.raises(ConfigError, match="cron '99 \\* \\* \\* \\*' is not valid"):
-        scheduler.trigger_for(job)
+        jobs.trigger_for(job)
 
 
 def test_explicit_config_file_must_exist(tmp_path):

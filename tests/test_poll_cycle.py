@@ -23,9 +23,10 @@ from typer.testing import CliRunner
 from tests.conftest import Route, shared_path
 from tests.pages import entry, leaderboard, page
 from tests.test_guard import derived, real_board
-from tracker import jobs, logs, scheduler, sources
+from tracker import logs, sources
 from tracker.cli import app
 from tracker.config import load_settings
+from tracker.poll import cycle, jobs, status
 
 PAGES = "podsieve-prediction_mkt"
 OVERALL = "arena_text_overall-no-style-control_cutoff-2026-05-07.html"
@@ -106,12 +107,12 @@ def test_cycle_stores_the_first_skips_the_unchanged_and_stores_the_changed(tmp_p
     settings = home_with_config(tmp_path, pages_config(http_server.base_url))
     job_list = jobs.load_jobs(settings)
 
-    (first,) = scheduler.poll_once(settings, job_list)
-    (second,) = scheduler.poll_once(settings, job_list)
+    (first,) = cycle.poll_once(settings, job_list)
+    (second,) = cycle.poll_once(settings, job_list)
     http_server.routes[OVERALL_PATH] = Route(
         200, edited(overall, cutoff="2026-05-08T14:00:00.000Z", bump=1.0), {"ETag": '"overall-v2"'}
     )
-    (third,) = scheduler.poll_once(settings, job_list)
+    (third,) = cycle.poll_once(settings, job_list)
 
     assert [r.outcome for r in first.results] == ["new", "new"]
     assert [r.outcome for r in second.results] == ["not_modified", "unchanged"]
@@ -172,17 +173,17 @@ def test_a_failing_and_a_shrunk_page_are_recorded_not_stored(tmp_path, http_serv
     http_server.routes[CODING_PATH] = Route(500, b"upstream broke")
     settings = home_with_config(tmp_path, pages_config(http_server.base_url))
     job_list = jobs.load_jobs(settings)
-    (first,) = scheduler.poll_once(settings, job_list)
+    (first,) = cycle.poll_once(settings, job_list)
     assert first.outcome == "partial" and [r.outcome for r in first.results] == ["new", "failed"]
 
     # the site now renders a truncated board: the guard rejects it and keeps the bytes
     truncated = derived(real_board(), keep=20)
     http_server.routes[OVERALL_PATH] = Route(200, truncated)
-    (second,) = scheduler.poll_once(settings, job_list)
+    (second,) = cycle.poll_once(settings, job_list)
     assert [r.outcome for r in second.results] == ["rejected", "failed"] and second.outcome == "failed"
     assert "fewer than half" in second.results[0].error
     assert read(settings, "select count(*) from snapshots") == [(1,)]
-    report = scheduler.status_report(settings)
+    report = status.status_report(settings)
     row = report["sources"].filter(pl.col("source") == "arena-page").row(0, named=True)
     assert row["consecutive_failures"] == 2 and row["failing_origins"] == 2
     assert "HTTP 500" in row["last_error"] or "fewer than half" in row["last_error"]
@@ -222,14 +223,14 @@ interval = "6h"
 """,
     )
     job_list = jobs.load_jobs(settings)
-    (first,) = scheduler.poll_once(settings, job_list)
-    (second,) = scheduler.poll_once(settings, job_list)
+    (first,) = cycle.poll_once(settings, job_list)
+    (second,) = cycle.poll_once(settings, job_list)
     changed = frame.with_columns(
         pl.lit("2026-04-30").alias("leaderboard_publish_date"),
         pl.col("rating", "rating_lower", "rating_upper") + 0.5,
     )
     http_server.routes[path] = Route(200, parquet(changed), {"ETag": '"sha-2"'})
-    (third,) = scheduler.poll_once(settings, job_list)
+    (third,) = cycle.poll_once(settings, job_list)
     assert first.results[0].outcome == "new" and first.snapshots_new == 27  # 27 text categories
     assert second.results[0].outcome == "not_modified"
     assert third.results[0].outcome == "new" and third.snapshots_new == 27
@@ -303,7 +304,7 @@ def test_log_lines_never_carry_credentials(tmp_path, http_server):
         logs.configure(json_lines=json_lines, stream=stream)
         try:
             settings = load_settings(environ={}, home=tmp_path / f"home{json_lines}", retries=0)
-            (run,) = scheduler.poll_once(settings, jobs.select([], [url]))
+            (run,) = cycle.poll_once(settings, jobs.select([], [url]))
         finally:
             logs.configure(stream=sys.stderr)
         text = stream.getvalue()
@@ -320,10 +321,10 @@ def test_each_fetch_line_says_what_its_fetch_row_recorded(tmp_path, http_server,
     http_server.routes[CODING_PATH] = Route(404, b"gone")
     settings = home_with_config(tmp_path, pages_config(http_server.base_url))
     job_list = jobs.load_jobs(settings)
-    scheduler.poll_once(settings, job_list)
-    scheduler.poll_once(settings, job_list)
+    cycle.poll_once(settings, job_list)
+    cycle.poll_once(settings, job_list)
     http_server.routes[OVERALL_PATH] = Route(200, page(board))  # the same bytes, now without an ETag
-    scheduler.poll_once(settings, job_list)
+    cycle.poll_once(settings, job_list)
 
     lines = [json.loads(line) for line in log_stream.getvalue().splitlines()]
     logged = [

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from tracker import store
-from tracker.schema import conform
+from tracker.parsed import conform
 
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -12,8 +12,12 @@ import duckdb
 import pytest
 
 from tests import seeded_boards as sb
-from tracker import identity, read_copy, reparse, store
+from tracker import store
+from tracker.identity import catalogue as identity
+from tracker.ingest import reparse
+from tracker.read import connection
 from tracker.sqlfiles import sql_files
+from tracker.store import read_copy
 
 NEW_DAY = date(2025, 2, 12)
 PARTIAL_DAY = date(2025, 1, 18)  # gamma's partial snapshot (seeded_boards)
@@ -169,7 +173,7 @@ def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appear
     )
     ran = executed_files(seeded, lambda: store.publish(seeded))
     assert {"delete_history_dates", "update_history_prev"} <= ran and "delete_history" not in ran
-    reader = store.open_reader(seeded.settings)
+    reader = connection.open_reader(seeded.settings)
     try:
         prev = dict(
             reader.execute(
@@ -203,7 +207,7 @@ def test_a_new_snapshot_for_a_date_already_published_replaces_that_date(seeded, 
     load(seeded, {sb.D5: rows}, payload="same-day", later_by="6h")
     store.publish(seeded)
     assert seeded.last_published.labels == ("text/overall (raw)",)
-    reader = store.open_reader(seeded.settings)
+    reader = connection.open_reader(seeded.settings)
     try:
         top = reader.execute(
             "SELECT model FROM rank_history WHERE as_of = $d AND NOT style_control AND rank_ordinal = 1",
@@ -276,7 +280,7 @@ def test_a_methodology_change_reaches_the_stored_events(seeded, tmp_path):
     )
     store.publish(seeded)
     assert (seeded.last_published.mode, seeded.last_published.labels) == ("incremental", ())
-    reader = store.open_reader(seeded.settings)
+    reader = connection.open_reader(seeded.settings)
     try:
         found = reader.execute("SELECT count(*) FROM events WHERE sentence LIKE 'test change%'").fetchall()
     finally:

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.pages import entry, leaderboard, page
-from tracker import pipeline, query, readers, store
+from tracker import store
+from tracker.ingest import pipeline
+from tracker.read import query, readers
 
 
 def board_page(day: int, models: int = 5) -> bytes:
@@ -21,6 +23,7 @@ def board_page(day: int, models: int = 5) -> bytes:
 def publish_day(w: store.Writer, day: int) -> None:
     result = pipeline.ingest(w, pipeline.Payload(board_page(day), f"day-{day}.html", datetime.now(UTC)))
     assert result.outcome == "new", result
+    store.publish(w)
 
 
 def dates(settings) -> int:
@@ -98,7 +101,7 @@ def test_threads_read_while_the_writer_publishes_without_errors(writer, settings
 
 
 def test_a_lake_cursor_reads_the_lake(writer, settings, tmp_path):
-    from tracker import export
+    from tracker.read import export
 
     publish_day(writer, 1)
     export.export(settings, tmp_path / "lake")

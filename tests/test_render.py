@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 
 from tests.cli import run_tracker
-from tracker.render import print_table, render
+from tracker.cli.render import print_table, render
 
 WIDE = pl.DataFrame({f"column_{i:02d}": [f"value-{i}-{r}" for r in range(3)] for i in range(13)})
 

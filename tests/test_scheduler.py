@@ -26,10 +26,11 @@ from typer.testing import CliRunner
 
 from tests.conftest import Route, shared_path
 from tests.test_poll_cycle import edited
-from tracker import jobs, logs, scheduler, store
+from tracker import logs, store
 from tracker.cli import app
 from tracker.config import load_settings
 from tracker.errors import WriterBusyError
+from tracker.poll import cycle, jobs, service, status
 from tracker.sqlfiles import sql
 
 T0 = datetime(2026, 11, 1, 14, 30, tzinfo=UTC)
@@ -45,24 +46,24 @@ def hourly(name: str = "pages", targets=()) -> jobs.Job:
 
 def test_an_overdue_job_runs_once_at_start_and_a_recent_one_waits():
     trigger = IntervalTrigger(hours=1, timezone=UTC)
-    assert scheduler.first_run_time(trigger, None, T0) == T0  # never succeeded
+    assert service.first_run_time(trigger, None, T0) == T0  # never succeeded
     assert (
-        scheduler.first_run_time(trigger, T0 - timedelta(hours=4, minutes=30), T0) == T0
+        service.first_run_time(trigger, T0 - timedelta(hours=4, minutes=30), T0) == T0
     )  # 4 runs missed: one
-    assert scheduler.first_run_time(trigger, T0 - timedelta(minutes=30), T0) == T0 + timedelta(minutes=30)
+    assert service.first_run_time(trigger, T0 - timedelta(minutes=30), T0) == T0 + timedelta(minutes=30)
 
 
 def test_cron_jobs_catch_up_when_a_fire_time_passed():
     job = jobs.Job("six-hourly", None, (), cron="0 */6 * * *")
-    trigger = scheduler.trigger_for(job)
+    trigger = jobs.trigger_for(job)
     six = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
-    assert scheduler.first_run_time(trigger, six, datetime(2026, 11, 1, 13, 0, tzinfo=UTC)) == datetime(
+    assert service.first_run_time(trigger, six, datetime(2026, 11, 1, 13, 0, tzinfo=UTC)) == datetime(
         2026, 11, 1, 13, 0, tzinfo=UTC
     )
-    assert scheduler.first_run_time(trigger, six, datetime(2026, 11, 1, 11, 0, tzinfo=UTC)) == datetime(
+    assert service.first_run_time(trigger, six, datetime(2026, 11, 1, 11, 0, tzinfo=UTC)) == datetime(
         2026, 11, 1, 12, 0, tzinfo=UTC
     )
-    assert scheduler.period(job, six) == 6 * 3600
+    assert jobs.period(job, six) == 6 * 3600
 
 
 class Idle:
@@ -81,7 +82,7 @@ def test_scheduler_wiring_started_paused(settings):
     runner = Idle()
     job_list = [hourly("overdue"), hourly("recent"), hourly("new")]
     last = {"overdue": T0 - timedelta(hours=5), "recent": T0 - timedelta(minutes=10)}
-    sched = scheduler.build_scheduler(runner, job_list, settings=settings, last_success=last, now=T0)
+    sched = service.build_scheduler(runner, job_list, settings=settings, last_success=last, now=T0)
     sched.start(paused=True)
     try:
         planned = {j.id: j for j in sched.get_jobs()}
@@ -112,7 +113,7 @@ class Recording(BaseExecutor):
 def test_missed_runs_coalesce_into_one_run(settings):
     executor = Recording()
     long_ago = datetime(2026, 1, 1, tzinfo=UTC)  # thousands of hourly runs missed
-    sched = scheduler.build_scheduler(
+    sched = service.build_scheduler(
         Idle(),
         [hourly("pages")],
         settings=settings.replace(misfire_grace_time=10**9),
@@ -131,7 +132,7 @@ def test_missed_runs_coalesce_into_one_run(settings):
 
 def test_a_job_never_runs_twice_at_once(settings):
     runner = Idle()
-    sched = scheduler.build_scheduler(runner, [hourly("pages")], settings=settings, last_success={}, now=T0)
+    sched = service.build_scheduler(runner, [hourly("pages")], settings=settings, last_success={}, now=T0)
     sched.start(paused=True)
     try:
         job = sched.get_job("pages")
@@ -156,9 +157,7 @@ def test_the_runner_refuses_a_second_cycle_while_one_runs(settings):
 
     target = jobs.Target("https://example.org/leaderboard/text", "text/overall")
     with store.writer(settings, "pytest") as w:
-        runner = scheduler.Runner(
-            w, {"pages": hourly("pages", [target])}, transport=httpx.MockTransport(handler)
-        )
+        runner = cycle.Runner(w, {"pages": hourly("pages", [target])}, transport=httpx.MockTransport(handler))
         first: list = []
         thread = threading.Thread(target=lambda: first.append(runner.run("pages")))
         thread.start()
@@ -179,15 +178,13 @@ def test_a_shutdown_ends_a_retry_wait_at_once(settings):
 
     targets = [jobs.Target(f"https://example.org/{n}", n) for n in ("a", "b")]
     with store.writer(settings.replace(backoff_base=30.0), "pytest") as w:
-        runner = scheduler.Runner(
-            w, {"pages": hourly("pages", targets)}, transport=httpx.MockTransport(handler)
-        )
+        runner = cycle.Runner(w, {"pages": hourly("pages", targets)}, transport=httpx.MockTransport(handler))
         runner.stop.set()  # as if SIGTERM arrived during the first fetch's backoff
         run = runner.run("pages")
     assert run.outcome == "interrupted" and len(run.results) == 0 and calls == []
     with store.writer(settings.replace(backoff_base=30.0), "pytest") as w:
         stop = threading.Event()
-        runner = scheduler.Runner(
+        runner = cycle.Runner(
             w, {"pages": hourly("pages", targets)}, stop=stop, transport=httpx.MockTransport(handler)
         )
         runner.sleep = lambda seconds: (stop.set(), runner._wait(seconds))  # the signal lands mid-wait
@@ -210,21 +207,21 @@ def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_s
         interval=3600.0,
     )
     stop = threading.Event()
-    thread = threading.Thread(target=scheduler.serve, args=(settings, [job]), kwargs={"stop": stop})
+    thread = threading.Thread(target=service.serve, args=(settings, [job]), kwargs={"stop": stop})
     started = datetime.now(UTC)
     thread.start()
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # waits for the first (catch-up) run to be published
-            state = scheduler.read_state(settings)
+            state = status.read_state(settings)
             if state and settings.read_copy_path.exists() and _job_runs(settings):
                 break
             time.sleep(0.05)
-        state = scheduler.read_state(settings)
+        state = status.read_state(settings)
         assert state["alive"] and state["pid"] == os.getpid()
         next_run = datetime.fromisoformat(state["jobs"]["text-pages"]["next_run_at"])
         assert started + timedelta(minutes=59) < next_run < datetime.now(UTC) + timedelta(hours=1, seconds=1)
-        report = scheduler.status_report(settings)
+        report = status.status_report(settings)
         row = report["sources"].row(0, named=True)
         assert row["source"] == "arena-page" and row["next_run_at"] == next_run
         assert "scheduler: running" in report["note"]
@@ -232,8 +229,8 @@ def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_s
         stop.set()
         thread.join(60)
     assert not thread.is_alive()
-    assert scheduler.read_state(settings)["running"] is False
-    assert "not running" in scheduler.status_report(settings)["note"]
+    assert status.read_state(settings)["running"] is False
+    assert "not running" in status.status_report(settings)["note"]
 
 
 def _job_runs(settings) -> list[tuple]:
@@ -322,7 +319,7 @@ def test_sigterm_mid_cycle_finishes_the_fetch_in_progress_and_leaves_a_consisten
             assert con.execute("select count(*), sum(row_count) from snapshots").fetchall() == [(2, 714)]
         finally:
             con.close()
-    assert scheduler.read_state(settings)["running"] is False
+    assert status.read_state(settings)["running"] is False
     # the next start runs the interrupted job again (its last run did not succeed)
     with store.writer(settings) as w:
         assert w.con.execute(sql("read/poll_last_success")).fetchall() == []
@@ -343,7 +340,7 @@ def test_a_second_writer_is_refused_with_a_message_naming_the_running_process(tm
     proc = start_schedule(home, config)
     settings = load_settings(environ={}, home=home)
     try:
-        wait_for(lambda: (scheduler.read_state(settings) or {}).get("alive"), proc)
+        wait_for(lambda: (status.read_state(settings) or {}).get("alive"), proc)
         message = BUSY.format(pid=proc.pid)
         # a user's command in its own process
         env = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "300", "NO_COLOR": "1"}
@@ -380,7 +377,7 @@ def test_retry_after_beyond_the_interval_skips_the_host_until_a_later_run(settin
     now = [T0]
     targets = [jobs.Target(f"https://arena.example/leaderboard/text/{n}", n) for n in ("a", "b", "c")]
     with store.writer(settings, "pytest") as w:
-        runner = scheduler.Runner(
+        runner = cycle.Runner(
             w,
             {"pages": hourly("pages", targets)},
             transport=httpx.MockTransport(handler),

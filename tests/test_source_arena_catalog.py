@@ -11,10 +11,12 @@ import polars as pl
 import pytest
 
 from tests.conftest import shared_path
-from tracker import importer, pipeline, sources
+from tracker import sources
 from tracker.errors import ParseError, ValidationError
+from tracker.ingest import files as importer
+from tracker.ingest import pipeline
+from tracker.ingest.validate import validate
 from tracker.sources import arena_catalog
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 CATALOG = "lmarena-arena-catalog"
@@ -213,7 +215,7 @@ def test_shape_errors():
 
 
 def test_reparse_keeps_the_commit_date_carried_in_the_origin(writer):
-    from tracker import reparse
+    from tracker.ingest import reparse
 
     path = shared_path(CATALOG, "history", "2025-03-07_b3b0fef89", "leaderboard-vision.json")
     origin = sources.origin_with_hints(
@@ -222,9 +224,7 @@ def test_reparse_keeps_the_commit_date_carried_in_the_origin(writer):
     )
     hints = sources.hints_for_path(Path(origin))
     assert hints == {"as_of": "2025-03-07T10:11:12Z", "commit": "b3b0fef89"}
-    result = pipeline.ingest(
-        writer, pipeline.Payload(path.read_bytes(), origin, NOW, hints=hints), publish=False
-    )
+    result = pipeline.ingest(writer, pipeline.Payload(path.read_bytes(), origin, NOW, hints=hints))
     assert result.outcome == "new"
     query = "select distinct as_of, as_of_kind from snapshots"
     before = writer.con.execute(query).fetchall()

@@ -14,11 +14,13 @@ import pytest
 from tests import dataset_files
 from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
-from tracker import pipeline, poller, sources
+from tracker import sources
 from tracker.errors import ParseError, ValidationError
 from tracker.http import make_client
+from tracker.ingest import fetch as poller
+from tracker.ingest import pipeline
+from tracker.ingest.validate import validate
 from tracker.sources import arena_dataset
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 DOTKRNL = ("dotkrnl-ipbr-rank", "lmarena_overall_datasets-server_rows_latest_2026-04-23.json")
@@ -351,8 +353,8 @@ def test_a_full_file_polled_twice_writes_nothing_the_second_time(writer, http_se
     url = http_server.url("/text/full-00000-of-00001.parquet")
     hints = sources.hints_for_path(Path(url))
     with make_client(writer.settings) as client:
-        first = poller.poll_url(writer, client, url, source="arena-dataset", hints=hints, publish=False)
-        second = poller.poll_url(writer, client, url, source="arena-dataset", hints=hints, publish=False)
+        first = poller.poll_url(writer, client, url, source="arena-dataset", hints=hints)
+        second = poller.poll_url(writer, client, url, source="arena-dataset", hints=hints)
     assert first.outcome == "new"
     assert first.snapshots_new == frame.select("category", "leaderboard_publish_date").unique().height
     assert second.outcome == "not_modified"
@@ -360,7 +362,7 @@ def test_a_full_file_polled_twice_writes_nothing_the_second_time(writer, http_se
 
 def test_pipeline_stores_the_official_rows_with_computed_ranks(writer):
     body = shared_path(*DOTKRNL).read_bytes()
-    result = pipeline.ingest(writer, pipeline.Payload(body, "dotkrnl.json", NOW), publish=False)
+    result = pipeline.ingest(writer, pipeline.Payload(body, "dotkrnl.json", NOW))
     assert result.outcome == "new" and result.rows_written == 8842
     # the tracker's own ordinal rank reproduces the published (ordinal) rank on every 2026 text row
     total, same = writer.con.execute(

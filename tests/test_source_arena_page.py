@@ -11,8 +11,8 @@ import pytest
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
 from tracker.errors import ParseError, ValidationError
+from tracker.ingest.validate import validate
 from tracker.sources import arena_page, detect
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 OVERALL = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
@@ -46,7 +46,7 @@ def test_real_page_parses_to_the_board_it_shows(parts, category, rows, cutoff, m
 
 
 def test_computed_ranks_reproduce_the_published_rank_spread(writer):
-    from tracker import pipeline
+    from tracker.ingest import pipeline
 
     for parts in (OVERALL, CODING):
         body = shared_path(*parts).read_bytes()

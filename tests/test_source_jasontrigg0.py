@@ -8,10 +8,12 @@ import polars as pl
 import pytest
 
 from tests.conftest import shared_path
-from tracker import identity, pipeline, sources
+from tracker import sources
 from tracker.errors import ParseError
+from tracker.identity import catalogue as identity
+from tracker.ingest import pipeline
+from tracker.ingest.validate import validate
 from tracker.sources import jasontrigg0
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 FOLDER = "jasontrigg0-chatbot-arena-history"

@@ -12,8 +12,8 @@ import pytest
 from tests.conftest import shared_path
 from tracker import sources
 from tracker.errors import ParseError
+from tracker.ingest.validate import validate
 from tracker.sources import keshami
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 BOARD = [

@@ -11,8 +11,8 @@ import pytest
 from tests.conftest import shared_path
 from tracker import sources
 from tracker.errors import ParseError
+from tracker.ingest.validate import validate
 from tracker.sources import kevinschaul
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 HEADER = "date,rank,model,score,ci95,votes,organization,license\n"

@@ -11,10 +11,12 @@ import polars as pl
 import pytest
 
 from tests.conftest import shared_path
-from tracker import identity, pipeline, sources
+from tracker import sources
 from tracker.errors import ParseError, UnsafeFormatError
+from tracker.identity import catalogue as identity
+from tracker.ingest import pipeline
+from tracker.ingest.validate import validate
 from tracker.sources import legacy_space
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SPACE = "utterstep-chatbot-arena-leaderbord-vis"

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import shared_path
 from tracker import sources
 from tracker.errors import ParseError
+from tracker.ingest.validate import validate
 from tracker.sources import nakasyou
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 MATRIX = ",gpt-4,claude-v1,vicuna-13b\n20230508,1274.2,1224.7,0.0\n20230522,1224.6,,1006.8\n"

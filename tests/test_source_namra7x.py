@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import shared_path
-from tracker import identity, pipeline, sources
+from tracker import sources
 from tracker.errors import ParseError
+from tracker.identity import catalogue as identity
+from tracker.ingest import pipeline
 from tracker.sources import namra7x
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)

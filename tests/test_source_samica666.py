@@ -10,8 +10,8 @@ import pytest
 
 from tracker import sources
 from tracker.errors import ParseError
+from tracker.ingest.validate import validate
 from tracker.sources import samica666
-from tracker.validate import validate
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -26,9 +26,12 @@ import polars as pl
 import pytest
 
 from tests import seeded_boards as sb
-from tracker import export, identity, named_queries, query, read_copy, seeds, store
+from tracker import seeds, store
 from tracker.config import Settings, load_settings
+from tracker.identity import catalogue as identity
+from tracker.read import connection, export, named_queries, query
 from tracker.sqlfiles import sql_root
+from tracker.store import read_copy
 
 ROOT = sql_root()
 ALL_FILES = sorted(ROOT.rglob("*.sql"))
@@ -274,7 +277,7 @@ def test_the_read_copy_answers_what_the_writers_view_answers(name, seeded, seede
     expected = seeded_writer.con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
     assert expected, f"the seeded history has no {name} rows to compare"
     store.publish(seeded_writer)
-    con = store.open_reader(seeded)
+    con = connection.open_reader(seeded)
     try:
         kind = con.execute(
             "SELECT table_type FROM information_schema.tables WHERE table_name = $v", {"v": name}

@@ -9,8 +9,10 @@ import pytest
 
 from tests.cli import run_tracker
 from tests.pages import entry, leaderboard, page
-from tracker import pipeline, starter, store
+from tracker import store
 from tracker.config import load_settings
+from tracker.ingest import pipeline, starter
+from tracker.read import connection
 
 HISTORY_QUERY = (
     "select source, arena, category, style_control, as_of, model, rating, rating_lower, rating_upper, votes, "
@@ -34,7 +36,7 @@ def test_built_starter_loads_into_a_new_home_with_the_same_history(tmp_path):
             pipeline.ingest(w, pipeline.Payload(body, f"p{day}.html", datetime.now(UTC)))
         body = page(leaderboard([entry("alpha", 1300, 1290, 1310)], arena="vision"))
         pipeline.ingest(w, pipeline.Payload(body, "vision.html", datetime.now(UTC)))
-    reader = store.open_reader(source_home)
+    reader = connection.open_reader(source_home)
     try:
         written = starter.build(reader, tmp_path / "seeds")
         expected = reader.execute(HISTORY_QUERY + "").fetchall()
@@ -51,7 +53,7 @@ def test_built_starter_loads_into_a_new_home_with_the_same_history(tmp_path):
         results = starter.load(w, tmp_path / "seeds")
         assert [r.outcome for r in results] == ["new"]
         assert starter.load(w, tmp_path / "seeds")[0].outcome == "unchanged"
-    reader = store.open_reader(new_home)
+    reader = connection.open_reader(new_home)
     try:
         assert reader.execute(HISTORY_QUERY).fetchall() == expected
     finally:

@@ -11,11 +11,14 @@ import pytest
 
 from tests.cli import run_tracker
 from tests.pages import entry, leaderboard, page
-from tracker import payload_files, pipeline, reparse, store
+from tracker import store
 from tracker.config import load_settings
 from tracker.errors import StoreError, WriterBusyError
-from tracker.guard import check
+from tracker.ingest import pipeline, reparse
+from tracker.ingest.guard import check
+from tracker.read import connection
 from tracker.sqlfiles import sql_files
+from tracker.store import payload_files
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -226,7 +229,7 @@ def test_reads_the_busy_message_promises_work_beside_a_writer(tmp_path):
 
 def test_reader_without_published_data_says_what_to_run(settings):
     with pytest.raises(StoreError, match="tracker init"):
-        store.open_reader(settings)
+        connection.open_reader(settings)
 
 
 def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_standings(settings):

@@ -21,7 +21,7 @@ import duckdb
 import httpx
 import pytest
 
-from tracker import up as up_module
+from tracker.cli import up as up_module
 
 pytestmark = pytest.mark.slow
 

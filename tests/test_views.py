@@ -13,9 +13,12 @@ import pytest
 
 from tests import seeded_boards as sb
 from tests.conftest import shared_path
-from tracker import importer, methodology, query, store
+from tracker import store
 from tracker.config import Settings, load_settings
 from tracker.errors import StoreError
+from tracker.ingest import files as importer
+from tracker.read import query
+from tracker.store import methodology
 
 
 @pytest.fixture(scope="module")

@@ -33,3 +33,9 @@ def register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> 
 def to_polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
     """Run ``relation`` and return its rows as a polars frame."""
     return pl.DataFrame(relation)
+
+
+def first(result: duckdb.DuckDBPyConnection) -> tuple | None:
+    """The first row of a result, consuming it (DuckDB 2.0 refuses new work while a result is unfinished)."""
+    rows = result.fetchall()
+    return rows[0] if rows else None

@@ -13,8 +13,8 @@ from datetime import date
 import streamlit as st
 
 from dashboards import data, tables
-from tracker import named_queries
 from tracker.errors import TrackerError
+from tracker.read import named_queries
 
 EXAMPLE = (
     "select as_of, rank_ordinal, rank_ub, rating, votes\n"

@@ -17,9 +17,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tracker import backfill, importer, reparse, store
+from tracker import store
 from tracker.config import Settings, load_settings
 from tracker.http import make_client
+from tracker.ingest import backfill, reparse
+from tracker.ingest import files as importer
 
 MODES = ("import", "backfill", "publish", "reparse")
 PUBLISHES = 6  # rounds of the publish mode

@@ -24,10 +24,12 @@ import pyarrow.parquet as pq
 
 from tests.conftest import SHARED_DATA
 from tests.pages import entry, leaderboard, page
-from tracker import importer, sources, starter, store
+from tracker import sources, store
 from tracker.config import load_settings
 from tracker.errors import TrackerError
-from tracker.schema import conform
+from tracker.ingest import files as importer
+from tracker.ingest import starter
+from tracker.parsed import conform
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 REAL_MAX_BYTES = 3_000_000  # real copies larger than this are not mutated (time budget)

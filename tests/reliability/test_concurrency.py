@@ -1,6 +1,6 @@
 """Concurrency: readers of every kind run continuously while the poller ingests and publishes.
 
-The writer polls a fault-server URL through ``tracker.poller.poll_url`` (a new board each time, a 503 and
+The writer polls a fault-server URL through ``tracker.ingest.fetch.poll_url`` (a new board each time, a 503 and
 a rejected page now and then) and publishes after each change. Meanwhile:
 
 - ``tracker sql`` runs again and again as a separate process (the CLI a user types);
@@ -24,9 +24,11 @@ from pathlib import Path
 from tests import faults as F
 from tests.cli import run_tracker
 from tests.reliability import state
-from tracker import guard, poller, store
+from tracker import store
 from tracker.config import load_settings
 from tracker.http import make_client
+from tracker.ingest import fetch as poller
+from tracker.ingest import guard
 
 REPO = Path(__file__).resolve().parents[2]
 PATH = "/leaderboard/text/overall-no-style-control"
@@ -35,6 +37,13 @@ KINDS = ("dashboard", "duckdb", "duckdb-held")
 CHECK = f"select ({state.HALF_WRITTEN}) as half_written, (select count(*) from snapshots) as snapshots"
 MIN_SQL_RUNS = 3  # each run is a new process (about 2 s of start-up)
 MIN_READS = 10  # every other reader reads at least this often while the poller publishes
+
+
+def _poll(w, client, url):
+    """One poll of the URL as a poll cycle does it: fetch, then publish (the poller's decision, at once here)."""
+    result = poller.poll_url(w, client, url, guard=guard.check)
+    store.publish_if_due(w, new_data=True)
+    return result
 
 
 def _reads(outs: dict[str, Path]) -> int:
@@ -82,7 +91,7 @@ def test_readers_see_whole_snapshots_while_the_poller_publishes(tmp_path, ledger
         F.fault_server() as server,
     ):
         url = server.serve(PATH, F.respond(F.good(0)))
-        assert poller.poll_url(w, client, url, guard=guard.check).outcome == "new"
+        assert _poll(w, client, url).outcome == "new"
         readers = [
             subprocess.Popen(
                 [
@@ -114,12 +123,12 @@ def test_readers_see_whole_snapshots_while_the_poller_publishes(tmp_path, ledger
                     server.serve(
                         PATH, F.status(503) if i % 2 else F.respond(F.with_entries(i, lambda e: e[:3]))
                     )
-                    assert poller.poll_url(w, client, url, guard=guard.check).outcome in (
+                    assert _poll(w, client, url).outcome in (
                         "failed",
                         "rejected",
                     )
                 server.serve(PATH, F.respond(F.good(i)))
-                result = poller.poll_url(w, client, url, guard=guard.check)
+                result = _poll(w, client, url)
                 assert result.outcome == "new", result
                 stored += result.rows_written
                 publishes += 1

@@ -35,7 +35,8 @@ import pytest
 from tests import faults as F
 from tests.pages import leaderboard, page
 from tests.reliability import crash_worker, state
-from tracker import importer, store
+from tracker import store
+from tracker.ingest import files as importer
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = 20261101

@@ -26,9 +26,11 @@ import pytest
 
 from tests import faults as F
 from tests.reliability import state
-from tracker import guard, poller, store
+from tracker import store
 from tracker.config import load_settings
 from tracker.http import Client, make_client
+from tracker.ingest import fetch as poller
+from tracker.ingest import guard
 
 PATH = "/leaderboard/text/overall-no-style-control"
 MAX_BODY = 150_000

@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import SKIP_NO_SHARED
 from tests.reliability import samples as S
-from tracker import pipeline, sources
+from tracker import sources
 from tracker.errors import TrackerError
+from tracker.ingest import pipeline
 
 HAND_EXAMPLES = 30
 REAL_EXAMPLES = 12

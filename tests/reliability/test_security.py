@@ -28,10 +28,14 @@ from pathlib import Path
 import pytest
 
 from tests import faults as F
-from tracker import cli, guard, importer, logs, poller, query, store
+from tracker import cli, logs, store
 from tracker.config import load_settings
 from tracker.errors import QueryError, UnsafeFormatError
 from tracker.http import make_client
+from tracker.ingest import fetch as poller
+from tracker.ingest import files as importer
+from tracker.ingest import guard
+from tracker.read import connection, query
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -246,7 +250,7 @@ def test_no_product_module_uses_an_unpickler():
 
 
 def test_the_dashboard_binds_loopback_only(ledger):
-    from tracker import up
+    from tracker.cli import up
 
     command = up.dashboard_command(REPO / "dashboards" / "app.py", 8501)
     address = command[command.index("--server.address") + 1]
@@ -294,7 +298,7 @@ def test_no_secret_reaches_a_log_line_a_fetch_row_or_the_read_copy(tmp_path, led
             + w.con.execute("select payload_hash, source, origin, status from raw_payloads").fetchall()
         )
     logs.configure(stream=io.StringIO())
-    con = store.open_reader(settings)
+    con = connection.open_reader(settings)
     try:
         published = (
             con.execute("select * from fetches").fetchall()

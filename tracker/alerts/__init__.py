@@ -1,6 +1,6 @@
 """Alerts and watchlists: be told when a watched board, model or organisation really changes.
 
-Where it sits: after every poll or import (``jobs.run_job``, ``tracker import``), on the writer, before the
+Where it sits: after every poll or import (``tracker.poll.cycle.run_job``, ``tracker import``), on the writer, before the
 read copy is published. ``after_ingest`` evaluates the watches when the ingest wrote new snapshots and, new
 data or not, sends the deliveries that are due; it never raises, so alerts cannot stop polling.
 

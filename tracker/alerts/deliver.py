@@ -117,7 +117,7 @@ def deliver_pending(
     if dropped:
         w.dirty = True
     now = clock()
-    if not store.first(con.execute(sql("alerts/any_due"), {"now": now}))[0]:
+    if not frames.first(con.execute(sql("alerts/any_due"), {"now": now}))[0]:
         return []
     due = frames.to_polars(con.sql(sql("alerts/due_deliveries"), params={"now": now, "limit": _DUE_LIMIT}))
     if due.is_empty():

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "acarter881"

@@ -31,7 +31,7 @@ import polars as pl
 
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.errors import ParseError
-from tracker.schema import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
 
 SOURCE = "arena-catalog"
 _FILE = re.compile(r"^leaderboard-(?P<name>[a-z0-9_-]+?)(?P<style>-style-control)?\.json$")

@@ -34,7 +34,7 @@ import polars as pl
 from tracker import ranks
 from tracker.boards import ARENAS, canonical_category, dataset_config_board, split_style
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 
 SOURCE = "arena-dataset"
 DATASET = "lmarena-ai/leaderboard-dataset"

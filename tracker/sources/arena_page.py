@@ -26,7 +26,7 @@ import polars as pl
 
 from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
-from tracker.schema import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
 
 SOURCE = "arena-page"
 _PUSH = "self.__next_f.push([1,"

@@ -24,7 +24,7 @@ from pathlib import PurePath
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "fboulnois"

@@ -22,8 +22,8 @@ from datetime import datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.identity import empty_sightings
-from tracker.schema import conform, empty_standings, normalise_key
+from tracker.identity.catalogue import empty_sightings
+from tracker.parsed import conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "jasontrigg0"

@@ -31,7 +31,7 @@ import polars as pl
 
 from tracker.boards import canonical_arena
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "keshami"

@@ -29,7 +29,7 @@ from pathlib import PurePath
 import polars as pl
 
 from tracker.errors import ParseError, UnsafeFormatError
-from tracker.schema import conform, empty_standings, normalise_key
+from tracker.parsed import conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "legacy-space"

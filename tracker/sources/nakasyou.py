@@ -18,7 +18,7 @@ from datetime import datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "nakasyou"

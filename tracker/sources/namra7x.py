@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.schema import empty_standings
+from tracker.parsed import empty_standings
 from tracker.sources import archive_fields as af
 
 SOURCE = "namra7x"

@@ -22,7 +22,7 @@ import polars as pl
 
 from tracker.boards import page_slug_board
 from tracker.errors import ParseError
-from tracker.schema import conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 
 SOURCE = "samica666"

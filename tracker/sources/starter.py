@@ -14,8 +14,8 @@ from datetime import datetime
 import polars as pl
 
 from tracker.errors import ParseError
+from tracker.parsed import STANDINGS_SCHEMA, conform
 from tracker.ranks import RANK_COLUMNS
-from tracker.schema import STANDINGS_SCHEMA, conform
 
 SOURCE = "starter"
 MARKER = b"leaderboard-tracker-starter"

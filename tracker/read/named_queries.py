@@ -25,9 +25,9 @@ from pathlib import Path
 
 import polars as pl
 
-from tracker import query, readers
 from tracker.config import Settings
 from tracker.errors import QueryError
+from tracker.read import query, readers
 from tracker.sqlfiles import sql_files
 
 FOLDER = "queries"

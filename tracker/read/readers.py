@@ -3,12 +3,12 @@ Parquet lake), lent out as cursors, so a query after the first pays neither for 
 here) nor for reading the catalogue and cold blocks again.
 
 Where it sits: at the reading end of the flow (read copy -> here -> ``tracker.query`` -> CLI, dashboard,
-notebooks). ``store.open_reader`` makes the hardened connection; ``cursor`` shares it.
+notebooks). ``connection.open_reader`` makes the hardened connection; ``cursor`` shares it.
 
 A read copy is replaced by the writer with ``os.replace``; when the file's inode, size or modification time
 differs from the shared instance's, the next ``cursor`` opens the new file, and the old instance is closed
 once its last cursor comes back (a query already running on it finishes on the copy it started on).
-``store.open_reader`` attaches the file to a fresh in-memory instance precisely so that this works: DuckDB
+``connection.open_reader`` attaches the file to a fresh in-memory instance precisely so that this works: DuckDB
 caches file instances by path and would hand back the old file's instance while any connection to it lives
 (duckdb/duckdb#15912).
 
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import duckdb
 
-from tracker import lake, store
 from tracker.config import Settings
+from tracker.read import connection, lake
 
 _LOCK = threading.Lock()
 
@@ -73,8 +73,8 @@ def file_version(path: Path) -> tuple[int, int, int] | None:
 def _open(settings: Settings, target: Path | None, version) -> _Shared:
     if target is None:
         return _Shared(None, lake.connect(settings.lake), None, settings.lake)
-    con = store.open_reader(settings, path=target)
-    return _Shared(version, con, store.reader_catalog(con), None)
+    con = connection.open_reader(settings, path=target)
+    return _Shared(version, con, connection.reader_catalog(con), None)
 
 
 def _acquire(settings: Settings, path: Path | None) -> tuple[_Shared, duckdb.DuckDBPyConnection]:

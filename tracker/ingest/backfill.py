@@ -25,10 +25,12 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tracker import pipeline, poller, sources, store
+from tracker import sources, store
 from tracker.config import Settings
 from tracker.errors import ConfigError, FetchError, TrackerError
 from tracker.http import fetch
+from tracker.ingest import fetch as poller
+from tracker.ingest import pipeline
 from tracker.sources import arena_catalog, arena_dataset
 from tracker.sqlfiles import sql
 
@@ -185,8 +187,7 @@ def run(
         with store.deferred_checkpoints(w):
             _fetch_all(w, client, source, steps, done, result, on_step=on_step, clock=clock)
     finally:
-        if result.snapshots_new or w.dirty:
-            store.publish(w)
+        store.publish_if_due(w, closing=True)  # what was stored is readable, even when a fetch broke off
     if immutable:
         fetched = {r.origin for r in result.results if not r.ok}
         result.absent_origins = {
@@ -211,7 +212,6 @@ def _fetch_all(w, client, source: str, steps, done: dict, result: BackfillResult
             job="backfill",
             hints=step.hints,
             clock=clock,
-            publish=False,
         )
         result.results.append(outcome)
         if on_step:

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import httpx
 
-from tracker import starter, store
+from tracker import store
 from tracker.config import Settings, child_environ
 from tracker.errors import ConfigError
+from tracker.ingest import starter
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 POLLER_GRACE = 60.0  # seconds for the poller to finish a write before it is killed
@@ -42,7 +43,6 @@ def initialise(settings: Settings) -> str | None:
         return None
     with store.writer(settings, "tracker up (initialising)") as w:
         results = starter.load(w) if starter.is_empty(w) else []
-        store.publish(w)
     new = sum(r.snapshots_new for r in results)
     return f"initialised {settings.home} with the starter history ({len(results)} file(s), {new} snapshot(s))"
 

@@ -1,5 +1,6 @@
 """The one ingest path: payload -> hash (seen: record 'unchanged', write nothing) -> detect format
--> parse -> validate -> one transaction (raw payload, snapshots, standings, fetch row) -> publish.
+-> parse -> validate -> one transaction (raw payload, snapshots, standings, fetch row). Whether the read copy
+is published after is decided by the caller's stage, through ``store.publish_if_due``.
 
 Imports, polls and backfills all come through ``ingest``; a payload that fails anywhere writes
 nothing but its fetch row (and its raw bytes, kept for inspection), and earlier data stays intact.
@@ -13,14 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
+from typing import Literal
 
 import polars as pl
 
-from tracker import identity, sources, store
+from tracker import sources, store
 from tracker.errors import ParseError, SourceError, TrackerError
-from tracker.validate import validate
+from tracker.identity import catalogue as identity
+from tracker.ingest.validate import validate
 
 Clock = Callable[[], datetime]
+# What one fetch or file came to: new snapshots (or identity facts), the same bytes or content as before, an
+# HTTP 304, bytes refused (parse, validation or the sanity guard), or no bytes at all (network, HTTP error).
+Outcome = Literal["new", "unchanged", "not_modified", "rejected", "failed"]
 
 
 def utc_now() -> datetime:
@@ -45,7 +51,7 @@ class Payload:
 class IngestResult:
     origin: str
     source: str | None
-    outcome: str  # new | unchanged | not_modified | rejected | failed
+    outcome: Outcome
     snapshots_new: int = 0
     rows_written: int = 0
     error: str | None = None
@@ -107,7 +113,6 @@ def ingest(
     payload: Payload,
     *,
     job: str = "import",
-    publish: bool = True,
     guard: Guard | None = None,
     clock: Clock = utc_now,
 ) -> IngestResult:
@@ -125,7 +130,7 @@ def ingest(
         "last_modified": payload.last_modified,
     }
 
-    def finish(outcome: str, source: str | None, **extra) -> dict:
+    def finish(outcome: Outcome, source: str | None, **extra) -> dict:
         return {
             **meta,
             **extra,
@@ -144,7 +149,7 @@ def ingest(
         if store.payload_loaded(con, payload_hash):
             row = finish("unchanged", source)
             store.record_fetch(con, **row)
-            _maybe_publish(w, publish, wrote=False)
+            w.dirty = True
             return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
         frame, sightings = parse_checked(module, payload)
         if guard is not None and frame.height:
@@ -167,7 +172,7 @@ def ingest(
         row = finish("rejected", source, error=str(exc))
         store.record_fetch(con, **row)
         con.execute("COMMIT")
-        _maybe_publish(w, publish, wrote=True)
+        w.dirty = True
         return IngestResult(payload.origin, source, "rejected", error=str(exc), **_as_logged(row))
 
     con.execute("BEGIN TRANSACTION")
@@ -193,7 +198,7 @@ def ingest(
     except Exception:
         con.execute("ROLLBACK")
         raise
-    _maybe_publish(w, publish, wrote=loaded.snapshots_new > 0 or seen > 0)
+    w.dirty = True
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
     return IngestResult(
         payload.origin,
@@ -217,7 +222,7 @@ def _as_logged(row: dict) -> dict:
 
 def record_without_payload(
     w: store.Writer,
-    outcome: str,
+    outcome: Outcome,
     *,
     origin: str,
     source: str | None,
@@ -229,11 +234,10 @@ def record_without_payload(
     etag: str | None = None,
     last_modified: str | None = None,
     clock: Clock = utc_now,
-    publish: bool = True,
 ) -> IngestResult:
     """A fetch that brought no payload: 'failed' (network error, 404, ...) or 'not_modified' (a 304).
 
-    One fetch row and nothing else; a failure publishes at once so status readers see it.
+    One fetch row and nothing else.
     """
     message = str(error) if error is not None else None
     store.record_fetch(
@@ -250,14 +254,7 @@ def record_without_payload(
         last_modified=last_modified,
         error=message,
     )
-    _maybe_publish(w, publish, wrote=outcome == "failed")
+    w.dirty = True
     return IngestResult(
         origin, source, outcome, error=message, http_status=http_status, duration_ms=duration_ms
     )
-
-
-def _maybe_publish(w: store.Writer, publish: bool, *, wrote: bool) -> None:
-    """Publish after new data; after a no-op fetch only when the read copy is older than the interval."""
-    w.dirty = True
-    if publish and (wrote or time.monotonic() - w.last_publish >= w.settings.publish_min_interval):
-        store.publish(w)

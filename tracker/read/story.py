@@ -16,9 +16,9 @@ from datetime import date
 
 import polars as pl
 
-from tracker import named_queries, query
 from tracker.config import Settings
 from tracker.errors import QueryError
+from tracker.read import named_queries, query
 
 MOVES_SHOWN = 3
 FIND_MODEL_LIMIT = 50  # the LIMIT of sql/queries/find_model.sql: that many rows may mean more models

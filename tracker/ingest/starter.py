@@ -14,9 +14,11 @@ from pathlib import Path
 
 import duckdb
 
-from tracker import frames, importer, pipeline, store
+from tracker import frames, store
 from tracker.boards import MAIN_TEXT_CATEGORIES
-from tracker.schema import conform
+from tracker.ingest import files as importer
+from tracker.ingest import pipeline
+from tracker.parsed import conform
 from tracker.sources.starter import MARKER
 from tracker.sqlfiles import sql
 
@@ -62,7 +64,7 @@ def build(
 
 
 def is_empty(w: store.Writer) -> bool:
-    return store.first(w.con.execute(sql("read/snapshot_count")))[0] == 0
+    return frames.first(w.con.execute(sql("read/snapshot_count")))[0] == 0
 
 
 def load(w: store.Writer, folder: Path | None = None) -> list[pipeline.IngestResult]:

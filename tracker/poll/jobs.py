@@ -23,28 +23,24 @@ only the listed ones::
     cron = "15 */2 * * *"          # instead of interval; APScheduler's reading (day of week 0 = Monday)
     jitter = "2m"
 
-Flow of one cycle: for each target, ``poller.poll_url`` (conditional GET -> pipeline with the sanity guard),
-one log line from the fetch row just written, stop early when asked (shutdown), then one ``job_runs`` row and
-a publish of the read copy.
+What a job does when it runs is ``tracker.poll.cycle``; when it runs, ``tracker.poll.service``.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from tracker import guard as sanity
-from tracker import logs, pipeline, poller, store
-from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.boards import dataset_config_board, page_slug_board
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
 from tracker.sources import arena_dataset
-from tracker.sqlfiles import sql
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.base import BaseTrigger
 
 TEXT_CATEGORY_SLUGS = (
     "overall",
@@ -89,24 +85,6 @@ class Job:
         if self.interval:
             return f"every {format_duration(self.interval)}"
         return "by hand"
-
-
-@dataclass(frozen=True)
-class JobRun:
-    job: str
-    outcome: str  # ok | partial | failed | interrupted
-    started_at: datetime
-    finished_at: datetime
-    targets: int
-    results: tuple[pipeline.IngestResult, ...] = field(default=())
-
-    @property
-    def failures(self) -> int:
-        return sum(not r.ok for r in self.results)
-
-    @property
-    def snapshots_new(self) -> int:
-        return sum(r.snapshots_new for r in self.results)
 
 
 def parse_duration(value: object, where: str) -> float:
@@ -307,73 +285,39 @@ def select(jobs: list[Job], wanted: Iterable[str]) -> list[Job]:
     return chosen
 
 
-def run_job(
-    w: store.Writer,
-    job: Job,
-    *,
-    client,
-    guard: pipeline.Guard | None = sanity.check,
-    stop: threading.Event | None = None,
-    clock: pipeline.Clock = pipeline.utc_now,
-) -> JobRun:
-    """One poll cycle: fetch every target through the pipeline, log one line per fetch, record the run and
-    publish. Stops between targets once ``stop`` is set (the fetch in progress finishes and is stored)."""
-    started_at = clock()
-    results: list[pipeline.IngestResult] = []
-    for target in job.targets:
-        if stop is not None and stop.is_set():
-            break
-        result = poller.poll_url(
-            w,
-            client,
-            target.url,
-            source=job.source,
-            job=job.name,
-            hints=dict(target.hints),
-            guard=guard,
-            clock=clock,
-            publish=False,
-        )
-        results.append(result)
-        logs.fetch_line(
-            job=job.name,
-            source=result.source or job.source,
-            board=target.board,
-            url=target.url,
-            outcome=result.outcome,
-            http_status=result.http_status,
-            size_bytes=result.size_bytes,
-            duration_ms=result.duration_ms,
-            snapshots_new=result.snapshots_new,
-            error=result.error,
-        )
-    failures = sum(not r.ok for r in results)
-    if len(results) < len(job.targets):
-        outcome = "interrupted"
-    elif failures == 0:
-        outcome = "ok"
-    else:
-        outcome = "failed" if failures == len(results) else "partial"
-    run = JobRun(job.name, outcome, started_at, clock(), len(job.targets), tuple(results))
-    first_error = next((r.error for r in results if r.error), None)
-    w.con.execute(
-        sql("load/job_run_insert"),
-        {
-            "job": job.name,
-            "source": job.source,
-            "started_at": run.started_at,
-            "finished_at": run.finished_at,
-            "outcome": outcome,
-            "targets": run.targets,
-            "fetches": len(results),
-            "failures": failures,
-            "snapshots_new": run.snapshots_new,
-            "error": first_error,
-        },
-    )
-    # alerts: evaluate the watches when this run stored new snapshots, send due deliveries either way (never raises)
-    alerts_after_ingest(w, wrote=run.snapshots_new > 0, clock=clock)
-    w.dirty = True
-    if run.snapshots_new or time.monotonic() - w.last_publish >= w.settings.publish_min_interval:
-        store.publish(w)
-    return run
+def trigger_for(job: Job) -> BaseTrigger:
+    """The APScheduler trigger of a job (UTC; jitter in whole seconds). A bad cron fails here."""
+    from apscheduler.triggers.cron import CronTrigger  # only where a trigger is made: reading jobs needs none
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    jitter = int(job.jitter) or None
+    if job.cron:
+        minute, hour, day, month, day_of_week = job.cron.split()
+        try:
+            return CronTrigger(
+                minute=minute,
+                hour=hour,
+                day=day,
+                month=month,
+                day_of_week=day_of_week,
+                timezone=UTC,
+                jitter=jitter,
+            )
+        except ValueError as exc:
+            raise ConfigError(f"job {job.name!r}: cron {job.cron!r} is not valid: {exc}") from None
+    if job.interval:
+        return IntervalTrigger(seconds=job.interval, timezone=UTC, jitter=jitter)
+    raise ConfigError(f"job {job.name!r} has no interval or cron expression, so it cannot be scheduled")
+
+
+def period(job: Job, now: datetime) -> float | None:
+    """Seconds between two runs of a job (its interval, or the gap between its next two cron times)."""
+    if job.interval:
+        return job.interval
+    if job.cron:
+        trigger = trigger_for(job)
+        first = trigger.get_next_fire_time(None, now)
+        second = trigger.get_next_fire_time(first, first) if first else None
+        if first and second:
+            return (second - first).total_seconds()
+    return None

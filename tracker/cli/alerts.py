@@ -13,14 +13,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from tracker import alerts, query, store
+from tracker import alerts, store
 from tracker.alerts.deliver import send_test
-from tracker.cli_options import HomeOption
+from tracker.cli.consoles import Stdout
+from tracker.cli.options import HomeOption
+from tracker.cli.render import FORMATS, render
 from tracker.config import load_settings
-from tracker.consoles import Stdout
 from tracker.errors import TrackerError
 from tracker.http import make_client
-from tracker.render import FORMATS, render
+from tracker.read import query
 from tracker.sqlfiles import sql
 
 app = typer.Typer(

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from tracker import lake, readers
 from tracker.config import Settings
 from tracker.errors import QueryError
+from tracker.read import lake, readers
 from tracker.sqlfiles import sql
 
 # DuckDB warns that Arrow output of an executed statement copies its rows once more. Results here are the

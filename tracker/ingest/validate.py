@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import polars as pl
 
 from tracker.errors import ValidationError
-from tracker.schema import STANDINGS_SCHEMA
+from tracker.parsed import STANDINGS_SCHEMA
 
 REQUIRED = ("arena", "category", "style_control", "as_of", "model_key", "rating")
 SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")

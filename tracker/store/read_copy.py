@@ -1,8 +1,10 @@
 """The read copy (``tracker.read.duckdb``): what every reader opens, written by the writer after each change.
 
-Where it sits: after the store (``store.publish`` calls ``publish``), before the readers (``tracker.readers``).
+Where it sits: last in the store, before the readers (``tracker.read.readers``). ``publish_if_due`` is the
+one place that decides whether to publish: after new data at once, after a fetch that wrote nothing only once
+the copy is older than ``publish_min_interval``, and whatever is unpublished when a writer closes.
 The copy is built in a temporary file and swapped in with ``os.replace``, so a reader never meets a lock or
-half a snapshot (STACK.md). It differs from the writer's database where reads are hot (``sql/publish/``):
+half a snapshot. It differs from the writer's database where reads are hot (``sql/publish/``):
 
 - ``board_dates`` and ``history`` are tables computed from the writer's views; ``history`` is rank_history
   with its board context and each model's previous appearance, and the copy's ``rank_history`` and
@@ -38,11 +40,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 
-from tracker import identity, store
+from tracker.identity import catalogue as identity
 from tracker.sqlfiles import sql, sql_files
+from tracker.store import memory
+
+# Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
+# smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
+# one board scanned 369k rows for 272 at the default and ~50k at this size, at no cost to full scans.
+ROW_GROUP_SIZE = 16_384
+# The read copy's storage compatibility (as the writer's database: tracker.store.writer.STORAGE_VERSION).
+STORAGE_VERSION = "v1.5.0"
 
 # The read copy's derived tables, in dependency order: sql/publish/<name>.sql selects a table's rows for one
 # board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
@@ -77,7 +88,7 @@ Board = tuple[str, str, bool]  # (arena, category, style_control)
 
 @dataclass(frozen=True)
 class Published:
-    mode: str  # full | incremental
+    mode: Literal["full", "incremental"]
     seconds: float
     boards: tuple[Board, ...] | None  # boards recomputed (None: every board)
 
@@ -89,10 +100,35 @@ class Published:
         return tuple(f"{a}/{c} ({'style control' if s else 'raw'})" for a, c, s in self.boards)
 
 
-def publish(w, *, row_group_size: int, storage_version: str) -> Published:
-    """Write the read copy next to the writer's database and swap it in. ``w`` is a ``store.Writer``."""
+def publish_if_due(w, *, new_data: bool = False, closing: bool = False) -> bool:
+    """The one decision to publish, for every writer. After work that wrote rows (a fetch row at least):
+    at once when it brought ``new_data``, else only once the copy is older than ``publish_min_interval``.
+    A writer ``closing`` publishes whatever it left unpublished, and a first read copy (``tracker init`` of an
+    empty database). Returns whether it published."""
+    if closing:
+        due = w.dirty or not w.settings.read_copy_path.exists()
+    else:
+        w.dirty = True
+        due = new_data or time.monotonic() - w.last_publish >= w.settings.publish_min_interval
+    if due:
+        publish(w)
+    return due
+
+
+def publish(w) -> float:
+    """Write the read copy next to the writer's database and swap it in (in full, or only the boards that
+    changed). ``w`` is a ``tracker.store.writer.Writer``. Returns seconds taken; ``w.last_published`` says
+    how it went."""
+    done = _publish(w, row_group_size=ROW_GROUP_SIZE, storage_version=STORAGE_VERSION)
+    w.state.last_publish = time.monotonic()
+    w.state.last_published = done
+    w.state.dirty = False
+    return done.seconds
+
+
+def _publish(w, *, row_group_size: int, storage_version: str) -> Published:
     started = time.perf_counter()
-    store.release_memory(w)  # what storing the page left behind
+    memory.release_memory(w)  # what storing the page left behind
     identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
     target: Path = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
@@ -116,7 +152,7 @@ def publish(w, *, row_group_size: int, storage_version: str) -> Published:
     if mode == "full":
         con.execute(attach)
         try:
-            with store.uncapped(w):
+            with memory.uncapped(w):
                 _build(con, writer_db)
         except BaseException:
             con.execute("DETACH publish_copy")
@@ -127,7 +163,7 @@ def publish(w, *, row_group_size: int, storage_version: str) -> Published:
     finally:
         con.execute("DETACH publish_copy")
     os.replace(tmp, target)
-    store.release_memory(w)  # a poller waits for its next poll holding only what it needs
+    memory.release_memory(w)  # a poller waits for its next poll holding only what it needs
     w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
     return Published(mode, time.perf_counter() - started, boards)
 
@@ -140,8 +176,8 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
         shutil.copyfile(target, tmp)
         con.execute(attach)
         try:
-            with contextlib.nullcontext() if capped else store.uncapped(w):
-                release = functools.partial(store.release_memory, w) if capped else _keep_memory
+            with contextlib.nullcontext() if capped else memory.uncapped(w):
+                release = functools.partial(memory.release_memory, w) if capped else _keep_memory
                 boards = _update(con, writer_db, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
@@ -198,7 +234,7 @@ def _update(
 ) -> tuple[Board, ...] | None:
     """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
     or None when the copy cannot take the writer's changes (then nothing was changed). ``release`` runs
-    before each board's statements (``store.release_memory`` under the poller's cap), so that each starts
+    before each board's statements (``memory.release_memory`` under the poller's cap), so that each starts
     from what the process needs, not from the previous one's peak."""
     try:
         compatible, max_snapshot_id, max_fetch_id = con.execute(

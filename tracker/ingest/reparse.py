@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import identity, pipeline, sources, store
+from tracker import sources, store
 from tracker.errors import SourceError
+from tracker.identity import catalogue as identity
+from tracker.ingest import pipeline
 from tracker.sqlfiles import sql
 
 

@@ -1,15 +1,16 @@
-"""Poll URLs once: conditional GET -> pipeline. The scheduler and ``tracker poll`` both call this."""
+"""Fetch one URL: conditional GET (the last ETag / Last-Modified stored for it) -> the pipeline, or one fetch row
+saying why no payload came. Every poll cycle (``tracker.poll.cycle``) fetches its targets through ``poll_url``."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 import httpx
 
-from tracker import logs, pipeline, store
+from tracker import frames, logs, store
 from tracker.errors import FetchError
 from tracker.http import fetch
+from tracker.ingest import pipeline
 from tracker.sqlfiles import sql
 
 
@@ -23,12 +24,11 @@ def poll_url(
     hints: dict | None = None,
     guard=None,
     clock=pipeline.utc_now,
-    publish: bool = True,
 ) -> pipeline.IngestResult:
     started_at, t0 = clock(), time.perf_counter()
     # what is stored and shown for this URL: tokens and passwords in it never reach a fetch row or a log
     origin = logs.redact(url)
-    row = store.first(w.con.execute(sql("read/last_validators"), {"origin": origin}))
+    row = frames.first(w.con.execute(sql("read/last_validators"), {"origin": origin}))
     etag, last_modified = row if row else (None, None)
     try:
         got = fetch(client, url, max_bytes=w.settings.max_body_bytes, etag=etag, last_modified=last_modified)
@@ -44,7 +44,6 @@ def poll_url(
             started_at=started_at,
             duration_ms=(time.perf_counter() - t0) * 1000,
             clock=clock,
-            publish=publish,
         )
     if got.not_modified:
         return pipeline.record_without_payload(
@@ -59,7 +58,6 @@ def poll_url(
             etag=got.etag or etag,
             last_modified=got.last_modified or last_modified,
             clock=clock,
-            publish=publish,
         )
     payload = pipeline.Payload(
         got.body,
@@ -71,10 +69,4 @@ def poll_url(
         last_modified=got.last_modified,
         hints=hints or {},
     )
-    return pipeline.ingest(w, payload, job=job, publish=publish, guard=guard, clock=clock)
-
-
-def poll_urls(
-    w: store.Writer, client: httpx.Client, urls: Iterable[str], **kwargs
-) -> list[pipeline.IngestResult]:
-    return [poll_url(w, client, url, **kwargs) for url in urls]
+    return pipeline.ingest(w, payload, job=job, guard=guard, clock=clock)

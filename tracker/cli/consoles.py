@@ -23,3 +23,7 @@ class Stdout(Console):
         self.quiet = True
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
         raise typer.Exit(0)
+
+
+console = Stdout()  # what a command answers
+err = Console(stderr=True)  # errors, notes and progress, so CSV and JSON on standard output stay clean

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import polars as pl
 
-from tracker import frames, pipeline, sources, store
+from tracker import frames, sources, store
 from tracker.errors import TrackerError, UnknownFormatError
+from tracker.ingest import pipeline
 from tracker.sqlfiles import sql
 
 SKIP_SUFFIXES = {".md", ".txt", ".py", ".lock", ".toml", ".yml", ".yaml"}
@@ -86,7 +87,6 @@ def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, j
         w,
         pipeline.Payload(body, origin, pipeline.utc_now(), source=source, hints=hints_here),
         job=job,
-        publish=False,
     )
     results.append(result)
     if on_item:

@@ -1,0 +1,235 @@
+"""Commands that bring data in: ``init``, ``build-starter``, ``import``, ``backfill`` and ``reparse``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from tracker import store
+from tracker.alerts import after_ingest as alerts_after_ingest
+from tracker.cli.consoles import console, err
+from tracker.cli.options import ConfigOption, HomeOption, progress_bar, settings_for
+from tracker.cli.render import print_table
+from tracker.http import make_client
+from tracker.ingest import backfill, reparse, starter
+from tracker.ingest import files as importer
+from tracker.read import connection
+
+
+def init(
+    home: HomeOption = None,
+    empty: Annotated[bool, typer.Option("--empty", help="Do not load the bundled starter history.")] = False,
+) -> None:
+    """Create the data folder and database (migrations, views), load the bundled starter history into an
+    empty database, and publish the read copy.
+
+    Example: [bold]tracker init --home ./tracker-data[/bold]
+    """
+    settings = settings_for(home)
+    with store.writer(settings, "tracker init") as w:
+        w.dirty = True  # init always leaves a read copy built by this version of the tracker
+        if not empty and starter.is_empty(w):
+            results = starter.load(w)
+            new = sum(r.snapshots_new for r in results)
+            console.print(f"loaded the starter history: {len(results)} file(s), {new} snapshot(s)")
+    console.print(f"initialised {settings.database_path} (read copy: {settings.read_copy_path})")
+
+
+def build_starter(
+    out: Annotated[
+        Path, typer.Argument(help="Folder for the starter files (the repository's is seeds/history).")
+    ],
+    home: HomeOption = None,
+) -> None:
+    """Write the starter history (text boards, main categories, every source) from the read copy.
+
+    Example: [bold]tracker import ../shared/data && tracker build-starter seeds/history[/bold]
+    """
+    settings = settings_for(home)
+    con = connection.open_reader(settings)
+    try:
+        written = starter.build(con, out)
+    finally:
+        con.close()
+    for path, rows in written:
+        console.print(f"{path}: {rows} rows, {path.stat().st_size / 1e6:.2f} MB")
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked).")],
+    home: HomeOption = None,
+    dataset_config: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset-config",
+            help="Official dataset config of the files (e.g. text_style_control) when their folder or URL "
+            "does not say it. (--config means tracker.toml everywhere else.)",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Import local copies of leaderboard pages and archives; the format is detected from content.
+
+    Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
+    named after its config needs --dataset-config.
+
+    Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
+    [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]
+    """
+    settings = settings_for(home)
+    items = importer.collect(paths)
+    since = datetime.now(UTC)
+    with store.writer(settings, "tracker import") as w, progress_bar() as progress:
+        task = progress.add_task("importing", total=len(items))
+
+        def advance(item, result):
+            progress.update(task, advance=1, description=f"importing {item.path.name}")
+
+        hints = {"config": dataset_config} if dataset_config else None
+        results, skipped = importer.import_paths(w, paths, on_item=advance, hints=hints)
+        if any(r.snapshots_new for r in results):
+            alerts_after_ingest(w, wrote=True)
+        new_boards = importer.new_by_board(w.con, since)
+    _import_summary(results, skipped, new_boards)
+    if any(not r.ok for r in results):
+        raise typer.Exit(1)
+
+
+SKIPPED_SHOWN = 10  # skipped files named in an import's summary
+
+
+def _import_summary(results, skipped, new_boards) -> None:
+    new = sum(r.snapshots_new for r in results)
+    rows = sum(r.rows_written for r in results)
+    outcomes = Counter(r.outcome for r in results)
+    if new_boards.height:
+        print_table(console, new_boards, "New snapshots by source and board")
+    for r in results:
+        if not r.ok:
+            err.print(f"[red]{r.outcome}[/red]: {escape(str(r.error))}", highlight=False, soft_wrap=True)
+    summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+    if not results:
+        console.print("no leaderboard file among them; nothing written")
+    elif not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
+        console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
+    else:
+        console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
+    if skipped:
+        # named, so a truncated or empty copy of a page does not pass unseen for an unrelated file (a file
+        # given by name is never skipped: it is stored and rejected, and the import exits 1)
+        shown = [f"{p} (empty)" if p.stat().st_size == 0 else str(p) for p in skipped[:SKIPPED_SHOWN]]
+        more = f" and {len(skipped) - SKIPPED_SHOWN} more" if len(skipped) > SKIPPED_SHOWN else ""
+        console.print(
+            f"skipped {len(skipped)} file(s) in no leaderboard format: {', '.join(shown)}{more}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def backfill_(
+    source: Annotated[str, typer.Argument(help=f"The source: {' or '.join(backfill.SOURCES)}.")],
+    since: Annotated[
+        datetime | None,
+        typer.Option(
+            "--since",
+            formats=["%Y-%m-%d"],
+            metavar="<date>",
+            help="Only versions from this date on (YYYY-MM-DD; arena-catalog commits).",
+            show_default=False,
+        ),
+    ] = None,
+    home: HomeOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Fetch a source's published history through the same pipeline as polls, with a progress bar.
+
+    arena-dataset loads the full Parquet file of every config (dataset_configs); arena-catalog walks the
+    commits of its leaderboard files and reads each version, dated by its commit. Versions already stored
+    are skipped, so an interrupted backfill resumes where it stopped and a second run writes nothing.
+
+    Example: [bold]tracker backfill arena-catalog --since 2025-01-01[/bold]
+    """
+    settings = settings_for(home, config)
+    with (
+        store.writer(settings, f"tracker backfill {source}") as w,
+        make_client(settings) as client,
+        progress_bar() as progress,
+    ):
+        task = progress.add_task(f"{source}: listing versions", total=None)
+
+        def planned(total: int) -> None:
+            progress.update(task, total=total, description=source)
+
+        def advance(step: backfill.Step, result) -> None:
+            progress.update(task, advance=1, description=f"{source}: {step.label}")
+
+        result = backfill.run(
+            w, client, source, since=since.date() if since else None, on_plan=planned, on_step=advance
+        )
+    _backfill_summary(result)
+    if result.failures:
+        raise typer.Exit(1)
+
+
+def _backfill_summary(result: backfill.BackfillResult) -> None:
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    outcomes = Counter(r.outcome for r in result.results if r.origin not in result.absent_origins)
+    fetched = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) or "none"
+    line = (
+        f"{result.source}: {result.planned} version(s) listed, {result.already_stored} already stored; "
+        f"fetched: {fetched}"
+    )
+    if result.absent:
+        line += f"; {result.absent} commit(s) where the file was absent (HTTP 404)"
+    console.print(line, highlight=False)
+    for r in result.failures:
+        err.print(
+            f"[red]{r.outcome}[/red] {escape(f'{r.origin}: {r.error}')}", highlight=False, soft_wrap=True
+        )
+    if result.snapshots_new:
+        console.print(
+            f"{result.snapshots_new} new snapshot(s), {result.rows_written:,} row(s) written", highlight=False
+        )
+    else:
+        console.print("nothing new: nothing written", highlight=False)
+
+
+def reparse_(home: HomeOption = None) -> None:
+    """Rebuild all snapshots and standings from the stored raw payloads (after a parser fix).
+
+    Names the payloads rejected before that load now (recovered) and those still rejected; exits 1 only
+    when a payload that loaded before fails now (newly failing: a parser regression).
+
+    Example: [bold]tracker reparse[/bold]
+    """
+    settings = settings_for(home)
+    with store.writer(settings, "tracker reparse") as w:
+        result = reparse.reparse(w)
+    console.print(
+        f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"
+    )
+    if result.recovered:
+        console.print(f"recovered: {len(result.recovered)} payload(s) rejected before, loaded now:")
+        for origin in result.recovered:
+            console.print(f"  {escape(origin)}", highlight=False, soft_wrap=True)
+    if result.still_rejected:
+        console.print(
+            f"still rejected: {len(result.still_rejected)} payload(s) rejected before this reparse too:"
+        )
+        for origin, _ in result.still_rejected:
+            console.print(f"  {escape(origin)}", highlight=False, soft_wrap=True)
+    if result.newly_failing:
+        err.print(
+            f"[red]newly failing[/red]: {len(result.newly_failing)} payload(s) loaded before, "
+            "rejected now (a parser regression?):"
+        )
+        for origin, error in result.newly_failing:
+            err.print(f"  {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)

@@ -1,0 +1,96 @@
+"""Command-line options shared by every ``tracker`` command module (ingest, poll, read, alias, alerts), the
+settings they make, and the progress bar of long work."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tracker.cli.consoles import err
+from tracker.config import Settings, load_settings
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home", help="Data folder (default: $TRACKER_HOME or ./tracker-data).", show_default=False
+    ),
+]
+
+MaxRowsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-rows",
+        min=0,
+        help="Table format: show at most this many rows, the first and last halves (0: every row). "
+        "CSV and JSON always carry every row.",
+    ),
+]
+
+
+def reflow_help(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its sub-apps) its docstring with each paragraph on one line.
+    Typer's rich help keeps a docstring's line breaks after the first paragraph, so a paragraph wrapped at
+    the source's 110 columns broke mid-sentence in an 80-column terminal; on one line, rich wraps it to fit."""
+    for info in app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            paragraphs = inspect.getdoc(info.callback).split("\n\n")
+            info.help = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="tracker.toml with settings and poll jobs (default: $TRACKER_CONFIG or tracker.toml in the home).",
+        show_default=False,
+    ),
+]
+LogJsonOption = Annotated[
+    bool, typer.Option("--log-json", help="Log one JSON object per line instead of readable text.")
+]
+
+
+LakeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--lake",
+        help="Read this Parquet lake (from `tracker export`) instead of the database (default: $TRACKER_LAKE).",
+        show_default=False,
+    ),
+]
+
+
+def settings_for(home: Path | None, config: Path | None = None) -> Settings:
+    return load_settings(home=home, config=config)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def progress_bar() -> Progress:
+    """A progress bar on standard error, shown only in a terminal and gone when the work ends."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )

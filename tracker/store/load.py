@@ -1,0 +1,147 @@
+"""Load one validated frame inside the caller's transaction: its new snapshots and standings (with the
+tracker's ranks), the raw payload's row and file, and the fetch row that records what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from tracker import frames, ranks
+from tracker.sqlfiles import sql
+from tracker.store import payload_files
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    snapshots_new: int
+    rows_written: int
+
+
+def payload_loaded(con: duckdb.DuckDBPyConnection, payload_hash: str) -> bool:
+    return frames.first(con.execute(sql("load/payload_loaded"), {"payload_hash": payload_hash})) is not None
+
+
+def save_raw(
+    con,
+    *,
+    home: Path,
+    payload_hash: str,
+    source: str,
+    origin: str,
+    body: bytes,
+    status: str,
+    at: datetime,
+) -> None:
+    """Keep a payload's bytes once (a file under ``home``, ``tracker.payload_files``, and its row); a
+    payload first rejected and later loaded (after a parser fix) becomes loaded, and a loaded one never goes
+    back to rejected."""
+    row = frames.first(con.execute(sql("read/raw_payload_status"), {"payload_hash": payload_hash}))
+    if row is not None:
+        if status == "loaded" and row[0] != "loaded":
+            con.execute(sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash})
+        return
+    compression, stored = payload_files.compress(body)
+    payload_files.write(home, payload_hash, compression, stored)  # before the row: a row has its file
+    con.execute(
+        sql("load/insert_raw_payload"),
+        {
+            "payload_hash": payload_hash,
+            "source": source,
+            "origin": origin,
+            "size_bytes": len(body),
+            "compression": compression,
+            "status": status,
+            "first_seen_at": at,
+        },
+    )
+
+
+def read_raw(con, home: Path, payload_hash: str) -> bytes:
+    """A stored payload's uncompressed bytes (from its file; from the table for a body not yet moved out)."""
+    compression, stored = frames.first(
+        con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash})
+    )
+    if stored:
+        return payload_files.decompress(compression, stored)
+    return payload_files.read(home, payload_hash, compression)
+
+
+SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")
+
+
+def load_frame(
+    con, frame: pl.DataFrame, *, source: str, payload_hash: str, fetched_at: datetime
+) -> LoadResult:
+    """Insert the new snapshots of a validated frame and their standings (with the tracker's ranks).
+
+    Runs inside the caller's transaction. A snapshot is new unless this source already stored the same
+    board and as-of with the same content; contents are hashed only to answer that (sql/load/
+    fill_content_hashes.sql), so loading the same frame twice writes nothing and a first load hashes nothing.
+    """
+    keys, rows = _snapshot_keys(frame)
+    registered = ["staged_keys"]
+    frames.register(con, "staged_keys", keys)
+    try:
+        params = {"source": source}
+        existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys"), params).fetchall()]
+        hashes = pl.DataFrame(schema={"_snap": pl.UInt32, "content_hash": pl.Utf8})
+        if existing:
+            registered.append("staged_rows")
+            frames.register(con, "staged_rows", rows.filter(pl.col("_snap").is_in(existing)))
+            con.execute(sql("load/stage_content_hashes"))
+            con.execute(sql("load/fill_content_hashes"), params)
+            same = [r[0] for r in con.execute(sql("load/matching_snapshots"), params).fetchall()]
+            hashes = frames.to_polars(con.sql("SELECT _snap, content_hash FROM staged_hashes"))
+            hashes = hashes.cast({"_snap": pl.UInt32})
+            con.execute("DROP TABLE staged_hashes")
+            keys = keys.filter(~pl.col("_snap").is_in(same))
+        if keys.is_empty():
+            return LoadResult(0, 0)
+        registered.append("new_keys")
+        frames.register(con, "new_keys", keys.select("_snap"))
+        ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids"))).cast({"_snap": pl.UInt32})
+        new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
+        new_standings = rows.join(ids, on="_snap", how="inner")
+        if new_standings["rank_ordinal"].null_count():
+            new_standings = ranks.with_ranks(new_standings, "snapshot_id")
+        registered += ["new_snapshots", "new_standings"]
+        frames.register(con, "new_snapshots", new_snapshots)
+        frames.register(con, "new_standings", new_standings)
+        con.execute(
+            sql("load/insert_snapshots"), {**params, "fetched_at": fetched_at, "payload_hash": payload_hash}
+        )
+        con.execute(sql("load/insert_standings"))
+        con.execute(sql("load/observe_identity"))
+        con.execute(sql("load/observe_board_identities"))
+        return LoadResult(new_snapshots.height, new_standings.height)
+    finally:
+        for name in registered:
+            con.unregister(name)
+
+
+def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One row per snapshot of the frame (its key, a local number ``_snap``, row count, highest published
+    rank, as-of kind and rank meaning), and the frame's rows with their ``_snap``."""
+    keys = (
+        frame.group_by(SNAPSHOT_KEY, maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int32).alias("row_count"),
+            pl.col("rank_published").max().cast(pl.Int32).alias("published_ranks"),
+            pl.col("as_of_kind").first(),
+            pl.col("rank_meaning").first(),
+        )
+        .with_row_index("_snap")
+    )
+    rows = frame.join(keys.select(*SNAPSHOT_KEY, "_snap"), on=list(SNAPSHOT_KEY), how="left")
+    return keys, rows
+
+
+def record_fetch(con, **fields: object) -> None:
+    defaults = dict.fromkeys(
+        ("source", "job", "http_status", "size_bytes", "payload_hash", "etag", "last_modified", "error"), None
+    )
+    con.execute(sql("load/insert_fetch"), {**defaults, "snapshots_new": 0, "rows_written": 0, **fields})

@@ -1,0 +1,46 @@
+"""Schema: apply ``sql/migrations/NNNN_*.sql`` once each (recorded in ``schema_migrations``), and (re)create
+the macros and views of ``sql/macros`` and ``sql/views`` on every start (they hold no data)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import duckdb
+
+from tracker.errors import StoreError
+from tracker.sqlfiles import sql_files
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every ``sql/migrations/NNNN_*.sql`` not yet recorded, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for path in sql_files("migrations"):
+        version = int(path.name.split("_", 1)[0])
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, path.stem, datetime.now(UTC)]
+            )
+            con.execute("COMMIT")
+        except Exception as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {path.name} failed: {exc}") from exc
+        applied.append(path.stem)
+    return applied
+
+
+def apply_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create every macro and view; they hold no data, so this runs on every start."""
+    for folder in ("macros", "views"):
+        for path in sql_files(folder):
+            try:
+                con.execute(path.read_text(encoding="utf-8"))
+            except duckdb.Error as exc:
+                raise StoreError(f"{folder}/{path.name} failed: {exc}") from exc
