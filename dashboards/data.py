@@ -106,9 +106,10 @@ def run(text: str, params: dict[str, object] | None = None, *, src: DataSource |
     return _cached(src.version, str(src.settings.home), lake, text, frozen)
 
 
-def read(name: str, src: DataSource | None = None, **params: object) -> pl.DataFrame:
-    """Run the dashboard's statement ``sql/read/<name>.sql`` with its bind parameters."""
-    return run(sql(f"read/{name}"), params, src=src)
+def read(path: str, src: DataSource | None = None, **params: object) -> pl.DataFrame:
+    """Run one of the dashboard's statements (its path under ``sql/``, e.g. ``read/dashboard_models.sql``)
+    with its bind parameters."""
+    return run(sql(path), params, src=src)
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=60)

@@ -141,11 +141,11 @@ def _pick_dates(board: dict) -> tuple[date, date]:
 
 
 def _freshness(src: data.DataSource) -> None:
-    fresh = data.read("dashboard_freshness", src).row(0, named=True)
+    fresh = data.read("read/dashboard_freshness.sql", src).row(0, named=True)
     newest = fresh["newest_as_of_at"]
     lines = [f"**Newest snapshot:** {newest:%Y-%m-%d %H:%M} UTC" if newest else "**Newest snapshot:** none"]
     if not src.is_lake:  # a lake carries no fetch log
-        fetched = data.read("dashboard_last_fetch", src).row(0, named=True)
+        fetched = data.read("read/dashboard_last_fetch.sql", src).row(0, named=True)
         if fetched["last_success_at"] is not None:
             lines.append(f"**Last successful fetch:** {ago(fetched['last_success_at'])}")
     if src.published_at is not None:
@@ -169,7 +169,7 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
 def render(src: data.DataSource) -> Selection | None:
     """Draw the sidebar; returns the selection (also kept for pages), or None when no board has data."""
     with st.sidebar:
-        boards = data.read("dashboard_boards", src)
+        boards = data.read("read/dashboard_boards.sql", src)
         if boards.is_empty():
             st.info("No snapshots yet.")
             st.session_state[_SELECTION] = None

@@ -505,7 +505,8 @@ def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
         running.add_job(print, "interval", hours=1, id=job.name, next_run_time=planned)
     running.start(paused=True)
     try:
-        status.write_state(small_home, running, job_list, running=True)
+        next_runs = {j.id: j.next_run_time for j in running.get_jobs()}
+        status.write_state(small_home, job_list, next_runs, running=True)
     finally:
         running.shutdown(wait=False)
     at = run_page("health")

@@ -218,8 +218,8 @@ def test_every_allowed_value_still_answers(seeded):
 @pytest.mark.parametrize(
     ("query", "param", "view", "column"),
     [
-        ("crowns", "rank_basis", "views/0460_crowns_for", "rank_basis"),
-        ("events", "kind", "views/0479_events_for", "kind"),
+        ("crowns", "rank_basis", "views/0460_crowns_for.sql", "rank_basis"),
+        ("events", "kind", "views/0479_events_for.sql", "kind"),
     ],
 )
 def test_declared_values_are_the_ones_the_view_produces(query, param, view, column):
@@ -443,7 +443,7 @@ def test_boards_newest_date_is_its_newest_complete_snapshot(seeded):
     assert boards.select(
         "first_as_of", "newest_as_of", "dates", "partial_dates", "models_newest", "source_newest"
     ).rows() == [(sb.D1, sb.D5, 5, 2, 5, "arena-dataset")]
-    status = query.read_named(seeded, "status_boards").filter(~pl.col("style_control"))
+    status = query.read_statement(seeded, "read/status_boards.sql").filter(~pl.col("style_control"))
     assert status.select("snapshots", "first_as_of", "newest_as_of").rows() == [(7, sb.D1, sb.D5)]
 
 

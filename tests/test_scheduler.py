@@ -322,7 +322,7 @@ def test_sigterm_mid_cycle_finishes_the_fetch_in_progress_and_leaves_a_consisten
     assert status.read_state(settings)["running"] is False
     # the next start runs the interrupted job again (its last run did not succeed)
     with store.writer(settings) as w:
-        assert w.con.execute(sql("read/poll_last_success")).fetchall() == []
+        assert w.con.execute(sql("read/poll_last_success.sql")).fetchall() == []
 
 
 BUSY = "another tracker writer is running (pid {pid}: tracker schedule"

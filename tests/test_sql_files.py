@@ -31,7 +31,7 @@ from tracker.config import Settings, load_settings
 from tracker.identity import catalogue as identity
 from tracker.read import connection, export, named_queries, query
 from tracker.sqlfiles import sql_root
-from tracker.store import read_copy
+from tracker.store import load, read_copy
 
 ROOT = sql_root()
 ALL_FILES = sorted(ROOT.rglob("*.sql"))
@@ -240,7 +240,7 @@ def test_writing_statement_binds_against_the_seeded_schema(path, seeded_writer):
     if reason := needs_runtime(text):
         pytest.skip(f"{rel(path)} {reason}")
     # the relations store.load_frame, tracker.seeds and tracker.identity register around these statements
-    keys, rows = store._snapshot_keys(sb.frame(sb.STYLE, style_control=True))
+    keys, rows = load._snapshot_keys(sb.frame(sb.STYLE, style_control=True))
     ids = keys.select("_snap", pl.lit(1, pl.Int64).alias("snapshot_id"))
     con.register("staged_keys", keys.to_arrow())
     con.register("staged_rows", rows.to_arrow())

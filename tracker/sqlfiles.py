@@ -20,9 +20,14 @@ def sql_root() -> Path:
 
 
 @cache
-def sql(name: str) -> str:
-    """The text of ``sql/<name>.sql``, e.g. ``sql("load/insert_fetch")``."""
-    return (sql_root() / f"{name}.sql").read_text(encoding="utf-8")
+def sql(path: str) -> str:
+    """The text of one file by its full path under ``sql/``, e.g. ``sql("load/insert_fetch.sql")``: every
+    caller names the file as it is named on disk, so a search for the path finds them all."""
+    if not path.endswith(".sql") or path.startswith("/") or ".." in path.split("/"):
+        raise ValueError(
+            f"sql() takes a .sql file's path under sql/, e.g. 'load/insert_fetch.sql', not {path!r}"
+        )
+    return (sql_root() / path).read_text(encoding="utf-8")
 
 
 def sql_files(folder: str) -> list[Path]:

@@ -76,7 +76,7 @@ else:
     days = st.slider("Days shown", min_value=1, max_value=365, value=30, key="health_days")
     # whole days, so the cached result is reused for the rest of the day
     since = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
-    timeline = data.read("dashboard_fetch_timeline", src, since=since)
+    timeline = data.read("read/dashboard_fetch_timeline.sql", src, since=since)
     if timeline.is_empty():
         st.caption("No fetches in this window.")
     else:
@@ -87,7 +87,7 @@ else:
         )
 
 st.subheader("Snapshots per board")
-per_board = data.read("dashboard_snapshots_per_board", src)
+per_board = data.read("read/dashboard_snapshots_per_board.sql", src)
 tables.show(
     per_board.select(
         pl.col("board").alias("Board"),
@@ -114,7 +114,7 @@ for column, (label, path) in zip(sizes, places, strict=False):
     size = data.file_size(path)
     column.metric(label, f"{size / 1e6:,.1f} MB" if size is not None else "absent", help=str(path))
 if not src.is_lake:
-    row_counts = data.read("dashboard_table_rows", src)
+    row_counts = data.read("read/dashboard_table_rows.sql", src)
     standings = row_counts.filter(pl.col("table_name") == "standings")["rows"].sum()
     sizes[2].metric("Standings rows", f"{standings:,}")
     tables.show(row_counts.rename({"table_name": "Table", "rows": "Rows"}), key="health_tables")

@@ -16,7 +16,7 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-board_dates = data.read("dashboard_board_dates", **sel.board)
+board_dates = data.read("read/dashboard_board_dates.sql", **sel.board)
 dates = board_dates["as_of"].to_list()
 partial = set(board_dates.filter(pl.col("partial"))["as_of"].to_list())
 complete = [d for d in dates if d not in partial] or dates
@@ -34,7 +34,7 @@ show_gone = top[4].toggle(
     key="lb_show_gone",
     help="Also list models seen on this board before but not on this date.",
 )
-board = data.read("dashboard_leaderboard", **sel.board, at=at, start=sel.start, show_gone=show_gone)
+board = data.read("read/dashboard_leaderboard.sql", **sel.board, at=at, start=sel.start, show_gone=show_gone)
 
 orgs = sorted(board["organization"].drop_nulls().unique().to_list())
 licenses = sorted(board["license"].drop_nulls().unique().to_list())

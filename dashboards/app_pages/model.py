@@ -24,7 +24,7 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-models = data.read("dashboard_models")
+models = data.read("read/dashboard_models.sql")
 names = dict(zip(models["model"], models["display_name"], strict=True))
 orgs = dict(zip(models["model"], models["organization"], strict=True))
 sidebar.follow_default(
@@ -39,7 +39,7 @@ model = st.selectbox(
     format_func=lambda m: f"{names[m]} ({orgs[m]})" if orgs.get(m) else names[m],
 )
 
-boards = data.read("dashboard_model_boards", model=model)
+boards = data.read("read/dashboard_model_boards.sql", model=model)
 here = boards.filter(
     (pl.col("arena") == sel.arena)
     & (pl.col("category") == sel.category)
@@ -93,7 +93,7 @@ facts[3].metric(
     delta_arrow="off",
 )
 
-history = data.read("dashboard_model_history", model=model)
+history = data.read("read/dashboard_model_history.sql", model=model)
 st.subheader("Rank on every board")
 st.caption("Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis.")
 # overall first in each arena, as the boards are read
@@ -130,7 +130,7 @@ tables.show(
 )
 
 st.subheader("Events")
-events = data.read("dashboard_model_events", model=model)
+events = data.read("read/dashboard_model_events.sql", model=model)
 if events.is_empty():
     st.caption("No events: it never entered or left the top 10, led, or moved 10+ places at once.")
 else:
@@ -148,7 +148,7 @@ else:
 
 st.subheader(f"Other {orgs.get(model) or ''} models on {sel.label}".replace("  ", " "))
 if orgs.get(model):
-    mates = data.read("dashboard_org_models", **sel.board, organization=orgs[model]).filter(
+    mates = data.read("read/dashboard_org_models.sql", **sel.board, organization=orgs[model]).filter(
         pl.col("model") != model
     )
     if mates.is_empty():

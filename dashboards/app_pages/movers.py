@@ -25,7 +25,7 @@ if sel is None:
     st.stop()
 
 dates = (
-    data.read("dashboard_board_dates", **sel.board)
+    data.read("read/dashboard_board_dates.sql", **sel.board)
     .filter(~pl.col("partial") & pl.col("as_of").is_between(sel.start, sel.end))["as_of"]
     .sort()
     .to_list()
@@ -41,7 +41,7 @@ month_before = [d for d in earlier if d <= to_date - WINDOW]
 sidebar.follow_default("mv_from", month_before[-1] if month_before else earlier[0], options=earlier)
 from_date = pick[0].selectbox("From", earlier[::-1], key="mv_from", format_func=lambda d: f"{d:%Y-%m-%d}")
 
-moves = data.read("dashboard_movers", **sel.board, from_date=from_date, to_date=to_date)
+moves = data.read("read/dashboard_movers.sql", **sel.board, from_date=from_date, to_date=to_date)
 st.caption(
     f"{sel.label}: the board as of {from_date:%Y-%m-%d} against {to_date:%Y-%m-%d}. Significant: the move "
     "is beyond the rating CIs or rank (UB) changed."
@@ -107,7 +107,7 @@ with sides[1]:
 
 st.subheader("Crown history")
 basis = st.segmented_control("#1 by", list(BASES), key="mv_crown_basis", default="Rank")
-crowns = data.read("dashboard_crowns", **sel.board, rank_basis=BASES[basis or "Rank"])
+crowns = data.read("read/dashboard_crowns.sql", **sel.board, rank_basis=BASES[basis or "Rank"])
 if crowns.is_empty():
     st.caption("No #1 recorded on this board.")
 else:
@@ -131,7 +131,7 @@ else:
     )
 
 st.subheader("Events")
-events = data.read("dashboard_events", **sel.board, start=sel.start, end=sel.end)
+events = data.read("read/dashboard_events.sql", **sel.board, start=sel.start, end=sel.end)
 kinds = sorted(events["kind"].unique().to_list())
 st.session_state["mv_kinds"] = [k for k in st.session_state.get("mv_kinds", []) if k in kinds]
 picked = st.multiselect("Kinds", kinds, key="mv_kinds", placeholder="all kinds")
@@ -149,7 +149,7 @@ tables.show(
 
 if not data.source().is_lake:  # alerts live in the database, not in an exported lake
     st.subheader("Alerts")
-    alerts = data.read("dashboard_notifications", limit=ALERTS)
+    alerts = data.read("read/dashboard_notifications.sql", limit=ALERTS)
     if alerts.is_empty():
         st.caption("No alerts yet: add watches under [alerts] in tracker.toml (see `tracker alerts --help`).")
     else:

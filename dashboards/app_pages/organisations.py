@@ -21,7 +21,7 @@ if sel is None:
     st.info("No board has data yet.")
     st.stop()
 
-standing = data.read("dashboard_org_standing", **sel.board, end=sel.end)
+standing = data.read("read/dashboard_org_standing.sql", **sel.board, end=sel.end)
 orgs = standing["organization"].to_list()
 default = [o for o in FEATURED if o in orgs]
 default += [o for o in orgs if o not in default][: max(0, DEFAULT_COUNT - len(default))]
@@ -33,8 +33,10 @@ picked = controls[0].multiselect("Organisations", orgs, key="org_pick")
 basis = controls[1].segmented_control("Rank by", list(BASES), key="org_basis", default="Rank")
 rank_col, top_col = BASES[basis or "Rank"]
 
-race = data.read("dashboard_org_race", **sel.board, start=sel.start, end=sel.end, organizations=picked)
-markers = data.read("dashboard_methodology", **sel.board, start=sel.start, end=sel.end)
+race = data.read(
+    "read/dashboard_org_race.sql", **sel.board, start=sel.start, end=sel.end, organizations=picked
+)
+markers = data.read("read/dashboard_methodology.sql", **sel.board, start=sel.start, end=sel.end)
 st.caption(
     f"{sel.label}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}. Best rank: the organisation's best-ranked "
     "model on each date (rank 1 on top)."

@@ -22,8 +22,8 @@ if sel is None:
 
 controls = st.columns([0.9, 3, 1.3, 1, 1], vertical_alignment="bottom")
 top_n = controls[0].number_input("Top N", min_value=1, max_value=50, value=10, key="rm_top_n")
-top = data.read("dashboard_top_models", **sel.board, end=sel.end, n=top_n)
-everyone = data.read("dashboard_board_models", **sel.board)
+top = data.read("read/dashboard_top_models.sql", **sel.board, end=sel.end, n=top_n)
+everyone = data.read("read/dashboard_board_models.sql", **sel.board)
 names = dict(zip(everyone["model"], everyone["display_name"], strict=True))
 default = top["model"].to_list() + ([FEATURED] if FEATURED in names and FEATURED not in top["model"] else [])
 sidebar.follow_default("rm_models", default)
@@ -41,8 +41,8 @@ spread = controls[3].toggle(
 )
 rank_col = RANKS.get(basis or "Rank", "rank_ordinal")
 
-series = data.read("dashboard_rank_series", **sel.board, start=sel.start, end=sel.end, models=models)
-markers = data.read("dashboard_methodology", **sel.board, start=sel.start, end=sel.end).select(
+series = data.read("read/dashboard_rank_series.sql", **sel.board, start=sel.start, end=sel.end, models=models)
+markers = data.read("read/dashboard_methodology.sql", **sel.board, start=sel.start, end=sel.end).select(
     "as_of", "label"
 )
 if series.is_empty():

@@ -51,8 +51,12 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
             data.clear()
             src = data.source(settings)
             half = int(data.run(HALF_WRITTEN, src=src).row(0)[0])
-            for name in ("dashboard_boards", "dashboard_freshness", "dashboard_models"):
-                data.read(name, src=src)
+            for path in (
+                "read/dashboard_boards.sql",
+                "read/dashboard_freshness.sql",
+                "read/dashboard_models.sql",
+            ):
+                data.read(path, src=src)
             return half, int(data.run(SNAPSHOTS, src=src).row(0)[0])
 
     elif kind == "duckdb-held":

@@ -113,13 +113,15 @@ def deliver_pending(
     ``client``, one is made (``tracker.http.make_client``) only when something is due."""
     con = w.con
     targets = {t.name: t for t in config.targets}
-    dropped = con.execute(sql("alerts/drop_unrouted"), {"targets": list(targets)}).fetchall()
+    dropped = con.execute(sql("alerts/drop_unrouted.sql"), {"targets": list(targets)}).fetchall()
     if dropped:
         w.dirty = True
     now = clock()
-    if not frames.first(con.execute(sql("alerts/any_due"), {"now": now}))[0]:
+    if not frames.first(con.execute(sql("alerts/any_due.sql"), {"now": now}))[0]:
         return []
-    due = frames.to_polars(con.sql(sql("alerts/due_deliveries"), params={"now": now, "limit": _DUE_LIMIT}))
+    due = frames.to_polars(
+        con.sql(sql("alerts/due_deliveries.sql"), params={"now": now, "limit": _DUE_LIMIT})
+    )
     if due.is_empty():
         return []
     if client is None:
@@ -173,7 +175,7 @@ def _record(w: store.Writer, attempt: Attempt, config: AlertsConfig, at: datetim
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
-            sql("alerts/log_attempt"),
+            sql("alerts/log_attempt.sql"),
             {
                 "event_key": attempt.event_key,
                 "target": attempt.target,
@@ -186,7 +188,7 @@ def _record(w: store.Writer, attempt: Attempt, config: AlertsConfig, at: datetim
             },
         )
         con.execute(
-            sql("alerts/update_delivery"),
+            sql("alerts/update_delivery.sql"),
             {
                 "event_key": attempt.event_key,
                 "target": attempt.target,

@@ -77,18 +77,18 @@ def find(con, config: AlertsConfig) -> pl.DataFrame:
     frames = []
     crowns = rules.filter(pl.col("kind") == "new_leader")
     if crowns.height:
-        frames.append(_run(con, "alerts/confirmed_crowns", crowns, {}))
+        frames.append(_run(con, "alerts/confirmed_crowns.sql", crowns, {}))
     others = rules.filter(pl.col("kind") != "new_leader")
     for (top_n,), group in others.group_by("top_n", maintain_order=True):
         params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
-        frames.append(_run(con, "alerts/confirmed", group, params))
+        frames.append(_run(con, "alerts/confirmed.sql", group, params))
     return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
 
 
-def _run(con, name: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
+def _run(con, path: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
     frames.register(con, "alert_rules", rules)
     try:
-        return frames.to_polars(con.sql(sql(name), params=params or None))
+        return frames.to_polars(con.sql(sql(path), params=params or None))
     finally:
         con.unregister("alert_rules")
 
@@ -112,15 +112,15 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
     con.execute("BEGIN TRANSACTION")
     try:
         params = {"now": now}
-        new_keys = con.execute(sql("alerts/insert_alerts"), params).fetchall()
+        new_keys = con.execute(sql("alerts/insert_alerts.sql"), params).fetchall()
         new_matches = pl.DataFrame(
-            con.execute(sql("alerts/insert_matches"), params).fetchall(),
+            con.execute(sql("alerts/insert_matches.sql"), params).fetchall(),
             schema={"event_key": pl.Utf8, "watch": pl.Utf8},
             orient="row",
         )
         frames.register(con, "alert_new_matches", new_matches)
-        deliveries = con.execute(sql("alerts/insert_deliveries"), params).fetchall()
-        notifications = con.execute(sql("alerts/insert_notifications"), params).fetchall()
+        deliveries = con.execute(sql("alerts/insert_deliveries.sql"), params).fetchall()
+        notifications = con.execute(sql("alerts/insert_notifications.sql"), params).fetchall()
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

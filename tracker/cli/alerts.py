@@ -91,10 +91,10 @@ def list_alerts(
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     settings = load_settings(home=home)
     params = {"limit": limit}
-    alerts = query.run_sql(settings, sql("alerts/list_alerts"), params)
+    alerts = query.run_sql(settings, sql("alerts/list_alerts.sql"), params)
     render(alerts, fmt, console, title="Recent alerts", max_rows=None)  # --limit says how many
     render(
-        query.run_sql(settings, sql("alerts/list_deliveries"), params),
+        query.run_sql(settings, sql("alerts/list_deliveries.sql"), params),
         fmt,
         console,
         title="Recent deliveries",

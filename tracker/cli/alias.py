@@ -57,8 +57,8 @@ def models(
 
     Example: [bold]tracker models mai[/bold]
     """
-    frame = query.read_named(
-        load_settings(home=home), "identity_models", {"pattern": identity.like_pattern(pattern)}
+    frame = query.read_statement(
+        load_settings(home=home), "read/identity_models.sql", {"pattern": identity.like_pattern(pattern)}
     )
     render(frame, _format(fmt), console, title="Models", max_rows=max_rows)
 
@@ -74,8 +74,8 @@ def list_aliases(
 
     Example: [bold]tracker alias list gpt-4[/bold]
     """
-    frame = query.read_named(
-        load_settings(home=home), "identity_aliases", {"pattern": identity.like_pattern(pattern)}
+    frame = query.read_statement(
+        load_settings(home=home), "read/identity_aliases.sql", {"pattern": identity.like_pattern(pattern)}
     )
     render(frame, _format(fmt), console, title="Aliases", max_rows=max_rows)
 
@@ -117,7 +117,7 @@ def _check_merge(con, alias: str, model: str, *, force: bool) -> list[str]:
     if alias_model == target:
         return []
     counts = con.execute(
-        sql("read/identity_merge_check"), {"alias_model": alias_model, "model": target}
+        sql("read/identity_merge_check.sql"), {"alias_model": alias_model, "model": target}
     ).fetchone()
     alias_snapshots, model_snapshots, together = counts
     if together and not force:

@@ -49,20 +49,20 @@ SIGHTINGS_SCHEMA: dict[str, pl.DataType] = {
 
 # Refresh order: organisations, then model aliases (seeds, learned, chains resolved), then models.
 _REFRESH = (
-    "load/identity_stage_observed",
-    "load/identity_stage_org_spellings",
-    "load/identity_clear_organizations",
-    "load/seed_organizations",
-    "load/identity_clear_org_aliases",
-    "load/seed_org_aliases",
-    "load/identity_learn_organizations",
-    "load/identity_learn_org_aliases",
-    "load/identity_clear_model_aliases",
-    "load/seed_model_aliases",
-    "load/identity_learn_model_aliases",
-    "load/identity_resolve_model_aliases",
-    "load/identity_clear_models",
-    "load/identity_insert_models",
+    "load/identity_stage_observed.sql",
+    "load/identity_stage_org_spellings.sql",
+    "load/identity_clear_organizations.sql",
+    "load/seed_organizations.sql",
+    "load/identity_clear_org_aliases.sql",
+    "load/seed_org_aliases.sql",
+    "load/identity_learn_organizations.sql",
+    "load/identity_learn_org_aliases.sql",
+    "load/identity_clear_model_aliases.sql",
+    "load/seed_model_aliases.sql",
+    "load/identity_learn_model_aliases.sql",
+    "load/identity_resolve_model_aliases.sql",
+    "load/identity_clear_models.sql",
+    "load/identity_insert_models.sql",
 )
 
 
@@ -100,12 +100,14 @@ def load_sightings(
     con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, *, source: str, payload_hash: str
 ) -> int:
     """Store a payload's sightings (inside the caller's transaction); a payload's rows are replaced."""
-    con.execute(sql("load/identity_delete_sightings"), {"payload_hash": payload_hash})
+    con.execute(sql("load/identity_delete_sightings.sql"), {"payload_hash": payload_hash})
     if frame.is_empty():
         return 0
     frames.register(con, "staged_sightings", frame)
     try:
-        con.execute(sql("load/identity_insert_sightings"), {"source": source, "payload_hash": payload_hash})
+        con.execute(
+            sql("load/identity_insert_sightings.sql"), {"source": source, "payload_hash": payload_hash}
+        )
     finally:
         con.unregister("staged_sightings")
     return frame.height
@@ -131,7 +133,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir: Path | None = None) ->
     try:
         for name in _REFRESH:
             con.execute(sql(name))
-        counts = con.execute(sql("read/identity_counts")).fetchall()[0]
+        counts = con.execute(sql("read/identity_counts.sql")).fetchall()[0]
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -149,7 +151,7 @@ def normalise(name: str) -> str:
 
 def resolve(con: duckdb.DuckDBPyConnection, name: str) -> str:
     """The canonical model a key or display name stands for now (itself when no alias maps it)."""
-    rows = con.execute(sql("read/identity_resolve"), {"alias": normalise(name)}).fetchall()
+    rows = con.execute(sql("read/identity_resolve.sql"), {"alias": normalise(name)}).fetchall()
     return rows[0][0] if rows else normalise(name)
 
 
@@ -171,11 +173,11 @@ def add_alias(con: duckdb.DuckDBPyConnection, alias: str, model: str, *, note: s
         )
     if resolve(con, model_n) == alias_n:
         con.execute(
-            sql("load/identity_upsert_user_alias"),
+            sql("load/identity_upsert_user_alias.sql"),
             {"alias": model_n, "model_key": model_n, "note": f"pinned when {alias_n} was merged into it"},
         ).fetchall()
     con.execute(
-        sql("load/identity_upsert_user_alias"), {"alias": alias_n, "model_key": model_n, "note": note}
+        sql("load/identity_upsert_user_alias.sql"), {"alias": alias_n, "model_key": model_n, "note": note}
     ).fetchall()
     refresh(con)
     return resolve(con, alias_n)
@@ -190,8 +192,8 @@ def remove_alias(con: duckdb.DuckDBPyConnection, alias: str, *, note: str | None
         raise QueryError("the alias to split off must be non-empty, e.g. `tracker alias remove gpt-4`")
     before = resolve(con, alias_n)
     if before == alias_n:
-        if not con.execute(sql("read/identity_name_known"), {"name": alias_n}).fetchone()[0]:
-            names = [r[0] for r in con.execute(sql("read/identity_names")).fetchall()]
+        if not con.execute(sql("read/identity_name_known.sql"), {"name": alias_n}).fetchone()[0]:
+            names = [r[0] for r in con.execute(sql("read/identity_names.sql")).fetchall()]
             close = difflib.get_close_matches(alias_n, names, n=3, cutoff=0.8)
             raise QueryError(
                 f"no such alias or model: {alias!r}; {_did_you_mean(close)}"
@@ -204,7 +206,7 @@ def remove_alias(con: duckdb.DuckDBPyConnection, alias: str, *, note: str | None
             alias=alias_n,
         )
     con.execute(
-        sql("load/identity_upsert_user_alias"),
+        sql("load/identity_upsert_user_alias.sql"),
         {"alias": alias_n, "model_key": alias_n, "note": note or "split by user"},
     ).fetchall()
     refresh(con)
@@ -218,8 +220,8 @@ def reset_alias(con: duckdb.DuckDBPyConnection, alias: str) -> tuple[str, ...]:
     dropped = tuple(
         what
         for what, statement in (
-            ("model", "load/identity_delete_user_alias"),
-            ("organisation", "load/identity_delete_user_org_alias"),
+            ("model", "load/identity_delete_user_alias.sql"),
+            ("organisation", "load/identity_delete_user_org_alias.sql"),
         )
         if con.execute(sql(statement), {"alias": name}).fetchall()
     )
@@ -252,9 +254,9 @@ def add_org_alias(
             "both the spelling and the organisation key must be non-empty, "
             "e.g. `tracker alias org 'Azure' microsoft`"
         )
-    known = {r[0]: r[1] for r in con.execute(sql("read/identity_org_keys")).fetchall()}
+    known = {r[0]: r[1] for r in con.execute(sql("read/identity_org_keys.sql")).fetchall()}
     if org_n not in known and not new:
-        spelt = con.execute(sql("read/identity_org_of_spelling"), {"alias": org_n}).fetchone()
+        spelt = con.execute(sql("read/identity_org_of_spelling.sql"), {"alias": org_n}).fetchone()
         close = [spelt[0]] if spelt else difflib.get_close_matches(org_n, list(known), n=3, cutoff=0.6)
         raise QueryError(
             f"no organisation has the key {org_key!r}; {_did_you_mean(close)}"
@@ -262,10 +264,10 @@ def add_org_alias(
             org_key=org_n,
         )
     con.execute(
-        sql("load/identity_upsert_user_org_alias"), {"alias": spelling_n, "org_key": org_n}
+        sql("load/identity_upsert_user_org_alias.sql"), {"alias": spelling_n, "org_key": org_n}
     ).fetchall()
     refresh(con)
-    spelt_by = con.execute(sql("read/identity_org_spelling_models"), {"alias": spelling_n}).fetchall()
+    spelt_by = con.execute(sql("read/identity_org_spelling_models.sql"), {"alias": spelling_n}).fetchall()
     return OrgMerge(
         spelling_n,
         org_n,

@@ -161,7 +161,7 @@ def plan(
 
 def read_origins(w: store.Writer, source: str) -> dict[str, bool]:
     """Origins of ``source`` already read, each with whether it answered 404 (absent at that commit)."""
-    rows = w.con.execute(sql("read/backfill_read_origins"), {"source": source}).fetchall()
+    rows = w.con.execute(sql("read/backfill_read_origins.sql"), {"source": source}).fetchall()
     return {origin: bool(absent) for origin, absent in rows}
 
 

@@ -28,7 +28,7 @@ def poll_url(
     started_at, t0 = clock(), time.perf_counter()
     # what is stored and shown for this URL: tokens and passwords in it never reach a fetch row or a log
     origin = logs.redact(url)
-    row = frames.first(w.con.execute(sql("read/last_validators"), {"origin": origin}))
+    row = frames.first(w.con.execute(sql("read/last_validators.sql"), {"origin": origin}))
     etag, last_modified = row if row else (None, None)
     try:
         got = fetch(client, url, max_bytes=w.settings.max_body_bytes, etag=etag, last_modified=last_modified)

@@ -46,7 +46,7 @@ def collect(paths: Iterable[Path]) -> list[ImportItem]:
 
 def new_by_board(con, since: datetime) -> pl.DataFrame:
     """Snapshots stored since ``since`` (one import's additions), counted per source and board."""
-    return frames.to_polars(con.sql(sql("read/archive_new_snapshots"), params={"since": since}))
+    return frames.to_polars(con.sql(sql("read/archive_new_snapshots.sql"), params={"since": since}))
 
 
 def import_paths(

@@ -49,7 +49,7 @@ def check(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: str, orig
             problems.append(f"{_label(row)} has no {', '.join(missing)} in any row")
     frames.register(con, "guard_boards", summary.select(BOARD))
     try:
-        previous = frames.to_polars(con.sql(sql("read/guard_previous"), params={"source": source}))
+        previous = frames.to_polars(con.sql(sql("read/guard_previous.sql"), params={"source": source}))
     finally:
         con.unregister("guard_boards")
     if not previous.is_empty():

@@ -40,18 +40,18 @@ class ReparseResult:
 
 def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None) -> ReparseResult:
     con = w.con
-    payloads = con.execute(sql("read/raw_payload_list")).fetchall()
+    payloads = con.execute(sql("read/raw_payload_list.sql")).fetchall()
     snapshots = rows = 0
     newly_failing: list[tuple[str, str]] = []
     still_rejected: list[tuple[str, str]] = []
     recovered: list[str] = []
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(sql("load/clear_standings"))
-        con.execute(sql("load/clear_snapshots"))
-        con.execute(sql("load/clear_observations"))
-        con.execute(sql("load/clear_board_identities"))
-        con.execute(sql("load/identity_clear_sightings"))
+        con.execute(sql("load/clear_standings.sql"))
+        con.execute(sql("load/clear_snapshots.sql"))
+        con.execute(sql("load/clear_observations.sql"))
+        con.execute(sql("load/clear_board_identities.sql"))
+        con.execute(sql("load/identity_clear_sightings.sql"))
         for payload_hash, source, origin, first_seen_at, status_before in payloads:
             payload = pipeline.Payload(
                 store.read_raw(con, w.settings.home, payload_hash),
@@ -67,7 +67,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 failed = newly_failing if status_before == "loaded" else still_rejected
                 failed.append((origin, str(exc)))
                 con.execute(
-                    sql("load/set_payload_status"), {"status": "rejected", "payload_hash": payload_hash}
+                    sql("load/set_payload_status.sql"), {"status": "rejected", "payload_hash": payload_hash}
                 )
             else:
                 loaded = store.load_frame(
@@ -79,7 +79,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 if status_before != "loaded":
                     recovered.append(origin)
                 con.execute(
-                    sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash}
+                    sql("load/set_payload_status.sql"), {"status": "loaded", "payload_hash": payload_hash}
                 )
             if on_payload:
                 on_payload(origin)

@@ -46,11 +46,11 @@ def build(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for (source,) in con.execute(sql("read/starter_sources")).fetchall():
+    for (source,) in con.execute(sql("read/starter_sources.sql")).fetchall():
         if source == "starter":
             continue
         params = {"source": source, "arenas": list(arenas), "categories": list(categories)}
-        frame = conform(frames.to_polars(con.sql(sql("read/starter_rows"), params=params)))
+        frame = conform(frames.to_polars(con.sql(sql("read/starter_rows.sql"), params=params)))
         if frame.is_empty():
             continue
         table = frame.to_arrow()
@@ -64,7 +64,7 @@ def build(
 
 
 def is_empty(w: store.Writer) -> bool:
-    return frames.first(w.con.execute(sql("read/snapshot_count")))[0] == 0
+    return frames.first(w.con.execute(sql("read/snapshot_count.sql")))[0] == 0
 
 
 def load(w: store.Writer, folder: Path | None = None) -> list[pipeline.IngestResult]:

@@ -98,7 +98,7 @@ def run_job(
     run = JobRun(job.name, outcome, started_at, clock(), len(job.targets), tuple(results))
     first_error = next((r.error for r in results if r.error), None)
     w.con.execute(
-        sql("load/job_run_insert"),
+        sql("load/job_run_insert.sql"),
         {
             "job": job.name,
             "source": job.source,

@@ -117,7 +117,7 @@ def serve(
 
     try:
         with signals_set(stop, received):
-            last_success = dict(w.con.execute(sql("read/poll_last_success")).fetchall())
+            last_success = dict(w.con.execute(sql("read/poll_last_success.sql")).fetchall())
             runner = Runner(w, {j.name: j for j in scheduled}, stop=stop, clock=clock, transport=transport)
             scheduler = build_scheduler(
                 runner, scheduled, settings=settings, last_success=last_success, now=clock()

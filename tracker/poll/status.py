@@ -79,7 +79,7 @@ def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
     state = read_state(settings)
     alive = bool(state and state.get("alive"))
     next_runs = (state or {}).get("jobs", {}) if alive else {}
-    sources = query.read_named(settings, "status_sources")
+    sources = query.read_statement(settings, "read/status_sources.sql")
     try:
         job_list = load_jobs(settings)
         config_note = ""
@@ -117,7 +117,7 @@ def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
             "next_run_at": pl.Datetime("us", "UTC"),
         },
     )
-    runs = query.read_named(settings, "status_jobs")
+    runs = query.read_statement(settings, "read/status_jobs.sql")
     jobs_frame = planned.join(runs.drop("source"), on="job", how="full", coalesce=True)
     next_per_source = (
         planned.filter(pl.col("source").is_not_null()).group_by("source").agg(pl.col("next_run_at").min())
@@ -132,7 +132,7 @@ def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
     return {
         "sources": sources,
         "jobs": jobs_frame,
-        "boards": query.read_named(settings, "status_boards"),
+        "boards": query.read_statement(settings, "read/status_boards.sql"),
         "note": note + config_note,
     }
 

@@ -52,4 +52,4 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
 
 def reader_catalog(con: duckdb.DuckDBPyConnection) -> str:
     """The catalogue name of the read copy attached by ``open_reader``."""
-    return frames.first(con.execute(sql("read/reader_catalog")))[0]
+    return frames.first(con.execute(sql("read/reader_catalog.sql")))[0]

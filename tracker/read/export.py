@@ -38,8 +38,9 @@ from tracker.errors import StoreError, TrackerError
 from tracker.sqlfiles import sql
 
 FORMATS = ("parquet", "csv")
-PARTITIONED = ("rank_history", "snapshots")
-WHOLE = ("board_dates", "methodology_events")
+# table -> the SELECT that exports it
+PARTITIONED = {"rank_history": "export/rank_history.sql", "snapshots": "export/snapshots.sql"}
+WHOLE = {"board_dates": "export/board_dates.sql", "methodology_events": "export/methodology_events.sql"}
 PARTITION_KEYS = ("arena", "category", "year")
 _OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true"}
 
@@ -100,17 +101,17 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET autoinstall_known_extensions = false")
-        for table in PARTITIONED:
+        for table, path in PARTITIONED.items():
             rows[table] = _copy(
                 con,
-                sql(f"export/{table}"),
+                sql(path),
                 staging / table,
                 f"{_OPTIONS[fmt]}, PARTITION_BY ({', '.join(PARTITION_KEYS)}), "
                 "OVERWRITE_OR_IGNORE true, FILENAME_PATTERN 'data_{i}'",
                 {"since": since},
             )
-        for table in WHOLE:
-            rows[table] = _copy(con, sql(f"export/{table}"), staging / f"{table}.{fmt}", _OPTIONS[fmt], None)
+        for table, path in WHOLE.items():
+            rows[table] = _copy(con, sql(path), staging / f"{table}.{fmt}", _OPTIONS[fmt], None)
     except duckdb.Error as exc:
         raise StoreError(
             f"export to {staging.parent} failed, the lake is left as it was: {exc}. "

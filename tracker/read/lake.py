@@ -23,7 +23,13 @@ from tracker import store
 from tracker.errors import QueryError, StoreError
 from tracker.sqlfiles import sql, sql_files
 
-BASE = ("rank_history", "snapshots", "board_dates", "methodology_events")
+# the lake's base views, each over its files
+BASE = {
+    "rank_history": "lake/rank_history.sql",
+    "snapshots": "lake/snapshots.sql",
+    "board_dates": "lake/board_dates.sql",
+    "methodology_events": "lake/methodology_events.sql",
+}
 # sql/views files the lake replaces with its own definitions: the core views read the raw tables
 # (standings, snapshots) that a lake does not hold, and board_dates reads chosen_snapshots.
 _REPLACED_PREFIXES = ("00",)
@@ -60,8 +66,8 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
     try:
         store.configure_session(con)  # the same session settings as every tracker connection
         set_root(con, root)
-        for name in BASE:
-            con.execute(sql(f"lake/{name}"))
+        for path in BASE.values():
+            con.execute(sql(path))
         _apply_views(con)
         con.execute("SET allowed_directories = $dirs", {"dirs": [str(root) + "/"]})
         con.execute("SET enable_external_access = false")

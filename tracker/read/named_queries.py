@@ -306,7 +306,7 @@ def _identity_names(settings: Settings, version: tuple) -> dict[str, dict]:
     names = _NAMES.get(version)
     if names is None:
         names = {
-            kind: dict(query.read_named(settings, f"named_{kind}_names").iter_rows())
+            kind: dict(query.read_statement(settings, f"read/named_{kind}_names.sql").iter_rows())
             for kind in ("model", "organization")
         }
         _NAMES.clear()  # one read copy per process, in practice; a test's many homes need not pile up
@@ -381,7 +381,7 @@ def _unknown_identity(settings: Settings, named: NamedQuery, values: dict[str, o
     ]
     if not asked:
         return None
-    known = query.read_named(settings, "named_identities")
+    known = query.read_statement(settings, "read/named_identities.sql")
     for param, kind in asked:
         given = str(values[param]).strip()
         names = sorted(set(known[kind].drop_nulls().to_list()))

@@ -130,6 +130,6 @@ def _failure(exc: duckdb.Error) -> str:
     return f"query failed: {text}"
 
 
-def read_named(settings: Settings, name: str, params: dict | None = None) -> pl.DataFrame:
-    """Run a tracker-owned statement from ``sql/read/`` on the read copy."""
-    return run_sql(settings, sql(f"read/{name}"), params)
+def read_statement(settings: Settings, path: str, params: dict | None = None) -> pl.DataFrame:
+    """Run a tracker-owned statement (its path under ``sql/``, e.g. ``read/status_jobs.sql``) on the read copy."""
+    return run_sql(settings, sql(path), params)

@@ -72,7 +72,9 @@ def find(settings: Settings, name: str) -> Found:
     if key in found["model"].to_list():
         return Found(key, None)
     if found.height > 1:
-        shown_as = query.read_named(settings, "model_by_display_name", {"name": key})["model"].to_list()
+        shown_as = query.read_statement(settings, "read/model_by_display_name.sql", {"name": key})[
+            "model"
+        ].to_list()
         if len(shown_as) == 1:
             return Found(shown_as[0], f"{name.strip()!r} is the display name of {shown_as[0]}.")
         if shown_as:
@@ -83,7 +85,7 @@ def find(settings: Settings, name: str) -> Found:
     if found.height == 1:
         return Found(found["model"][0], f"{name.strip()!r} matches one model: {found['model'][0]}.")
     if found.is_empty():
-        keys = query.read_named(settings, "model_keys")["model"].to_list()
+        keys = query.read_statement(settings, "read/model_keys.sql")["model"].to_list()
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.8)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise QueryError(
@@ -101,7 +103,7 @@ def _alias(settings: Settings, key: str) -> Found | None:
     A lake has no alias table (its rows are already resolved), so there the answer is None."""
     if settings.lake is not None:
         return None
-    rows = query.read_named(settings, "identity_resolve", {"alias": key})
+    rows = query.read_statement(settings, "read/identity_resolve.sql", {"alias": key})
     if not rows.height or rows["model_key"][0] == key:
         return None
     model, kind = rows["model_key"][0], rows["kind"][0]
@@ -111,7 +113,11 @@ def _alias(settings: Settings, key: str) -> Found | None:
 def _user_aliases(settings: Settings, model: str) -> tuple[str, ...]:
     if settings.lake is not None:
         return ()
-    return tuple(query.read_named(settings, "identity_user_aliases_of", {"model": model})["alias"].to_list())
+    return tuple(
+        query.read_statement(settings, "read/identity_user_aliases_of.sql", {"model": model})[
+            "alias"
+        ].to_list()
+    )
 
 
 def tell(settings: Settings, name: str) -> Story:

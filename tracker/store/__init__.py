@@ -19,9 +19,9 @@ from tracker.store.load import (
     save_raw,
 )
 from tracker.store.memory import deferred_checkpoints, release_memory, uncapped
-from tracker.store.migrations import apply_views, migrate
+from tracker.store.migrations import STORAGE_VERSION, apply_views, migrate
 from tracker.store.read_copy import publish, publish_if_due
-from tracker.store.writer import STORAGE_VERSION, Writer, configure_session, open_writer, writer
+from tracker.store.writer import Writer, configure_session, open_writer, writer
 
 __all__ = [
     "STORAGE_VERSION",

@@ -22,7 +22,9 @@ class LoadResult:
 
 
 def payload_loaded(con: duckdb.DuckDBPyConnection, payload_hash: str) -> bool:
-    return frames.first(con.execute(sql("load/payload_loaded"), {"payload_hash": payload_hash})) is not None
+    return (
+        frames.first(con.execute(sql("load/payload_loaded.sql"), {"payload_hash": payload_hash})) is not None
+    )
 
 
 def save_raw(
@@ -39,15 +41,17 @@ def save_raw(
     """Keep a payload's bytes once (a file under ``home``, ``tracker.payload_files``, and its row); a
     payload first rejected and later loaded (after a parser fix) becomes loaded, and a loaded one never goes
     back to rejected."""
-    row = frames.first(con.execute(sql("read/raw_payload_status"), {"payload_hash": payload_hash}))
+    row = frames.first(con.execute(sql("read/raw_payload_status.sql"), {"payload_hash": payload_hash}))
     if row is not None:
         if status == "loaded" and row[0] != "loaded":
-            con.execute(sql("load/set_payload_status"), {"status": "loaded", "payload_hash": payload_hash})
+            con.execute(
+                sql("load/set_payload_status.sql"), {"status": "loaded", "payload_hash": payload_hash}
+            )
         return
     compression, stored = payload_files.compress(body)
     payload_files.write(home, payload_hash, compression, stored)  # before the row: a row has its file
     con.execute(
-        sql("load/insert_raw_payload"),
+        sql("load/insert_raw_payload.sql"),
         {
             "payload_hash": payload_hash,
             "source": source,
@@ -63,7 +67,7 @@ def save_raw(
 def read_raw(con, home: Path, payload_hash: str) -> bytes:
     """A stored payload's uncompressed bytes (from its file; from the table for a body not yet moved out)."""
     compression, stored = frames.first(
-        con.execute(sql("read/raw_payload_body"), {"payload_hash": payload_hash})
+        con.execute(sql("read/raw_payload_body.sql"), {"payload_hash": payload_hash})
     )
     if stored:
         return payload_files.decompress(compression, stored)
@@ -87,14 +91,14 @@ def load_frame(
     frames.register(con, "staged_keys", keys)
     try:
         params = {"source": source}
-        existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys"), params).fetchall()]
+        existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys.sql"), params).fetchall()]
         hashes = pl.DataFrame(schema={"_snap": pl.UInt32, "content_hash": pl.Utf8})
         if existing:
             registered.append("staged_rows")
             frames.register(con, "staged_rows", rows.filter(pl.col("_snap").is_in(existing)))
-            con.execute(sql("load/stage_content_hashes"))
-            con.execute(sql("load/fill_content_hashes"), params)
-            same = [r[0] for r in con.execute(sql("load/matching_snapshots"), params).fetchall()]
+            con.execute(sql("load/stage_content_hashes.sql"))
+            con.execute(sql("load/fill_content_hashes.sql"), params)
+            same = [r[0] for r in con.execute(sql("load/matching_snapshots.sql"), params).fetchall()]
             hashes = frames.to_polars(con.sql("SELECT _snap, content_hash FROM staged_hashes"))
             hashes = hashes.cast({"_snap": pl.UInt32})
             con.execute("DROP TABLE staged_hashes")
@@ -103,7 +107,7 @@ def load_frame(
             return LoadResult(0, 0)
         registered.append("new_keys")
         frames.register(con, "new_keys", keys.select("_snap"))
-        ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids"))).cast({"_snap": pl.UInt32})
+        ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids.sql"))).cast({"_snap": pl.UInt32})
         new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
         new_standings = rows.join(ids, on="_snap", how="inner")
         if new_standings["rank_ordinal"].null_count():
@@ -112,11 +116,12 @@ def load_frame(
         frames.register(con, "new_snapshots", new_snapshots)
         frames.register(con, "new_standings", new_standings)
         con.execute(
-            sql("load/insert_snapshots"), {**params, "fetched_at": fetched_at, "payload_hash": payload_hash}
+            sql("load/insert_snapshots.sql"),
+            {**params, "fetched_at": fetched_at, "payload_hash": payload_hash},
         )
-        con.execute(sql("load/insert_standings"))
-        con.execute(sql("load/observe_identity"))
-        con.execute(sql("load/observe_board_identities"))
+        con.execute(sql("load/insert_standings.sql"))
+        con.execute(sql("load/observe_identity.sql"))
+        con.execute(sql("load/observe_board_identities.sql"))
         return LoadResult(new_snapshots.height, new_standings.height)
     finally:
         for name in registered:
@@ -144,4 +149,4 @@ def record_fetch(con, **fields: object) -> None:
     defaults = dict.fromkeys(
         ("source", "job", "http_status", "size_bytes", "payload_hash", "etag", "last_modified", "error"), None
     )
-    con.execute(sql("load/insert_fetch"), {**defaults, "snapshots_new": 0, "rows_written": 0, **fields})
+    con.execute(sql("load/insert_fetch.sql"), {**defaults, "snapshots_new": 0, "rows_written": 0, **fields})

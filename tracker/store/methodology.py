@@ -35,7 +35,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
     """Copy the seed file into ``methodology_events``; returns how many rows were new or changed."""
     source = path or seed_path()
     try:
-        rows = con.execute(sql("load/upsert_methodology_events"), {"path": str(source)}).fetchall()
+        rows = con.execute(sql("load/upsert_methodology_events.sql"), {"path": str(source)}).fetchall()
     except duckdb.Error as exc:
         # DuckDB's CSV errors run to twenty lines; the first two say what and where
         detail = "; ".join([line.strip() for line in str(exc).splitlines() if line.strip()][:3])

@@ -10,6 +10,9 @@ import duckdb
 from tracker.errors import StoreError
 from tracker.sqlfiles import sql_files
 
+# The database and its read copy use this storage compatibility so the duckdb-cli 1.5.x from PyPI opens them.
+STORAGE_VERSION = "v1.5.0"
+
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply every ``sql/migrations/NNNN_*.sql`` not yet recorded, each in its own transaction."""

@@ -82,7 +82,7 @@ def read(home: Path, payload_hash: str, compression: str) -> bytes:
 def bodies_in_table(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The payloads whose bytes are still in ``raw_payloads.body`` (a database from before payload files),
     those named by a sha256 (``is_hash``: only such a name becomes a file)."""
-    return [row[0] for row in con.execute(sql("load/payloads_with_bodies")).fetchall() if is_hash(row[0])]
+    return [row[0] for row in con.execute(sql("load/payloads_with_bodies.sql")).fetchall() if is_hash(row[0])]
 
 
 def move_bodies_out(con: duckdb.DuckDBPyConnection, home: Path, hashes: list[str]) -> None:
@@ -90,7 +90,7 @@ def move_bodies_out(con: duckdb.DuckDBPyConnection, home: Path, hashes: list[str
     (one statement). One payload at a time, so memory stays that of the largest."""
     for payload_hash in hashes:
         compression, stored = con.execute(
-            sql("read/raw_payload_body"), {"payload_hash": payload_hash}
+            sql("read/raw_payload_body.sql"), {"payload_hash": payload_hash}
         ).fetchall()[0]
         write(home, payload_hash, compression, stored)
-    con.execute(sql("load/empty_payload_bodies"), {"hashes": hashes})
+    con.execute(sql("load/empty_payload_bodies.sql"), {"hashes": hashes})

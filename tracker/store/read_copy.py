@@ -47,23 +47,31 @@ import duckdb
 from tracker.identity import catalogue as identity
 from tracker.sqlfiles import sql, sql_files
 from tracker.store import memory
+from tracker.store.migrations import STORAGE_VERSION
 
 # Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
 # one board scanned 369k rows for 272 at the default and ~50k at this size, at no cost to full scans.
 ROW_GROUP_SIZE = 16_384
-# The read copy's storage compatibility (as the writer's database: tracker.store.writer.STORAGE_VERSION).
-STORAGE_VERSION = "v1.5.0"
 
 # The read copy's derived tables, in dependency order: sql/publish/<name>.sql selects a table's rows for one
 # board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
 # them. One board per statement, as constants: zone maps and the views' partitions then narrow every scan
 # to the board (a list of boards in one statement cost ~100x a board given as constants, 10x history).
 DERIVED = ("board_dates", "history", "crowns", "org_race", "events", "model_spans")
+# table -> (the SELECT of its rows, the DELETE of a board's rows), by full path so a grep finds this user
+DERIVED_SQL = {
+    "board_dates": ("publish/board_dates.sql", "publish/delete_board_dates.sql"),
+    "history": ("publish/history.sql", "publish/delete_history.sql"),
+    "crowns": ("publish/crowns.sql", "publish/delete_crowns.sql"),
+    "org_race": ("publish/org_race.sql", "publish/delete_org_race.sql"),
+    "events": ("publish/events.sql", "publish/delete_events.sql"),
+    "model_spans": ("publish/model_spans.sql", "publish/delete_model_spans.sql"),
+}
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
 FROM_COPY = ("crowns", "org_race", "events", "model_spans")
-VIEWS_OVER_HISTORY = ("rank_history", "ranked")  # sql/publish/<name>_view.sql
+VIEWS_OVER_HISTORY = {"rank_history": "publish/rank_history_view.sql", "ranked": "publish/ranked_view.sql"}
 # The writer's views the copy holds as tables (each dropped from the copied schema, then built as a table).
 REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
 # Tables that only grow (by this id): an incremental publish appends their new rows; every other table is
@@ -218,14 +226,14 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     for name in REPLACED_VIEWS:
         con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
     every_board = dict.fromkeys(("arena", "category", "style_control"))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('no_kept_history')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
         params = {**every_board, "dates": None, "new_only": False} if name == "history" else every_board
         with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
-            con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(name)}', params)
+            con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
-            for view in VIEWS_OVER_HISTORY:
-                con.execute(sql(f"publish/{view}_view"))
+            for path in VIEWS_OVER_HISTORY.values():
+                con.execute(sql(path))
     con.execute("DROP TABLE kept_history")
 
 
@@ -238,18 +246,20 @@ def _update(
     from what the process needs, not from the previous one's peak."""
     try:
         compatible, max_snapshot_id, max_fetch_id = con.execute(
-            sql("publish/copy_state"), {"fingerprint": fingerprint()}
+            sql("publish/copy_state.sql"), {"fingerprint": fingerprint()}
         ).fetchall()[0]
     except duckdb.CatalogException:  # a copy from before publish_state existed
         return None
     if not compatible:
         return None
-    new = set(con.execute(sql("publish/new_boards"), {"max_snapshot_id": max_snapshot_id}).fetchall())
+    new = set(con.execute(sql("publish/new_boards.sql"), {"max_snapshot_id": max_snapshot_id}).fetchall())
     renamed: set[Board] = set()
-    if con.execute(sql("publish/identity_changed")).fetchall()[0][0]:
+    if con.execute(sql("publish/identity_changed.sql")).fetchall()[0][0]:
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
         release()
-        found = con.execute(sql("publish/identity_boards"), {"max_snapshot_id": max_snapshot_id}).fetchall()
+        found = con.execute(
+            sql("publish/identity_boards.sql"), {"max_snapshot_id": max_snapshot_id}
+        ).fetchall()
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
         renamed = {(arena, category, style_control) for arena, category, style_control, kept in found if kept}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
@@ -269,7 +279,9 @@ def _update(
         dates = None  # every date of a board whose rows resolve differently now
         if (arena, category, style_control) not in renamed:
             # only the dates new snapshots reached; the rest of the board is kept as the copy holds it
-            found = con.execute(sql("publish/touched_dates"), {**board, "since": max_snapshot_id}).fetchall()
+            found = con.execute(
+                sql("publish/touched_dates.sql"), {**board, "since": max_snapshot_id}
+            ).fetchall()
             dates = [row[0] for row in found]
         # the rows the copy holds for the board's other dates stay, updated where the new dates change their
         # board context or previous appearance, and only the new dates' rows are computed: a publish then
@@ -277,8 +289,8 @@ def _update(
         # New dates after all the board's others (a poll's next snapshot) take their rows' previous
         # appearances from each model's newest kept row; a date before the newest (a late or re-sent page)
         # has them set afterwards by one window over three columns of the board (update_history_prev).
-        appends = dates is not None and _first(con, "appends_only", {**board, "dates": dates})
-        kept = "kept_last_rows" if appends else "no_kept_history"
+        appends = dates is not None and _first(con, "publish/appends_only.sql", {**board, "dates": dates})
+        kept = "publish/kept_last_rows.sql" if appends else "publish/no_kept_history.sql"
         release()
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select(kept)}", board if appends else None
@@ -287,28 +299,28 @@ def _update(
             release()
             if name == "history" and dates is not None:
                 if not appends:
-                    con.execute(sql("publish/delete_history_dates"), {**board, "dates": dates})
-                con.execute(sql("publish/update_history_context"), board)
+                    con.execute(sql("publish/delete_history_dates.sql"), {**board, "dates": dates})
+                con.execute(sql("publish/update_history_context.sql"), board)
                 params = {**board, "dates": dates, "new_only": True}
             else:
-                con.execute(sql(f"publish/delete_{name}"), board)
+                con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = {**board, "dates": dates, "new_only": False} if name == "history" else board
             with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
-                con.execute(f'INSERT INTO publish_copy."{name}" {_select(name)}', params)
+                con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
             if name == "history" and dates is not None and not appends:
-                con.execute(sql("publish/update_history_prev"), board)
+                con.execute(sql("publish/update_history_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
     # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
-    con.execute(sql("publish/delete_methodology_events"))
+    con.execute(sql("publish/delete_methodology_events.sql"))
     with _default_catalog(con, "publish_copy"):
-        con.execute(f"INSERT INTO publish_copy.events {_select('methodology_events')}")
+        con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
     return changed
 
 
 def _record_state(con: duckdb.DuckDBPyConnection, done: Published) -> None:
     con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
     con.execute(
-        f"CREATE TABLE publish_copy.publish_state AS {_select('publish_state')}",
+        f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}",
         {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
     )
 
@@ -318,7 +330,7 @@ def _list(labels: tuple[str, ...] | None) -> list[str] | None:
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(sql("read/publish_tables")).fetchall()]
+    return [r[0] for r in con.execute(sql("read/publish_tables.sql")).fetchall()]
 
 
 def _copy_rows(table: str) -> str:
@@ -327,12 +339,12 @@ def _copy_rows(table: str) -> str:
     return f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"'
 
 
-def _first(con: duckdb.DuckDBPyConnection, name: str, params: dict):
-    return con.execute(sql(f"publish/{name}"), params).fetchall()[0][0]
+def _first(con: duckdb.DuckDBPyConnection, path: str, params: dict):
+    return con.execute(sql(path), params).fetchall()[0][0]
 
 
-def _select(name: str) -> str:
-    return sql(f"publish/{name}").strip().rstrip(";")
+def _select(path: str) -> str:
+    return sql(path).strip().rstrip(";")
 
 
 class _default_catalog:  # noqa: N801 - used as a context manager, named for what it sets

@@ -22,9 +22,7 @@ from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.identity import catalogue as identity
 from tracker.store import memory, methodology, migrations, payload_files, read_copy
-
-# Both files use this storage compatibility so the duckdb-cli 1.5.x from PyPI can open them.
-STORAGE_VERSION = "v1.5.0"
+from tracker.store.migrations import STORAGE_VERSION
 
 
 def configure_session(con: duckdb.DuckDBPyConnection) -> None:
