@@ -2,7 +2,7 @@
 
 Sits at the end of the flow (store -> read copy -> views -> here -> pages). Every read runs a SQL file
 from ``sql/read/`` (or a user's query) through ``tracker.query``, on the process's one shared hardened
-read-only connection to the published read copy (or the Parquet lake; ``tracker.readers``). Holding it
+read-only connection to the published read copy (or the Parquet lake; ``tracker.read.readers``). Holding it
 never blocks the writer, which swaps in a new copy by renaming a new file over the old one; the next read
 after a publish opens the new copy and the old one is closed. Results are cached with ``st.cache_data``
 keyed on the data's modification time, so a publish shows up on the next rerun and an unchanged file is
@@ -113,12 +113,12 @@ def read(path: str, src: DataSource | None = None, **params: object) -> pl.DataF
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=60)
-def _cached_status(version: int, state_version: int, home: str) -> dict[str, pl.DataFrame | str]:
+def _cached_status(version: int, state_version: int, home: str) -> poll_status.StatusReport:
     # ttl: the report says whether the scheduler's process is alive, which no file time reflects
     return poll_status.status_report(load_settings(home=Path(home)))
 
 
-def status(src: DataSource | None = None) -> dict[str, pl.DataFrame | str]:
+def status(src: DataSource | None = None) -> poll_status.StatusReport:
     """What ``tracker status`` shows (sources with their next poll, jobs, boards, a scheduler note), cached
     until the read copy or the scheduler's state file changes. Needs the database's fetch log, so not on a
     lake."""

@@ -13,10 +13,9 @@ from typer.testing import CliRunner
 
 from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import seeds, store
+from tracker import identity, seeds, store
 from tracker.cli import app
 from tracker.errors import ConfigError, QueryError
-from tracker.identity import catalogue as identity
 from tracker.ingest import pipeline, reparse
 from tracker.read import query as tracker_query
 from tracker.read import story

@@ -13,10 +13,9 @@ import pytest
 
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
-from tracker import sqlfiles, store
+from tracker import identity, sqlfiles, store
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
-from tracker.identity import catalogue as identity
 from tracker.read import named_queries, query
 
 

@@ -184,10 +184,10 @@ def test_a_failing_and_a_shrunk_page_are_recorded_not_stored(tmp_path, http_serv
     assert "fewer than half" in second.results[0].error
     assert read(settings, "select count(*) from snapshots") == [(1,)]
     report = status.status_report(settings)
-    row = report["sources"].filter(pl.col("source") == "arena-page").row(0, named=True)
+    row = report.sources.filter(pl.col("source") == "arena-page").row(0, named=True)
     assert row["consecutive_failures"] == 2 and row["failing_origins"] == 2
     assert "HTTP 500" in row["last_error"] or "fewer than half" in row["last_error"]
-    jobs_row = report["jobs"].filter(pl.col("job") == "text-pages").row(0, named=True)
+    jobs_row = report.jobs.filter(pl.col("job") == "text-pages").row(0, named=True)
     assert jobs_row["last_outcome"] == "failed" and jobs_row["failed_runs_in_a_row"] == 1
 
 

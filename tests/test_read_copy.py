@@ -12,8 +12,7 @@ import duckdb
 import pytest
 
 from tests import seeded_boards as sb
-from tracker import store
-from tracker.identity import catalogue as identity
+from tracker import identity, store
 from tracker.ingest import reparse
 from tracker.read import connection
 from tracker.sqlfiles import sql_files

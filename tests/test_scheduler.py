@@ -222,15 +222,15 @@ def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_s
         next_run = datetime.fromisoformat(state["jobs"]["text-pages"]["next_run_at"])
         assert started + timedelta(minutes=59) < next_run < datetime.now(UTC) + timedelta(hours=1, seconds=1)
         report = status.status_report(settings)
-        row = report["sources"].row(0, named=True)
+        row = report.sources.row(0, named=True)
         assert row["source"] == "arena-page" and row["next_run_at"] == next_run
-        assert "scheduler: running" in report["note"]
+        assert "scheduler: running" in report.note
     finally:
         stop.set()
         thread.join(60)
     assert not thread.is_alive()
     assert status.read_state(settings)["running"] is False
-    assert "not running" in status.status_report(settings)["note"]
+    assert "not running" in status.status_report(settings).note
 
 
 def _job_runs(settings) -> list[tuple]:

@@ -8,9 +8,8 @@ import polars as pl
 import pytest
 
 from tests.conftest import shared_path
-from tracker import sources
+from tracker import identity, sources
 from tracker.errors import ParseError
-from tracker.identity import catalogue as identity
 from tracker.ingest import pipeline
 from tracker.ingest.validate import validate
 from tracker.sources import jasontrigg0

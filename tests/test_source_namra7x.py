@@ -8,9 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import shared_path
-from tracker import sources
+from tracker import identity, sources
 from tracker.errors import ParseError
-from tracker.identity import catalogue as identity
 from tracker.ingest import pipeline
 from tracker.sources import namra7x
 

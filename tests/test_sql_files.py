@@ -26,9 +26,8 @@ import polars as pl
 import pytest
 
 from tests import seeded_boards as sb
-from tracker import seeds, store
+from tracker import identity, seeds, store
 from tracker.config import Settings, load_settings
-from tracker.identity import catalogue as identity
 from tracker.read import connection, export, named_queries, query
 from tracker.sqlfiles import sql_root
 from tracker.store import load, read_copy

@@ -14,10 +14,9 @@ import pytest
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tests.conftest import shared_path
-from tracker import store
+from tracker import identity, store
 from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
-from tracker.identity import catalogue as identity
 from tracker.ingest import files as importer
 from tracker.read import export, named_queries, story
 

@@ -3,7 +3,7 @@
 This is the only module that reads ``os.environ``. Every field ``x`` can be set in the ``[settings]`` table
 of ``tracker.toml`` (in ``$TRACKER_HOME``, or the file named by ``--config`` / ``TRACKER_CONFIG``), and
 overridden with the environment variable ``TRACKER_X`` (upper case); explicit arguments win over both. The
-README's settings table lists every field; a test checks that it does.
+settings list in docs/configuration.md is generated from these fields; a test checks it is current.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Frames between polars and DuckDB through the Arrow C stream interface (``__arrow_c_stream__``), not pyarrow.
 
-Why not DuckDB's own ``register(name, polars_frame)`` and ``relation.pl()``: both import pyarrow, ~45 MB of
-a poller's resident memory (its imports: 131 MB with pyarrow, 86 MB without), and the writer needs nothing
-else from it. DuckDB scans any object that offers an Arrow stream, and polars reads a DuckDB relation the
+Why not DuckDB's own ``register(name, polars_frame)`` and ``relation.pl()``: both import pyarrow, a large share of a
+poller's resident memory, and the writer needs nothing else from it. DuckDB scans any object that offers an Arrow stream, and polars reads a DuckDB relation the
 same way, with the same column types.
 """
 

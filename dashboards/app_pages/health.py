@@ -22,7 +22,7 @@ if src.is_lake:
     )
 else:
     report = data.status(src)
-    sources, jobs = report["sources"], report["jobs"]
+    sources, jobs = report.sources, report.jobs
     failing = sources.filter(pl.col("last_outcome").is_in(["rejected", "failed"]))
     if sources.is_empty():
         st.info(
@@ -38,7 +38,7 @@ else:
             f"{sidebar.ago(row['last_failure_at'])}: {row['last_error']}",
             icon=":material/warning:",
         )
-    st.caption(str(report["note"]).capitalize())
+    st.caption(str(report.note).capitalize())
 
     st.subheader("Sources")
     tables.show(

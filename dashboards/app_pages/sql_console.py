@@ -1,6 +1,6 @@
 """SQL page: a read-only console over the same data as every other page. Run a named query from
-``sql/queries/`` (``tracker.named_queries``) with a widget per typed parameter, or free SQL; results as a
-table with CSV and Parquet downloads. Queries run through ``tracker.query`` on a hardened read-only
+``sql/queries/`` (``tracker.read.named_queries``) with a widget per typed parameter, or free SQL; results as a
+table with CSV and Parquet downloads. Queries run through ``tracker.read.query`` on a hardened read-only
 connection (no writes, no file or network access), exactly as ``tracker sql`` does.
 """
 

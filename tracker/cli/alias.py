@@ -12,13 +12,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from tracker import store
+from tracker import identity, store
 from tracker.cli.consoles import Stdout
 from tracker.cli.options import HomeOption, MaxRowsOption
 from tracker.cli.render import FORMATS, MAX_ROWS, render
 from tracker.config import load_settings
 from tracker.errors import TrackerError
-from tracker.identity import catalogue as identity
 from tracker.read import query
 from tracker.sqlfiles import sql
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from tracker.cli.render import print_table
 from tracker.config import load_settings
 from tracker.poll import cycle, jobs, service
 from tracker.poll import status as poll_status
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def poll(
@@ -117,7 +120,7 @@ def status(
     report = poll_status.status_report(settings)
     if check:
         limit = max_failures if max_failures is not None else settings.max_failures
-        failing = report["sources"].filter(pl.col("consecutive_failures") >= limit)
+        failing = report.sources.filter(pl.col("consecutive_failures") >= limit)
         for row in failing.iter_rows(named=True):
             err.print(
                 f"{row['source'] or 'unrecognised payloads'}: failed {_times(row['consecutive_failures'])} in a "
@@ -129,12 +132,12 @@ def status(
         if failing.height:
             raise typer.Exit(1)
         console.print(
-            f"ok: no source failed {limit} times in a row; {report['note']}", markup=False, highlight=False
+            f"ok: no source failed {limit} times in a row; {report.note}", markup=False, highlight=False
         )
         return
     for title, frame in _status_views(report):
         print_table(console, frame, title)
-    console.print(report["note"], highlight=False)
+    console.print(report.note, highlight=False)
 
 
 def _times(n: int) -> str:
@@ -145,7 +148,7 @@ def _utc(at: datetime | None) -> str:
     return "never" if at is None else f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
-def _status_views(report: dict) -> list[tuple[str, object]]:
+def _status_views(report: poll_status.StatusReport) -> list[tuple[str, pl.DataFrame]]:
     """Narrow, readable versions of the status frames (times in UTC, errors shortened)."""
     import polars as pl
 
@@ -156,7 +159,7 @@ def _status_views(report: dict) -> list[tuple[str, object]]:
         text = pl.col(column).fill_null("")
         return pl.when(text.str.len_chars() > 60).then(text.str.slice(0, 59) + "…").otherwise(text)
 
-    sources = report["sources"].select(
+    sources = report.sources.select(
         pl.col("source").fill_null("(unrecognised)"),
         when("last_success_at").alias("last ok (UTC)"),
         when("last_failure_at").alias("last failure"),
@@ -164,7 +167,7 @@ def _status_views(report: dict) -> list[tuple[str, object]]:
         when("next_run_at").alias("next run"),
         short("last_error").alias("last error"),
     )
-    jobs_view = report["jobs"].select(
+    jobs_view = report.jobs.select(
         "job",
         pl.col("schedule").fill_null("(not configured)"),
         when("next_run_at").alias("next run (UTC)"),
@@ -172,7 +175,7 @@ def _status_views(report: dict) -> list[tuple[str, object]]:
         pl.col("last_outcome").fill_null("").alias("outcome"),
         pl.col("last_snapshots_new").alias("new"),
     )
-    boards = report["boards"].select(
+    boards = report.boards.select(
         pl.concat_str(
             "arena",
             pl.lit("/"),

@@ -1,9 +1,8 @@
 """Turn a polars frame into what a terminal user asked for: a rich table, CSV or JSON lines.
 
 A table is for looking, so it is made to be read: at most ``MAX_ROWS`` rows (the first and last halves, as the
-duckdb shell shows a long result; rendering every row cost ~95 s for 20,000 rows and helped nobody), and in a
-terminal only the leading columns that fit its width (squeezed to fit, 13 columns in 80 characters were each
-cut to one letter and an ellipsis). The footer says what was left out and how to get it. Written to a file or
+duckdb shell shows a long result; rendering tens of thousands of rows takes minutes and helps nobody), and
+in a terminal only the leading columns that fit its width (squeezing every column in cuts each to a letter). The footer says what was left out and how to get it. Written to a file or
 a pipe, the table keeps every column at its natural width. CSV and JSON always carry every row and column.
 """
 

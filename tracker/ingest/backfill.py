@@ -1,6 +1,6 @@
 """Backfill: fetch a source's published history once, through the one pipeline, resumably.
 
-``plan`` lists what to fetch; ``run`` fetches each item with ``poller.poll_url`` (so every payload goes
+``plan`` lists what to fetch; ``run`` fetches each item with ``tracker.ingest.fetch.poll_url`` (so every payload goes
 hash -> detect -> parse -> validate -> store like any poll) through one writer, and publishes once at the
 end (also when interrupted, so what was stored is visible).
 

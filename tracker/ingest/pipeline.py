@@ -18,9 +18,8 @@ from typing import Literal
 
 import polars as pl
 
-from tracker import sources, store
+from tracker import identity, sources, store
 from tracker.errors import ParseError, SourceError, TrackerError
-from tracker.identity import catalogue as identity
 from tracker.ingest.validate import validate
 
 Clock = Callable[[], datetime]

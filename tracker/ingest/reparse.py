@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker import sources, store
+from tracker import identity, sources, store
 from tracker.errors import SourceError
-from tracker.identity import catalogue as identity
 from tracker.ingest import pipeline
 from tracker.sqlfiles import sql
 

@@ -41,7 +41,7 @@ def build(
 ) -> list[tuple[Path, int]]:
     """Write one starter file per source from the database behind ``con``; returns (file, rows)."""
     # imported here: writing the files' key-value metadata is the tracker's one use of pyarrow, and a
-    # process that never builds the starter (a poller) then never loads it (~45 MB resident)
+    # process that never builds the starter (a poller) then never loads it
     import pyarrow.parquet as pq
 
     out_dir.mkdir(parents=True, exist_ok=True)

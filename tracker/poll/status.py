@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import polars as pl
@@ -17,6 +18,18 @@ from tracker.poll.jobs import Job, load_jobs
 from tracker.read import query
 
 STATE_NAME = "scheduler-state.json"
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What ``tracker status`` shows: per source its last success and failure, failures in a row and next
+    run; per job its schedule and last and next run; per board its snapshots and newest as-of; and a
+    sentence on the scheduler (running, stopped, never started) and on the config."""
+
+    sources: pl.DataFrame
+    jobs: pl.DataFrame
+    boards: pl.DataFrame
+    note: str
 
 
 def state_path(settings: Settings):
@@ -74,7 +87,7 @@ def read_state(settings: Settings) -> dict | None:
     return doc
 
 
-def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
+def status_report(settings: Settings) -> StatusReport:
     """What ``tracker status`` shows: sources (with next run), jobs, boards, and a note on the scheduler."""
     state = read_state(settings)
     alive = bool(state and state.get("alive"))
@@ -129,12 +142,12 @@ def status_report(settings: Settings) -> dict[str, pl.DataFrame | str]:
         note = f"scheduler: running (pid {state.get('pid')}, state updated {state.get('updated_at')})"
     else:
         note = f"scheduler: not running (last pid {state.get('pid')}, stopped {state.get('updated_at')})"
-    return {
-        "sources": sources,
-        "jobs": jobs_frame,
-        "boards": query.read_statement(settings, "read/status_boards.sql"),
-        "note": note + config_note,
-    }
+    return StatusReport(
+        sources=sources,
+        jobs=jobs_frame,
+        boards=query.read_statement(settings, "read/status_boards.sql"),
+        note=note + config_note,
+    )
 
 
 def _parse_time(value: str | None) -> datetime | None:

@@ -19,7 +19,7 @@ A failed export leaves the lake as it was.
 
 It reads the published read copy (read-only, so it runs beside a polling writer); the SELECTs live in
 ``sql/export/`` and are wrapped here in ``COPY (...) TO $path (options)`` with a fixed option list.
-``tracker.lake`` reads a Parquet lake back for ``tracker sql --lake`` and the dashboard.
+``tracker.read.lake`` reads a Parquet lake back for ``tracker sql --lake`` and the dashboard.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def export(
     try:
         rows = _write_staged(source, staging, fmt, since)
         if since is None and not rows["rank_history"]:
-            # a lake without rank_history files cannot be read back (tracker.lake); say so before it is made
+            # a lake without rank_history files cannot be read back (tracker.read.lake); say so before it is made
             raise StoreError(
                 f"nothing to export: the read copy {source} holds no standings yet; load some with "
                 "`tracker import PATH`, `tracker backfill SOURCE` or `tracker poll` (or `tracker init` for the "

@@ -80,7 +80,7 @@ def connect(root: Path) -> duckdb.DuckDBPyConnection:
 
 def set_root(con: duckdb.DuckDBPyConnection, root: Path) -> None:
     """Point the lake's views at ``root``. A variable belongs to one DuckDB connection, so every cursor of a
-    lake connection needs this too (``tracker.readers``)."""
+    lake connection needs this too (``tracker.read.readers``)."""
     con.execute("SET VARIABLE lake_root = $root", {"root": str(root.resolve())})
 
 

@@ -301,8 +301,8 @@ _NAMES: dict[tuple, dict[str, dict]] = {}  # (read copy, inode, size, mtime) -> 
 
 def _identity_names(settings: Settings, version: tuple) -> dict[str, dict]:
     """Name -> canonical, for models and organisations, of one read copy as published (``version`` changes
-    with each publish, so a new copy is read again). A dictionary, not a query per call: a named query with a
-    model parameter took 2-4 ms more when each call looked its alias up."""
+    with each publish, so a new copy is read again). A dictionary, not a query per call: looking the alias up on each
+    call cost a named query with a model parameter a noticeable share of its time."""
     names = _NAMES.get(version)
     if names is None:
         names = {

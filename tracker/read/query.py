@@ -3,7 +3,7 @@
 Every connection is opened read-only with external access disabled and the configuration locked, so
 SQL from a user can read the tracker's tables and views and nothing else: no writes, no files, no network.
 Statements that are not queries are refused before anything runs (``refuse_unless_query``). Connections
-are shared within a process (``tracker.readers``), so repeated queries skip opening the file.
+are shared within a process (``tracker.read.readers``), so repeated queries skip opening the file.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def run_sql(
     settings: Settings, text: str, params: dict | list | None = None, *, path: Path | None = None
 ) -> pl.DataFrame:
     """Run one user query on the read copy (or the Parquet lake in ``settings.lake``) and return the
-    result as a polars frame. The connection is the process's shared one (``tracker.readers``)."""
+    result as a polars frame. The connection is the process's shared one (``tracker.read.readers``)."""
     if not text.strip():
         raise QueryError('the query is empty; pass SQL such as "select * from rank_history limit 5"')
     if settings.lake is not None and path is None:
@@ -42,7 +42,7 @@ def run_sql(
     with readers.cursor(settings, path=path) as con:
         try:
             # one run of the statement: con.sql(text).pl() binds it once more to describe its relation first,
-            # 2-4 ms of a 5-20 ms read here (see ARROW_COPY_WARNING)
+            # a large share of a small read (see ARROW_COPY_WARNING)
             con.execute(text, params) if params else con.execute(text)
             if con.description is None:
                 raise QueryError(
@@ -101,7 +101,7 @@ def _refuse_several(text: str) -> None:
 
 @lru_cache(maxsize=512)
 def _statements(text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
-    # the dashboard and named queries send the same texts again and again: parse each once (~1 ms)
+    # the dashboard and named queries send the same texts again and again: parse each once
     try:
         return tuple((s.type, s.query) for s in duckdb.extract_statements(text))
     except duckdb.Error as exc:
@@ -125,7 +125,7 @@ def _failure(exc: duckdb.Error) -> str:
         # DuckDB's own "did you mean" points at its system views (pg_sequences, duckdb_tables)
         return (
             f"query failed: {text.split(chr(10))[0]}\n"
-            'The tables and views: `tracker sql "show tables"`; what each holds: README, SQL analytics.'
+            'The tables and views: `tracker sql "show tables"`; what each holds: docs/sql.md.'
         )
     return f"query failed: {text}"
 

@@ -1,8 +1,8 @@
 """Shared read-only connections: one hardened DuckDB instance per process and per published read copy (or
-Parquet lake), lent out as cursors, so a query after the first pays neither for a new instance (~15-40 ms
-here) nor for reading the catalogue and cold blocks again.
+Parquet lake), lent out as cursors, so a query after the first pays neither for a new instance nor for
+reading the catalogue and cold blocks again.
 
-Where it sits: at the reading end of the flow (read copy -> here -> ``tracker.query`` -> CLI, dashboard,
+Where it sits: at the reading end of the flow (read copy -> here -> ``tracker.read.query`` -> CLI, dashboard,
 notebooks). ``connection.open_reader`` makes the hardened connection; ``cursor`` shares it.
 
 A read copy is replaced by the writer with ``os.replace``; when the file's inode, size or modification time
@@ -16,8 +16,8 @@ A lake's views read its Parquet files at query time, so its connection never goe
 
 Thread-safe: the dashboard serves sessions from threads, and a DuckDB connection must not run two queries at
 once, so each caller gets a cursor of its own. Cursors are kept for the next caller once given back (a new one
-costs 0.2-1 ms here with its ``USE``, a sixth of a small named query): a cursor only ever runs read-only
-queries (``tracker.query`` refuses SET, PRAGMA and the rest before they reach it), so it carries nothing from
+with its ``USE`` costs a noticeable part of a small named query): a cursor only ever runs read-only
+queries (``tracker.read.query`` refuses SET, PRAGMA and the rest before they reach it), so it carries nothing from
 one caller to the next. One that saw an error is closed instead.
 """
 

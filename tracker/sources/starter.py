@@ -1,6 +1,6 @@
 """Format ``starter``: the bundled starter history in ``seeds/history/<source>.parquet``.
 
-Each file is the tracker's own export (``python -m tracker.starter build``) of one upstream source's
+Each file is the tracker's own export (``tracker build-starter``) of one upstream source's
 standings in the canonical schema, tagged in the Parquet key-value metadata with
 ``tracker_format=starter`` and the upstream ``source``; loading one stores its snapshots under that
 upstream source, so ``rank_history`` names where each figure came from.

@@ -38,7 +38,7 @@ def save_raw(
     status: str,
     at: datetime,
 ) -> None:
-    """Keep a payload's bytes once (a file under ``home``, ``tracker.payload_files``, and its row); a
+    """Keep a payload's bytes once (a file under ``home``, ``tracker.store.payload_files``, and its row); a
     payload first rejected and later loaded (after a parser fix) becomes loaded, and a loaded one never goes
     back to rejected."""
     row = frames.first(con.execute(sql("read/raw_payload_status.sql"), {"payload_hash": payload_hash}))

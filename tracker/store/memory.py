@@ -12,9 +12,8 @@ import duckdb
 @contextlib.contextmanager
 def deferred_checkpoints(w) -> Iterator[None]:
     """For many transactions in a row (an import, a backfill): DuckDB checkpoints its WAL into the file after
-    every commit that takes the WAL past 16 MB, so a full-history import checkpointed after each file (3.2 s
-    of COMMIT at 1.7 M standings); here it checkpoints once, at the end (0.9 s of COMMIT plus 1.0 s). The
-    WAL still makes every commit durable in between."""
+    every commit that takes the WAL past 16 MB, so a full-history import checkpointed after each file; here it
+    checkpoints once, at the end. The WAL still makes every commit durable in between."""
     w.con.execute("SET checkpoint_threshold = '1TB'")
     try:
         yield
@@ -26,7 +25,7 @@ def deferred_checkpoints(w) -> Iterator[None]:
 @contextlib.contextmanager
 def uncapped(w) -> Iterator[None]:
     """Lift the writer's memory cap for work whose memory grows with the whole history (a full read-copy
-    build: ~7 GB at 15 M standings, where 256 MB ran out; the alerts' event stream), then set it again."""
+    build, which a poller's cap cannot hold at large histories; the alerts' event stream), then set it again."""
     if not w.memory_limit:
         yield
         return
@@ -52,9 +51,8 @@ def release_memory(w) -> None:
     """Make DuckDB give back the memory it keeps after a statement, under the writer's cap: the buffers and
     blocks a finished statement used stay allocated to the instance (and resident) until the cap needs
     them, though ``duckdb_memory()`` no longer counts them, so each statement of a publish starts from the
-    last one's high-water mark. Briefly lowering the cap frees them (~1 ms). The poller calls it between a
-    publish's statements: at 10x one new page's publish peaked at 349 MB without, 257 MB with
-    (BENCHMARKS.md, Findings). Without a cap (DuckDB's default) it does nothing."""
+    last one's high-water mark. Briefly lowering the cap frees them, cheaply. The poller calls it between a
+    publish's statements, which lowers the peak of a page's publish (BENCHMARKS.md, Findings). Without a cap (DuckDB's default) it does nothing."""
     if not w.memory_limit:
         return
     with contextlib.suppress(duckdb.OutOfMemoryException):

@@ -1,11 +1,10 @@
 """Raw payload bodies as files: ``$TRACKER_HOME/payloads/<hh>/<sha256>.<compression>``, one per distinct
 payload, written once and never changed (the name is the hash of the uncompressed bytes).
 
-Where it sits: in the store's raw-payload bookkeeping (``store.save_raw``, ``store.read_raw``); the
+Where it sits: in the store's raw-payload bookkeeping (``tracker.store.load.save_raw``, ``read_raw``); the
 ``raw_payloads`` table keeps each payload's hash, origin, size, compression and status. Bodies lived in that
 table's ``body`` column before; DuckDB then rewrote every stored body at each checkpoint after one was
-added (5 s and ~1.7 GB for 600 MB of bodies at 15 M standings, and a fatal out-of-memory under a memory
-cap), so they moved out (``move_bodies_out`` empties the column of a database from before).
+added (seconds and gigabytes at large histories, and a fatal out-of-memory under a memory cap), so they moved out (``move_bodies_out`` empties the column of a database from before).
 
 A file is written to a temporary name and renamed into place before its row is inserted, so a row always
 has its file; a transaction rolled back after the rename leaves a file that the next save of the same bytes

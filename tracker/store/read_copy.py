@@ -12,7 +12,7 @@ half a snapshot. It differs from the writer's database where reads are hot (``sq
 - ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
   ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
   ``events_for`` and ``model_spans_for``;
-- raw payload bodies are not in it (they are files under ``payloads/``, ``tracker.payload_files``).
+- raw payload bodies are not in it (they are files under ``payloads/``, ``tracker.store.payload_files``).
 
 Two ways to publish, with the same result (tests compare them row for row):
 
@@ -44,7 +44,7 @@ from typing import Literal
 
 import duckdb
 
-from tracker.identity import catalogue as identity
+from tracker import identity
 from tracker.sqlfiles import sql, sql_files
 from tracker.store import memory
 from tracker.store.migrations import STORAGE_VERSION
@@ -57,7 +57,7 @@ ROW_GROUP_SIZE = 16_384
 # The read copy's derived tables, in dependency order: sql/publish/<name>.sql selects a table's rows for one
 # board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
 # them. One board per statement, as constants: zone maps and the views' partitions then narrow every scan
-# to the board (a list of boards in one statement cost ~100x a board given as constants, 10x history).
+# to the board (a list of boards in one statement costs far more than a board given as constants).
 DERIVED = ("board_dates", "history", "crowns", "org_race", "events", "model_spans")
 # table -> (the SELECT of its rows, the DELETE of a board's rows), by full path so a grep finds this user
 DERIVED_SQL = {
@@ -285,7 +285,7 @@ def _update(
             dates = [row[0] for row in found]
         # the rows the copy holds for the board's other dates stay, updated where the new dates change their
         # board context or previous appearance, and only the new dates' rows are computed: a publish then
-        # costs the page, not the board (10x, a 150k-row board: ~115 MB and 0.8-1.4 s for rewriting it).
+        # costs the page, not the board (rewriting a large board costs far more memory and time).
         # New dates after all the board's others (a poll's next snapshot) take their rows' previous
         # appearances from each model's newest kept row; a date before the newest (a late or re-sent page)
         # has them set afterwards by one window over three columns of the board (update_history_prev).

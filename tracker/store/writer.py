@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from tracker import identity
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
-from tracker.identity import catalogue as identity
 from tracker.store import memory, methodology, migrations, payload_files, read_copy
 from tracker.store.migrations import STORAGE_VERSION
 
