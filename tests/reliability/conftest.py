@@ -42,7 +42,7 @@ How each group works:
   Retry-After in both forms, redirect loops, non-http redirects, truncated or undecodable bodies, oversized
   bodies) to the payload (invalid UTF-8, no board, renamed or missing fields, empty board, duplicates,
   non-finite or negative numbers, CI bounds out of order, a board that lost most of its models, a new page
-  layout). Each trial polls through `tracker.poller.poll_url` with the real client from
+  layout). Each trial polls through `tracker.ingest.fetch.poll_url` with the real client from
   `tracker.http.make_client`, then compares every standings row before and after, checks the read copy, and
   polls a good page that must be stored.
 - **crash**: a writer process is killed with SIGKILL at a random moment (seeded) while it imports, backfills

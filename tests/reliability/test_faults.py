@@ -1,5 +1,5 @@
 """Faults from upstream: each trial polls a URL of the fault server (tests/faults.py) through the real poll
-path (``tracker.poller.poll_url`` with the client from ``tracker.http.make_client`` and the sanity guard),
+path (``tracker.ingest.fetch.poll_url`` with the client from ``tracker.http.make_client`` and the sanity guard),
 after a good poll of the same URL, and checks what the issue asks:
 
 - the poll ends with one recorded fetch row whose outcome is the expected one and whose message says what
@@ -364,7 +364,10 @@ class Rig:
     waits: list[float]
 
     def poll(self, url: str):
-        return poller.poll_url(self.w, self.client, url, guard=guard.check)
+        """One fetch as a poll cycle makes it: the fetch, then the publish decision (at once here)."""
+        result = poller.poll_url(self.w, self.client, url, guard=guard.check)
+        store.publish_if_due(self.w, new_data=result.snapshots_new > 0)
+        return result
 
 
 @pytest.fixture(scope="module")
