@@ -61,7 +61,7 @@ def test_built_starter_loads_into_a_new_home_with_the_same_history(tmp_path):
 
 
 def test_fresh_init_shows_real_history_from_the_bundled_seeds(tmp_path):
-    if not list(starter.SEEDS_HISTORY.glob("*.parquet")):
+    if not list(starter.history_dir().glob("*.parquet")):
         pytest.fail(
             "seeds/history has no starter files; build them with `tracker build-starter seeds/history`"
         )

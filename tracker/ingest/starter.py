@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from tracker import frames, store
+from tracker import frames, seeds, store
 from tracker.boards import MAIN_TEXT_CATEGORIES
 from tracker.ingest import files as importer
 from tracker.ingest import pipeline
@@ -22,14 +22,13 @@ from tracker.parsed import conform
 from tracker.sources.starter import MARKER
 from tracker.sqlfiles import sql
 
-SEEDS_HISTORY = Path(__file__).resolve().parent.parent / "seeds" / "history"
-_PACKAGED = Path(__file__).resolve().parent / "_seeds" / "history"
 # what the starter carries; the official dataset and live pages are a poll away once online
 STARTER_CATEGORIES = (*MAIN_TEXT_CATEGORIES, "chinese", "english")
 
 
 def history_dir() -> Path:
-    return SEEDS_HISTORY if SEEDS_HISTORY.is_dir() else _PACKAGED
+    """The bundled starter files: seeds/history in a checkout, tracker/_seeds/history in a wheel."""
+    return seeds.seeds_dir() / "history"
 
 
 def build(
