@@ -58,8 +58,7 @@ def alive(pid: int) -> bool:
 
 
 def test_tracker_up_serves_the_dashboard_and_ctrl_c_leaves_no_process(tmp_path):
-    if not up_module.APP.is_file():
-        pytest.skip(f"the dashboard app {up_module.APP} does not exist yet")
+    assert up_module.dashboard_app().is_file(), "the dashboards package must ship its app.py"
     home = tmp_path / "home"
     home.mkdir()
     dead_port = free_port()  # offline: nobody listens here

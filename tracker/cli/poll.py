@@ -88,7 +88,7 @@ def up(
     settings = load_settings(home=home, config=config, port=port)
     code = up_module.up(
         settings,
-        app=app_path or up_module.APP,
+        app=app_path,
         out=lambda text: console.print(text, highlight=False, soft_wrap=True),
     )
     raise typer.Exit(code)

@@ -16,6 +16,7 @@ stored data.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import signal
 import subprocess
@@ -32,7 +33,15 @@ from tracker.config import Settings, child_environ
 from tracker.errors import ConfigError
 from tracker.ingest import starter
 
-APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+
+def dashboard_app() -> Path:
+    """The dashboard's entry script: the ``dashboards`` package beside ``tracker`` (a checkout, or the
+    wheel, which ships both packages)."""
+    spec = importlib.util.find_spec("dashboards")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return Path(folders[0]) / "app.py" if folders else Path("dashboards") / "app.py"
+
+
 POLLER_GRACE = 60.0  # seconds for the poller to finish a write before it is killed
 DASHBOARD_GRACE = 10.0
 
@@ -99,14 +108,17 @@ def _stop(processes: list[tuple[str, subprocess.Popen, float]]) -> None:
 def up(
     settings: Settings,
     *,
-    app: Path = APP,
+    app: Path | None = None,
     out: Callable[[str], None] = print,
     stop: threading.Event | None = None,
 ) -> int:
     """Serve until Ctrl-C / SIGTERM (or ``stop``); returns the exit code."""
-    app = Path(app)
+    app = Path(app) if app is not None else dashboard_app()
     if not app.is_file():
-        raise ConfigError(f"dashboard app {app} not found; run `tracker up` from the project folder")
+        raise ConfigError(
+            f"dashboard app {app} not found: the `dashboards` package is missing from this installation; "
+            "reinstall leaderboard-tracker"
+        )
     if note := initialise(settings):
         out(note)
     env = child_environ(settings)
