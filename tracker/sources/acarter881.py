@@ -24,6 +24,7 @@ import polars as pl
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "acarter881"
 
@@ -156,3 +157,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         rank_meaning=pl.lit("ordinal"),
     )
     return conform(frame)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

@@ -32,6 +32,7 @@ import polars as pl
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.errors import ParseError
 from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-catalog"
 _FILE = re.compile(r"^leaderboard-(?P<name>[a-z0-9_-]+?)(?P<style>-style-control)?\.json$")
@@ -182,3 +183,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         normalise_key(),
     )
     return conform(frame)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, hints_for_path=hints_for_path, refusal=refusal)

@@ -27,6 +27,7 @@ import polars as pl
 from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
 from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-page"
 _PUSH = "self.__next_f.push([1,"
@@ -424,3 +425,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     if not any(frame.height for frame in frames):
         raise ParseError(origin, "the leaderboard has no entries", field="entries")
     return pl.concat(frames) if len(frames) > 1 else frames[0]
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)
