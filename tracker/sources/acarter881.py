@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.parsed import conform, normalise_key
+from tracker.parsed import AsOfKind, conform, normalise_key
 from tracker.sources import archive_fields as af
 from tracker.sources.format import SourceFormat
 
@@ -43,7 +43,7 @@ def _load(body: bytes, origin: str) -> dict:
     return data
 
 
-def _as_of(data: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def _as_of(data: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     shown = data.get("leaderboard_date")
     if shown:
         for pattern in ("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d"):

@@ -31,7 +31,7 @@ import polars as pl
 
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.errors import ParseError
-from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, AsOfKind, conform, normalise_key
 from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-catalog"
@@ -108,7 +108,7 @@ def _file_name(origin: str, hints: dict) -> str:
     return Path(origin.split("#", 1)[0].split("?", 1)[0]).name
 
 
-def as_of_from(hints: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def as_of_from(hints: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     value = hints.get("as_of")
     if not value:
         return fetched_at.astimezone(UTC), "capture_time"
