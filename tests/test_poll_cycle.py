@@ -192,7 +192,7 @@ def test_a_failing_and_a_shrunk_page_are_recorded_not_stored(tmp_path, http_serv
 
 
 def test_dataset_latest_files_are_polled_with_their_config(tmp_path, http_server, log_stream):
-    if "arena-dataset" not in {m.SOURCE for m in sources.FORMATS}:
+    if "arena-dataset" not in {f.source for f in sources.FORMATS}:
         pytest.skip("the arena-dataset parser is not registered in tracker/sources/__init__.py yet")
     wrapper = json.loads(
         shared_path(

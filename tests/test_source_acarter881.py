@@ -99,7 +99,7 @@ def test_real_snapshots_follow_mai_1_preview(shared_data):
     seen = []
     for path in files:
         body = path.read_bytes()
-        assert sources.detect(body, str(path)) is acarter881
+        assert sources.detect(body, str(path)) is acarter881.FORMAT
         frame = validate(acarter881.parse(body, str(path), fetched_at=NOW), str(path))
         assert 305 <= frame.height <= 308
         assert not frame["organization"].drop_nulls().str.contains("  ").any()

@@ -59,7 +59,7 @@ def test_every_history_copy_parses_to_commit_dated_boards():
         folder_date = path.parent.name.split("_")[0]
         assert hints == {"as_of": folder_date, "commit": path.parent.name.split("_")[1]}
         body = path.read_bytes()
-        assert sources.detect(body, str(path), hints) is arena_catalog
+        assert sources.detect(body, str(path), hints) is arena_catalog.FORMAT
         frame = validate(arena_catalog.parse(body, str(path), fetched_at=NOW, hints=hints), str(path))
         assert frame["as_of"].unique().to_list() == [datetime.fromisoformat(folder_date).replace(tzinfo=UTC)]
         assert frame["as_of_kind"].unique().to_list() == ["commit_date"]

@@ -69,7 +69,7 @@ def page(rows: list[dict], **extra) -> bytes:
 
 def test_saved_rows_wrapper_gives_every_config_and_mai_1_preview():
     body = shared_path(*DOTKRNL).read_bytes()
-    assert sources.detect(body, "x.json") is arena_dataset
+    assert sources.detect(body, "x.json") is arena_dataset.FORMAT
     frame = validate(parse(body), "x.json")
     assert frame.height == 8540 + 256 + 25 + 21
     boards = frame.group_by("arena", "style_control").len().sort("arena").rows()
@@ -104,7 +104,7 @@ def test_filter_pages_take_the_config_from_their_provenance():
     got = {}
     for path in sorted(folder.glob("*.json")):
         body = path.read_bytes()
-        assert sources.detect(body, str(path)) is arena_dataset
+        assert sources.detect(body, str(path)) is arena_dataset.FORMAT
         frame = validate(parse(body, str(path)), str(path))
         got[path.stem] = frame.row(0, named=True)
     styled = got["text_style_control"]
@@ -138,7 +138,7 @@ def test_full_parquet_reads_every_publish_with_its_rank_meaning(tmp_path):
     hints = sources.hints_for_path(path)
     assert hints == {"config": "text_style_control", "split": "full"}
     body = path.read_bytes()
-    assert sources.detect(body, str(path), hints) is arena_dataset
+    assert sources.detect(body, str(path), hints) is arena_dataset.FORMAT
     got = validate(arena_dataset.parse(body, str(path), fetched_at=NOW, hints=hints), str(path))
     assert got.height == frame.height
     assert got.select("arena", "style_control").unique().rows() == [("text", True)]

@@ -32,7 +32,7 @@ def parse(body: bytes) -> pl.DataFrame:
 )
 def test_real_page_parses_to_the_board_it_shows(parts, category, rows, cutoff, mai):
     body = shared_path(*parts).read_bytes()
-    assert detect(body, "page.html") is arena_page
+    assert detect(body, "page.html") is arena_page.FORMAT
     frame = validate(parse(body), "page.html")
     assert frame.height == rows
     assert frame.select("arena", "category", "style_control").unique().rows() == [("text", category, False)]

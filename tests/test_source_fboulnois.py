@@ -119,7 +119,7 @@ def test_every_real_snapshot_parses_on_its_board(shared_data):
     boards = set()
     for path in files:
         body = path.read_bytes()
-        assert sources.detect(body, str(path)) is fboulnois
+        assert sources.detect(body, str(path)) is fboulnois.FORMAT
         frame = validate(
             fboulnois.parse(body, str(path), fetched_at=NOW, hints=fboulnois.hints_for_path(path)), str(path)
         )

@@ -44,13 +44,15 @@ def test_one_long_file_is_one_snapshot_per_date_of_the_raw_text_board():
 
 
 def test_key_to_model_has_no_standings_but_keyed_sightings():
-    assert sources.detect(KEY_MAP.encode(), "key_to_model.csv") is jasontrigg0
+    assert sources.detect(KEY_MAP.encode(), "key_to_model.csv") is jasontrigg0.FORMAT
     assert jasontrigg0.parse(KEY_MAP.encode(), "key_to_model.csv", fetched_at=NOW).is_empty()
-    seen = identity.sightings_of(jasontrigg0, KEY_MAP.encode(), "key_to_model.csv", fetched_at=NOW)
+    seen = identity.sightings_of(jasontrigg0.FORMAT, KEY_MAP.encode(), "key_to_model.csv", fetched_at=NOW)
     assert seen.select("model_key", "display_name", "organization", "keyed").rows() == [
         ("claude-v1", "Claude 1", "Anthropic", True)
     ]
-    assert identity.sightings_of(jasontrigg0, ALLTIME.encode(), "alltime.csv", fetched_at=NOW).is_empty()
+    assert identity.sightings_of(
+        jasontrigg0.FORMAT, ALLTIME.encode(), "alltime.csv", fetched_at=NOW
+    ).is_empty()
 
 
 def test_a_bad_date_names_its_row():
@@ -67,7 +69,7 @@ def test_the_per_organisation_file_is_not_a_board():
 def test_real_alltime_holds_105_dated_snapshots():
     path = shared_path(FOLDER, "alltime.csv")
     body = path.read_bytes()
-    assert sources.detect(body, str(path)) is jasontrigg0
+    assert sources.detect(body, str(path)) is jasontrigg0.FORMAT
     frame = validate(jasontrigg0.parse(body, str(path), fetched_at=NOW), str(path))
     assert frame["as_of"].n_unique() == 105
     assert frame.height == 13434 - 96  # yi-34b-chat is listed twice on 96 dates

@@ -128,7 +128,7 @@ def test_markdown_link_names_spaced_ci_and_the_benchmark_table_is_skipped():
 def test_real_copy():
     path = shared_path("keshami-lmarena-monitor", "gradio_tables_2025-03-28.json")
     body = path.read_bytes()
-    assert sources.detect(body, str(path)) is keshami
+    assert sources.detect(body, str(path)) is keshami.FORMAT
     frame = validate(keshami.parse(body, str(path), fetched_at=NOW), str(path))
     counts = dict(frame.group_by("arena").len().rows())
     assert counts == {"text": 183, "vision": 48, "text_to_image": 8, "copilot": 13}

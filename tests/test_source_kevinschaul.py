@@ -76,7 +76,7 @@ def test_the_derived_date_index_is_not_a_board():
 def test_real_rows_tell_mai_1_preview_from_its_debut():
     path = shared_path("kevinschaul-lmarena-leaderboard-history", "mai-1-preview_rows_from_history.csv")
     body = path.read_bytes()
-    assert sources.detect(body, str(path)) is kevinschaul
+    assert sources.detect(body, str(path)) is kevinschaul.FORMAT
     frame = validate(kevinschaul.parse(body, str(path), fetched_at=NOW), str(path)).sort("as_of")
     assert frame.height == 7
     first = frame.row(0, named=True)

@@ -49,14 +49,14 @@ def parse(text: str, name: str = "leaderboard_table_20230619.csv") -> pl.DataFra
 
 
 def sightings(text: str, name: str = "leaderboard_table_20240828.csv") -> pl.DataFrame:
-    return identity.sightings_of(legacy_space, text.encode(), name, fetched_at=NOW)
+    return identity.sightings_of(legacy_space.FORMAT, text.encode(), name, fetched_at=NOW)
 
 
 @pytest.mark.parametrize(
     "text", [ERA_1, ERA_2, ERA_3, ERA_4], ids=["2023-06", "2023-07", "2024-01", "2024-01-25"]
 )
 def test_every_header_era_is_detected(text):
-    assert sources.detect(text.encode(), "leaderboard_table_20240101.csv") is legacy_space
+    assert sources.detect(text.encode(), "leaderboard_table_20240101.csv") is legacy_space.FORMAT
 
 
 def test_2023_rows_with_an_elo_rating_become_the_raw_text_board_keyed_on_the_display_name():
@@ -136,7 +136,7 @@ class _Trap:
 def test_a_pickle_is_refused_and_never_loaded(tmp_path, writer, name):
     trap = tmp_path / "unpickled"
     body = pickle.dumps(_Trap(trap), protocol=4)
-    assert sources.detect(body, name) is legacy_space  # by name and by the magic bytes
+    assert sources.detect(body, name) is legacy_space.FORMAT  # by name and by the magic bytes
     with pytest.raises(
         UnsafeFormatError, match=r"(?s)pickle.*runs arbitrary code.*leaderboard_table_YYYYMMDD\.csv"
     ):
@@ -165,12 +165,12 @@ def test_an_lfs_pointer_named_like_a_pickle_is_refused_too():
 def test_real_files_of_each_era(name, rated, sighted):
     path = shared_path(SPACE, name)
     body = path.read_bytes()
-    assert sources.detect(body, str(path)) is legacy_space
+    assert sources.detect(body, str(path)) is legacy_space.FORMAT
     frame = legacy_space.parse(body, str(path), fetched_at=NOW)
     assert frame.height == rated
     if rated:
         validate(frame, str(path))
-    assert identity.sightings_of(legacy_space, body, str(path), fetched_at=NOW).height == sighted
+    assert identity.sightings_of(legacy_space.FORMAT, body, str(path), fetched_at=NOW).height == sighted
 
 
 def test_real_2023_file_has_the_published_elo():
@@ -187,7 +187,7 @@ def test_every_real_file_parses(shared_data):
         frame = legacy_space.parse(body, str(path), fetched_at=NOW)
         if frame.height:
             validate(frame, str(path))
-        assert identity.sightings_of(legacy_space, body, str(path), fetched_at=NOW).height > 0
+        assert identity.sightings_of(legacy_space.FORMAT, body, str(path), fetched_at=NOW).height > 0
 
 
 def test_metadata_files_import_as_sightings_once(writer):

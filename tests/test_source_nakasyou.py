@@ -36,7 +36,7 @@ def test_zero_and_empty_cells_are_absent_models():
 
 
 def test_detected_by_its_shape():
-    assert sources.detect(MATRIX.encode(), "anything.csv") is nakasyou
+    assert sources.detect(MATRIX.encode(), "anything.csv") is nakasyou.FORMAT
     assert not nakasyou.sniff(b"date,model\n20230508,x\n", "x.csv")
 
 

@@ -42,9 +42,9 @@ def registry() -> bytes:
 
 def test_registry_entries_are_unkeyed_sightings_of_the_shown_name():
     body = registry()
-    assert sources.detect(body, "snapshot.json") is namra7x
+    assert sources.detect(body, "snapshot.json") is namra7x.FORMAT
     assert namra7x.parse(body, "snapshot.json", fetched_at=NOW).is_empty()
-    seen = identity.sightings_of(namra7x, body, "snapshot.json", fetched_at=NOW)
+    seen = identity.sightings_of(namra7x.FORMAT, body, "snapshot.json", fetched_at=NOW)
     assert seen.select("model_key", "organization", "keyed").rows() == [
         ("claude-opus-4-7", "anthropic", False),
         ("flying-octopus", None, False),
@@ -68,7 +68,7 @@ def sightings_error(mutate) -> ParseError:
     document = json.loads(registry())
     mutate(document)
     with pytest.raises(ParseError) as err:
-        identity.sightings_of(namra7x, json.dumps(document).encode(), "snapshot.json", fetched_at=NOW)
+        identity.sightings_of(namra7x.FORMAT, json.dumps(document).encode(), "snapshot.json", fetched_at=NOW)
     return err.value
 
 
@@ -91,4 +91,4 @@ def test_a_lone_surrogate_in_the_shown_name_names_row_and_field():
 
 def test_an_empty_registry_is_a_parse_error():
     with pytest.raises(ParseError, match="lists no models"):
-        identity.sightings_of(namra7x, b"{}", "snapshot.json", fetched_at=NOW)
+        identity.sightings_of(namra7x.FORMAT, b"{}", "snapshot.json", fetched_at=NOW)

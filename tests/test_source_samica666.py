@@ -42,7 +42,7 @@ def test_each_category_is_a_style_controlled_text_board_at_the_capture_time():
             "instruction-following": [entry("b", "b", 1400)],
         }
     )
-    assert sources.detect(body, "lmarena.json") is samica666
+    assert sources.detect(body, "lmarena.json") is samica666.FORMAT
     frame = validate(samica666.parse(body, "lmarena.json", fetched_at=NOW), "x")
     assert sorted(frame.select("arena", "category", "style_control").rows()) == [
         ("text", "coding", True),
@@ -72,7 +72,7 @@ def test_every_real_extract_parses(shared_data):
     assert len(files) == 25
     for path in files:
         body = path.read_bytes()
-        assert sources.detect(body, str(path)) is samica666
+        assert sources.detect(body, str(path)) is samica666.FORMAT
         frame = validate(samica666.parse(body, str(path), fetched_at=NOW), str(path))
         assert set(frame["category"]) == {"instruction_following", "coding"}
         assert frame["as_of"].dt.date().unique().to_list() == [datetime.fromisoformat(path.stem[-10:]).date()]

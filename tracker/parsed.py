@@ -8,15 +8,22 @@ the source published is lost. ``rank_meaning`` says what ``rank_published`` mean
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import polars as pl
+
+# What a snapshot's as_of is: the date the board says it was published, the vote cutoff it states, when it
+# was fetched or captured (a board that carries no date), or the date of the archive commit it came from.
+AsOfKind = Literal["publish_date", "vote_cutoff", "capture_time", "commit_date"]
+RankMeaning = Literal["ub", "ordinal"]  # see the module docstring; null when no rank was published
 
 STANDINGS_SCHEMA: dict[str, pl.DataType] = {
     "arena": pl.Utf8(),
     "category": pl.Utf8(),
     "style_control": pl.Boolean(),
     "as_of": pl.Datetime("us", "UTC"),
-    "as_of_kind": pl.Utf8(),  # publish_date | vote_cutoff | capture_time | commit_date
-    "rank_meaning": pl.Utf8(),  # ub | ordinal | null
+    "as_of_kind": pl.Utf8(),  # an AsOfKind
+    "rank_meaning": pl.Utf8(),  # a RankMeaning, or null
     "model_key": pl.Utf8(),  # upstream key, normalised (lower case, trimmed)
     "display_name": pl.Utf8(),
     "organization": pl.Utf8(),
@@ -34,8 +41,8 @@ STANDINGS_SCHEMA: dict[str, pl.DataType] = {
     "rank_lb": pl.Int32(),
 }
 
-AS_OF_KINDS = ("publish_date", "vote_cutoff", "capture_time", "commit_date")
-RANK_MEANINGS = ("ub", "ordinal")
+AS_OF_KINDS: tuple[AsOfKind, ...] = get_args(AsOfKind)
+RANK_MEANINGS: tuple[RankMeaning, ...] = get_args(RankMeaning)
 
 
 def empty_standings() -> pl.DataFrame:

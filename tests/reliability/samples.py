@@ -335,7 +335,7 @@ HAND: dict[str, Callable[[], Sample]] = {
 
 
 def registered() -> list[str]:
-    return [m.SOURCE for m in sources.FORMATS]
+    return [f.source for f in sources.FORMATS]
 
 
 def hand_sample(source: str) -> Sample | None:
@@ -372,18 +372,18 @@ def real_samples() -> dict[str, Sample]:
         body = path.read_bytes()
         hints = sources.hints_for_path(path)
         try:
-            module = sources.detect(body, str(path), hints)
+            fmt = sources.detect(body, str(path), hints)
         except TrackerError:
             continue
-        if module.SOURCE in with_rows:
+        if fmt.source in with_rows:
             continue
         try:
-            rows = module.parse(body, str(path), fetched_at=NOW, hints=hints).height
+            rows = fmt.parse(body, str(path), fetched_at=NOW, hints=hints).height
         except TrackerError:
             continue
-        first.setdefault(module.SOURCE, path)
+        first.setdefault(fmt.source, path)
         if rows:
-            with_rows[module.SOURCE] = path
+            with_rows[fmt.source] = path
     found = {**first, **with_rows}
     for path in sorted(starter.history_dir().glob("*.parquet")) if starter.history_dir().is_dir() else []:
         found.setdefault("starter", path)  # the bundled starter history is this format's real copy

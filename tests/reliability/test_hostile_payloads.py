@@ -279,7 +279,7 @@ def fuzz(sample: S.Sample, examples: int, ledger) -> None:
 def test_hand_written_payload_mutants_raise_only_tracker_errors(source, ledger):
     sample = S.hand_sample(source)
     assert sample is not None, f"no hand-written {source} payload: add one to tests/reliability/samples.py"
-    assert source == sources.detect(sample.body, sample.origin, sample.hints).SOURCE  # a valid start
+    assert source == sources.detect(sample.body, sample.origin, sample.hints).source  # a valid start
     exercise(sample, sample.body)
     fuzz(sample, HAND_EXAMPLES, ledger)
 

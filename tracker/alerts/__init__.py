@@ -25,7 +25,7 @@ import httpx
 
 from tracker import logs, store
 from tracker.alerts.config import AlertsConfig, load_alerts, parse_alerts
-from tracker.alerts.deliver import Attempt, deliver_pending
+from tracker.alerts.deliver import Attempt, DeliveryOutcome, deliver_pending
 from tracker.alerts.rules import Recorded, evaluate
 
 __all__ = [
@@ -47,7 +47,7 @@ class AlertRun:
     recorded: Recorded | None  # None when no evaluation ran (no new data, or alerts disabled)
     attempts: tuple[Attempt, ...] = ()
 
-    def count(self, outcome: str) -> int:
+    def count(self, outcome: DeliveryOutcome) -> int:
         return sum(a.outcome == outcome for a in self.attempts)
 
 

@@ -7,7 +7,10 @@ Discord is told to parse no mentions: a model called ``@everyone`` pings nobody.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+
+from tracker.alerts.config import TargetKind
 
 BODY_VERSION = 1
 _SLACK_HEADER_MAX = 150  # Slack's limit for a header block's text
@@ -112,11 +115,15 @@ def discord(alert: dict, target: str) -> dict:
     }
 
 
-RENDERERS = {"json": generic, "slack": slack, "discord": discord}
+RENDERERS: dict[TargetKind, Callable[[dict, str], dict]] = {
+    "json": generic,
+    "slack": slack,
+    "discord": discord,
+}
 
 
-def render(kind: str, alert: dict, target: str) -> dict:
-    """The body a target of ``kind`` (json | slack | discord) receives for ``alert``."""
+def render(kind: TargetKind, alert: dict, target: str) -> dict:
+    """The body a target of ``kind`` receives for ``alert``."""
     return RENDERERS[kind](alert, target)
 
 

@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
 
 # The kinds of the `events` view (sql/views/0480_events_with.sql); an alert is an event that persisted.
-EVENT_KINDS = (
+EventKind = Literal[
     "new_leader",
     "top_n_entry",
     "top_n_exit",
@@ -43,8 +44,11 @@ EVENT_KINDS = (
     "debut",
     "exit",
     "methodology",
-)
-TARGET_KINDS = ("json", "slack", "discord")
+]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+# The body a target receives (tracker.alerts.bodies.RENDERERS): a generic JSON object, Slack's or Discord's.
+TargetKind = Literal["json", "slack", "discord"]
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -91,7 +95,7 @@ class BoardFilter:
 @dataclass(frozen=True)
 class Target:
     name: str
-    kind: str  # json | slack | discord
+    kind: TargetKind
     url: str
     headers: tuple[tuple[str, str], ...] = ()
     timeout: float = 10.0
@@ -109,7 +113,7 @@ class Watch:
     models: tuple[str, ...] = ()
     organizations: tuple[str, ...] = ()  # normalised: lower case, letters and digits only
     boards: tuple[BoardFilter, ...] = ()  # empty: every board
-    events: tuple[str, ...] = EVENT_KINDS
+    events: tuple[EventKind, ...] = EVENT_KINDS
     top_n: int = 10
     min_move: int = 5
     persist: int = 2

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 import httpx
 
@@ -31,6 +32,10 @@ from tracker.alerts import bodies
 from tracker.alerts.config import AlertsConfig, Target
 from tracker.http import make_client, parse_retry_after
 from tracker.sqlfiles import sql
+
+# What became of one attempt (the module docstring says when each happens); alert_deliveries.status stores
+# a "retry" as "pending".
+DeliveryOutcome = Literal["sent", "retry", "failed"]
 
 _RETRY_STATUSES = {408, 425, 429}
 _DUE_LIMIT = 500
@@ -41,7 +46,7 @@ class Attempt:
     event_key: str
     target: str
     attempt: int
-    outcome: str  # sent | retry | failed
+    outcome: DeliveryOutcome
     http_status: int | None
     duration_ms: float
     error: str | None = None
@@ -78,8 +83,8 @@ def transient(status: int | None) -> bool:
     return status is None or status in _RETRY_STATUSES or status >= 500
 
 
-def classify(status: int | None, error: str | None, attempt: int, config: AlertsConfig) -> str:
-    """sent | retry | failed for one attempt (``attempt`` counts from 1)."""
+def classify(status: int | None, error: str | None, attempt: int, config: AlertsConfig) -> DeliveryOutcome:
+    """What became of one attempt (``attempt`` counts from 1)."""
     if error is None:
         return "sent"
     if not transient(status):
@@ -93,7 +98,9 @@ def backoff(attempt: int, config: AlertsConfig, retry_after: float | None = None
     return max(wait, retry_after or 0.0)
 
 
-def _advice(outcome: str, error: str, status: int | None, attempt: int, config: AlertsConfig) -> str:
+def _advice(
+    outcome: DeliveryOutcome, error: str, status: int | None, attempt: int, config: AlertsConfig
+) -> str:
     if outcome == "failed" and not transient(status):
         return f"{error}; not retried: check the target's url and kind in tracker.toml, then `tracker alerts test`"
     if outcome == "failed":

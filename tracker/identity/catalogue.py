@@ -16,7 +16,7 @@ What feeds it, strongest first:
 
 Metadata-only files (the Space's 2024+ ``leaderboard_table`` CSVs, jasontrigg0's ``key_to_model.csv``,
 the site registry) produce "sightings" (key, display name, organisation, licence) instead of standings;
-format modules return them from an optional ``parse_identity`` and the pipeline stores them in
+formats return them from their ``parse_identity`` hook and the pipeline stores them in
 ``model_sightings`` in the same transaction as the payload.
 """
 
@@ -25,13 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
 from tracker import frames, seeds
 from tracker.sqlfiles import sql
+
+if TYPE_CHECKING:  # the store imports this module; it has no need to load every parser
+    from tracker.sources.format import Format
 
 SIGHTINGS_SCHEMA: dict[str, pl.DataType] = {
     "model_key": pl.Utf8(),  # normalised upstream key (the display name when the file has no key)
@@ -85,13 +88,11 @@ def conform_sightings(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def sightings_of(
-    module: ModuleType, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
+    fmt: Format, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
 ) -> pl.DataFrame:
     """The identity rows a payload carries (empty when its format has none)."""
-    parse_identity = getattr(module, "parse_identity", None)
-    if parse_identity is None:
-        return empty_sightings()
-    return conform_sightings(parse_identity(body, origin, fetched_at=fetched_at, hints=hints))
+    found = fmt.parse_identity(body, origin, fetched_at=fetched_at, hints=hints)
+    return empty_sightings() if found is None else conform_sightings(found)
 
 
 def load_sightings(

@@ -34,7 +34,7 @@ from tracker.ingest import pipeline
 from tracker.sources import arena_catalog, arena_dataset
 from tracker.sqlfiles import sql
 
-SOURCES = (arena_dataset.SOURCE, arena_catalog.SOURCE)
+SOURCES = (arena_dataset.FORMAT.source, arena_catalog.FORMAT.source)
 _PER_PAGE = 100
 _MAX_PAGES = 100  # 10,000 commits of one file: far beyond the repository's history, a guard against loops
 
@@ -143,14 +143,14 @@ def plan(
 ) -> tuple[list[Step], list[str]]:
     """What a backfill of ``source`` would fetch, and notes for the user."""
     settings = w.settings
-    if source == arena_dataset.SOURCE:
+    if source == arena_dataset.FORMAT.source:
         notes = []
         if since is not None:
             notes.append(
                 "--since does not narrow arena-dataset: each config's history is one file, loaded whole"
             )
         return dataset_steps(settings), notes
-    if source == arena_catalog.SOURCE:
+    if source == arena_catalog.FORMAT.source:
         return catalog_steps(settings, client, since), []
     raise TrackerError(
         f"backfill knows the sources {', '.join(SOURCES)}, not {source!r}; other sources have no "
@@ -179,7 +179,7 @@ def run(
     steps, notes = plan(w, client, source, since=since)
     result = BackfillResult(source, planned=len(steps), notes=notes)
     # only files at a commit are immutable; the dataset's files change with each publish (ETag decides)
-    immutable = source == arena_catalog.SOURCE
+    immutable = source == arena_catalog.FORMAT.source
     done = read_origins(w, source) if immutable else {}
     if on_plan:
         on_plan(len(steps))

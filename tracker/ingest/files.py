@@ -77,7 +77,7 @@ def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, j
     source = None
     if not item.explicit:
         try:
-            source = sources.detect(body, origin, hints=hints_here).SOURCE
+            source = sources.detect(body, origin, hints=hints_here).source
         except UnknownFormatError:
             skipped.append(item.path)
             if on_item:

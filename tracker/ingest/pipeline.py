@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import ModuleType
 from typing import Literal
 
 import polars as pl
@@ -21,6 +20,7 @@ import polars as pl
 from tracker import identity, sources, store
 from tracker.errors import ParseError, SourceError, TrackerError
 from tracker.ingest.validate import validate
+from tracker.sources.format import Format
 
 Clock = Callable[[], datetime]
 # What one fetch or file came to: new snapshots (or identity facts), the same bytes or content as before, an
@@ -68,18 +68,17 @@ class IngestResult:
 Guard = Callable[[object, pl.DataFrame, str, str], None]  # (con, frame, source, origin) -> raises SanityError
 
 
-def stored_source(module: ModuleType, payload: Payload) -> str:
+def stored_source(fmt: Format, payload: Payload) -> str:
     """The source name snapshots are stored under: the format's own, unless the payload names its
     upstream (the bundled starter history keeps each figure's original source)."""
-    source_of = getattr(module, "source_of", None)
-    return source_of(payload.body, payload.origin) if source_of else module.SOURCE
+    return fmt.source_of(payload.body, payload.origin)
 
 
-def parse_payload(module: ModuleType, payload: Payload) -> pl.DataFrame:
-    return module.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
+def parse_payload(fmt: Format, payload: Payload) -> pl.DataFrame:
+    return fmt.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
 
 
-def parse_checked(module: ModuleType, payload: Payload) -> tuple[pl.DataFrame, pl.DataFrame]:
+def parse_checked(fmt: Format, payload: Payload) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Validated standings and the identity sightings of a payload (``identity.sightings_of``).
 
     A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
@@ -90,16 +89,16 @@ def parse_checked(module: ModuleType, payload: Payload) -> tuple[pl.DataFrame, p
     polars error) is a parser bug, reported here as a ``ParseError`` that names the format and the error.
     """
     try:
-        frame = parse_payload(module, payload)
+        frame = parse_payload(fmt, payload)
         sightings = identity.sightings_of(
-            module, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
+            fmt, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
         )
     except TrackerError:
         raise
     except (Exception, pl.exceptions.PanicException) as exc:
         raise ParseError(
             payload.origin,
-            f"the {module.SOURCE} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
+            f"the {fmt.source} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
             "the payload is kept for inspection; this is a tracker bug, please report it with the file",
         ) from exc
     if frame.is_empty() and sightings.height:
@@ -140,24 +139,24 @@ def ingest(
         }
 
     con = w.con
-    module: ModuleType | None = None
+    fmt: Format | None = None
     source: str | None = None
     try:
-        module = sources.for_payload(payload.body, payload.origin, payload.source, payload.hints)
-        source = stored_source(module, payload)
+        fmt = sources.for_payload(payload.body, payload.origin, payload.source, payload.hints)
+        source = stored_source(fmt, payload)
         if store.payload_loaded(con, payload_hash):
             row = finish("unchanged", source)
             store.record_fetch(con, **row)
             w.dirty = True
             return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
-        frame, sightings = parse_checked(module, payload)
+        frame, sightings = parse_checked(fmt, payload)
         if guard is not None and frame.height:
             guard(con, frame, source, payload.origin)
     except SourceError as exc:
         if source is None:
-            source = module.SOURCE if module else payload.source
+            source = fmt.source if fmt else payload.source
         con.execute("BEGIN TRANSACTION")
-        if module is not None:
+        if fmt is not None:
             store.save_raw(
                 con,
                 home=w.settings.home,

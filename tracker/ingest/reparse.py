@@ -60,8 +60,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 hints=sources.hints_for_path(Path(origin)),
             )
             try:
-                module = sources.for_payload(payload.body, origin, source, payload.hints)
-                frame, sightings = pipeline.parse_checked(module, payload)
+                fmt = sources.for_payload(payload.body, origin, source, payload.hints)
+                frame, sightings = pipeline.parse_checked(fmt, payload)
             except SourceError as exc:
                 failed = newly_failing if status_before == "loaded" else still_rejected
                 failed.append((origin, str(exc)))

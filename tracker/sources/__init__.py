@@ -1,16 +1,16 @@
-"""Registry of upstream formats: each module has ``SOURCE``, ``sniff(body, origin)`` and
-``parse(body, origin, *, fetched_at, hints=None)`` (hints: what the file's location says, e.g. a dataset
-config); ``detect`` picks the module by content, never by file name alone.
+"""Registry of upstream formats: ``FORMATS`` lists each format module's ``FORMAT``, a ``Format``
+(``tracker.sources.format``: ``source``, ``sniff(body, origin)``, ``parse(body, origin, *, fetched_at,
+hints=None)`` and the optional hooks); ``detect`` picks the format by content, never by file name alone.
 
-To add a format: write ``tracker/sources/<format>.py`` with those three names and list it in
-``FORMATS`` (more specific sniffers first).
+To add a format: write ``tracker/sources/<format>.py`` with ``SOURCE``, ``sniff`` and ``parse`` (and any
+optional hook it needs), end it with ``FORMAT = SourceFormat(...)`` naming them, and list that ``FORMAT``
+in ``FORMATS`` (more specific sniffers first).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import parse_qsl, urlencode
 
 from tracker.errors import UnknownFormatError
@@ -29,44 +29,50 @@ from tracker.sources import (
     samica666,
     starter,
 )
+from tracker.sources.format import Format
 
 # Legacy and community archives come after the official formats; each sniffs an exact header or
 # distinctive JSON keys, and legacy_space also claims pickles (by name or magic bytes) to refuse them.
-_ARCHIVES = [
-    legacy_space,
-    kevinschaul,
-    jasontrigg0,
-    fboulnois,
-    nakasyou,
-    acarter881,
-    samica666,
-    keshami,
-    namra7x,
+_ARCHIVES: list[Format] = [
+    legacy_space.FORMAT,
+    kevinschaul.FORMAT,
+    jasontrigg0.FORMAT,
+    fboulnois.FORMAT,
+    nakasyou.FORMAT,
+    acarter881.FORMAT,
+    samica666.FORMAT,
+    keshami.FORMAT,
+    namra7x.FORMAT,
 ]
 
 # The official dataset sniffs its Parquet schema or datasets-server row pages; arena-catalog sniffs the
 # rating_q975/rating_q025 object layout (its folder's scatterplot-data.json is a list and never matches).
-FORMATS: list[ModuleType] = [starter, arena_page, arena_dataset, arena_catalog, *_ARCHIVES]
+FORMATS: list[Format] = [
+    starter.FORMAT,
+    arena_page.FORMAT,
+    arena_dataset.FORMAT,
+    arena_catalog.FORMAT,
+    *_ARCHIVES,
+]
 
 
-def by_name(source: str) -> ModuleType:
-    for module in FORMATS:
-        if source == module.SOURCE:
-            return module
-    raise UnknownFormatError(f"unknown source {source!r}; known: {', '.join(m.SOURCE for m in FORMATS)}")
+def by_name(source: str) -> Format:
+    for fmt in FORMATS:
+        if source == fmt.source:
+            return fmt
+    raise UnknownFormatError(f"unknown source {source!r}; known: {', '.join(f.source for f in FORMATS)}")
 
 
 def hints_for_path(path: Path) -> dict:
     """What a file's location says about its content (a dataset config folder, a commit-dated folder).
 
-    Each format module may define ``hints_for_path(path) -> dict``; the first non-empty answer wins.
+    Each format's ``hints_for_path(path) -> dict`` is asked in turn; the first non-empty answer wins.
     An origin may also carry hints in a ``#key=value&...`` fragment (a backfilled commit's date, an
     import's ``--config``), so ``reparse`` rebuilds a payload with the hints it was first read with.
     """
     path, recorded = _fragment_hints(path)
-    for module in FORMATS:
-        fn = getattr(module, "hints_for_path", None)
-        if fn is not None and (hints := fn(path)):
+    for fmt in FORMATS:
+        if hints := fmt.hints_for_path(path):
             return {**hints, **recorded}
     return recorded
 
@@ -88,24 +94,23 @@ def origin_with_hints(origin: str, hints: dict) -> str:
     return f"{origin}#{urlencode({k: str(v) for k, v in sorted(hints.items())}, safe=':')}"
 
 
-def detect(body: bytes, origin: str, hints: dict | None = None) -> ModuleType:
-    for module in FORMATS:
-        if module.sniff(body, origin):
-            return module
+def detect(body: bytes, origin: str, hints: dict | None = None) -> Format:
+    for fmt in FORMATS:
+        if fmt.sniff(body, origin):
+            return fmt
     # a format may recognise bytes it will not read from here (an undated copy) and say why
-    for module in FORMATS:
-        refusal = getattr(module, "refusal", None)
-        if refusal is not None and (reason := refusal(body, origin)):
+    for fmt in FORMATS:
+        if reason := fmt.refusal(body, origin):
             raise UnknownFormatError(f"{origin}: {reason}", origin=origin)
     raise UnknownFormatError(
-        f"{origin}: not a format the tracker reads (known: {', '.join(m.SOURCE for m in FORMATS)}). "
+        f"{origin}: not a format the tracker reads (known: {', '.join(f.source for f in FORMATS)}). "
         "Check the file is a leaderboard page or export, not an error page.",
         origin=origin,
     )
 
 
-def for_payload(body: bytes, origin: str, source: str | None = None, hints: dict | None = None) -> ModuleType:
-    """The format of a payload: the named source's module when it recognises the bytes, else detection.
+def for_payload(body: bytes, origin: str, source: str | None = None, hints: dict | None = None) -> Format:
+    """The format of a payload: the named source's format when it recognises the bytes, else detection.
 
     A stored payload names the source its snapshots were filed under, which is not always the format
     that reads it (the starter history files carry upstream source names); a named source whose

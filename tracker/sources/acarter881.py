@@ -22,8 +22,9 @@ from datetime import UTC, datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.parsed import conform, normalise_key
+from tracker.parsed import AsOfKind, conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "acarter881"
 
@@ -42,7 +43,7 @@ def _load(body: bytes, origin: str) -> dict:
     return data
 
 
-def _as_of(data: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def _as_of(data: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     shown = data.get("leaderboard_date")
     if shown:
         for pattern in ("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d"):
@@ -156,3 +157,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         rank_meaning=pl.lit("ordinal"),
     )
     return conform(frame)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

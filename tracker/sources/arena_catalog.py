@@ -31,7 +31,8 @@ import polars as pl
 
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.errors import ParseError
-from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, AsOfKind, conform, normalise_key
+from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-catalog"
 _FILE = re.compile(r"^leaderboard-(?P<name>[a-z0-9_-]+?)(?P<style>-style-control)?\.json$")
@@ -107,7 +108,7 @@ def _file_name(origin: str, hints: dict) -> str:
     return Path(origin.split("#", 1)[0].split("?", 1)[0]).name
 
 
-def as_of_from(hints: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def as_of_from(hints: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     value = hints.get("as_of")
     if not value:
         return fetched_at.astimezone(UTC), "capture_time"
@@ -182,3 +183,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         normalise_key(),
     )
     return conform(frame)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, hints_for_path=hints_for_path, refusal=refusal)

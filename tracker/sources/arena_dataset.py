@@ -35,6 +35,7 @@ from tracker import ranks
 from tracker.boards import ARENAS, canonical_category, dataset_config_board, split_style
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
+from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-dataset"
 DATASET = "lmarena-ai/leaderboard-dataset"
@@ -335,3 +336,6 @@ def with_rank_meaning(frame: pl.DataFrame) -> pl.DataFrame:
         .join(meaning, on="_snap", how="left", maintain_order="left")
         .drop("_snap")
     )
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, hints_for_path=hints_for_path)

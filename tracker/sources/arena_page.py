@@ -26,7 +26,8 @@ import polars as pl
 
 from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
-from tracker.parsed import STANDINGS_SCHEMA, conform, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, AsOfKind, RankMeaning, conform, normalise_key
+from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-page"
 _PUSH = "self.__next_f.push([1,"
@@ -149,7 +150,12 @@ def _checked(value: Any, column: str, origin: str, row: int, field: str) -> Any:
 
 
 def _rows(
-    entries: list[Any], origin: str, board: Board, as_of: datetime, as_of_kind: str, rank_meaning: str | None
+    entries: list[Any],
+    origin: str,
+    board: Board,
+    as_of: datetime,
+    as_of_kind: AsOfKind,
+    rank_meaning: RankMeaning | None,
 ) -> list[dict]:
     """The reference conversion, one entry at a time: the first problem raises, naming its row and field."""
     rows = []
@@ -305,7 +311,7 @@ def _columns(entries: list[Any]) -> dict[str, list[Any]]:
 
 
 def _frame(
-    entries: list[Any], board: Board, as_of: datetime, as_of_kind: str, rank_meaning: str | None
+    entries: list[Any], board: Board, as_of: datetime, as_of_kind: AsOfKind, rank_meaning: RankMeaning | None
 ) -> pl.DataFrame:
     """The entries as canonical standings, built by columns (in ``STANDINGS_SCHEMA`` already)."""
     columns = _columns(entries)
@@ -330,7 +336,7 @@ def _frame(
     return pl.DataFrame([series[name] for name in STANDINGS_SCHEMA]).with_columns(normalise_key())
 
 
-def _as_of(leaderboard: dict[str, Any], fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def _as_of(leaderboard: dict[str, Any], fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     cutoff = leaderboard.get("voteCutoffISOString")
     if cutoff:
         try:
@@ -370,7 +376,8 @@ def _arena_slug_2025(props: dict[str, Any]) -> str | None:
     return props.get("arenaSlug") or (arena if isinstance(arena, str) else None)
 
 
-_Table = tuple[list[Any], Board, datetime, str, str]  # entries, board, as_of, as_of_kind, rank_meaning
+# entries, board, as_of, as_of_kind, rank_meaning
+_Table = tuple[list[Any], Board, datetime, AsOfKind, RankMeaning]
 
 
 def _tables(found: list[dict[str, Any]], origin: str, fetched_at: datetime) -> Iterator[_Table]:
@@ -424,3 +431,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     if not any(frame.height for frame in frames):
         raise ParseError(origin, "the leaderboard has no entries", field="entries")
     return pl.concat(frames) if len(frames) > 1 else frames[0]
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

@@ -26,6 +26,7 @@ import polars as pl
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "fboulnois"
 
@@ -112,3 +113,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         rank_meaning=pl.lit("ordinal" if family == "lmarena" else "ub"),
     )
     return conform(af.deduplicate(rows))
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, hints_for_path=hints_for_path)

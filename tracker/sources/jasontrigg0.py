@@ -22,9 +22,9 @@ from datetime import datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.identity.catalogue import empty_sightings
 from tracker.parsed import conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "jasontrigg0"
 
@@ -77,14 +77,14 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
 
 def parse_identity(
     body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
-) -> pl.DataFrame:
+) -> pl.DataFrame | None:
     """key_to_model.csv: key, display name, organisation and licence of each renamed key.
 
-    alltime.csv needs no sightings: its standings carry the same key / display-name pairs.
+    alltime.csv needs no sightings (None): its standings carry the same key / display-name pairs.
     """
     frame = af.read_csv_text(body, origin)
     if frame.columns != _KEY_MAP:
-        return empty_sightings()
+        return None
     return frame.select(
         af.text("key").alias("model_key"),
         af.text("Model").alias("display_name"),
@@ -92,3 +92,6 @@ def parse_identity(
         af.text("License").alias("license"),
         pl.lit(True).alias("keyed"),
     )
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, parse_identity=parse_identity)

@@ -33,6 +33,7 @@ from tracker.boards import canonical_arena
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "keshami"
 
@@ -226,3 +227,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     return conform(
         af.deduplicate(pl.concat([conform(f) for f in frames]), by=("arena", "as_of", "model_key"))
     )
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

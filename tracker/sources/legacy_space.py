@@ -31,6 +31,7 @@ import polars as pl
 from tracker.errors import ParseError, UnsafeFormatError
 from tracker.parsed import conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "legacy-space"
 
@@ -153,3 +154,8 @@ def parse_identity(
         pl.lit(as_of).alias("as_of"),
         pl.lit("key" in frame.columns).alias("keyed"),
     )
+
+
+FORMAT = SourceFormat(
+    source=SOURCE, sniff=sniff, parse=parse, hints_for_path=hints_for_path, parse_identity=parse_identity
+)

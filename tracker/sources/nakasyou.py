@@ -20,6 +20,7 @@ import polars as pl
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "nakasyou"
 
@@ -67,3 +68,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
             field="header",
         )
     return conform(rows)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

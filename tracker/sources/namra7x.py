@@ -27,6 +27,7 @@ import polars as pl
 from tracker.errors import ParseError
 from tracker.parsed import empty_standings
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "namra7x"
 _SCHEMA = {
@@ -104,3 +105,6 @@ def parse_identity(
             }
         )
     return pl.from_dicts(rows, schema=_SCHEMA).with_columns(as_of=pl.lit(as_of))
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, parse_identity=parse_identity)

@@ -22,8 +22,9 @@ import polars as pl
 
 from tracker.boards import page_slug_board
 from tracker.errors import ParseError
-from tracker.parsed import conform, normalise_key
+from tracker.parsed import AsOfKind, conform, normalise_key
 from tracker.sources import archive_fields as af
+from tracker.sources.format import SourceFormat
 
 SOURCE = "samica666"
 
@@ -48,7 +49,7 @@ def sniff(body: bytes, origin: str) -> bool:
     )
 
 
-def _as_of(meta: dict, fetched_at: datetime, origin: str) -> tuple[datetime, str]:
+def _as_of(meta: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
     value = af.text_value(meta.get("fetched_at"), origin, row=None, field="meta.fetched_at")
     if not value:
         return fetched_at.astimezone(UTC), "capture_time"
@@ -123,3 +124,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         rank_meaning=pl.lit("ordinal"),
     )
     return conform(frame)
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse)

@@ -16,6 +16,7 @@ import polars as pl
 from tracker.errors import ParseError
 from tracker.parsed import STANDINGS_SCHEMA, conform
 from tracker.ranks import RANK_COLUMNS
+from tracker.sources.format import SourceFormat
 
 SOURCE = "starter"
 MARKER = b"leaderboard-tracker-starter"
@@ -54,3 +55,6 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         raise ParseError(origin, f"starter file lacks columns {missing}")
     # the tracker's ranks are the store's to compute, whatever the file carries
     return conform(frame.drop(RANK_COLUMNS, strict=False))
+
+
+FORMAT = SourceFormat(source=SOURCE, sniff=sniff, parse=parse, upstream=source_of)

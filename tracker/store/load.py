@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import duckdb
 import polars as pl
@@ -13,6 +14,10 @@ import polars as pl
 from tracker import frames, ranks
 from tracker.sqlfiles import sql
 from tracker.store import payload_files
+
+# raw_payloads.status: its bytes loaded (standings or identity sightings), or were refused (parse, validation,
+# the sanity guard); a reparse moves a payload either way.
+PayloadStatus = Literal["loaded", "rejected"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ def save_raw(
     source: str,
     origin: str,
     body: bytes,
-    status: str,
+    status: PayloadStatus,
     at: datetime,
 ) -> None:
     """Keep a payload's bytes once (a file under ``home``, ``tracker.store.payload_files``, and its row); a
