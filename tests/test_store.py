@@ -55,6 +55,8 @@ def test_migrations_apply_once_in_order_and_are_recorded(settings):
 
 def test_read_copy_is_published_readable_and_compatible(writer, settings):
     assert ingest(writer, good_page()).outcome == "new"
+    assert not settings.read_copy_path.exists()  # an ingest stores; its stage decides when to publish
+    assert store.publish_if_due(writer, new_data=True)
     assert settings.read_copy_path.exists()
     con = duckdb.connect(str(settings.read_copy_path), read_only=True)
     try:
@@ -239,6 +241,7 @@ def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_s
         assert ingest(w, partial, "partial.html").outcome == "new"
         stored = w.con.execute("select snapshot_id, published_ranks from snapshots order by 1").fetchall()
         assert [ranks for _, ranks in stored] == [2, 7]
+        store.publish(w)  # published as that tracker did; nothing is left to publish at close
         # the database as a tracker before migration 0130 left it
         w.con.execute("ALTER TABLE snapshots DROP COLUMN published_ranks")
         w.con.execute("DELETE FROM schema_migrations WHERE name = '0130_snapshot_published_ranks'")
