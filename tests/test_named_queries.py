@@ -1,5 +1,5 @@
 """Named queries: header parsing, typed parameters, helpful errors, and `tracker sql --list` / `tracker sql
-NAME --param k=v` run as a user would (the real command in a subprocess on a seeded home)."""
+NAME --param k=v` run as a user would (the real command, tests/cli.py, on a seeded home)."""
 
 from __future__ import annotations
 

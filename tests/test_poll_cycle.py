@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
 from tests.pages import entry, leaderboard, page
 from tests.test_guard import derived, real_board
@@ -241,24 +240,13 @@ interval = "6h"
     ) == [(dt.date(2026, 4, 23), 1393.502), (dt.date(2026, 4, 30), 1394.002)]
 
 
-def run_tracker(home: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-c", "from tracker.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        env=environ,
-        timeout=120,
-    )
-
-
 def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_server):
     http_server.routes[OVERALL_PATH] = Route(200, shared_path(PAGES, OVERALL).read_bytes(), {"ETag": '"e1"'})
     http_server.routes[CODING_PATH] = Route(404, b"gone")
     settings = home_with_config(tmp_path, pages_config(http_server.base_url))
     home = settings.home
 
-    # once as a user runs it, in its own process
+    # once as a user runs it: the real entry point, its exit code and its log lines on standard error
     polled = run_tracker(home, "poll", "text-pages")
     assert polled.returncode == 1  # one URL failed
     assert "text-pages: partial, 2/2 fetched, 1 failed, 1 new snapshot(s)" in polled.stdout
@@ -267,7 +255,7 @@ def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_serv
     )
     assert "HTTP 404; not retried" in polled.stderr
 
-    # the rest in this process (same commands, without paying the start-up of a new interpreter each time)
+    # the rest through typer's runner, on the click command itself
     runner = CliRunner()
 
     def tracker(*args: str):

@@ -248,18 +248,31 @@ def test_tracker_sql_into_a_closed_pipe_exits_0_quietly_in_every_format(tmp_path
     environ = {**os.environ, "TRACKER_HOME": str(home), "COLUMNS": "200", "NO_COLOR": "1"}
     commands = [["sql", "select * from range(1000)", "--format", fmt] for fmt in ("table", "csv", "json")]
     commands += [["alias", "list"], ["alias", "list", "--format", "csv"], ["alerts", "list"]]  # own modules
-    for command in commands:
-        read_end, write_end = os.pipe()
-        os.close(read_end)  # a reader that went away before the first line, as `| head -0` does
-        try:
-            proc = subprocess.run(
-                [sys.executable, "-m", "tracker", *command],
-                stdout=write_end,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=environ,
-                timeout=300,
-            )
-        finally:
-            os.close(write_end)
-        assert (command, proc.returncode, proc.stderr) == (command, 0, "")
+    started = []  # side by side, each in a process of its own: their start-ups overlap instead of adding up
+    try:
+        for command in commands:
+            read_end, write_end = os.pipe()
+            os.close(read_end)  # a reader that went away before the first line, as `| head -0` does
+            try:
+                started.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "tracker", *command],
+                        stdout=write_end,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                        env=environ,
+                    )
+                )
+            finally:
+                os.close(write_end)
+        ended = [
+            (command, proc.communicate(timeout=300)[1], proc.returncode)
+            for command, proc in zip(commands, started, strict=False)
+        ]
+    finally:
+        for proc in started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for command, stderr, returncode in ended:
+        assert (command, returncode, stderr) == (command, 0, "")

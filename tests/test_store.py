@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from tests.cli import run_tracker
+from tests.cli import run_tracker, run_tracker_process
 from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.config import load_settings
@@ -225,7 +225,7 @@ def test_reads_the_busy_message_promises_work_beside_a_writer(tmp_path):
             ("models",),
             ("export", str(tmp_path / "lake")),
         ):
-            proc = run_tracker(home, *command)
+            proc = run_tracker_process(home, *command)  # a reader's own process, as a user's would be
             assert (command, proc.returncode) == (command, 0), proc.stderr
 
 

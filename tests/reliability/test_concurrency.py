@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from tests import faults as F
-from tests.cli import run_tracker
+from tests.cli import run_tracker_process
 from tests.reliability import state
 from tracker import store
 from tracker.config import load_settings
@@ -61,7 +61,7 @@ def _sql_reader(home: Path, stop: threading.Event, report: dict) -> None:
     """`tracker sql` in a loop, each run a new process, as a user's script would call it."""
     last = 0
     while not stop.is_set():
-        proc = run_tracker(home, "sql", CHECK, "--format", "json", timeout=120)
+        proc = run_tracker_process(home, "sql", CHECK, "--format", "json", timeout=120)
         try:
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             ok = proc.returncode == 0
