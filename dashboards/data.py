@@ -113,19 +113,22 @@ def read(path: str, src: DataSource | None = None, **params: object) -> pl.DataF
 
 
 @st.cache_data(show_spinner=False, max_entries=8, ttl=60)
-def _cached_status(version: int, state_version: int, home: str) -> poll_status.StatusReport:
+def _cached_status(
+    version: int, state_version: int, status_version: int, home: str
+) -> poll_status.StatusReport:
     # ttl: the report says whether the scheduler's process is alive, which no file time reflects
     return poll_status.status_report(load_settings(home=Path(home)))
 
 
 def status(src: DataSource | None = None) -> poll_status.StatusReport:
     """What ``tracker status`` shows (sources with their next poll, jobs, boards, a scheduler note), cached
-    until the read copy or the scheduler's state file changes. Needs the database's fetch log, so not on a
-    lake."""
+    until the read copy, the scheduler's state file or the status files (written after every fetch) change.
+    Needs the database's fetch log, so not on a lake."""
     src = src or source()
     require_data(src)
     state = poll_status.state_path(src.settings)
-    return _cached_status(src.version, _version(state), str(src.settings.home))
+    status_files = _version(poll_status.status_files(src.settings))
+    return _cached_status(src.version, _version(state), status_files, str(src.settings.home))
 
 
 def file_size(path: Path) -> int | None:

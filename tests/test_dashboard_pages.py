@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -489,7 +490,10 @@ def test_health_page_shows_the_failed_poll_and_the_storage(small_home):
     assert any("not started" in c.value for c in at.caption)
     sources = table(at, "health_sources").set_index("Source")
     assert sources.loc["arena-page", "Last outcome"] == "failed"
-    assert sources.loc["arena-page", "Fetches"] == 26
+    assert sources.loc["arena-page", "Fetches"] == 1  # the failed poll; the 25 imported pages are no fetch
+    # a default job's source that no poll reached yet
+    assert sources.loc["arena-dataset", "Last outcome"] == "never polled"
+    assert sources.loc[["arena-dataset"], "Last success"].isna().all()
     boards = table(at, "health_boards")
     assert list(boards["Snapshots"]) == [10, 10, 5]
     assert metric(at, "Database").endswith("MB")
@@ -511,6 +515,8 @@ def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
         running.shutdown(wait=False)
     at = run_page("health")
     assert any("running (pid" in c.value for c in at.caption)
+    # a time as people read it, not 2026-12-06t07:53:45.393199+00:00
+    assert any(re.search(r"state updated \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$", c.value) for c in at.caption)
     next_runs = table(at, "health_jobs")["Next run"]
     assert len(next_runs) == len(job_list) and set(next_runs.dt.tz_convert("UTC")) == {planned}
     page_source = table(at, "health_sources").set_index("Source").loc["arena-page", "Next poll"]
@@ -573,6 +579,7 @@ def test_every_page_copes_with_a_database_without_snapshots(tmp_path, monkeypatc
     at = run_page(spec.url_path)
     if spec.url_path == "health":
         assert any("No fetch recorded yet" in i.value for i in at.info)
+        assert set(table(at, "health_sources")["Last outcome"]) == {"never polled"}
     elif spec.url_path != "sql":
         assert "No board has data yet." in [i.value for i in at.info]
 

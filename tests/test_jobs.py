@@ -160,6 +160,12 @@ interval = 7200
             "[[jobs]]\nname = 'x'\nurls = ['https://a/b']\ninterval = 60\n[[jobs]]\nname = 'x'\n",
             "defined twice",
         ),
+        # the job names of fetch rows that are no fetch, which `tracker status` leaves out
+        (
+            "[[jobs]]\nname = 'import'\nurls = ['https://a/b']\ninterval = 60\n",
+            "the name 'import' is reserved",
+        ),
+        ("[[jobs]]\nname = 'seed'\nurls = ['https://a/b']\ninterval = 60\n", "the name 'seed' is reserved"),
         ("[settings]\nretries = 'many'\n", "retries = 'many' is not a int"),
         ("[settings]\nbogus = 1\n", "unknown setting 'bogus'"),
         ("this is not toml", "not valid TOML"),

@@ -11,9 +11,11 @@ import io
 import json
 import re
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
+import httpx
 import polars as pl
 import pytest
 from typer.testing import CliRunner
@@ -22,7 +24,7 @@ from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
 from tests.pages import entry, leaderboard, page
 from tests.test_guard import derived, real_board
-from tracker import logs, sources
+from tracker import logs, sources, store
 from tracker.cli import app
 from tracker.config import load_settings
 from tracker.poll import cycle, jobs, status
@@ -249,11 +251,10 @@ def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_serv
     # once as a user runs it: the real entry point, its exit code and its log lines on standard error
     polled = run_tracker(home, "poll", "text-pages")
     assert polled.returncode == 1  # one URL failed
-    assert "text-pages: partial, 2/2 fetched, 1 failed, 1 new snapshot(s)" in polled.stdout
-    assert re.search(
-        r"fetch text-pages arena-page text/overall-no-style-control new HTTP 200 \d+ B \d+ ms", polled.stderr
-    )
-    assert "HTTP 404; not retried" in polled.stderr
+    # one line per job run on stdout; the failure's message on stderr; no line per URL without --verbose
+    assert polled.stdout == "text-pages: partial, 2 fetched (1 new, 1 failed), 1 new snapshot(s)\n"
+    assert "failed: " in polled.stderr and "HTTP 404; not retried" in polled.stderr
+    assert "fetch text-pages" not in polled.stderr and polled.stderr.count("\n") == 1
 
     # the rest through typer's runner, on the click command itself
     runner = CliRunner()
@@ -268,7 +269,13 @@ def test_tracker_poll_and_status_check_from_the_command_line(tmp_path, http_serv
         assert (line["job"], line["outcome"], line["http_status"]) == ("poll", "not_modified", 304)
 
         assert tracker("status", "--check", "--max-failures", "2").exit_code == 0
-        assert tracker("poll", "text-pages").exit_code == 1
+        verbose = tracker("poll", "text-pages", "--verbose")
+        assert verbose.exit_code == 1
+        assert re.search(
+            r"fetch text-pages arena-page text/overall-no-style-control not_modified HTTP 304 - B \d+ ms",
+            verbose.stderr,
+        ), verbose.stderr
+        assert "text-pages: partial, 2 fetched (1 unchanged, 1 failed)" in verbose.stdout
         check = tracker("status", "--check", "--max-failures", "2")
         assert check.exit_code == 1
         assert "arena-page: failed 2 times in a row" in check.stderr and "HTTP 404" in check.stderr
@@ -289,7 +296,7 @@ def test_log_lines_never_carry_credentials(tmp_path, http_server):
     )
     for json_lines in (False, True):
         stream = io.StringIO()
-        logs.configure(json_lines=json_lines, stream=stream)
+        logs.configure(json_lines=json_lines, stream=stream, verbose=True)
         try:
             settings = load_settings(environ={}, home=tmp_path / f"home{json_lines}", retries=0)
             (run,) = cycle.poll_once(settings, jobs.select([], [url]))
@@ -333,3 +340,113 @@ def test_each_fetch_line_says_what_its_fetch_row_recorded(tmp_path, http_server,
         ("unchanged", 200),
         ("failed", 404),
     ]
+
+
+def test_a_job_line_counts_the_urls_of_a_host_that_is_down_as_skipped_not_as_fetched(tmp_path):
+    # down.example refuses every connection; up.example serves one page at two URLs (the second: same bytes)
+    body = page(leaderboard([entry("alpha", 1450, 1445, 1455), entry("beta", 1440, 1435, 1445, rank=2)]))
+    requested: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        if request.url.host == "down.example":
+            raise httpx.ConnectError("[Errno 111] Connection refused")
+        return httpx.Response(200, content=body)
+
+    urls = [
+        "https://down.example/leaderboard/text/a",
+        "https://down.example/leaderboard/text/b",
+        "https://up.example/leaderboard/text",
+        "https://down.example/leaderboard/text/c",
+        "https://up.example/leaderboard/text/overall-no-style-control",
+    ]
+    job = jobs.Job("mixed", "arena-page", tuple(jobs.url_target(u) for u in urls), interval=3600.0)
+    at = dt.datetime(2026, 11, 1, 14, 30, tzinfo=dt.UTC)
+    settings = load_settings(environ={}, home=tmp_path / "home", publish_min_interval=0.0)
+    human, detail = io.StringIO(), io.StringIO()
+    try:
+        with store.writer(settings, "pytest") as w:
+            runner = cycle.Runner(
+                w,
+                {"mixed": job},
+                transport=httpx.MockTransport(handler),
+                clock=lambda: at,
+                sleep=lambda seconds: None,
+            )
+            logs.configure(stream=human)  # a terminal: one line per job run
+            run = runner.run("mixed")
+            logs.configure(json_lines=True, stream=detail)  # the JSON log: a line per URL too
+            runner.gate = type(runner.gate)()  # a new process: the host is tried again
+            runner.run("mixed")
+            recorded = w.con.execute("select outcome from fetches order by fetch_id").fetchall()
+            job_run = w.con.execute("select outcome, targets, fetches, failures from job_runs").fetchall()
+    finally:
+        logs.configure(stream=sys.stderr)
+    # the first URL of the host was requested (and retried); the two after it were not requested at all
+    assert [u for u in requested if "down.example" in u] == [
+        "https://down.example/leaderboard/text/a"
+    ] * 5 * 2
+    assert (run.fetched, run.failures, len(run.skipped), run.outcome) == (3, 1, 2, "partial")
+    line = (
+        "job mixed: partial, 3 of 5 fetched (1 new, 1 unchanged, 1 failed), 1 new snapshot(s); "
+        "down.example could not be reached: 2 skipped until 2026-11-01 15:30 UTC"
+    )
+    (shown,) = human.getvalue().splitlines()  # no line per URL without --verbose
+    assert shown.endswith(line), shown
+    # the fetch rows and the job run say the same: three requests, one failed; no row for a URL not requested
+    first_run, second_run = (
+        [("failed",), ("new",), ("unchanged",)],
+        [("failed",), ("unchanged",), ("unchanged",)],
+    )
+    assert recorded == first_run + second_run
+    assert job_run == [("partial", 5, 3, 1)] * 2
+    events = [json.loads(x) for x in detail.getvalue().splitlines()]
+    assert [e["outcome"] for e in events if e["event"] == "fetch"] == [
+        "failed",
+        "skipped",
+        "unchanged",
+        "skipped",
+        "unchanged",
+    ]
+    (summary,) = [e for e in events if e["event"] == "job"]
+    assert (summary["fetched"], summary["failures"], summary["skipped"], summary["targets"]) == (3, 1, 2, 5)
+
+
+def test_each_fetch_reaches_status_at_once_without_a_publish_of_the_read_copy(tmp_path):
+    # two URLs: the first fails; the second hangs until the test has read `tracker status` mid-run
+    second_started, release = threading.Event(), threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/b"):
+            second_started.set()
+            assert release.wait(60)
+            return httpx.Response(404)
+        return httpx.Response(500, content=b"upstream broke")
+
+    targets = tuple(jobs.url_target(f"https://arena.example/leaderboard/text/{n}") for n in ("a", "b"))
+    job = jobs.Job("pages", "arena-page", targets, interval=3600.0)
+    # a read copy is not due again for an hour: only the status files can tell
+    settings = load_settings(environ={}, home=tmp_path / "home", publish_min_interval=3600.0, retries=0)
+    with store.writer(settings, "pytest") as w:
+        store.publish(w)
+        runner = cycle.Runner(w, {"pages": job}, transport=httpx.MockTransport(handler))
+        thread = threading.Thread(target=runner.run, args=("pages",))
+        thread.start()
+        try:
+            assert second_started.wait(60)
+            mid_run = status.status_report(settings)  # the first fetch has failed; the run is still going
+        finally:
+            release.set()
+            thread.join(60)
+        after = status.status_report(settings)
+        published_fetches = read(settings, "select count(*) from fetches")
+    source = mid_run.sources.filter(pl.col("source") == "arena-page").row(0, named=True)
+    assert (source["fetches"], source["consecutive_failures"]) == (1, 1)
+    assert "HTTP 500" in source["last_error"]
+    assert mid_run.jobs.filter(pl.col("job") == "pages").is_empty()  # no run recorded yet
+    source = after.sources.filter(pl.col("source") == "arena-page").row(0, named=True)
+    assert (source["fetches"], source["consecutive_failures"], source["failing_origins"]) == (2, 1, 2)
+    run = after.jobs.filter(pl.col("job") == "pages").row(0, named=True)
+    assert (run["last_outcome"], run["last_fetches"], run["failed_runs_in_a_row"]) == ("failed", 2, 1)
+    assert published_fetches == [(0,)]  # all of it before the read copy was published again
+    assert read(settings, "select count(*) from fetches") == [(2,)]  # published as the writer closed

@@ -6,9 +6,12 @@ functions called directly; waiting happens only on events or on other processes,
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import polars as pl
 import pytest
 import typer
 from apscheduler.executors.base import BaseExecutor, MaxInstancesReachedError
@@ -193,6 +197,26 @@ def test_a_shutdown_ends_a_retry_wait_at_once(settings):
     assert "stopped by a shutdown" in run.results[0].error
 
 
+def test_a_run_still_queued_when_a_shutdown_begins_does_not_start(settings):
+    requests: list[httpx.Request] = []
+    target = jobs.Target("https://example.org/leaderboard/text", "text/overall")
+    stream = io.StringIO()
+    logs.configure(stream=stream)
+    try:
+        with store.writer(settings, "pytest") as w:
+            runner = cycle.Runner(
+                w, {"pages": hourly("pages", [target])}, transport=httpx.MockTransport(requests.append)
+            )
+            runner.stop.set()  # SIGTERM arrived while this run waited behind another job
+            runner.scheduled("pages")
+            assert w.con.execute("select count(*) from job_runs").fetchall() == [(0,)]
+    finally:
+        logs.configure(stream=sys.stderr)
+    assert (
+        requests == [] and stream.getvalue() == ""
+    )  # no "interrupted, 0 fetched" line for a run never begun
+
+
 def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_server):
     http_server.routes["/leaderboard/text/overall-no-style-control"] = Route(
         200, shared_path(*PAGE).read_bytes()
@@ -222,8 +246,8 @@ def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_s
         next_run = datetime.fromisoformat(state["jobs"]["text-pages"]["next_run_at"])
         assert started + timedelta(minutes=59) < next_run < datetime.now(UTC) + timedelta(hours=1, seconds=1)
         report = status.status_report(settings)
-        row = report.sources.row(0, named=True)
-        assert row["source"] == "arena-page" and row["next_run_at"] == next_run
+        row = report.sources.filter(pl.col("source") == "arena-page").row(0, named=True)
+        assert row["fetches"] == 1 and row["next_run_at"] == next_run
         assert "scheduler: running" in report.note
     finally:
         stop.set()
@@ -231,6 +255,79 @@ def test_serve_writes_the_state_file_and_status_shows_next_runs(tmp_path, http_s
     assert not thread.is_alive()
     assert status.read_state(settings)["running"] is False
     assert "not running" in status.status_report(settings).note
+
+
+def test_jobs_that_never_ran_run_at_start_and_the_start_line_says_so(tmp_path, http_server):
+    http_server.routes["/leaderboard/text"] = Route(404, b"gone")
+    settings = load_settings(
+        environ={},
+        home=tmp_path / "home",
+        publish_min_interval=0.0,
+        arena_url=http_server.base_url,
+        retries=0,
+    )
+    target = (jobs.page_target(settings, "text"),)
+    job_list = [hourly("first", target), hourly("second", target), hourly("recent", target)]
+    finished = datetime.now(UTC) - timedelta(minutes=10)
+    with store.writer(settings, "pytest") as w:  # "recent" succeeded ten minutes ago; the others never ran
+        w.con.execute(
+            sql("load/job_run_insert.sql"),
+            {"job": "recent", "source": "arena-page", "started_at": finished, "finished_at": finished}
+            | {"outcome": "ok", "targets": 1, "fetches": 1, "failures": 0, "snapshots_new": 0, "error": None},
+        )
+    stream = io.StringIO()
+    logs.configure(json_lines=True, stream=stream)
+    stop = threading.Event()
+    thread = threading.Thread(target=service.serve, args=(settings, job_list), kwargs={"stop": stop})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(_job_runs(settings)) < 3:
+            time.sleep(0.05)
+        state = status.read_state(settings)
+    finally:
+        stop.set()
+        thread.join(60)
+        logs.configure(stream=sys.stderr)
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    (started,) = [e for e in events if e["event"] == "scheduler_started"]
+    # the jobs that never ran are named as running now, not by the next time they got once they had run
+    assert started["running_now"] == ["first", "second"]
+    recent_at = finished + timedelta(hours=1)
+    assert started["message"].endswith(
+        f"3 job(s); running now: first, second; next: recent at {recent_at:%Y-%m-%d %H:%M} UTC"
+    ), started["message"]
+    assert sorted(job for job, _ in _job_runs(settings)) == ["first", "recent", "second"]
+    ran = [e["job"] for e in events if e["event"] == "job"]
+    assert ran == ["first", "second"]  # each once, at start; "recent" waits for its time
+    next_runs = {name: datetime.fromisoformat(j["next_run_at"]) for name, j in state["jobs"].items()}
+    assert next_runs["recent"] == recent_at
+    assert all(next_runs[n] > datetime.now(UTC) + timedelta(minutes=58) for n in ("first", "second"))
+
+
+def test_a_catch_up_publishes_what_the_runs_left_unpublished_while_the_scheduler_runs(tmp_path):
+    transport = httpx.MockTransport(lambda request: httpx.Response(404))
+    # "a" runs first and publishes (the poller's first publish); "b" ends moments later, within the
+    # interval, so only the status files show it until the catch-up publishes it
+    settings = load_settings(environ={}, home=tmp_path / "home", publish_min_interval=8.0, retries=0)
+    job_list = [
+        hourly(n, [jobs.Target(f"https://{n}.example/leaderboard/text", "text/overall")]) for n in "ab"
+    ]
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=service.serve, args=(settings, job_list), kwargs={"stop": stop, "transport": transport}
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and len(_job_runs(settings)) < 2:
+            time.sleep(0.1)
+        published = sorted(_job_runs(settings))
+        running = thread.is_alive() and not stop.is_set()
+    finally:
+        stop.set()
+        thread.join(60)
+    assert running and published == [("a", "failed"), ("b", "failed")]
 
 
 def _job_runs(settings) -> list[tuple]:
@@ -386,15 +483,108 @@ def test_retry_after_beyond_the_interval_skips_the_host_until_a_later_run(settin
         )
         first = runner.run("pages")
         assert requests == ["/leaderboard/text/a"]  # b and c were not requested: the host asked for a pause
-        assert [r.outcome for r in first.results] == ["failed"] * 3 and first.outcome == "failed"
+        # a is fetched and failed; b and c are skipped, not counted as fetched and failed
+        assert [r.outcome for r in first.results] == ["failed"] and first.outcome == "failed"
+        assert [s.board for s in first.skipped] == ["b", "c"]
         assert "longer than the job's interval (3600 s)" in first.results[0].error
-        assert "not requested" in first.results[1].error
+        assert "not requested: arena.example asked to wait" in first.skipped[0].message
         now[0] = T0 + timedelta(hours=1)  # the next run is still inside the pause
-        runner.run("pages")
-        assert len(requests) == 1
+        second = runner.run("pages")
+        assert len(requests) == 1 and second.outcome == "failed"
+        assert (second.fetched, len(second.skipped)) == (0, 3)
         answers["slow-down"] = False
         now[0] = T0 + timedelta(hours=2, seconds=1)  # the first run after the pause fetches again
         third = runner.run("pages")
         assert len(requests) == 4 and all("HTTP 404" in r.error for r in third.results)
+        # a fetch row per request, none for a URL not requested
         rows = w.con.execute("select http_status from fetches order by fetch_id").fetchall()
-        assert rows[:3] == [(429,), (None,), (None,)]
+        assert rows == [(429,), (404,), (404,), (404,)]
+        runs = w.con.execute(
+            "select outcome, targets, fetches, failures, error from job_runs order by run_id"
+        )
+        assert [r[:4] for r in runs.fetchall()] == [
+            ("failed", 3, 1, 1),
+            ("failed", 3, 0, 0),  # nothing requested: the run failed, saying why
+            ("failed", 3, 3, 3),
+        ]
+        second_error = w.con.execute("select error from job_runs where run_id = 2").fetchall()[0][0]
+        assert "not requested: arena.example asked to wait" in second_error
+
+
+def tracker_cli(*args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from tracker.cli import main; main()", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
+    with socket.socket() as s:  # a loopback port nobody listens on: every default job fails
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path / "home"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")},
+        "TRACKER_HOME": str(home),
+        "TRACKER_ARENA_URL": f"http://127.0.0.1:{port}",
+        # the same closed port by another name: the dataset's host and the pages' host fail on their own
+        "TRACKER_DATASET_URL": f"http://localhost:{port}/datasets/lmarena-ai/leaderboard-dataset/resolve/main",
+        "TRACKER_BACKOFF_BASE": "0.05",  # the default retries, without their minutes of backoff
+        # the runs after the first end within this of its publish: only the status files show them at once
+        "TRACKER_PUBLISH_MIN_INTERVAL": "20",
+        "NO_COLOR": "1",
+        "COLUMNS": "300",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from tracker.cli import main; main()", "schedule"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # a generous deadline for a loaded machine (each `tracker` command starts a new interpreter)
+        deadline = time.monotonic() + 90
+        while True:
+            check = tracker_cli("status", "--check", "--max-failures", "1", env=env)
+            # dataset-latest runs first (the jobs due at once run by name), then the page jobs
+            if check.returncode == 1 and "arena-page: failed once in a row" in check.stderr:
+                break
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, (check.stdout, check.stderr)
+            time.sleep(0.2)
+        assert "arena-dataset: failed once in a row (last success never)" in check.stderr
+        assert "(last success never): http://127.0.0.1" in check.stderr and "ConnectError" in check.stderr
+        while True:  # the read copy's fetch rows, as `tracker sql` reads them, show the failures
+            rows = tracker_cli("sql", "select source, outcome, error from fetches", "-f", "json", env=env)
+            found = [json.loads(row) for row in rows.stdout.splitlines()] if rows.returncode == 0 else []
+            if {r["source"] for r in found} == {"arena-dataset", "arena-page"}:
+                break
+            assert time.monotonic() < deadline, (rows.stdout, rows.stderr)
+            time.sleep(0.5)
+        assert {r["outcome"] for r in found} == {"failed"} and all(
+            "ConnectError" in r["error"] for r in found
+        )
+        assert proc.poll() is None  # all of this while the scheduler still runs
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    # quiet and true: a start line, one line per job run, two on stopping; no line per URL
+    lines = err.splitlines()
+    assert len(lines) <= 9 and not [line for line in lines if re.search(r"Z \w+ +fetch ", line)], err
+    assert "6 job(s); running now: dataset-latest, search-pages, text-pages" in lines[0], lines[0]
+    # the first URL of each host was requested and failed; the host was then paused, so its other URLs were
+    # skipped: not counted as fetched and failed
+    paused = r" could not be reached: {} skipped until \d{{4}}-\d\d-\d\d \d\d:\d\d UTC$"
+    expected = [
+        r"job dataset-latest: failed, 1 of 15 fetched \(1 failed\); localhost" + paused.format(14),
+        r"job search-pages: failed, 1 of 2 fetched \(1 failed\); 127\.0\.0\.1" + paused.format(1),
+        r"job text-pages: failed, 0 of 18 fetched; 127\.0\.0\.1" + paused.format(18),
+    ]
+    for pattern in expected:
+        assert [line for line in lines if re.search(pattern, line)], (pattern, err)

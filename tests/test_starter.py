@@ -3,6 +3,7 @@ empty home with every figure under its upstream source, and the bundled files gi
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +12,7 @@ from tests.cli import run_tracker
 from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.config import load_settings
-from tracker.ingest import pipeline, starter
+from tracker.ingest import pipeline, reparse, starter
 from tracker.read import connection
 
 HISTORY_QUERY = (
@@ -53,6 +54,17 @@ def test_built_starter_loads_into_a_new_home_with_the_same_history(tmp_path):
         results = starter.load(w, tmp_path / "seeds")
         assert [r.outcome for r in results] == ["new"]
         assert starter.load(w, tmp_path / "seeds")[0].outcome == "unchanged"
+        # data, not a fetch: its payload is kept (a reparse rebuilds from it), no fetch row is written
+        assert w.con.execute("select count(*) from fetches").fetchall() == [(0,)]
+        assert w.con.execute("select count(*) from raw_payloads").fetchall() == [(1,)]
+    reader = connection.open_reader(new_home)
+    try:
+        assert reader.execute(HISTORY_QUERY).fetchall() == expected
+    finally:
+        reader.close()
+    with store.writer(new_home) as w:
+        rebuilt = reparse.reparse(w)
+    assert (rebuilt.payloads, rebuilt.snapshots, rebuilt.failures) == (1, 2, ())
     reader = connection.open_reader(new_home)
     try:
         assert reader.execute(HISTORY_QUERY).fetchall() == expected
@@ -85,5 +97,13 @@ def test_fresh_init_shows_real_history_from_the_bundled_seeds(tmp_path):
         check=True,
     ).stdout.splitlines()[1]
     assert int(mai) >= 5
+    # the starter history is data, not a fetch: no fetch row, and every source reads never polled
+    fetches = run_tracker(home, "sql", "select count(*) from fetches", "-f", "csv", check=True).stdout
+    assert fetches.splitlines()[1] == "0"
+    status = run_tracker(home, "status", env={"COLUMNS": "300"}, check=True).stdout
+    table = status.split("Sources", 1)[1].split("Poll jobs", 1)[0]
+    for source in ("arena-page", "arena-dataset"):  # the default jobs' sources
+        assert re.search(rf"│ {source} +│ never polled +│", table), status
+    assert "UTC" not in table and "never" in table  # no last success, no last failure for any source
     # a second init does not load the starter again
     assert "loaded the starter history" not in run_tracker(home, "init", check=True).stdout

@@ -1,5 +1,7 @@
-"""Log lines of the poller: one line per fetch (job, source, board, outcome, HTTP status, bytes, ms), plus
-scheduler events; human-readable by default, one JSON object per line with ``--log-json``.
+"""Log lines of the poller: one line per job run and scheduler events, plus one detail line per fetch (job,
+source, board, outcome, HTTP status, bytes, ms); human-readable by default, one JSON object per line with
+``--log-json``. The per-fetch detail lines reach a human terminal only with ``--verbose``; the JSON log always
+carries them.
 
 Credentials never reach a log line: ``user:password@`` in URLs and the values of token-like query parameters
 (``token``, ``key``, ``signature``, ...) are masked in every message and field, and request headers are never
@@ -59,10 +61,35 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, default=str, ensure_ascii=False)
 
 
-def configure(*, json_lines: bool = False, stream: TextIO | None = None, level: int = logging.INFO) -> None:
-    """Send the tracker's log lines to ``stream`` (stderr by default); calling again replaces the handler."""
+class _Quiet(logging.Filter):
+    """Drops the per-fetch detail lines and any event named in ``omit`` (a human terminal without
+    ``--verbose``)."""
+
+    def __init__(self, *, detail: bool, omit: tuple[str, ...]) -> None:
+        super().__init__()
+        self.detail, self.omit = detail, omit
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "event", None) in self.omit:
+            return False
+        return self.detail or not getattr(record, "detail", False)
+
+
+def configure(
+    *,
+    json_lines: bool = False,
+    stream: TextIO | None = None,
+    level: int = logging.INFO,
+    verbose: bool = False,
+    omit: tuple[str, ...] = (),
+) -> None:
+    """Send the tracker's log lines to ``stream`` (stderr by default); calling again replaces the handler.
+    Human lines leave out the per-fetch detail unless ``verbose``; JSON lines keep it. ``omit`` names events
+    left out of human lines (``tracker poll`` prints its own job lines on stdout)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else HumanFormatter())
+    if not json_lines:
+        handler.addFilter(_Quiet(detail=verbose, omit=omit))
     setattr(handler, _HANDLER_FLAG, True)
     # APScheduler's warnings (a run missed by more than the grace time, ...) go out in the same format; its
     # INFO lines ("Added job ...") duplicate ours.
@@ -75,9 +102,18 @@ def configure(*, json_lines: bool = False, stream: TextIO | None = None, level: 
         log.propagate = False
 
 
-def event(name: str, message: str, *, level: int = logging.INFO, exc_info: bool = False, **fields) -> None:
-    """One structured log line: ``name`` is the event kind in JSON, ``fields`` its values."""
-    logger().log(level, message, extra={"event": name, "fields": fields}, exc_info=exc_info)
+def event(
+    name: str,
+    message: str,
+    *,
+    level: int = logging.INFO,
+    exc_info: bool = False,
+    detail: bool = False,
+    **fields,
+) -> None:
+    """One structured log line: ``name`` is the event kind in JSON, ``fields`` its values. A ``detail`` line
+    (one per fetch) reaches a human terminal only with ``--verbose``."""
+    logger().log(level, message, extra={"event": name, "fields": fields, "detail": detail}, exc_info=exc_info)
 
 
 def fetch_line(
@@ -93,17 +129,15 @@ def fetch_line(
     snapshots_new: int = 0,
     error: str | None = None,
 ) -> None:
-    """The one line logged per fetch."""
-    parts = [
-        "fetch",
-        job,
-        source or "-",
-        board,
-        outcome,
-        f"HTTP {http_status}" if http_status is not None else "HTTP -",
-        f"{size_bytes} B" if size_bytes is not None else "- B",
-        f"{duration_ms:.0f} ms" if duration_ms is not None else "- ms",
-    ]
+    """The one detail line logged per fetch (or per URL skipped because its host is paused: outcome
+    ``skipped``)."""
+    parts = ["fetch", job, source or "-", board, outcome]
+    if outcome != "skipped":  # not requested: no status, bytes or time
+        parts += [
+            f"HTTP {http_status}" if http_status is not None else "HTTP -",
+            f"{size_bytes} B" if size_bytes is not None else "- B",
+            f"{duration_ms:.0f} ms" if duration_ms is not None else "- ms",
+        ]
     if snapshots_new:
         parts.append(f"+{snapshots_new} snapshot(s)")
     message = " ".join(parts)
@@ -112,7 +146,8 @@ def fetch_line(
     event(
         "fetch",
         message,
-        level=logging.INFO if outcome in ("new", "unchanged", "not_modified") else logging.WARNING,
+        level=logging.INFO if outcome in ("new", "unchanged", "not_modified", "skipped") else logging.WARNING,
+        detail=True,
         job=job,
         source=source,
         board=board,

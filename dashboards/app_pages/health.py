@@ -2,6 +2,10 @@
 and failure with its message and the next poll; per scheduled job its last run and next run; whether the
 scheduler runs), fetches per day by outcome, snapshots per board, and the size of the database and its read
 copy. On a Parquet lake only the lake's snapshots and size exist (a lake carries no fetch log).
+
+Only polls and backfills are fetches: until one reaches upstream a source reads "never polled" (the starter
+history and imported files are data). The report follows the poller within seconds (the status files it
+writes after every fetch), not only at each publish of the read copy.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dashboards import charts, data, sidebar, tables
 
 st.title("Health")
 src = data.source()
+# every time as `2026-12-06 07:53 UTC`, as `tracker status` prints it
+UTC_MINUTE = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm [UTC]", timezone="UTC")
 
 if src.is_lake:
     st.info(
@@ -23,28 +29,39 @@ if src.is_lake:
 else:
     report = data.status(src)
     sources, jobs = report.sources, report.jobs
-    failing = sources.filter(pl.col("last_outcome").is_in(["rejected", "failed"]))
-    if sources.is_empty():
+    polled = sources.filter(pl.col("fetches") > 0)
+    failing = polled.filter(pl.col("consecutive_failures") > 0)
+    if polled.is_empty():
         st.info(
-            "No fetch recorded yet: `tracker poll` or `tracker up` starts polling.", icon=":material/info:"
+            "No fetch recorded yet: every source reads never polled until a poll reaches upstream "
+            "(`tracker up` or `tracker poll`). The starter history and imported files are data, not fetches.",
+            icon=":material/info:",
         )
     elif failing.is_empty():
         st.success(
-            f"Every source's last fetch succeeded ({sources.height} sources).", icon=":material/check:"
+            f"Every polled source's last fetch of each URL succeeded ({polled.height} of {sources.height} "
+            "sources polled).",
+            icon=":material/check:",
         )
     for row in failing.iter_rows(named=True):
+        urls = row["failing_origins"]
         st.warning(
-            f"**{row['source'] or 'unrecognised payload'}**: last fetch {row['last_outcome']} "
+            f"**{row['source'] or 'unrecognised payload'}**: failed {row['consecutive_failures']} time(s) in a "
+            f"row{f' on {urls} URLs' if urls and urls > 1 else ''}, last "
             f"{sidebar.ago(row['last_failure_at'])}: {row['last_error']}",
             icon=":material/warning:",
         )
-    st.caption(str(report.note).capitalize())
+    note = str(report.note)
+    st.caption(note[:1].upper() + note[1:])
 
     st.subheader("Sources")
     tables.show(
         sources.select(
             pl.col("source").fill_null("(unrecognised)").alias("Source"),
-            pl.col("last_outcome").alias("Last outcome"),
+            pl.when(pl.col("fetches") == 0)
+            .then(pl.lit("never polled"))
+            .otherwise(pl.col("last_outcome"))
+            .alias("Last outcome"),
             pl.col("last_success_at").alias("Last success"),
             pl.col("last_failure_at").alias("Last failure"),
             pl.col("next_run_at").alias("Next poll"),
@@ -53,7 +70,12 @@ else:
             pl.col("last_error").alias("Last failure message"),
         ),
         key="health_sources",
-        column_config={"Last failure message": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Last success": UTC_MINUTE,
+            "Last failure": UTC_MINUTE,
+            "Next poll": UTC_MINUTE,
+            "Last failure message": st.column_config.TextColumn(width="large"),
+        },
     )
 
     st.subheader("Scheduled jobs")
@@ -64,21 +86,23 @@ else:
             pl.col("schedule").alias("Schedule"),
             pl.col("next_run_at").alias("Next run"),
             pl.col("last_run_at").alias("Last run"),
-            pl.col("last_outcome").alias("Last outcome"),
+            pl.col("last_outcome").fill_null("never run").alias("Last outcome"),
+            pl.col("last_fetches").alias("Fetched"),
             pl.col("last_snapshots_new").alias("New snapshots"),
             pl.col("failed_runs_in_a_row").alias("Failed runs in a row"),
             pl.col("last_error").alias("Last error"),
         ),
         key="health_jobs",
+        column_config={"Next run": UTC_MINUTE, "Last run": UTC_MINUTE},
     )
 
-    st.subheader("Fetches per day")
+    st.subheader("Fetches and imports per day")
     days = st.slider("Days shown", min_value=1, max_value=365, value=30, key="health_days")
     # whole days, so the cached result is reused for the rest of the day
     since = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
     timeline = data.read("read/dashboard_fetch_timeline.sql", src, since=since)
     if timeline.is_empty():
-        st.caption("No fetches in this window.")
+        st.caption("No fetch or import in this window.")
     else:
         st.altair_chart(
             charts.fetch_timeline(timeline.select("day", "outcome", "fetches")),

@@ -1,12 +1,15 @@
--- One row per source: fetch counts, last success, last failure and its message, the last outcome, and
--- consecutive failures: the longest current streak of failed (or rejected) fetches of any one URL or file of
--- that source, counted back from its newest fetch to its last success; failing_origins: how many of the
--- source's URLs or files are currently in such a streak.
+-- One row per source that was polled: fetch counts, last success, last failure and its message, the last
+-- outcome, and consecutive failures: the longest current streak of failed (or rejected) fetches of any one
+-- URL of that source, counted back from its newest fetch to its last success; failing_origins: how many of
+-- the source's URLs are currently in such a streak. Only fetches that reached for upstream count (polls and
+-- backfills): the rows of `tracker import` (job 'import') and of the starter history loaded by an older
+-- tracker (job 'seed') record files read, not fetches. The writer also runs it for the status files.
 WITH ordered AS (
     SELECT *,
            outcome IN ('new', 'unchanged', 'not_modified') AS ok,
            row_number() OVER (PARTITION BY source, origin ORDER BY fetch_id DESC) AS recency
     FROM fetches
+    WHERE coalesce(job, '') NOT IN ('import', 'seed')
 ),
 streaks AS (
     SELECT source, origin,

@@ -283,7 +283,7 @@ def test_no_secret_reaches_a_log_line_a_fetch_row_or_the_read_copy(tmp_path, led
             "rejected": server.serve("/bad", F.respond(F.plain_html())),
         }
         for stream, json_lines in ((human, False), (as_json, True)):
-            logs.configure(json_lines=json_lines, stream=stream)
+            logs.configure(json_lines=json_lines, stream=stream, verbose=True)
             for kind, url in urls.items():
                 secret_url = base + url.split(server.base_url, 1)[1] + f"?api_key={SECRET}&token={SECRET}"
                 result = poller.poll_url(w, client, secret_url, guard=guard.check)

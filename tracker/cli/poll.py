@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,9 +15,20 @@ from tracker.cli.render import print_table
 from tracker.config import load_settings
 from tracker.poll import cycle, jobs, service
 from tracker.poll import status as poll_status
+from tracker.poll.jobs import utc_minute
 
 if TYPE_CHECKING:
     import polars as pl
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Also log one line per URL (outcome, HTTP status, bytes, ms, or why it was skipped), not only one "
+        "per job run. The JSON log (--log-json) always has them.",
+    ),
+]
 
 
 def poll(
@@ -31,43 +41,44 @@ def poll(
     home: HomeOption = None,
     config: ConfigOption = None,
     log_json: LogJsonOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Run one poll cycle now, through the same code as the scheduler's jobs (conditional GET, retries,
-    sanity guard, one log line per fetch); a URL is fetched once as an ad-hoc job.
+    sanity guard); a URL is fetched once as an ad-hoc job. Prints one line per job run (what was fetched,
+    new, unchanged, failed, skipped) and each failure's message.
 
-    Example: [bold]tracker poll text-pages[/bold]  or  [bold]tracker poll https://arena.ai/leaderboard/text/overall-no-style-control[/bold]
+    Example: [bold]tracker poll text-pages[/bold]  or  [bold]tracker poll https://arena.ai/leaderboard/text/overall-no-style-control --verbose[/bold]
     """
     settings = settings_for(home, config)
-    logs.configure(json_lines=log_json)
+    # the job lines go to stdout below; the log (stderr) keeps them only as JSON
+    logs.configure(json_lines=log_json, verbose=verbose, omit=("job",))
     selected = jobs.select(jobs.load_jobs(settings), targets or [])
     runs = cycle.poll_once(settings, selected)
     failed = False
     for run in runs:
         for r in run.results:
-            line = f"{r.origin}: {r.outcome}"
-            if r.snapshots_new:
-                line += f" ({r.snapshots_new} new snapshot(s), {r.rows_written} rows)"
-            if r.error:
-                line += f": {r.error}"
-            (console if r.ok else err).print(line, highlight=False, soft_wrap=True)
-        console.print(
-            f"{run.job}: {run.outcome}, {len(run.results)}/{run.targets} fetched, {run.failures} failed, "
-            f"{run.snapshots_new} new snapshot(s)",
-            highlight=False,
-        )
+            if not r.ok:
+                err.print(f"{r.outcome}: {r.error}", markup=False, highlight=False, soft_wrap=True)
+        console.print(cycle.summary(run), markup=False, highlight=False, soft_wrap=True)
         failed = failed or run.outcome != "ok"
     if failed:
         raise typer.Exit(1)
 
 
-def schedule(home: HomeOption = None, config: ConfigOption = None, log_json: LogJsonOption = False) -> None:
-    """Run the poller until SIGTERM / Ctrl-C: every configured job on its interval or cron, one catch-up run
-    after downtime, one log line per fetch. On SIGTERM it finishes the fetch in progress, publishes, exits 0.
+def schedule(
+    home: HomeOption = None,
+    config: ConfigOption = None,
+    log_json: LogJsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run the poller until SIGTERM / Ctrl-C: every configured job on its interval or cron, each job that never
+    succeeded (or missed a run while stopped) once at start, one log line per job run. On SIGTERM it finishes
+    the fetch in progress, publishes, exits 0.
 
     Example: [bold]tracker schedule --config ./tracker.toml --log-json[/bold]
     """
     settings = settings_for(home, config)
-    logs.configure(json_lines=log_json)
+    logs.configure(json_lines=log_json, verbose=verbose)
     raise typer.Exit(service.serve(settings, jobs.load_jobs(settings)))
 
 
@@ -79,9 +90,11 @@ def up(
         typer.Option("--port", help="Dashboard port on 127.0.0.1 (default: $TRACKER_PORT or 8501)."),
     ] = None,
     app_path: Annotated[Path | None, typer.Option("--app", hidden=True)] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """The main job: initialise the data folder if empty, poll in the background, and serve the dashboard on
-    127.0.0.1 (its URL is printed). Ctrl-C stops both and leaves no process behind.
+    127.0.0.1 (its URL is printed). The poller prints one line per job run. Ctrl-C stops both and leaves no
+    process behind.
 
     Example: [bold]tracker up --port 8501[/bold]
     """
@@ -89,7 +102,8 @@ def up(
     code = up_module.up(
         settings,
         app=app_path,
-        out=lambda text: console.print(text, highlight=False, soft_wrap=True),
+        out=lambda text: console.print(text, markup=False, highlight=False, soft_wrap=True),
+        verbose=verbose,
     )
     raise typer.Exit(code)
 
@@ -124,7 +138,7 @@ def status(
         for row in failing.iter_rows(named=True):
             err.print(
                 f"{row['source'] or 'unrecognised payloads'}: failed {_times(row['consecutive_failures'])} in a "
-                f"row (last success {_utc(row['last_success_at'])}): {row['last_error']}",
+                f"row (last success {utc_minute(row['last_success_at'], 'never')}): {row['last_error']}",
                 markup=False,
                 highlight=False,
                 soft_wrap=True,
@@ -144,24 +158,25 @@ def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def _utc(at: datetime | None) -> str:
-    return "never" if at is None else f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-
 def _status_views(report: poll_status.StatusReport) -> list[tuple[str, pl.DataFrame]]:
     """Narrow, readable versions of the status frames (times in UTC, errors shortened)."""
     import polars as pl
 
     def when(column: str) -> pl.Expr:
-        return pl.col(column).dt.strftime("%m-%d %H:%M").fill_null("")
+        # as tracker.poll.jobs.utc_minute writes one time
+        return pl.col(column).dt.convert_time_zone("UTC").dt.strftime("%Y-%m-%d %H:%M UTC").fill_null("")
 
     def short(column: str) -> pl.Expr:
         text = pl.col(column).fill_null("")
         return pl.when(text.str.len_chars() > 60).then(text.str.slice(0, 59) + "…").otherwise(text)
 
+    never = pl.when(pl.col("fetches") == 0).then(pl.lit("never polled")).otherwise(pl.lit("never"))
     sources = report.sources.select(
         pl.col("source").fill_null("(unrecognised)"),
-        when("last_success_at").alias("last ok (UTC)"),
+        pl.when(pl.col("last_success_at").is_null())
+        .then(never)
+        .otherwise(when("last_success_at"))
+        .alias("last success"),
         when("last_failure_at").alias("last failure"),
         pl.col("consecutive_failures").alias("fails in a row"),
         when("next_run_at").alias("next run"),
@@ -170,7 +185,7 @@ def _status_views(report: poll_status.StatusReport) -> list[tuple[str, pl.DataFr
     jobs_view = report.jobs.select(
         "job",
         pl.col("schedule").fill_null("(not configured)"),
-        when("next_run_at").alias("next run (UTC)"),
+        when("next_run_at").alias("next run"),
         when("last_run_at").alias("last run"),
         pl.col("last_outcome").fill_null("").alias("outcome"),
         pl.col("last_snapshots_new").alias("new"),

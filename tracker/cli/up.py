@@ -2,15 +2,17 @@
 
 1. An empty ``$TRACKER_HOME`` is initialised the way ``tracker init`` does it (migrations, the bundled starter
    history, the read copy), so the dashboard has data before the first poll lands.
-2. The poller runs in the background as a child process (``tracker schedule``, same home and config).
+2. The poller runs in the background as a child process (``tracker schedule``, same home and config, and
+   ``--verbose`` when given); it writes to the same terminal, one line per job run.
 3. The Streamlit dashboard (``dashboards/app.py``) is served on 127.0.0.1 at ``settings.port``; its URL is
-   printed, and again once its health endpoint ``/_stcore/health`` answers.
+   printed, and again once its health endpoint ``/_stcore/health`` answers (Streamlit's own welcome message
+   and info lines are left out: they say the same; its warnings and errors still show).
 
 Each child gets its own process group, so a terminal's Ctrl-C reaches only this process, which then stops them
 in order: SIGTERM to both groups (the poller finishes the fetch in progress, publishes and exits 0), a grace
 period, then SIGKILL to whatever is left in either group. No process outlives ``tracker up``.
-Offline, polls fail (each fetch row and the dashboard's health page say why) and the dashboard still serves the
-stored data.
+Offline, polls fail (a line per job run, each fetch row and the dashboard's health page say why) and the
+dashboard still serves the stored data.
 """
 
 from __future__ import annotations
@@ -76,6 +78,10 @@ def dashboard_command(app: Path, port: int) -> list[str]:
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        "--logger.hideWelcomeMessage",
+        "true",
+        "--logger.level",
+        "warning",
     ]
 
 
@@ -111,6 +117,7 @@ def up(
     app: Path | None = None,
     out: Callable[[str], None] = print,
     stop: threading.Event | None = None,
+    verbose: bool = False,
 ) -> int:
     """Serve until Ctrl-C / SIGTERM (or ``stop``); returns the exit code."""
     app = Path(app) if app is not None else dashboard_app()
@@ -125,6 +132,8 @@ def up(
     poll_args = ["schedule", "--home", str(Path(settings.home).resolve())]
     if settings.config is not None:
         poll_args += ["--config", str(Path(settings.config).resolve())]
+    if verbose:
+        poll_args.append("--verbose")
     stop = stop or threading.Event()
     received: list[str] = []
 

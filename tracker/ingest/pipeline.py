@@ -113,8 +113,11 @@ def ingest(
     job: str = "import",
     guard: Guard | None = None,
     clock: Clock = utc_now,
+    fetch_row: bool = True,
 ) -> IngestResult:
-    """Run one payload through the pipeline; never raises for bad input, the result says what happened."""
+    """Run one payload through the pipeline; never raises for bad input, the result says what happened.
+    ``fetch_row=False`` records no fetch row: for data that was not fetched (the bundled starter history),
+    so nothing counts it as a fetch."""
     started_at, t0 = clock(), time.perf_counter()
     payload_hash = hashlib.sha256(payload.body).hexdigest()
     meta = {
@@ -146,7 +149,8 @@ def ingest(
         source = stored_source(fmt, payload)
         if store.payload_loaded(con, payload_hash):
             row = finish("unchanged", source)
-            store.record_fetch(con, **row)
+            if fetch_row:
+                store.record_fetch(con, **row)
             w.dirty = True
             return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
         frame, sightings = parse_checked(fmt, payload)
@@ -168,7 +172,8 @@ def ingest(
                 at=started_at,
             )
         row = finish("rejected", source, error=str(exc))
-        store.record_fetch(con, **row)
+        if fetch_row:
+            store.record_fetch(con, **row)
         con.execute("COMMIT")
         w.dirty = True
         return IngestResult(payload.origin, source, "rejected", error=str(exc), **_as_logged(row))
@@ -191,7 +196,8 @@ def ingest(
         seen = identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
         outcome = "new" if loaded.snapshots_new or seen else "unchanged"
         row = finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written)
-        store.record_fetch(con, **row)
+        if fetch_row:
+            store.record_fetch(con, **row)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -2,9 +2,11 @@
 
 ``build`` writes ``seeds/history/<source>.parquet``: the text boards' standings (main categories, raw and
 style-controlled) of each upstream source in the canonical schema, zstd-compressed, tagged so the
-``starter`` format (tracker/sources/starter.py) recognises them. ``load`` imports those files through
+``starter`` format (tracker/sources/starter.py) recognises them. ``load`` reads those files through
 the normal pipeline, so a new installation starts with real 2023-2026 history and every figure keeps
-its upstream source.
+its upstream source. The starter is data, not a fetch: loading it stores raw payloads and snapshots (so
+``tracker reparse`` rebuilds them) but writes no fetch row, so ``tracker status``, the Health page and the
+sidebar say "never polled" until a poll reaches upstream.
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from tracker import frames, seeds, store
+from tracker import frames, seeds, sources, store
 from tracker.boards import MAIN_TEXT_CATEGORIES
-from tracker.ingest import files as importer
 from tracker.ingest import pipeline
 from tracker.parsed import conform
 from tracker.sources.starter import MARKER
@@ -67,8 +68,14 @@ def is_empty(w: store.Writer) -> bool:
 
 
 def load(w: store.Writer, folder: Path | None = None) -> list[pipeline.IngestResult]:
-    """Import the starter files (all of them, in name order) through the pipeline."""
+    """Load the starter files (all of them, in name order) through the pipeline, without fetch rows."""
     folder = folder or history_dir()
     files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-    results, _ = importer.import_paths(w, files, job="seed")
+    results = []
+    with store.deferred_checkpoints(w):
+        for path in files:
+            payload = pipeline.Payload(
+                path.read_bytes(), str(path), pipeline.utc_now(), hints=sources.hints_for_path(path)
+            )
+            results.append(pipeline.ingest(w, payload, job="seed", fetch_row=False))
     return results

@@ -1,7 +1,11 @@
-"""One poll cycle of a job: fetch every target through the one pipeline, one log line per fetch, one
-``job_runs`` row, alerts, then the publish decision. ``Runner`` runs jobs by name against one open writer,
-one at a time: the scheduler's jobs (``tracker.poll.service``) and ``tracker poll`` (``poll_once``) both
-call ``Runner.run``.
+"""One poll cycle of a job: fetch every target through the one pipeline (a URL whose host is paused is
+skipped, not requested), one detail log line per URL, one ``job_runs`` row, one summary line, alerts, then the
+publish decision. ``Runner`` runs jobs by name against one open writer, one at a time: the scheduler's jobs
+(``tracker.poll.service``) and ``tracker poll`` (``poll_once``) both call ``Runner.run``.
+
+The outcome of each fetch reaches ``tracker status`` at once: after each fetch ``store.publish_if_due``
+writes the small status files (``tracker.store.read_copy.publish_status``), and after the run it publishes
+the read copy or, when nothing new came and the copy is recent, the status files again.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import logging
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,10 +30,33 @@ from tracker.errors import FetchError
 from tracker.http import HostGate, make_client
 from tracker.ingest import fetch, pipeline
 from tracker.ingest import guard as sanity
-from tracker.poll.jobs import Job, period
+from tracker.poll.jobs import Job, period, utc_minute
 from tracker.sqlfiles import sql
 
 RunOutcome = Literal["ok", "partial", "failed", "interrupted"]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A target not requested this run: its host is paused (it could not be reached, or asked to wait)."""
+
+    url: str
+    board: str
+    host: str
+    until: datetime
+    why: str  # ends the sentence "HOST ...", e.g. "could not be reached (5 attempt(s) for URL)"
+
+    @property
+    def reason(self) -> str:
+        """``why`` without its parenthesis: "could not be reached", "asked to wait"."""
+        return self.why.split(" (", 1)[0]
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.url}: not requested: {self.host} {self.why}, so it is left until "
+            f"{utc_minute(self.until)}; a run after that time will fetch it"
+        )
 
 
 @dataclass(frozen=True)
@@ -38,7 +66,12 @@ class JobRun:
     started_at: datetime
     finished_at: datetime
     targets: int
-    results: tuple[pipeline.IngestResult, ...] = field(default=())
+    results: tuple[pipeline.IngestResult, ...] = field(default=())  # the targets requested, in order
+    skipped: tuple[Skipped, ...] = field(default=())  # the targets not requested: their host is paused
+
+    @property
+    def fetched(self) -> int:
+        return len(self.results)
 
     @property
     def failures(self) -> int:
@@ -47,6 +80,38 @@ class JobRun:
     @property
     def snapshots_new(self) -> int:
         return sum(r.snapshots_new for r in self.results)
+
+
+def _host(url: str) -> str:
+    try:
+        return httpx.URL(url).host
+    except (httpx.InvalidURL, TypeError):
+        return ""
+
+
+def summary(run: JobRun) -> str:
+    """The one line of a job run: what was fetched, new, unchanged and failed, and per paused host how many
+    of its URLs failed and how many were skipped, e.g. ``text-pages: failed, 1 of 18 fetched (1 failed);
+    arena.ai could not be reached: 17 skipped until 2026-12-06 08:53 UTC``."""
+    words = {"new": "new", "unchanged": "unchanged", "not_modified": "unchanged"}
+    counts = Counter(words.get(r.outcome, r.outcome) for r in run.results)
+    shown = [f"{counts[w]} {w}" for w in ("new", "unchanged", "rejected", "failed") if counts[w]]
+    fetched = (
+        f"{run.fetched} fetched" if run.fetched == run.targets else f"{run.fetched} of {run.targets} fetched"
+    )
+    line = f"{run.job}: {run.outcome}, {fetched}" + (f" ({', '.join(shown)})" if shown else "")
+    if run.snapshots_new:
+        line += f", {run.snapshots_new} new snapshot(s)"
+    paused: dict[tuple[str, str], list[Skipped]] = {}
+    for skip in run.skipped:
+        paused.setdefault((skip.host, skip.reason), []).append(skip)
+    for (host, why), skips in paused.items():
+        until = max(s.until for s in skips)
+        line += f"; {host} {why}: {len(skips)} skipped until {utc_minute(until)}"
+    left = run.targets - run.fetched - len(run.skipped)
+    if left:
+        line += f"; stopped by a shutdown, {left} not fetched"
+    return line
 
 
 def run_job(
@@ -58,13 +123,32 @@ def run_job(
     stop: threading.Event | None = None,
     clock: pipeline.Clock = pipeline.utc_now,
 ) -> JobRun:
-    """One poll cycle: fetch every target through the pipeline, log one line per fetch, record the run and
-    publish. Stops between targets once ``stop`` is set (the fetch in progress finishes and is stored)."""
+    """One poll cycle: fetch every target through the pipeline (skipping those whose host is paused), log one
+    detail line per target, record the run and publish. Stops between targets once ``stop`` is set (the
+    fetch in progress finishes and is stored)."""
     started_at = clock()
     results: list[pipeline.IngestResult] = []
+    skipped: list[Skipped] = []
+    gate: HostGate | None = getattr(client, "gate", None)
     for target in job.targets:
         if stop is not None and stop.is_set():
             break
+        host = _host(target.url)
+        if gate is not None and host and (pause := gate.paused(host, clock())) is not None:
+            skip = Skipped(logs.redact(target.url), target.board, host, *pause)
+            skipped.append(skip)
+            logs.fetch_line(
+                job=job.name,
+                source=job.source,
+                board=target.board,
+                url=skip.url,
+                outcome="skipped",
+                http_status=None,
+                size_bytes=None,
+                duration_ms=None,
+                error=skip.message,
+            )
+            continue
         result = fetch.poll_url(
             w,
             client,
@@ -88,15 +172,18 @@ def run_job(
             snapshots_new=result.snapshots_new,
             error=result.error,
         )
-    failures = sum(not r.ok for r in results)
-    if len(results) < len(job.targets):
+        store.publish_if_due(w, fetched=True)  # this fetch's outcome reaches `tracker status` now
+    ok = sum(r.ok for r in results)
+    if len(results) + len(skipped) < len(job.targets):
         outcome = "interrupted"
-    elif failures == 0:
+    elif ok == len(job.targets):
         outcome = "ok"
     else:
-        outcome = "failed" if failures == len(results) else "partial"
-    run = JobRun(job.name, outcome, started_at, clock(), len(job.targets), tuple(results))
-    first_error = next((r.error for r in results if r.error), None)
+        outcome = "failed" if ok == 0 else "partial"
+    run = JobRun(job.name, outcome, started_at, clock(), len(job.targets), tuple(results), tuple(skipped))
+    first_error = next((r.error for r in results if r.error), None) or next(
+        (s.message for s in skipped), None
+    )
     w.con.execute(
         sql("load/job_run_insert.sql"),
         {
@@ -106,8 +193,8 @@ def run_job(
             "finished_at": run.finished_at,
             "outcome": outcome,
             "targets": run.targets,
-            "fetches": len(results),
-            "failures": failures,
+            "fetches": run.fetched,  # the URLs requested: a skipped one was not
+            "failures": run.failures,
             "snapshots_new": run.snapshots_new,
             "error": first_error,
         },
@@ -165,14 +252,14 @@ class Runner:
                 run = run_job(view, job, client=client, guard=self.guard, stop=self.stop, clock=self.clock)
             logs.event(
                 "job",
-                f"job {name}: {run.outcome}, {len(run.results)}/{run.targets} fetched, {run.failures} failed, "
-                f"{run.snapshots_new} new snapshot(s)",
+                f"job {summary(run)}",
                 level=logging.INFO if run.outcome == "ok" else logging.WARNING,
                 job=name,
                 outcome=run.outcome,
-                fetched=len(run.results),
+                fetched=run.fetched,
                 targets=run.targets,
                 failures=run.failures,
+                skipped=len(run.skipped),
                 snapshots_new=run.snapshots_new,
             )
             return run
@@ -182,8 +269,25 @@ class Runner:
             if self.on_run is not None:
                 self.on_run(name, run)
 
+    def catch_up(self) -> None:
+        """The poller's catch-up publish between runs (``store.publish_if_due(catch_up=True)``); nothing while
+        a run holds the writer (the run publishes as it ends)."""
+        if not self._busy.acquire(blocking=False):
+            return
+        cursor = self.writer.con.cursor()
+        try:
+            store.publish_if_due(self.writer.on_cursor(cursor), catch_up=True)
+        except Exception as exc:
+            logs.event("publish_error", f"publish failed: {exc}", level=logging.ERROR, exc_info=True)
+        finally:
+            cursor.close()
+            self._busy.release()
+
     def scheduled(self, name: str) -> None:
-        """What APScheduler calls: ``run``, with any crash logged (the scheduler keeps going)."""
+        """What APScheduler calls: ``run``, with any crash logged (the scheduler keeps going). A run still
+        queued when a shutdown begins does not start (nothing is recorded or logged of it)."""
+        if self.stop.is_set():
+            return
         try:
             self.run(name)
         except Exception as exc:

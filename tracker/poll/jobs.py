@@ -56,6 +56,9 @@ TEXT_CATEGORY_SLUGS = (
 DATASET_CONFIGS = arena_dataset.CONFIGS
 DATASET_SOURCE = "arena-dataset"
 PAGE_SOURCE = "arena-page"
+# job names of the fetch rows that are no fetch (files read by `tracker import`, the starter history of an
+# older tracker): `tracker status` leaves them out (sql/read/status_sources.sql), so no poll job may take one
+RESERVED_NAMES = ("import", "seed")
 _JOB_KEYS = {"name", "source", "boards", "configs", "urls", "interval", "cron", "jitter", "enabled"}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -104,6 +107,11 @@ def format_duration(seconds: float) -> str:
         if seconds >= size and seconds % size == 0:
             return f"{int(seconds // size)}{unit}"
     return f"{seconds:g}s"
+
+
+def utc_minute(at: datetime | None, missing: str = "") -> str:
+    """A time as people read it, ``2026-12-06 07:53 UTC`` (``missing`` when there is none)."""
+    return missing if at is None else f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def page_target(settings: Settings, slug: str) -> Target:
@@ -256,6 +264,11 @@ def load_jobs(settings: Settings, *, include_disabled: bool = False) -> list[Job
             raise ConfigError(f"{where}: [[jobs]] #{index} needs a name of letters, digits, '-', '_' or '.'")
         if name in seen:
             raise ConfigError(f"{where}: job {name!r} is defined twice")
+        if name in RESERVED_NAMES:
+            raise ConfigError(
+                f"{where}: [[jobs]] #{index}: the name {name!r} is reserved (fetch rows of files read by "
+                "`tracker import` and the starter history carry it); choose another"
+            )
         seen.add(name)
         jobs[name] = _job_from_table(settings, table, jobs.get(name), f"{where} [[jobs]] {name!r}")
     return [j for j in jobs.values() if include_disabled or j.enabled]

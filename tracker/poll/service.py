@@ -4,9 +4,14 @@
   ``store.open_writer`` with a message naming this process); jobs run one at a time on a one-thread executor,
   each on its own DuckDB cursor.
 - Job stores are in memory (jobs come from config); each job's last successful run is kept in DuckDB
-  (``job_runs``). At start a job whose next time after that run has passed runs once, at once (catch-up after
-  downtime); otherwise it waits for that time. ``coalesce=True``, ``max_instances=1`` and a misfire grace time
-  give one run for many missed times and never two runs of a job at once.
+  (``job_runs``). At start a job that never succeeded (a fresh home, a new job) or whose next time after that
+  run has passed runs once, at once (catch-up after downtime); otherwise it waits for that time. The start
+  line names the jobs running now and the time of the others. ``coalesce=True``, ``max_instances=1`` and a
+  misfire grace time give one run for many missed times and never two runs of a job at once.
+- Between runs, a catch-up publishes the read copy once ``store.read_copy.catch_up_due`` says a run left rows
+  unpublished and the copy is older than ``publish_min_interval`` (what ``tracker status`` reads is current
+  sooner: the status files, after every fetch). It runs as a one-off job on the same one-thread executor, so
+  it never overlaps a run.
 - SIGTERM / SIGINT set an Event; the main thread then shuts the scheduler down: the job in progress finishes
   the fetch it is on (waits between retries end at once), stores it, skips the rest; the read copy is
   published and the process exits 0.
@@ -39,9 +44,12 @@ from tracker.config import Settings
 from tracker.errors import ConfigError
 from tracker.ingest import pipeline
 from tracker.poll.cycle import Runner, signals_set
-from tracker.poll.jobs import Job, trigger_for
+from tracker.poll.jobs import Job, trigger_for, utc_minute
 from tracker.poll.status import write_state
 from tracker.sqlfiles import sql
+from tracker.store.read_copy import catch_up_due
+
+CATCH_UP_JOB = "(publish)"  # the scheduler's id of the catch-up publish; no configured job has this name
 
 
 def first_run_time(trigger: BaseTrigger, last_success: datetime | None, now: datetime) -> datetime:
@@ -51,6 +59,19 @@ def first_run_time(trigger: BaseTrigger, last_success: datetime | None, now: dat
         return now
     following = trigger.get_next_fire_time(last_success, now)
     return now if following is None or following <= now else following
+
+
+def start_line(planned: dict[str, datetime], now: datetime, pid: int) -> str:
+    """The line a scheduler logs as it starts: the jobs running now and when each other one runs first."""
+    # in the order the scheduler takes them: by time, then by name (APScheduler's job store order)
+    due = sorted(name for name, at in planned.items() if at <= now)
+    later = sorted((at, name) for name, at in planned.items() if at > now)
+    parts = []
+    if due:
+        parts.append(f"running now: {', '.join(due)}")
+    if later:
+        parts.append("next: " + ", ".join(f"{name} at {utc_minute(at)}" for at, name in later))
+    return f"scheduler started (pid {pid}): {len(planned)} job(s); {'; '.join(parts)}"
 
 
 def build_scheduler(
@@ -115,15 +136,21 @@ def serve(
         next_runs = {j.id: j.next_run_time for j in scheduler.get_jobs()} if scheduler and running else {}
         write_state(settings, scheduled, next_runs, running=running)
 
+    names = {j.name for j in scheduled}
+    catching_up = threading.Event()  # a catch-up publish is queued or running
+
     try:
         with signals_set(stop, received):
             last_success = dict(w.con.execute(sql("read/poll_last_success.sql")).fetchall())
             runner = Runner(w, {j.name: j for j in scheduled}, stop=stop, clock=clock, transport=transport)
+            now = clock()
             scheduler = build_scheduler(
-                runner, scheduled, settings=settings, last_success=last_success, now=clock()
+                runner, scheduled, settings=settings, last_success=last_success, now=now
             )
+            # the first run times as planned: once started, a job running now already shows its next time
+            planned = {j.id: j.next_run_time for j in scheduler.get_jobs()}
             scheduler.add_listener(
-                lambda _event: changed.set(),
+                lambda event: changed.set() if event.job_id in names else None,
                 EVENT_JOB_SUBMITTED
                 | EVENT_JOB_EXECUTED
                 | EVENT_JOB_ERROR
@@ -132,20 +159,35 @@ def serve(
             )
             scheduler.start()
             save_state()
-            upcoming = ", ".join(
-                f"{j.id} at {j.next_run_time:%Y-%m-%d %H:%M:%SZ}" for j in scheduler.get_jobs()
-            )
             logs.event(
                 "scheduler_started",
-                f"scheduler started (pid {os.getpid()}): {len(scheduled)} job(s); next: {upcoming}",
+                start_line(planned, now, os.getpid()),
                 pid=os.getpid(),
                 jobs=[j.name for j in scheduled],
+                running_now=sorted(name for name, at in planned.items() if at <= now),
+                first_runs={name: at.isoformat() for name, at in planned.items()},
             )
+
+            def catch_up() -> None:
+                try:
+                    runner.catch_up()
+                finally:
+                    catching_up.clear()
+
             # is_set() and sleep, not stop.wait(): see Runner._wait
             while not stop.is_set():
                 if changed.is_set():
                     changed.clear()
                     save_state()
+                if not catching_up.is_set() and catch_up_due(w):
+                    catching_up.set()
+                    scheduler.add_job(
+                        catch_up,
+                        id=CATCH_UP_JOB,
+                        name=CATCH_UP_JOB,
+                        misfire_grace_time=None,
+                        replace_existing=True,
+                    )
                 time.sleep(0.2)
             logs.event(
                 "scheduler_stopping",

@@ -1,6 +1,12 @@
 """What the poller is doing, for ``tracker status``, ``--check`` and the dashboard's Health page: the
 scheduler's state file (``$TRACKER_HOME/scheduler-state.json``: process id and each job's next run), and
-``status_report``, which joins it with the read copy's fetch and job rows.
+``status_report``, which joins it with the status of each source and job.
+
+That status comes from the status files the writer keeps current after every fetch and job run
+(``tracker.store.read_copy.publish_status``), so it never waits for a publish of the read copy; a home
+whose writer never wrote them (an older tracker) is read from the read copy's fetch and job rows. A source
+of a configured job that was never polled is listed too, with no fetch: only polls and backfills count,
+never the starter history or imported files.
 """
 
 from __future__ import annotations
@@ -9,13 +15,15 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import polars as pl
 
 from tracker.config import Settings
 from tracker.errors import TrackerError
-from tracker.poll.jobs import Job, load_jobs
+from tracker.poll.jobs import Job, load_jobs, utc_minute
 from tracker.read import query
+from tracker.store import read_copy
 
 STATE_NAME = "scheduler-state.json"
 
@@ -87,17 +95,46 @@ def read_state(settings: Settings) -> dict | None:
     return doc
 
 
+def status_files(settings: Settings) -> Path:
+    """The folder of the status files (a reader's cache can key on its newest file)."""
+    return read_copy.status_dir(settings)
+
+
+def _status(settings: Settings, name: str) -> pl.DataFrame:
+    """One status file (``sources`` or ``jobs``), or the same statement on the read copy without it."""
+    path = status_files(settings) / f"{name}.parquet"
+    try:
+        return pl.read_parquet(path, memory_map=False)
+    except FileNotFoundError:
+        return query.read_statement(settings, read_copy.STATUS_FILES[name])
+
+
+def _with_never_polled(sources: pl.DataFrame, job_list: list[Job]) -> pl.DataFrame:
+    """The sources of the configured jobs that have no fetch yet, added with 0 fetches and no outcome."""
+    polled = set(sources["source"].to_list())
+    missing = sorted({j.source for j in job_list if j.source} - polled)
+    if not missing:
+        return sources
+    never = pl.DataFrame(
+        {"source": missing, "fetches": 0, "consecutive_failures": 0, "failing_origins": 0},
+        schema_overrides={
+            c: sources.schema[c] for c in ("fetches", "consecutive_failures", "failing_origins")
+        },
+    )
+    return pl.concat([sources, never], how="diagonal_relaxed").sort("source", nulls_last=True)
+
+
 def status_report(settings: Settings) -> StatusReport:
     """What ``tracker status`` shows: sources (with next run), jobs, boards, and a note on the scheduler."""
     state = read_state(settings)
     alive = bool(state and state.get("alive"))
     next_runs = (state or {}).get("jobs", {}) if alive else {}
-    sources = query.read_statement(settings, "read/status_sources.sql")
     try:
         job_list = load_jobs(settings)
         config_note = ""
     except TrackerError as exc:
         job_list, config_note = [], f"; config not readable: {exc}"
+    sources = _with_never_polled(_status(settings, "sources"), job_list)
     per_job = [
         {
             "job": j.name,
@@ -130,7 +167,7 @@ def status_report(settings: Settings) -> StatusReport:
             "next_run_at": pl.Datetime("us", "UTC"),
         },
     )
-    runs = query.read_statement(settings, "read/status_jobs.sql")
+    runs = _status(settings, "jobs")
     jobs_frame = planned.join(runs.drop("source"), on="job", how="full", coalesce=True)
     next_per_source = (
         planned.filter(pl.col("source").is_not_null()).group_by("source").agg(pl.col("next_run_at").min())
@@ -139,9 +176,11 @@ def status_report(settings: Settings) -> StatusReport:
     if state is None:
         note = "scheduler: not started here (no state file); run `tracker schedule` or `tracker up`"
     elif alive:
-        note = f"scheduler: running (pid {state.get('pid')}, state updated {state.get('updated_at')})"
+        note = f"scheduler: running (pid {state.get('pid')}, state updated {_when(state.get('updated_at'))})"
     else:
-        note = f"scheduler: not running (last pid {state.get('pid')}, stopped {state.get('updated_at')})"
+        note = (
+            f"scheduler: not running (last pid {state.get('pid')}, stopped {_when(state.get('updated_at'))})"
+        )
     return StatusReport(
         sources=sources,
         jobs=jobs_frame,
@@ -152,3 +191,10 @@ def status_report(settings: Settings) -> StatusReport:
 
 def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _when(value: object) -> str:
+    try:
+        return utc_minute(_parse_time(value) if isinstance(value, str) else None, "at an unknown time")
+    except ValueError:
+        return "at an unknown time"

@@ -1,8 +1,16 @@
 """The read copy (``tracker.read.duckdb``): what every reader opens, written by the writer after each change.
 
 Where it sits: last in the store, before the readers (``tracker.read.readers``). ``publish_if_due`` is the
-one place that decides whether to publish: after new data at once, after a fetch that wrote nothing only once
-the copy is older than ``publish_min_interval``, and whatever is unpublished when a writer closes.
+one place that decides whether to publish: after a poll run that brought new data at once, after one that
+wrote nothing only once the copy is older than ``publish_min_interval`` (a poller's catch-up publishes what is
+left once it is), and whatever is unpublished when a writer closes.
+
+Between two publishes the poller keeps what ``tracker status`` reads current with a **status publish**
+(``publish_status``): the per-source and per-job status (``sql/read/status_sources.sql``,
+``sql/read/status_jobs.sql``) computed on the writer and written as two small Parquet files under
+``$TRACKER_HOME/status/``, each swapped in with ``os.replace``. It costs a scan of the fetch and job tables,
+not a copy of the database, so it runs after every fetch and every job run; every publish writes them too,
+so they are never behind the read copy.
 The copy is built in a temporary file and swapped in with ``os.replace``, so a reader never meets a lock or
 half a snapshot. It differs from the writer's database where reads are hot (``sql/publish/``):
 
@@ -44,7 +52,7 @@ from typing import Literal
 
 import duckdb
 
-from tracker import identity
+from tracker import frames, identity
 from tracker.sqlfiles import sql, sql_files
 from tracker.store import memory
 from tracker.store.migrations import STORAGE_VERSION
@@ -89,6 +97,8 @@ BODY_TABLE = "raw_payloads"  # copied without its bodies
 REBUILD_GROWTH = 2.0
 # SQL whose change changes what the copy holds: a copy built by other SQL is rebuilt in full.
 _FINGERPRINTED = ("migrations", "macros", "views", "publish")
+# The status files (``status_dir``): name -> the statement whose rows it holds, run on the writer.
+STATUS_FILES = {"sources": "read/status_sources.sql", "jobs": "read/status_jobs.sql"}
 
 
 Board = tuple[str, str, bool]  # (arena, category, style_control)
@@ -108,19 +118,66 @@ class Published:
         return tuple(f"{a}/{c} ({'style control' if s else 'raw'})" for a, c, s in self.boards)
 
 
-def publish_if_due(w, *, new_data: bool = False, closing: bool = False) -> bool:
-    """The one decision to publish, for every writer. After work that wrote rows (a fetch row at least):
-    at once when it brought ``new_data``, else only once the copy is older than ``publish_min_interval``.
-    A writer ``closing`` publishes whatever it left unpublished, and a first read copy (``tracker init`` of an
-    empty database). Returns whether it published."""
+def publish_if_due(
+    w, *, new_data: bool = False, closing: bool = False, fetched: bool = False, catch_up: bool = False
+) -> bool:
+    """The one decision to publish, for every writer. Returns whether it published the read copy.
+
+    - After a poll job run (the default): at once when it brought ``new_data``, when this writer has not
+      published yet, or when the copy is older than ``publish_min_interval``; otherwise a status publish.
+    - After one fetch of a run (``fetched``): a status publish, so its outcome reaches ``tracker status`` at
+      once (the run's end publishes the data).
+    - ``catch_up`` (the poller, every few seconds between runs): what a run left unpublished, once the copy is
+      older than ``publish_min_interval``.
+    - A writer ``closing`` publishes whatever it left unpublished, and a first read copy (``tracker init`` of
+      an empty database).
+
+    With no read copy yet, any of them publishes one."""
+    first = not w.settings.read_copy_path.exists()
     if closing:
-        due = w.dirty or not w.settings.read_copy_path.exists()
+        due = w.dirty or first
+    elif catch_up:
+        due = catch_up_due(w)
     else:
         w.dirty = True
-        due = new_data or time.monotonic() - w.last_publish >= w.settings.publish_min_interval
+        due = first or (not fetched and (new_data or _stale(w)))
     if due:
         publish(w)
+    elif w.dirty and not (closing or catch_up):
+        publish_status(w)
     return due
+
+
+def _stale(w) -> bool:
+    """The read copy is older than ``publish_min_interval`` (as this writer last published it)."""
+    return time.monotonic() - w.last_publish >= w.settings.publish_min_interval
+
+
+def catch_up_due(w) -> bool:
+    """Whether a poller's catch-up would publish now: rows written since the last publish (shown so far by the
+    status files alone) and the copy older than ``publish_min_interval``. Reads only the writer's state."""
+    return w.dirty and _stale(w)
+
+
+def status_dir(settings) -> Path:
+    """The folder of the status files: ``sources.parquet`` and ``jobs.parquet``."""
+    return settings.home / "status"
+
+
+def publish_status(w) -> None:
+    """A status publish: the per-source and per-job status (``STATUS_FILES``) computed on the writer, each
+    written to a temporary file and swapped in, so a reader never meets half a file."""
+    folder = status_dir(w.settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in STATUS_FILES.items():
+        frame = frames.to_polars(w.con.sql(sql(path)))
+        target = folder / f"{name}.parquet"
+        tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
+        try:
+            frame.write_parquet(tmp)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def publish(w) -> float:
@@ -131,6 +188,7 @@ def publish(w) -> float:
     w.state.last_publish = time.monotonic()
     w.state.last_published = done
     w.state.dirty = False
+    publish_status(w)  # never behind the copy just published
     return done.seconds
 
 
