@@ -313,7 +313,7 @@ def test_a_failed_incremental_publish_leaves_the_old_copy(seeded, monkeypatch):
     real = read_copy._select
 
     def broken(name: str) -> str:
-        return "SELECT * FROM no_such_table" if name == "crowns" else real(name)
+        return "SELECT * FROM no_such_table" if name == "publish/crowns.sql" else real(name)
 
     monkeypatch.setattr(read_copy, "_select", broken)
     with pytest.raises(duckdb.CatalogException):
