@@ -22,8 +22,9 @@ from tracker.parsed import conform
 from tracker.sources.starter import MARKER
 from tracker.sqlfiles import sql
 
-SEEDS_HISTORY = Path(__file__).resolve().parent.parent / "seeds" / "history"
-_PACKAGED = Path(__file__).resolve().parent / "_seeds" / "history"
+# tracker/ingest/starter.py: the project root is three levels up; an installed wheel carries tracker/_seeds
+SEEDS_HISTORY = Path(__file__).resolve().parents[2] / "seeds" / "history"
+_PACKAGED = Path(__file__).resolve().parents[1] / "_seeds" / "history"
 # what the starter carries; the official dataset and live pages are a poll away once online
 STARTER_CATEGORIES = (*MAIN_TEXT_CATEGORIES, "chinese", "english")
 
