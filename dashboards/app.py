@@ -20,9 +20,13 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboards import data, registry, sidebar  # noqa: E402
+from dashboards.text import md  # noqa: E402
 from tracker.errors import TrackerError  # noqa: E402
 
-st.set_page_config(page_title="Leaderboard Tracker", page_icon=":material/leaderboard:", layout="wide")
+# The tab's icon is an emoji, drawn by the browser itself: a ":material/...:" page icon would be fetched as
+# an SVG from fonts.gstatic.com, a request that leaves the machine (and fails offline). The menu's icons
+# come from the Material Symbols font bundled with Streamlit, served by the app.
+st.set_page_config(page_title="Leaderboard Tracker", page_icon="📈", layout="wide")
 
 page = st.navigation(
     [
@@ -37,10 +41,10 @@ try:
     sidebar.render(src)
 except TrackerError as exc:
     st.title(page.title)
-    st.warning(str(exc), icon=":material/database:")
+    st.warning(md(exc), icon=":material/database:")
     st.stop()
 
 try:
     page.run()
 except TrackerError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(md(exc), icon=":material/error:")

@@ -21,7 +21,7 @@ import streamlit as st
 from tracker.config import Settings, load_settings
 from tracker.errors import StoreError
 from tracker.poll import status as poll_status
-from tracker.read import query
+from tracker.read import query, story
 from tracker.sqlfiles import sql
 
 # Enough for every page's reads on a few boards; old versions fall out as the data file changes.
@@ -112,6 +112,21 @@ def read(path: str, src: DataSource | None = None, **params: object) -> pl.DataF
     return run(sql(path), params, src=src)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_story(version: int, home: str, lake: str | None, model: str) -> story.Story:
+    s = load_settings(home=Path(home), lake=Path(lake) if lake else None)
+    return story.tell(s, model)
+
+
+def model_story(model: str, src: DataSource | None = None) -> story.Story:
+    """A model's story as ``tracker model`` tells it (``tracker.read.story``: the same named queries), cached
+    until the data changes."""
+    src = src or source()
+    require_data(src)
+    lake = str(src.settings.lake) if src.settings.lake is not None else None
+    return _cached_story(src.version, str(src.settings.home), lake, model)
+
+
 @st.cache_data(show_spinner=False, max_entries=8, ttl=60)
 def _cached_status(
     version: int, state_version: int, status_version: int, home: str
@@ -144,6 +159,7 @@ def file_size(path: Path) -> int | None:
 def clear() -> None:
     """Forget every cached result (tests; a user can also press C in the app)."""
     _cached.clear()
+    _cached_story.clear()
     _cached_status.clear()
 
 

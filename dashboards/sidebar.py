@@ -1,5 +1,6 @@
 """The shared sidebar: which board (arena, category, style control), which date range, and how fresh the
-data is. ``app.py`` draws it on every rerun before the page runs; pages read the result with ``current()``.
+data is (the chosen board's newest snapshot against its usual cadence; when the tracker last reached
+upstream). ``app.py`` draws it on every rerun before the page runs; pages read the result with ``current()``.
 
 Widget values live in ``st.session_state`` under stable keys. When a choice stops being valid (another
 arena has no such category, a board's dates differ), the stored value is reset before the widget is drawn,
@@ -9,12 +10,14 @@ so a widget never receives a value outside its options.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import polars as pl
 import streamlit as st
 
 from dashboards import data
+from dashboards.text import ago, md
+from tracker.read import story
 
 _SELECTION = "_selection"
 DEFAULT_ARENA = "text"
@@ -30,6 +33,13 @@ class Selection:
     end: date
     first_as_of: date  # the board's whole history, whatever the chosen range
     newest_as_of: date
+    cadence_days: float | None = None  # the board's usual interval between complete snapshots
+
+    @property
+    def freshness(self) -> story.Freshness:
+        """How old the board's newest snapshot is, against its usual cadence (the same rule as the Model
+        page and `tracker model`)."""
+        return story.freshness(self.newest_as_of, self.cadence_days)
 
     @property
     def board(self) -> dict[str, object]:
@@ -140,30 +150,36 @@ def _pick_dates(board: dict) -> tuple[date, date]:
     return start, end
 
 
-def _freshness(src: data.DataSource) -> None:
-    fresh = data.read("read/dashboard_freshness.sql", src).row(0, named=True)
-    newest = fresh["newest_as_of_at"]
-    lines = [f"**Newest snapshot:** {newest:%Y-%m-%d %H:%M} UTC" if newest else "**Newest snapshot:** none"]
-    if not src.is_lake:  # a lake carries no fetch log
-        fetched = data.read("read/dashboard_last_fetch.sql", src).row(0, named=True)
-        if fetched["last_success_at"] is not None:
-            lines.append(f"**Last successful fetch:** {ago(fetched['last_success_at'])}")
-    if src.published_at is not None:
-        lines.append(f"**Data published:** {ago(src.published_at)}")
-    st.caption("  \n".join(lines))
+def freshness_lines(selection: Selection, upstream: dict | None, published_at: datetime | None) -> list[str]:
+    """The sidebar's freshness note as Markdown lines: the selected board's newest snapshot and how old it
+    is; separately when the tracker last reached upstream (the fetch log; "never polled" until a real
+    fetch, since imports and the bundled starter history are data, not fetches); when the data was
+    published."""
+    fresh = selection.freshness
+    lines = [
+        f"**Newest snapshot of this board:** {fresh.newest:%Y-%m-%d} ({md(fresh.words())})"
+        + (" — old" if fresh.old else "")
+    ]
+    if upstream is not None:  # a lake carries no fetch log
+        success, attempt = upstream["last_success_at"], upstream["last_attempt_at"]
+        if attempt is None:
+            lines.append("**Last reached upstream:** never polled")
+        else:
+            lines.append(f"**Last reached upstream:** {md(ago(success)) if success else 'never'}")
+            if success is None or attempt > success:
+                lines.append(f"**Last attempt:** {md(ago(attempt))}, failed")
+    if published_at is not None:
+        lines.append(f"**Data published:** {md(ago(published_at))}")
+    return lines
 
 
-def ago(moment: datetime, now: datetime | None = None) -> str:
-    """'3 h ago (2026-05-07 14:00 UTC)': relative time for a glance, the timestamp for certainty."""
-    now = now or datetime.now(UTC)
-    seconds = max(0.0, (now - moment).total_seconds())
-    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
-        if seconds >= size:
-            rel = f"{seconds // size:.0f} {unit} ago"
-            break
-    else:
-        rel = "just now"
-    return f"{rel} ({moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+def _freshness(src: data.DataSource, selection: Selection) -> None:
+    upstream = None if src.is_lake else data.read("read/dashboard_last_upstream.sql", src).row(0, named=True)
+    lines = freshness_lines(selection, upstream, src.published_at)
+    st.caption(
+        "  \n".join(lines),
+        help=f"{md(story.OLD_RULE)} Upstream is reached by polls, never by imports or the starter history.",
+    )
 
 
 def render(src: data.DataSource) -> Selection | None:
@@ -177,17 +193,18 @@ def render(src: data.DataSource) -> Selection | None:
         st.subheader("Board")
         board = _pick_board(boards)
         start, end = _pick_dates(board)
+        selection = Selection(
+            board["arena"],
+            board["category"],
+            board["style_control"],
+            start,
+            end,
+            data.as_date(board["first_as_of"]),
+            data.as_date(board["newest_as_of"]),
+            board["cadence_days"],
+        )
         st.divider()
-        _freshness(src)
-    selection = Selection(
-        board["arena"],
-        board["category"],
-        board["style_control"],
-        start,
-        end,
-        data.as_date(board["first_as_of"]),
-        data.as_date(board["newest_as_of"]),
-    )
+        _freshness(src, selection)
     st.session_state[_SELECTION] = selection
     return selection
 

@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from streamlit.testing.v1 import AppTest
 
-from dashboards import data, registry
+from dashboards import chart_layout, data, registry, text
+from tests.cli import run_tracker
 from tests.conftest import shared_path
 from tests.pages import entry, leaderboard, page
 from tracker import alerts, store
@@ -29,7 +31,7 @@ from tracker.errors import FetchError
 from tracker.ingest import files as importer
 from tracker.ingest import pipeline
 from tracker.poll import jobs, status
-from tracker.read import export, readers
+from tracker.read import export, query, readers, story
 
 APP = Path(registry.__file__).with_name("app.py")
 TIMEOUT = 60
@@ -204,7 +206,13 @@ def table(at: AppTest, key: str):
 
 
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """A metric's value as the reader sees it (the pages escape text for Markdown)."""
+    return plain(next(m.value for m in at.metric if plain(m.label) == label))
+
+
+def plain(markdown: str) -> str:
+    """Markdown written by ``text.md`` as the text it shows: escapes and word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def marks(spec: dict) -> list[str]:
@@ -266,7 +274,7 @@ def test_leaderboard_shows_the_newest_board_with_rank_changes(small_home):
     now, before, month_ago = expected_ranks(9), expected_ranks(8), expected_ranks(6)
     assert dict(zip(board["Model"], board["Rank"], strict=True)) == now
     assert metric(at, "#1") == "gpt-5-high"
-    assert metric(at, "Models on the board") == str(len(now))
+    assert metric(at, "Models") == str(len(now))
 
     def arrow(change: int) -> list[str]:
         return ["=" if change == 0 else f"▲ {change}" if change > 0 else f"▼ {-change}"]
@@ -308,14 +316,20 @@ def test_rank_movement_bump_chart_follows_the_top_models_and_mai(small_home):
     assert "rule" in marks(spec)  # the 2025-07-23 CI methodology change
     sent = chart_data(bump)
     series = max(sent, key=len)
-    assert set(series.column_names) == {"as_of", "display_name", "rank", "spread_top", "spread_bottom"}
-    mai = series.filter(pa.compute.equal(series["display_name"], "mai-1-preview"))
+    # segment and alone: where a line breaks over a gap, and a point drawn alone
+    assert set(series.column_names) == {
+        "as_of", "series", "rank", "spread_top", "spread_bottom", "segment", "alone"
+    }  # fmt: skip
+    mai = series.filter(pa.compute.equal(series["series"], "mai-1-preview"))
     assert mai.num_rows == 6 and mai["rank"].to_pylist() == [
         expected_ranks(i)["mai-1-preview"] for i in range(3, 9)
     ]
     assert {tuple(t.column_names) for t in chart_data(rating)} >= {
-        ("as_of", "display_name", "rating", "rating_lower", "rating_upper")
+        ("as_of", "series", "rating", "rating_lower", "rating_upper", "segment", "alone")
     }
+    # every line is named at its end, the labels moved apart (none closer than a line of text)
+    labels = next(t for t in sent if "label_at" in t.column_names)
+    assert sorted(labels["label"].to_pylist()) == sorted(at.multiselect(key="rm_models").value)
 
     at.button_group(key="rm_basis").set_value("Rank (UB)").run()
     at.toggle(key="rm_spread").set_value(False).run()
@@ -329,24 +343,42 @@ def test_rank_movement_bump_chart_follows_the_top_models_and_mai(small_home):
     )
 
 
+def story_lines(at: AppTest) -> list[str]:
+    """The sentences of the Model page's story, as the reader sees them."""
+    (text,) = [el.value for el in at.get_by_key("model_story") if el.type == "markdown"]
+    return [plain(line.removeprefix("- ")) for line in text.splitlines()]
+
+
 def test_model_page_tells_mai_1_preview_from_debut_to_exit(small_home):
     at = run_page("model")
     assert at.selectbox(key="model_pick").value == "mai-1-preview"
+    told = story.tell(small_home, "mai-1-preview")
+    facts = story.facts(told)
+    # the page tells the story `tracker model` tells, from the same code, in the same words
+    assert story_lines(at) == story.sentences(told)
     assert metric(at, "Debut") == "2025-08-28"
-    assert metric(at, "Exit") == f"{DATES[8]}"
+    # it left both text boards (absent from their 2025-11-20 snapshots); the webdev board's newest
+    # snapshot (2025-11-06) still lists it, but that snapshot is old: no "still listed"
+    assert metric(at, "Exit") == "left" == facts["exit"].value
     best = min(expected_ranks(i)["mai-1-preview"] for i in range(3, 9))
-    assert metric(at, "Best rank") == str(best)
+    assert metric(at, "Best") == facts["best"].value and int(facts["best"].value[1:]) <= best
+    assert metric(at, "Latest") == facts["latest"].value
     boards = table(at, "model_boards")
     assert list(boards["Board"]) == [
         "text/overall (raw)",
         "text/overall (style control)",
         "webdev/overall (raw)",
     ]
-    # the webdev board's newest date is 2025-11-06, when mai-1-preview was still listed
-    assert list(boards["Status"]) == [f"left; gone from {DATES[9]}"] * 2 + ["listed"]
+    webdev = told.boards.filter(pl.col("arena") == "webdev").row(0, named=True)
+    assert list(boards["Status"]) == [f"left: absent from the 1 complete snapshot since {DATES[9]}"] * 2 + [
+        story.board_status(webdev)
+    ]
+    assert story.board_status(webdev).startswith(
+        f"listed on {DATES[8]}, the board's newest snapshot, which is old ("
+    )
     (multiples,) = charts(at)
     assert {tuple(t.column_names) for t in chart_data(multiples)} == {
-        ("panel", "style", "as_of", "rank_ordinal", "rank_ub")
+        ("panel", "style", "as_of", "rank_ordinal", "rank_ub", "segment", "alone")
     }
     kinds = set(table(at, "model_events")["Kind"])
     assert {"debut", "exit"} <= kinds
@@ -425,8 +457,8 @@ def test_organisations_page_races_the_labs(small_home):
         assert standing.loc[org, "Best rank"] == min(r for m, r in now.items() if orgs[m] == org)
     assert standing.loc["OpenAI", "Models listed"] == 2
     best, counts = charts(at)
-    assert {tuple(t.column_names) for t in chart_data(best) if "organization" in t.column_names} == {
-        ("as_of", "organization", "best_rank")
+    assert {tuple(t.column_names) for t in chart_data(best) if "best_rank" in t.column_names} == {
+        ("as_of", "series", "best_rank", "segment", "alone")
     }
 
 
@@ -498,7 +530,7 @@ def test_health_page_shows_the_failed_poll_and_the_storage(small_home):
     assert list(boards["Snapshots"]) == [10, 10, 5]
     assert metric(at, "Database").endswith("MB")
     (timeline,) = charts(at)
-    assert {tuple(t.column_names) for t in chart_data(timeline)} == {("day", "outcome", "fetches")}
+    assert {tuple(t.column_names) for t in chart_data(timeline)} == {("day", "outcome", "fetches", "day_end")}
 
 
 def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
@@ -521,6 +553,146 @@ def test_health_page_shows_the_next_poll_of_a_running_scheduler(small_home):
     assert len(next_runs) == len(job_list) and set(next_runs.dt.tz_convert("UTC")) == {planned}
     page_source = table(at, "health_sources").set_index("Source").loc["arena-page", "Next poll"]
     assert page_source.tz_convert("UTC") == planned
+
+
+def test_rank_movement_counts_the_boards_own_snapshots(small_home):
+    """The caption counts the board's snapshots in the range, and separately the dates the chosen models
+    appear on (it once gave the second number as the first)."""
+    at = run_page("rank-movement", rm_models=["llama-4-maverick"])
+    caption = plain(next(c.value for c in at.caption if "complete snapshot" in c.value))
+    assert "the board has 10 complete snapshots in this range" in caption
+    assert "the chosen models appear on 6 snapshot dates" in caption
+    at.sidebar.date_input(key="date_range").set_value((DATES[2], DATES[4])).run()
+    caption = plain(next(c.value for c in at.caption if "complete snapshot" in c.value))
+    assert "the board has 3 complete snapshots in this range" in caption
+
+
+def sidebar_note(at: AppTest) -> str:
+    """The sidebar's freshness note, without its bold markers."""
+    return plain(next(c.value for c in at.sidebar.caption if "Newest snapshot" in c.value)).replace("**", "")
+
+
+def test_the_sidebar_dates_the_chosen_board_and_says_when_upstream_was_reached(small_home):
+    at = run_page("leaderboard")
+    note = sidebar_note(at)
+    # the text board's own newest date, with its age against its usual interval (14 days): old by now
+    age = (datetime.now(UTC).date() - DATES[9]).days
+    assert f"Newest snapshot of this board: {DATES[9]} ({age} days ago; usually every 14 days) — old" in note
+    # the hand-built history came from files; the one fetch of a URL failed
+    assert "Last reached upstream: never" in note
+    assert re.search(r"Last attempt: .* \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\), failed", note), note
+    at.sidebar.selectbox(key="board_arena").set_value("webdev").run()
+    assert f"Newest snapshot of this board: {DATES[8]} (" in sidebar_note(at)
+
+
+@pytest.fixture(scope="session")
+def starter_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home as `tracker init` leaves it: the bundled starter history (seeds/history), nothing fetched."""
+    home = tmp_path_factory.mktemp("dashboard-starter") / "home"
+    run_tracker(home, "init", check=True)
+    return home
+
+
+def test_the_model_page_and_tracker_model_tell_the_same_story(starter_built, tmp_path, monkeypatch):
+    """On the starter history, `tracker model mai-1-preview` and the Model page state the same debut,
+    best, latest and exit, in the same words (the CLI once said it left the text arena after 2026-05-17
+    while the page said "Exit: still listed")."""
+    printed = run_tracker(starter_built, "model", "mai-1-preview", check=True).stdout.splitlines()
+    cli = printed[: next(i for i, line in enumerate(printed) if line.strip() == "Boards")]
+    for home in _serve(starter_built, tmp_path, monkeypatch):
+        at = run_page("model")
+        assert at.selectbox(key="model_pick").value == "mai-1-preview"
+        page = story_lines(at)
+        assert page == cli
+        lines = {line.split(":")[0]: line for line in cli if ":" in line}
+        assert lines["Debut"].startswith(f"Debut: {metric(at, 'Debut')} on text/overall (style control)")
+        assert lines["Best"].startswith(f"Best: {metric(at, 'Best')} on ")
+        assert lines["Latest"].startswith(
+            f"Latest: {metric(at, 'Latest')} (rank (UB) 99) on text/coding (raw)"
+        )
+        assert metric(at, "Exit") == "left"
+        assert lines["Exit"].startswith(
+            "Exit: left the text arena after 2026-05-17 (last listed on text/coding"
+        )
+        assert re.search(r"absent from the \d+ complete text snapshots since 2026-07-29", lines["Exit"])
+        # no board is called current: the starter history ends months before today
+        assert not any("Still listed" in line for line in page)
+        assert any(
+            line.startswith("Listed in the newest complete snapshot of 20 boards, but") for line in page
+        )
+        assert (
+            table(at, "model_boards")["Status"].to_list()
+            == story.board_table(story.tell(home, "mai-1-preview"))["status"].to_list()
+        )
+        # nothing was fetched: the sidebar says so
+        assert "Last reached upstream: never polled" in sidebar_note(at)
+
+
+HOSTILE = "![x](http://attacker/p.png) [Verify your account](http://phish/)"
+HOSTILE_ORG = "[Org](http://phish/) :red[urgent] $x^2$ www.phish.example"
+
+
+def markdown_sources(at: AppTest) -> list[str]:
+    """Every Markdown string a page sent: text elements, alerts, and metrics' label, value, delta and help."""
+    found = []
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        found += [el.value for el in at.get(kind)]
+    for m in at.get("metric"):
+        found += [m.proto.label, m.proto.body, m.proto.delta, m.proto.help]
+    return found
+
+
+def test_upstream_names_reach_the_pages_as_text_not_markdown(small_home):
+    """A model named like a Markdown image and link (and an organisation with a link, a colour directive, a
+    formula and a bare domain) shows as its text: no image fetched, no link, on every page that names it."""
+    from markdown_it import MarkdownIt
+
+    later = DATES[-1] + timedelta(days=14)
+    hostile = entry(HOSTILE, 1600.0, 1590.0, 1610.0, 5000, modelOrganization=HOSTILE_ORG)
+    with store.writer(small_home, "pytest dashboard") as w:
+        body = page(
+            leaderboard([*_entries(9, style=False, arena="text"), hostile], cutoff=f"{later}T14:00:00.000Z")
+        )
+        assert (
+            pipeline.ingest(w, pipeline.Payload(body, "hand/hostile.html", pipeline.utc_now())).outcome
+            == "new"
+        )
+    (key,) = query.run_sql(
+        small_home, "select distinct model from rank_history where display_name = $n", {"n": HOSTILE}
+    )["model"].to_list()
+    render = MarkdownIt("commonmark")
+    seen = set()
+    for url_path, state in (
+        ("leaderboard", {}),
+        ("model", {"model_pick": key}),
+        ("rank-movement", {}),
+        ("movers", {}),
+        ("organisations", {}),
+    ):
+        at = run_page(url_path, **state)
+        for source in markdown_sources(at):
+            html = render.render(source)
+            assert "<a " not in html and "<img" not in html, (url_path, source)
+            assert "://" not in source and "www." not in source, (url_path, source)
+            if "Verify your account" in source or "urgent" in source:
+                seen.add(url_path)
+                assert any(name in plain(source) for name in (HOSTILE, HOSTILE_ORG)), source
+    # the #1 metric, the model's story, and the organisation's subheader all named it
+    assert {"leaderboard", "model"} <= seen
+    at = run_page("model", model_pick=key)
+    assert f"Other {HOSTILE_ORG} models on text / overall / raw (no style control)" in [
+        plain(h.value) for h in at.subheader
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- the frame
@@ -557,8 +729,8 @@ def test_a_partial_snapshot_is_shown_but_not_taken_for_the_board(small_home):
     assert not at.exception
     assert list(table(at, "lb_table")["Model"]) == ["mai-1-preview"]
     at = run_page("model")
-    assert metric(at, "Latest rank") == "12"  # the rank it published, not 1 of 1
-    assert metric(at, "Best rank") == str(min(expected_ranks(i)["mai-1-preview"] for i in range(3, 9)))
+    assert metric(at, "Latest") == "#12"  # the rank it published, not 1 of 1
+    assert metric(at, "Best") == story.facts(story.tell(small_home, "mai-1-preview"))["best"].value
 
 
 def test_an_empty_home_says_how_to_load_data(tmp_path, monkeypatch):
@@ -649,3 +821,81 @@ def test_real_boards_show_every_model_with_mai_1_preview(real_home):
     board = table(at, "lb_table").set_index("Model")
     assert len(board) == 355
     assert board.loc["mai-1-preview", "Votes"] == 2781
+
+
+# ---------------------------------------------------------------------------------------------- text and layout
+
+
+def test_md_shows_any_text_as_itself():
+    from markdown_it import MarkdownIt
+
+    for hostile in (HOSTILE, HOSTILE_ORG, "**bold** _it_ `code` # h <script>x</script> a\nb |t|", "&amp; \\"):
+        shown = text.md(hostile)
+        assert plain(shown) == hostile.replace("\n", " ")
+        html = MarkdownIt("commonmark").render(shown)
+        assert not re.search(r"<(a|img|strong|em|code|h1|script)\b", html), html
+        assert "://" not in shown and "www." not in shown
+
+
+def test_short_names_keep_names_apart():
+    names = [
+        "Gemini-2.5-Pro-Preview-03-25",
+        "Gemini-2.5-Pro-Preview-05-06",
+        "Gemini-2.5-Pro-Preview-06-05",
+        "gemini-2.5-pro",
+    ]
+    short = text.short_names(names, 20)
+    assert len(set(short.values())) == len(names)
+    assert all(len(label) <= 20 for label in short.values())
+    assert short["gemini-2.5-pro"] == "gemini-2.5-pro"
+    assert short["Gemini-2.5-Pro-Preview-05-06"].endswith("05-06")
+    # two models under one display name are told apart by their keys
+    assert text.model_names({"a-1": "Same", "b-2": "same", "c": None}) == {
+        "a-1": "Same (a-1)",
+        "b-2": "same (b-2)",
+        "c": "c",
+    }
+
+
+def test_timestamps_read_as_utc_minutes():
+    moment = datetime(2026, 12, 6, 7, 53, 45, 393199, tzinfo=UTC)
+    assert text.timestamp(moment) == "2026-12-06 07:53 UTC"
+    assert text.ago(moment, moment + timedelta(hours=3)) == "3 h ago (2026-12-06 07:53 UTC)"
+
+
+def test_every_series_colour_reads_on_white():
+    assert all(chart_layout.contrast(c) >= 4.5 for c in chart_layout.PALETTE)
+    assert len(set(chart_layout.PALETTE)) == len(chart_layout.PALETTE)
+
+
+def test_dodged_labels_never_overlap_and_give_up_when_crowded():
+    wanted = [100.0, 101.0, 103.0, 104.0, 300.0, 0.0, 420.0]
+    boxes = [(0.0, 80.0, y) for y in wanted]
+    placed = chart_layout.dodge(boxes, 420.0)
+    assert placed is not None
+    ordered = sorted(placed)
+    assert all(b - a >= chart_layout.LINE_HEIGHT - 1e-6 for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all(abs(p - w) <= 3 * chart_layout.LINE_HEIGHT for p, w in zip(placed, wanted, strict=True))
+    # labels far apart in x may share a height
+    assert chart_layout.dodge([(0.0, 50.0, 10.0), (200.0, 50.0, 10.0)], 100.0) == [10.0, 10.0]
+    assert chart_layout.dodge([(0.0, 50.0, 10.0)] * 20, 100.0) is None
+    # a pixel position maps back to the value Vega puts there
+    for scale in (chart_layout.RankScale(120, 420, log=True), chart_layout.LinearScale(1300, 1500, 320)):
+        assert scale.from_px(scale.to_px(57.0 if isinstance(scale, chart_layout.RankScale) else 1400.0)) == (
+            pytest.approx(57.0 if isinstance(scale, chart_layout.RankScale) else 1400.0)
+        )
+
+
+def test_a_line_breaks_over_a_gap_longer_than_the_boards_rhythm():
+    # a daily board with a 30-day hole, then weekly: the hole breaks lines, the weekly part does not
+    daily = [date(2025, 1, 1) + timedelta(days=i) for i in range(20)]
+    weekly = [date(2025, 2, 20) + timedelta(days=7 * i) for i in range(12)]
+    board = daily + weekly
+    frame = pl.DataFrame({"series": ["m"] * len(board), "as_of": board, "rank": list(range(len(board)))})
+    segs = chart_layout.segments(frame, "series", board)
+    assert segs["segment"].n_unique() == 2
+    assert segs.filter(pl.col("as_of") >= date(2025, 2, 20))["segment"].n_unique() == 1
+    # a model missing from many snapshots of a daily board breaks too, even without a hole in the board
+    sparse = frame.filter(pl.col("as_of").is_in([daily[0], daily[1], daily[10]]))
+    segs = chart_layout.segments(sparse, "series", board)
+    assert segs["segment"].n_unique() == 2 and segs["alone"].to_list() == [False, False, True]

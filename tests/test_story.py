@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -19,6 +18,7 @@ from tracker.config import Settings, load_settings
 from tracker.errors import QueryError
 from tracker.ingest import files as importer
 from tracker.read import export, named_queries, story
+from tracker.sqlfiles import sql_root
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +29,13 @@ def seeded(tmp_path_factory) -> Settings:
     return settings
 
 
+# the day after the newest snapshot (2025-01-29): every board is current
+FRESH = date(2025, 1, 30)
+
+
 def test_a_model_that_left_the_board(seeded):
     told = story.tell(seeded, "delta")
-    assert story.sentences(told) == [
+    assert story.sentences(told, FRESH) == [
         "Delta (Org C): listed on 1 board from 2025-01-01 to 2025-01-22.",
         "First seen: 2025-01-01 on text/overall (raw) at #4, rating 1200, 700 votes (already listed when the "
         "tracker's history of that arena begins).",
@@ -40,30 +44,78 @@ def test_a_model_that_left_the_board(seeded):
         "Biggest moves: fell 1 place on text/overall (raw) (2025-01-01 to 2025-01-08: 4 -> 5); rose 1 place on "
         "text/overall (raw) (2025-01-08 to 2025-01-15: 5 -> 4); fell 1 place on text/overall (raw) "
         "(2025-01-15 to 2025-01-22: 4 -> 5).",
-        "Exit: last listed in the text arena on 2025-01-22 (text/overall (raw) at #5); absent from all 2 complete "
-        "text board snapshot(s) published since, on 2 boards, the first on 2025-01-29.",
+        "Exit: left the text arena after 2025-01-22 (last listed on text/overall (raw) at #5); absent from the "
+        "2 complete text snapshots since 2025-01-29, on 2 boards.",
+        "Left 1 of 1 board: text/overall (raw) after 2025-01-22 (absent from the 1 complete snapshot since "
+        "2025-01-29).",
     ]
-    table = story.board_table(told)
+    table = story.board_table(told, FRESH)
     assert table.rows() == [
-        ("text/overall (raw)", sb.D1, "#4", "#4", sb.D4, "#5", "gone since 2025-01-29", 4)
+        (
+            "text/overall (raw)",
+            sb.D1,
+            "#4",
+            "#4",
+            sb.D4,
+            "#5",
+            "left: absent from the 1 complete snapshot since 2025-01-29",
+            4,
+        )
     ]
+    facts = story.facts(told, FRESH)
+    assert facts["exit"].value == "left"
+    assert [f.label for f in facts.values()] == ["First seen", "Best", "Latest", "Exit"]
 
 
 def test_a_debut_after_the_arena_history_begins(seeded):
-    lines = story.sentences(story.tell(seeded, "EPS"))
+    lines = story.sentences(story.tell(seeded, "EPS"), FRESH)
     assert lines[1] == "Debut: 2025-01-08 on text/overall (raw) at #3, rating 1260, 300 votes."
     assert (
         lines[3] == "Latest: #4 (rank (UB) 2) on text/overall (raw) on 2025-01-29, rating 1292, 1,800 votes."
     )
-    assert lines[-1] == "No exit: still listed in the newest complete snapshot of 1 board."
+    assert lines[-1] == (
+        "Still listed in the newest complete snapshot of 1 board (the newest of them from 2025-01-29)."
+    )
+
+
+def test_a_model_on_an_old_board_is_not_called_still_listed(seeded):
+    """The weekly board's newest snapshot (2025-01-29) is old three weeks later: the story says so and
+    claims no current listing; the board table's status says why, with the board's cadence."""
+    told = story.tell(seeded, "eps")
+    on_time, late = date(2025, 2, 19), date(2025, 2, 20)  # 21 and 22 days after, the board is weekly
+    assert story.facts(told, on_time)["exit"].value == "still listed"
+    exit_ = story.facts(told, late)["exit"]
+    assert exit_.value == "not known"
+    assert exit_.sentences == (
+        "Listed in the newest complete snapshot of 1 board, but that snapshot (2025-01-29) is old on "
+        f"2025-02-20, so whether it is still listed there is not known. ({story.OLD_RULE})",
+    )
+    assert story.sentences(told, late)[-1] == exit_.sentences[-1]
+    assert story.board_table(told, late)["status"].to_list() == [
+        "listed on 2025-01-29, the board's newest snapshot, which is old (22 days ago; usually every 7 days)"
+    ]
+
+
+def test_freshness_counts_the_usual_interval_of_the_board_at_most_a_week():
+    daily = story.freshness(date(2025, 1, 10), 1.0, date(2025, 1, 13))
+    assert (daily.age_days, daily.limit_days, daily.old) == (3, 3.0, False)
+    assert story.freshness(date(2025, 1, 10), 1.0, date(2025, 1, 14)).old
+    # a board with a few scattered snapshots: its interval counts as a week at most
+    assert story.freshness(date(2025, 1, 10), 84.0, date(2025, 2, 1)).old
+    assert story.freshness(date(2025, 1, 10), None, date(2025, 1, 31)).old is False
+    assert daily.words() == "3 days ago; usually every day"
 
 
 def test_a_partial_snapshot_shows_its_published_rank(seeded):
     told = story.tell(seeded, "gamma")
-    moves = story.sentences(told)[4]
+    moves = story.sentences(told, FRESH)[4]
     assert "fell 1 place by rank (UB) on text/overall (raw) (2025-01-08 to 2025-01-18: 3 -> 4)" in moves
-    alpha = story.board_table(story.tell(seeded, "alpha")).row(0, named=True)
-    assert (alpha["last_seen"], alpha["last"], alpha["status"]) == (date(2025, 2, 5), "#3", "listed")
+    alpha = story.board_table(story.tell(seeded, "alpha"), FRESH).row(0, named=True)
+    assert (alpha["last_seen"], alpha["last"], alpha["status"]) == (
+        date(2025, 2, 5),
+        "#3",
+        "listed in the newest snapshot",
+    )
 
 
 def test_a_part_of_a_name_finds_one_model_or_lists_the_candidates(seeded):
@@ -95,7 +147,7 @@ def test_find_model_matches_the_text_as_written_not_as_a_like_pattern(seeded):
 
 
 def test_find_model_limit_is_the_querys():
-    text = (Path(story.__file__).parents[1] / "sql" / "queries" / "find_model.sql").read_text()
+    text = (sql_root() / "queries" / "find_model.sql").read_text()
     assert re.search(r"LIMIT (\d+);", text)[1] == str(story.FIND_MODEL_LIMIT)
 
 
@@ -207,8 +259,9 @@ def test_mai_1_preview_from_its_debut_to_its_exit(tmp_path):
         f"Debut: {debut_day} on text/overall (style control) at rank (UB) {debut_rank}, rating 1399, "
         f"{debut_votes} votes."
     )
-    assert lines[-1].startswith(
-        f"Exit: last listed in the text arena on {last_seen} (text/coding (raw) at #126"
+    (exit_,) = [line for line in lines if line.startswith("Exit:")]
+    assert exit_ == (
+        f"Exit: left the text arena after {last_seen} (last listed on text/coding (raw) at #126 (rank (UB) "
+        f"99)); absent from the {2 * len(absent_days)} complete text snapshots since {absent_days[0]}, on 2 "
+        "boards."
     )
-    assert lines[-1].endswith(f"published since, on 2 boards, the first on {absent_days[0]}.")
-    assert f"absent from all {2 * len(absent_days)} complete text board snapshot(s)" in lines[-1]

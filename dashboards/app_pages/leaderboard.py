@@ -9,6 +9,9 @@ import polars as pl
 import streamlit as st
 
 from dashboards import data, sidebar, tables
+from dashboards.text import md, short_names
+
+LEADER_CHARS = 28  # what the #1 metric's column shows at 1400 px wide; a longer name keeps its start and end
 
 st.title("Leaderboard")
 sel = sidebar.current()
@@ -52,14 +55,26 @@ shown = board.filter(
 
 listed = board.filter(~pl.col("gone"))
 leader = listed.filter(pl.col("rank_ordinal") == 1)["display_name"].to_list()
-facts = st.columns(4)
-facts[0].metric("Models on the board", f"{listed.height}")
-facts[1].metric("#1", ", ".join(leader) or "-")
-facts[2].metric("New since previous snapshot", f"{listed['is_new'].sum()}")
+# the leader's name gets the room it needs: the widest column; a tie is named in the caption below
+facts = st.columns([3.2, 1, 1.1, 1.2])
+whole = ", ".join(leader) or "-"
+if len(leader) == 1:
+    leader_text = short_names(leader, LEADER_CHARS)[leader[0]]
+else:
+    leader_text = f"{len(leader)} models, tied" if leader else "-"
+facts[0].metric("#1", md(leader_text), help=f"Rank 1 on {at:%Y-%m-%d}: {md(whole)}")
+facts[1].metric("Models", f"{listed.height}", help="Models on the board on this date.")
+facts[2].metric("New", f"{listed['is_new'].sum()}", help="Models not on the previous snapshot.")
 votes = listed["votes"].drop_nulls()
-facts[3].metric("Votes (sum)", f"{votes.sum():,}" if not votes.is_empty() else "not published")
+facts[3].metric(
+    "Votes (sum)",
+    f"{votes.sum():,}" if not votes.is_empty() else "not published",
+    help="All votes behind the ratings on this date.",
+)
 st.caption(
-    f"{sel.label} as of {at:%Y-%m-%d}. Rank = 1 + models rated strictly higher; rank (UB) = 1 + models "
+    f"{md(sel.label)} as of {at:%Y-%m-%d}"
+    + (f"; #1, tied: {md(whole)}." if len(leader) > 1 else ".")
+    + " Rank = 1 + models rated strictly higher; rank (UB) = 1 + models "
     "whose whole CI lies above this one's; spread = the ranks the CIs allow. ▲ rose, ▼ fell; 'new' = not on "
     "the previous snapshot. Trend: rank over the sidebar's date range (up = better)."
 )

@@ -1,7 +1,10 @@
-"""Model page: one model's story (default mai-1-preview): debut, best, latest rank and exit on the sidebar's
-board, its record on every board, its rank on every board as small multiples, its events, and the other
-models of its organisation. Reads ``dashboard_models``, ``dashboard_model_boards``,
-``dashboard_model_history``, ``dashboard_model_events`` and ``dashboard_org_models``.
+"""Model page: one model's story (default mai-1-preview), told by ``tracker.read.story`` exactly as
+``tracker model`` tells it: debut, best, latest and exit as metrics and as the same sentences, the exit per
+arena and per board with the snapshots that show it (a board whose newest snapshot is old is not called
+current); then its rank on every board as small multiples, its record and status on every board (the CLI's
+status words), its events, and the other models of its organisation. Reads the named queries behind the
+story, ``dashboard_models``, ``dashboard_model_history``, ``dashboard_complete_dates``,
+``dashboard_model_events`` and ``dashboard_org_models``.
 """
 
 from __future__ import annotations
@@ -10,13 +13,10 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, data, sidebar, tables
+from dashboards.text import md
+from tracker.read import story
 
 FEATURED = "mai-1-preview"
-
-
-def day(value: object) -> str:
-    return f"{value:%Y-%m-%d}" if value is not None else "-"
-
 
 st.title("Model")
 sel = sidebar.current()
@@ -39,94 +39,75 @@ model = st.selectbox(
     format_func=lambda m: f"{names[m]} ({orgs[m]})" if orgs.get(m) else names[m],
 )
 
-boards = data.read("read/dashboard_model_boards.sql", model=model)
-here = boards.filter(
+told = data.model_story(model)
+on = story.today()  # one day for the whole page, as `tracker model` tells it
+lines = story.sentences(told, on)
+facts = story.facts(told, on)
+
+# the figures at a glance (their boards and dates are in the sentences below, and on hover: a column is
+# too narrow to hold a board's name without cutting it)
+columns = st.columns(4)
+for column, fact in zip(columns, facts.values(), strict=True):
+    column.metric(md(fact.label), md(fact.value), help=md(" ".join(fact.sentences)))
+with st.container(key="model_story"):
+    st.markdown("\n".join(f"- {md(line)}" for line in lines))
+
+here = told.boards.filter(
     (pl.col("arena") == sel.arena)
     & (pl.col("category") == sel.category)
     & (pl.col("style_control") == sel.style_control)
 )
-# the sidebar's board when the model is on it, else the board where it first appeared
-focus = here if not here.is_empty() else boards.sort("debut").head(1)
-row = focus.row(0, named=True)
-first = boards.sort("debut").row(0, named=True)
-st.caption(
-    f"{names[model]} by {orgs.get(model) or 'an unknown organisation'}: first seen {day(first['debut'])} "
-    f"on {first['board']}, on {boards.height} board(s). The figures below are for {row['board']}"
-    + (" (the sidebar's board)." if not here.is_empty() else " (it is not on the sidebar's board).")
-)
-
-
-facts = st.columns(4)
-facts[0].metric(
-    "Debut",
-    day(row["debut"]),
-    "listed when the board's history begins"
-    if row["listed_from_start"]
-    else (f"at rank {row['debut_rank']}" if row["debut_rank"] is not None else None),
-    delta_color="off",
-    delta_arrow="off",
-)
-facts[1].metric(
-    "Best rank",
-    row["best_rank"],
-    f"first on {day(row['best_at'])}" if row["best_rank"] is not None else None,
-    delta_color="off",
-    delta_arrow="off",
-)
-# partial snapshots (one model's rows) carry no comparable rank: no change is claimed then
-gained = (
-    row["debut_rank"] - row["latest_rank"]
-    if row["debut_rank"] is not None and row["latest_rank"] is not None
-    else None
-)
-facts[2].metric(
-    "Latest rank",
-    row["latest_rank"],
-    f"{gained:+d} places since debut" if gained is not None else None,
-    help=f"On {day(row['last_seen'])}; positive = better than at its debut.",
-)
-facts[3].metric(
-    "Exit",
-    day(row["last_seen"]) if row["gone"] else "still listed",
-    f"last listed; gone from {day(row['missing_since'])}" if row["gone"] else None,
-    delta_color="off",
-    delta_arrow="off",
-)
+if here.is_empty():
+    st.caption(f"It was never listed on the sidebar's board, {md(sel.label)}.")
+else:
+    st.caption(
+        f"On the sidebar's board, {md(sel.label)}: {md(story.board_status(here.row(0, named=True), on))}."
+    )
 
 history = data.read("read/dashboard_model_history.sql", model=model)
 st.subheader("Rank on every board")
-st.caption("Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis.")
+st.caption(
+    "Ordinal rank per arena and category, raw and style-controlled; each panel has its own axis. A line "
+    "breaks where two of its points are more than 3 of the board's usual intervals between snapshots apart."
+)
 # overall first in each arena, as the boards are read
 panels = sorted(
     history["panel"].unique().to_list(), key=lambda p: (p.split("/")[0], not p.endswith("/overall"), p)
 )
+complete = data.read("read/dashboard_complete_dates.sql")
+board_dates = {
+    (row["panel"], row["style"]): row["as_of"]
+    for row in complete.group_by("panel", "style").agg(pl.col("as_of")).iter_rows(named=True)
+}
 st.altair_chart(
     charts.small_multiples(
-        history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub"), order=panels
+        history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub"),
+        order=panels,
+        board_dates=board_dates,
     ),
     key="model_multiples",
 )
 
 st.subheader("On every board")
+# the table `tracker model` prints (same ranks, same status words), with the latest rating and votes
+board_table = story.board_table(told, on).with_columns(
+    told.boards["last_rating"].round(1).alias("rating"), told.boards["last_votes"].alias("votes")
+)
 tables.show(
-    boards.select(
+    board_table.select(
         pl.col("board").alias("Board"),
+        pl.col("status").alias("Status"),
+        pl.col("first_seen").alias("First seen"),
         pl.col("debut").alias("Debut"),
-        pl.col("debut_rank").alias("Debut rank"),
-        pl.col("listed_from_start").alias("Listed from start"),
-        pl.col("best_rank").alias("Best rank"),
-        pl.col("best_at").alias("Best on"),
+        pl.col("best").alias("Best"),
         pl.col("last_seen").alias("Last seen"),
-        pl.col("latest_rank").alias("Latest rank"),
-        pl.col("latest_rank_ub").alias("Latest rank (UB)"),
-        pl.col("latest_rating").round(1).alias("Latest rating"),
-        pl.col("latest_votes").alias("Votes"),
-        pl.when(pl.col("gone"))
-        .then(pl.format("left; gone from {}", pl.col("missing_since").dt.strftime("%Y-%m-%d")))
-        .otherwise(pl.lit("listed"))
-        .alias("Status"),
+        pl.col("last").alias("Last"),
+        pl.col("rating").alias("Latest rating"),
+        pl.col("votes").alias("Votes"),
+        pl.col("appearances").alias("Snapshots"),
     ),
     key="model_boards",
+    column_config={"Status": st.column_config.TextColumn(width="large")},
 )
 
 st.subheader("Events")
@@ -146,9 +127,10 @@ else:
         column_config={"What happened": st.column_config.TextColumn(width="large")},
     )
 
-st.subheader(f"Other {orgs.get(model) or ''} models on {sel.label}".replace("  ", " "))
-if orgs.get(model):
-    mates = data.read("read/dashboard_org_models.sql", **sel.board, organization=orgs[model]).filter(
+org = orgs.get(model)
+st.subheader(f"Other {md(org)} models on {md(sel.label)}" if org else f"Other models on {md(sel.label)}")
+if org:
+    mates = data.read("read/dashboard_org_models.sql", **sel.board, organization=org).filter(
         pl.col("model") != model
     )
     if mates.is_empty():

@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, data, sidebar, tables
+from dashboards.text import md, model_names, short_names
 
 TOP = 10
 ALERTS = 50
@@ -31,7 +32,7 @@ dates = (
     .to_list()
 )
 if len(dates) < 2:
-    st.info(f"{sel.label} has fewer than two complete snapshots between {sel.start} and {sel.end}.")
+    st.info(f"{md(sel.label)} has fewer than two complete snapshots between {sel.start} and {sel.end}.")
     st.stop()
 pick = st.columns(2)
 sidebar.follow_default("mv_to", dates[-1], options=dates[1:])
@@ -43,7 +44,7 @@ from_date = pick[0].selectbox("From", earlier[::-1], key="mv_from", format_func=
 
 moves = data.read("read/dashboard_movers.sql", **sel.board, from_date=from_date, to_date=to_date)
 st.caption(
-    f"{sel.label}: the board as of {from_date:%Y-%m-%d} against {to_date:%Y-%m-%d}. Significant: the move "
+    f"{md(sel.label)}: the board as of {from_date:%Y-%m-%d} against {to_date:%Y-%m-%d}. Significant: the move "
     "is beyond the rating CIs or rank (UB) changed."
 )
 by_kind = {
@@ -77,7 +78,10 @@ for column, kind, title, order in (
         tables.show(
             frame.select(list(moved)).rename(moved),
             key=f"mv_{kind}s",
-            column_config={"Rating Δ": st.column_config.NumberColumn(format="%+.1f")},
+            column_config={
+                "Rating Δ": st.column_config.NumberColumn(format="%+.1f"),
+                "Model": st.column_config.TextColumn(width="medium"),
+            },
         )
 
 sides = st.columns(2)
@@ -92,6 +96,10 @@ with sides[0]:
             pl.col("organization").alias("Organisation"),
         ),
         key="mv_entrants",
+        column_config={
+            "Rating": st.column_config.NumberColumn(format="%.1f"),
+            "Votes": st.column_config.NumberColumn(format="localized"),
+        },
     )
 with sides[1]:
     st.subheader("Leavers")
@@ -103,6 +111,7 @@ with sides[1]:
             pl.col("organization").alias("Organisation"),
         ),
         key="mv_leavers",
+        column_config={"Rating": st.column_config.NumberColumn(format="%.1f")},
     )
 
 st.subheader("Crown history")
@@ -111,8 +120,24 @@ crowns = data.read("read/dashboard_crowns.sql", **sel.board, rank_basis=BASES[ba
 if crowns.is_empty():
     st.caption("No #1 recorded on this board.")
 else:
+    # one name per model, its newest on this board (upstreams spelt the same model differently over the
+    # years), shortened so that no two rows of the chart read alike; the full name is in the tooltip
+    everyone = data.read("read/dashboard_board_models.sql", **sel.board)
+    names = model_names(dict(zip(everyone["model"], everyone["display_name"], strict=True)))
+    crowns = crowns.with_columns(
+        pl.col("model").replace_strict(names, default=pl.col("display_name")).alias("display_name")
+    )
+    short = short_names(crowns["display_name"].unique().to_list(), 32)
     st.altair_chart(
-        charts.reigns(crowns.select("display_name", "reign_start", "shown_until", "days")),
+        charts.reigns(
+            crowns.select(
+                pl.col("display_name").replace_strict(short).alias("label"),
+                "display_name",
+                "reign_start",
+                "shown_until",
+                "days",
+            )
+        ),
         key="mv_reigns",
         width="stretch",
     )

@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, data, sidebar, tables
+from dashboards.text import md
 
 # The race people ask about; shown by default when present, topped up with the best-ranked others.
 FEATURED = ("Microsoft AI", "OpenAI", "Google", "xAI", "Anthropic")
@@ -38,12 +39,16 @@ race = data.read(
 )
 markers = data.read("read/dashboard_methodology.sql", **sel.board, start=sel.start, end=sel.end)
 st.caption(
-    f"{sel.label}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}. Best rank: the organisation's best-ranked "
-    "model on each date (rank 1 on top)."
+    f"{md(sel.label)}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}. Best rank: the organisation's best-ranked "
+    "model on each date (rank 1 on top). A line breaks where the board went more than 3 of its usual "
+    "intervals without a snapshot."
 )
 if race.is_empty():
     st.info("Pick at least one organisation with models on this board in the date range.")
 else:
+    gaps = (
+        data.read("read/dashboard_board_dates.sql", **sel.board).filter(~pl.col("partial"))["as_of"].to_list()
+    )
     sidebar.follow_default("org_log", (race[rank_col].max() or 1) > 30)
     log = controls[2].toggle("Log rank axis", key="org_log")
     st.altair_chart(
@@ -51,6 +56,7 @@ else:
             race.select("as_of", "organization", pl.col(rank_col).alias("best_rank")),
             log=log,
             markers=markers.select("as_of", "label"),
+            board_dates=gaps,
         ),
         key="org_best",
         width="stretch",
@@ -58,7 +64,9 @@ else:
     st.subheader("Models in the top 10")
     st.altair_chart(
         charts.org_top_counts(
-            race.select("as_of", "organization", pl.col(top_col).alias("models_in_top")), top=10
+            race.select("as_of", "organization", pl.col(top_col).alias("models_in_top")),
+            top=10,
+            board_dates=gaps,
         ),
         key="org_top10",
         width="stretch",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, data, sidebar
+from dashboards import chart_layout, charts, data, sidebar
+from dashboards.text import md, model_names
 
 FEATURED = "mai-1-preview"  # the model this project was started to follow; on by default when listed
 RANKS = {"Rank": "rank_ordinal", "Rank (UB)": "rank_ub"}
@@ -24,7 +25,8 @@ controls = st.columns([0.9, 3, 1.3, 1, 1], vertical_alignment="bottom")
 top_n = controls[0].number_input("Top N", min_value=1, max_value=50, value=10, key="rm_top_n")
 top = data.read("read/dashboard_top_models.sql", **sel.board, end=sel.end, n=top_n)
 everyone = data.read("read/dashboard_board_models.sql", **sel.board)
-names = dict(zip(everyone["model"], everyone["display_name"], strict=True))
+# one name per model (its newest on this board), whatever it was called at each snapshot
+names = model_names(dict(zip(everyone["model"], everyone["display_name"], strict=True)))
 default = top["model"].to_list() + ([FEATURED] if FEATURED in names and FEATURED not in top["model"] else [])
 sidebar.follow_default("rm_models", default)
 st.session_state["rm_models"] = [m for m in st.session_state["rm_models"] if m in names]
@@ -46,13 +48,22 @@ markers = data.read("read/dashboard_methodology.sql", **sel.board, start=sel.sta
     "as_of", "label"
 )
 if series.is_empty():
-    st.info(f"No snapshots of the chosen models on {sel.label} between {sel.start} and {sel.end}.")
+    st.info(f"No snapshots of the chosen models on {md(sel.label)} between {sel.start} and {sel.end}.")
     st.stop()
 
+board_dates = data.read("read/dashboard_board_dates.sql", **sel.board)
+in_range = board_dates.filter(pl.col("as_of").is_between(sel.start, sel.end))
+complete = in_range.filter(~pl.col("partial"))
+partial = in_range.height - complete.height
+shown_on = series["as_of"].n_unique()
 st.caption(
-    f"{sel.label}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}: {series['as_of'].n_unique()} snapshot dates. "
+    f"{md(sel.label)}, {sel.start:%Y-%m-%d} to {sel.end:%Y-%m-%d}: the board has {complete.height} complete "
+    f"snapshot{'s' if complete.height != 1 else ''} in this range"
+    + (f" and {partial} partial" if partial else "")
+    + f"; the chosen models appear on {shown_on} snapshot date{'s' if shown_on != 1 else ''}. "
     "Shaded: the rank spread, the ranks each model's rating CI allows (rank (UB) to rank (LB)). "
-    "Dashed lines: methodology changes."
+    "Dashed lines: methodology changes. A line breaks where two of its points are more than "
+    f"{chart_layout.GAP_INTERVALS} of the board's usual intervals between snapshots apart."
 )
 deepest = series[rank_col].max() or 1
 # a log axis keeps the top readable when a followed model sits far below it (mai-1-preview near #100)
@@ -60,23 +71,18 @@ sidebar.follow_default("rm_log", deepest > 3 * top_n)
 log = controls[4].toggle("Log rank axis", key="rm_log")
 plotted = series.select(
     "as_of",
-    "display_name",
+    pl.col("model").replace_strict(names, default=pl.col("display_name")).alias("display_name"),
     pl.col(rank_col).alias("rank"),
     pl.col("rank_ub").alias("spread_top"),
     pl.col("rank_lb").alias("spread_bottom"),
 )
 if not spread:
     plotted = plotted.select("as_of", "display_name", "rank")
-# label each line where it ends (a per-model last row is presentation, not analytics)
-labels = (
-    plotted.drop_nulls("rank")
-    .sort("as_of")
-    .group_by("display_name", maintain_order=True)
-    .last()
-    .select("display_name", "as_of", "rank")
-)
+gaps = board_dates.filter(~pl.col("partial"))["as_of"].to_list()
 st.altair_chart(
-    charts.bump(plotted, rank_title=basis or "Rank", spread=spread, log=log, markers=markers, labels=labels),
+    charts.bump(
+        plotted, rank_title=basis or "Rank", spread=spread, log=log, markers=markers, board_dates=gaps
+    ),
     key="rm_bump",
     width="stretch",
 )
@@ -84,7 +90,15 @@ st.altair_chart(
 st.subheader("Rating over time")
 st.altair_chart(
     charts.rating_bands(
-        series.select("as_of", "display_name", "rating", "rating_lower", "rating_upper"), markers=markers
+        series.select(
+            "as_of",
+            pl.col("model").replace_strict(names, default=pl.col("display_name")).alias("display_name"),
+            "rating",
+            "rating_lower",
+            "rating_upper",
+        ),
+        markers=markers,
+        board_dates=gaps,
     ),
     key="rm_rating",
     width="stretch",

@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from dashboards import data, tables
+from dashboards.text import md
 from tracker.errors import TrackerError
 from tracker.read import named_queries
 
@@ -88,7 +89,7 @@ def named_form() -> tuple[str, dict[str, object]] | None:
     try:
         return query.text, named_queries.bind(query, raw)
     except TrackerError as exc:
-        st.warning(str(exc), icon=":material/edit:")
+        st.warning(md(exc), icon=":material/edit:")
         return None
 
 
@@ -112,7 +113,7 @@ if "sql_last" in st.session_state:
     try:
         result = data.run(last_text, last_params)
     except TrackerError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         st.stop()
     st.caption(f"{result.height:,} rows × {result.width} columns")
     tables.show(result.head(MAX_ROWS_SHOWN), key="sql_result")

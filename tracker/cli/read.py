@@ -84,14 +84,17 @@ def model_(
     home: HomeOption = None,
 ) -> None:
     """Tell one model's story across boards: debut (date, rank, board), best rank, latest rank, biggest
-    moves and exit, then one line per board.
+    moves and exit (per arena and per board, with the snapshots that show it), then one line per board.
+    A board whose newest snapshot is old (more than 3 of its usual intervals ago) is not called current.
 
     Example: [bold]tracker model mai-1-preview[/bold]
     """
     told = story.tell(_reader_settings(home, lake_dir), name)
-    for line in story.sentences(told):
-        console.print(line, highlight=False, soft_wrap=True)
-    print_table(console, story.board_table(told), "Boards")
+    on = story.today()  # one day for every sentence and the table: a board's newest snapshot is old or not
+    for line in story.sentences(told, on):
+        # names come from upstream: printed as text, never read as console markup
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
+    print_table(console, story.board_table(told, on), "Boards")
 
 
 def export_(

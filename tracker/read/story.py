@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import polars as pl
 
@@ -21,6 +21,12 @@ from tracker.errors import QueryError
 from tracker.read import named_queries, query
 
 MOVES_SHOWN = 3
+# A board's newest snapshot is old after this many of its usual intervals between complete snapshots (the
+# median gap); the dashboard's charts break a line over a gap of as many intervals.
+OLD_AFTER_CADENCES = 3
+MAX_CADENCE_DAYS = (
+    7.0  # the longest usual interval counted; also taken for a board with one complete snapshot
+)
 FIND_MODEL_LIMIT = 50  # the LIMIT of sql/queries/find_model.sql: that many rows may mean more models
 
 
@@ -150,6 +156,60 @@ def tell(settings: Settings, name: str) -> Story:
     )
 
 
+def today() -> date:
+    """The date the story is told on (UTC): a board's newest snapshot is old or not relative to it."""
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How old a board's newest snapshot is, against the board's usual cadence."""
+
+    newest: date
+    age_days: int  # days from the newest snapshot to the day of telling
+    cadence_days: float | None  # median days between consecutive complete snapshots; None: one snapshot
+
+    @property
+    def limit_days(self) -> float:
+        """The age past which the snapshot is old: OLD_AFTER_CADENCES usual intervals, an interval counted
+        as MAX_CADENCE_DAYS at most (a board with a few scattered snapshots has no real cadence)."""
+        return OLD_AFTER_CADENCES * min(self.cadence_days or MAX_CADENCE_DAYS, MAX_CADENCE_DAYS)
+
+    @property
+    def old(self) -> bool:
+        return self.age_days > self.limit_days
+
+    def words(self) -> str:
+        """'213 days ago; usually every 2 days', for a sidebar or a table cell."""
+        usual = (
+            "one complete snapshot"
+            if self.cadence_days is None
+            else f"usually every {_days(self.cadence_days)}"
+        )
+        return f"{_age(self.age_days)}; {usual}"
+
+
+def freshness(newest: date, cadence_days: float | None, on: date | None = None) -> Freshness:
+    return Freshness(newest, ((on or today()) - newest).days, cadence_days)
+
+
+def _age(days: int) -> str:
+    return "today" if days <= 0 else "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def _days(days: float) -> str:
+    shown = f"{days:.0f}" if float(days).is_integer() else f"{days:.1f}"
+    return "day" if shown == "1" else f"{shown} days"
+
+
+# how the story and the sidebar define an old snapshot, in their own words
+OLD_RULE = (
+    f"A board's newest snapshot is old once more than {OLD_AFTER_CADENCES} of its usual intervals between "
+    f"snapshots have passed without a new one; the usual interval is the median of its last 10, counted as "
+    f"{MAX_CADENCE_DAYS:.0f} days at most."
+)
+
+
 def _day(value: date | None) -> str:
     return value.isoformat() if value else "?"
 
@@ -167,71 +227,155 @@ def _rank(rank: int | None, rank_ub: int | None) -> str:
     return f"#{rank}" + (f" (rank (UB) {rank_ub})" if rank_ub is not None and rank_ub != rank else "")
 
 
+def _short_rank(rank: int | None, rank_ub: int | None) -> str:
+    if rank is not None:
+        return f"#{rank}"
+    return f"UB {rank_ub}" if rank_ub is not None else "?"
+
+
 def _boards(n: int) -> str:
     return f"{n} board" + ("" if n == 1 else "s")
 
 
-def _debut(rows: list[dict]) -> str:
+def _snapshots(n: int) -> str:
+    return f"the {n} complete snapshot" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One headline of the story (debut, best, latest, exit): a short value for a metric, and the
+    sentences ``tracker model`` prints and the dashboard's Model page shows, in the same words."""
+
+    label: str
+    value: str
+    sentences: tuple[str, ...]
+
+
+def _board_freshness(row: dict, on: date) -> Freshness | None:
+    if row["board_newest_as_of"] is None:
+        return None
+    return freshness(row["board_newest_as_of"], row["board_cadence_days"], on)
+
+
+def _debut(rows: list[dict]) -> Fact:
     debut = rows[0]
     # a debut only when the tracker saw that arena before the model appeared anywhere in it
     is_debut = debut["arena_first_as_of"] is not None and debut["first_as_of"] > debut["arena_first_as_of"]
-    text = (
-        f"{'Debut' if is_debut else 'First seen'}: {_day(debut['first_as_of'])} on {debut['board']} at "
-        f"{_rank(debut['debut_rank'], debut['debut_rank_ub'])}"
-    )
+    label = "Debut" if is_debut else "First seen"
+    rank = _rank(debut["debut_rank"], debut["debut_rank_ub"])
+    text = f"{label}: {_day(debut['first_as_of'])} on {debut['board']} at {rank}"
     figures = _rating(debut["debut_rating"], debut["debut_votes"])
     text += f", {figures}" if figures else ""
     if not is_debut:
         text += " (already listed when the tracker's history of that arena begins)"
-    return text + "."
+    return Fact(label, _day(debut["first_as_of"]), (text + ".",))
 
 
-def _best(rows: list[dict]) -> str:
-    parts = []
-    ordinal = [r for r in rows if r["best_rank"] is not None]
-    if ordinal:
-        best = min(ordinal, key=lambda r: (r["best_rank"], r["best_first_as_of"]))
-        parts.append(f"#{best['best_rank']} on {best['board']}, first on {_day(best['best_first_as_of'])}")
+def _best(rows: list[dict]) -> Fact:
+    parts, value = [], "?"
     ub = [r for r in rows if r["best_rank_ub"] is not None]
     if ub:
         best = min(ub, key=lambda r: (r["best_rank_ub"], r["best_ub_first_as_of"]))
         parts.append(
             f"rank (UB) {best['best_rank_ub']} on {best['board']}, first on {_day(best['best_ub_first_as_of'])}"
         )
-    return "Best: " + ("; ".join(parts) if parts else "no rank known") + "."
+        value = f"UB {best['best_rank_ub']}"
+    ordinal = [r for r in rows if r["best_rank"] is not None]
+    if ordinal:
+        best = min(ordinal, key=lambda r: (r["best_rank"], r["best_first_as_of"]))
+        parts.insert(0, f"#{best['best_rank']} on {best['board']}, first on {_day(best['best_first_as_of'])}")
+        value = f"#{best['best_rank']}"
+    return Fact("Best", value, ("Best: " + ("; ".join(parts) if parts else "no rank known") + ".",))
 
 
-def _exit(rows: list[dict], arenas: list[dict]) -> list[str]:
-    """Left when a board's newest complete snapshot lacks it, or (stronger) when every complete snapshot
-    of its arena published after its last appearance anywhere lacks it."""
-    lines = []
-    left_arenas = [a for a in arenas if a["snapshots_after"]]
-    for a in left_arenas:
+def _latest(rows: list[dict]) -> Fact:
+    latest = max(rows, key=lambda r: (r["last_as_of"], r["board"]))
+    figures = _rating(latest["last_rating"], latest["last_votes"])
+    text = (
+        f"Latest: {_rank(latest['last_rank'], latest['last_rank_ub'])} on {latest['board']} on "
+        f"{_day(latest['last_as_of'])}" + (f", {figures}." if figures else ".")
+    )
+    return Fact("Latest", _short_rank(latest["last_rank"], latest["last_rank_ub"]), (text,))
+
+
+def board_status(row: dict, on: date | None = None) -> str:
+    """A board's exit status in a few words, with its evidence: what `tracker model` prints in its table
+    and the Model page in its own."""
+    if row["gone"] is None:
+        return "partial snapshots only"
+    if row["gone"]:
+        return f"left: absent from {_snapshots(row['snapshots_after'])} since {_day(row['missing_since'])}"
+    fresh = _board_freshness(row, on or today())
+    if fresh is not None and fresh.old:
+        return f"listed on {_day(fresh.newest)}, the board's newest snapshot, which is old ({fresh.words()})"
+    return "listed in the newest snapshot"
+
+
+def _exit(rows: list[dict], arenas: list[dict], on: date) -> Fact:
+    """Per arena: left when complete snapshots of the arena's boards were published after its last
+    appearance anywhere in it, none of them listing it. Per board: left when a complete snapshot followed its
+    last appearance there; listed otherwise, unless the board's newest snapshot is old (then not known)."""
+    lines, left = [], False
+    for a in arenas:
+        if not a["snapshots_after"]:
+            continue
+        left = True
         lines.append(
-            f"Exit: last listed in the {a['arena']} arena on {_day(a['last_seen'])} ({a['last_board']} at "
-            f"{_rank(a['last_rank'], a['last_rank_ub'])}); absent from all {a['snapshots_after']} complete "
-            f"{a['arena']} board snapshot(s) published since, on {_boards(a['boards_after'])}, "
-            f"the first on {_day(a['absent_since'])}."
+            f"Exit: left the {a['arena']} arena after {_day(a['last_seen'])} (last listed on {a['last_board']} "
+            f"at {_rank(a['last_rank'], a['last_rank_ub'])}); absent from the {a['snapshots_after']} complete "
+            f"{a['arena']} snapshot{'' if a['snapshots_after'] == 1 else 's'} since {_day(a['absent_since'])}, "
+            f"on {_boards(a['boards_after'])}."
         )
-    gone = [r for r in rows if r["gone"] is True]
-    listed = [r for r in rows if r["gone"] is False]
-    if gone and not left_arenas:
-        left = "; ".join(
-            f"{r['board']} after {_day(r['last_as_of'])} (absent from {_day(r['missing_since'])})"
-            for r in sorted(gone, key=lambda r: r["missing_since"])
+    gone = sorted((r for r in rows if r["gone"] is True), key=lambda r: (r["missing_since"], r["board"]))
+    if gone:
+        left_boards = "; ".join(
+            f"{r['board']} after {_day(r['last_as_of'])} (absent from {_snapshots(r['snapshots_after'])} "
+            f"since {_day(r['missing_since'])})"
+            for r in gone
         )
-        lines.append(f"Left {len(gone)} of {_boards(len(rows))}: {left}.")
-    if not lines:
-        if listed:
-            lines.append(f"No exit: still listed in the newest complete snapshot of {_boards(len(listed))}.")
-        else:
-            lines.append("Exit: unknown (its boards have only partial snapshots).")
-    return lines
+        lines.append(f"Left {len(gone)} of {_boards(len(rows))}: {left_boards}.")
+    listed = [(r, _board_freshness(r, on)) for r in rows if r["gone"] is False]
+    fresh = [r for r, f in listed if f is None or not f.old]
+    old = [f for _, f in listed if f is not None and f.old]
+    if fresh:
+        newest = max(r["last_as_of"] for r in fresh)
+        lines.append(
+            f"Still listed in the newest complete snapshot of {_boards(len(fresh))} (the newest of them from "
+            f"{_day(newest)})."
+        )
+    if old:
+        dates = sorted(f.newest for f in old)
+        span = _day(dates[0]) if dates[0] == dates[-1] else f"from {_day(dates[0])} to {_day(dates[-1])}"
+        lines.append(
+            f"Listed in the newest complete snapshot of {_boards(len(old))}, but "
+            f"{'that snapshot' if len(old) == 1 else 'those snapshots'} ({span}) "
+            f"{'is' if len(old) == 1 else 'are'} old on {_day(on)}, so whether it is still listed there is "
+            f"not known. ({OLD_RULE})"
+        )
+    partial = [r for r in rows if r["gone"] is None]
+    if partial:
+        lines.append(f"Exit not known on {_boards(len(partial))}: only partial snapshots list it.")
+    # still listed anywhere current wins; else left (an arena published on without it); else not known
+    value = "still listed" if fresh else "left" if left else "not known"
+    return Fact("Exit", value, tuple(lines))
 
 
-def sentences(story: Story) -> list[str]:
-    """The story as a few sentences: who, debut, best, latest, biggest moves, exit."""
+def facts(story: Story, on: date | None = None) -> dict[str, Fact]:
+    """Debut, best, latest and exit, each as a Fact (keys: debut, best, latest, exit), told on ``on``
+    (default today, UTC)."""
     rows = story.boards.sort("first_as_of", "arena", "category", "style_control").to_dicts()
+    return {
+        "debut": _debut(rows),
+        "best": _best(rows),
+        "latest": _latest(rows),
+        "exit": _exit(rows, story.arenas.to_dicts(), on or today()),
+    }
+
+
+def sentences(story: Story, on: date | None = None) -> list[str]:
+    """The story as a few sentences: who, debut, best, latest, biggest moves, exit."""
+    rows = story.boards.to_dicts()
+    told = facts(story, on)
     # the key too when the name shown differs from it, so the key to pass to other commands is in sight
     about = [story.model] if story.display_name.lower() != story.model else []
     about += [story.organization] if story.organization else []
@@ -248,13 +392,7 @@ def sentences(story: Story) -> list[str]:
             f"Includes your alias{'es' if len(story.merged) > 1 else ''} {names} "
             f"(`tracker alias reset {one}` undoes {'it' if len(story.merged) == 1 else 'one'})."
         )
-    lines += [_debut(rows), _best(rows)]
-    latest = max(rows, key=lambda r: (r["last_as_of"], r["board"]))
-    figures = _rating(latest["last_rating"], latest["last_votes"])
-    lines.append(
-        f"Latest: {_rank(latest['last_rank'], latest['last_rank_ub'])} on {latest['board']} on "
-        f"{_day(latest['last_as_of'])}" + (f", {figures}." if figures else ".")
-    )
+    lines += [*told["debut"].sentences, *told["best"].sentences, *told["latest"].sentences]
     if story.moves.height:
         moves = [
             f"{'rose' if m['gain'] > 0 else 'fell'} {abs(m['gain'])} place{'s' if abs(m['gain']) != 1 else ''}"
@@ -263,12 +401,12 @@ def sentences(story: Story) -> list[str]:
             for m in story.moves.to_dicts()
         ]
         lines.append("Biggest moves: " + "; ".join(moves) + ".")
-    return lines + _exit(rows, story.arenas.to_dicts())
+    return lines + list(told["exit"].sentences)
 
 
-def board_table(story: Story) -> pl.DataFrame:
-    """One row per board: first seen and debut rank, best rank, last seen and last rank, status.
-    Ranks are ordinal ('#12') or, where only that is known, rank (UB) ('UB 15')."""
+def board_table(story: Story, on: date | None = None) -> pl.DataFrame:
+    """One row per board: first seen and debut rank, best rank, last seen and last rank, status (in the
+    words of ``board_status``). Ranks are ordinal ('#12') or, where only that is known, rank (UB) ('UB 15')."""
 
     def shown(ordinal: str, ub: str) -> pl.Expr:
         # the ordinal rank, or the rank (UB) where only that is known (partial snapshots)
@@ -276,6 +414,7 @@ def board_table(story: Story) -> pl.DataFrame:
             pl.lit("#") + pl.col(ordinal).cast(pl.Utf8), pl.lit("UB ") + pl.col(ub).cast(pl.Utf8)
         )
 
+    status = [board_status(row, on) for row in story.boards.to_dicts()]
     return story.boards.select(
         "board",
         pl.col("first_as_of").alias("first_seen"),
@@ -283,11 +422,6 @@ def board_table(story: Story) -> pl.DataFrame:
         shown("best_rank", "best_rank_ub").alias("best"),
         pl.col("last_as_of").alias("last_seen"),
         shown("last_rank", "last_rank_ub").alias("last"),
-        pl.when(pl.col("gone"))
-        .then(pl.lit("gone since ") + pl.col("missing_since").cast(pl.Utf8))
-        .when(pl.col("gone").not_())
-        .then(pl.lit("listed"))
-        .otherwise(pl.lit("partial data only"))
-        .alias("status"),
+        pl.Series("status", status, dtype=pl.Utf8),
         "appearances",
     )

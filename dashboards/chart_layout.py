@@ -1,0 +1,187 @@
+"""Geometry and colour for the charts, computed before Vega draws anything (pure functions, tested alone).
+
+- ``PALETTE``: series colours that all read on white (WCAG contrast of at least 4.5 : 1, the figure for text,
+  since each colour also draws its line's label).
+- ``segments``: where a series breaks. Two consecutive points of a series are joined only when they are at
+  most ``GAP_INTERVALS`` of the board's usual intervals apart; a longer gap (months without a snapshot, or a
+  model absent from many snapshots) is drawn as a gap. The usual interval at a date is the median of the
+  board's ``WINDOW`` intervals between complete snapshots around it, so a board that was published weekly in
+  2023 and daily in 2025 is judged by its own rhythm at each time. A gap narrower than ``MIN_GAP_SHARE`` of the
+  chart's time span (a few pixels) is not broken: on a chart of three years, a missing day or two would only
+  turn lines into dashes.
+- ``dodge``: end labels moved apart in pixel space so that no two overlap; None when they cannot all fit
+  (the chart then falls back to a legend).
+- ``RankScale`` / ``LinearScale``: the y mapping of a chart (domain, reversal, log), so a label's pixel
+  position can be turned back into a data value that Vega puts exactly there.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from statistics import median
+
+import polars as pl
+
+from tracker.read.story import OLD_AFTER_CADENCES
+
+# dark enough on white for text (contrast >= 4.5), hues far apart in the order they are handed out
+PALETTE = (
+    "#1565c0",  # blue
+    "#c62828",  # red
+    "#2e7d32",  # green
+    "#6a1b9a",  # purple
+    "#00838f",  # teal
+    "#5d4037",  # brown
+    "#ad1457",  # magenta
+    "#827717",  # olive
+    "#bf360c",  # burnt orange
+    "#455a64",  # blue grey
+    "#283593",  # indigo
+    "#d81b60",  # pink
+)
+GAP_INTERVALS = OLD_AFTER_CADENCES  # a gap longer than this many usual intervals breaks a line
+WINDOW = 10  # intervals around a date that make its usual interval
+MIN_GAP_SHARE = 0.01  # of the plotted time span: the shortest gap drawn as a gap
+LABEL_FONT = 11
+LINE_HEIGHT = 15  # px between two labels: the height of a line of text at LABEL_FONT, as the browser boxes it
+CHAR_WIDTH = 6.6  # px per character at LABEL_FONT, on the wide side for the dashboard's sans-serif
+MIN_PLOT_WIDTH = 480  # px: the narrowest plot assumed when deciding whether labels at two dates can collide
+
+
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def colours(names: Sequence[str]) -> list[str]:
+    """One palette colour per name, in order (repeating after the palette's length)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(len(names))]
+
+
+def usual_intervals(board_dates: Sequence[date]) -> dict[date, float]:
+    """For each date of a board (its complete snapshots), the median length in days of the board's
+    ``WINDOW`` intervals around it (half before, half after, more on one side at either end)."""
+    dates = sorted(set(board_dates))
+    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
+    if not gaps:
+        return {}
+    usual = {}
+    for i, day in enumerate(dates):
+        start = max(0, min(i - WINDOW // 2, len(gaps) - WINDOW))
+        usual[day] = float(median(gaps[start : start + WINDOW]))
+    return usual
+
+
+def segments(
+    frame: pl.DataFrame,
+    series: str,
+    board_dates: Sequence[date] | None,
+    *,
+    date_col: str = "as_of",
+) -> pl.DataFrame:
+    """``frame`` sorted by series and date, with ``segment`` (a line's id: the series, and a number that
+    grows at each break) and ``alone`` (a point with no neighbour in its segment, drawn as a dot). A break
+    falls between two consecutive points of a series more than GAP_INTERVALS usual intervals apart (the
+    usual interval of the board at the earlier point; with no board dates, of the series' own dates) and
+    at least MIN_GAP_SHARE of the frame's time span."""
+    if frame.is_empty():
+        return frame.with_columns(segment=pl.lit("", pl.Utf8), alone=pl.lit(False))
+    frame = frame.sort(series, date_col)
+    own = frame[date_col].unique().to_list()
+    visible = (max(own) - min(own)).days * MIN_GAP_SHARE
+    usual = usual_intervals(board_dates if board_dates else own)
+    known = sorted(usual)
+
+    def interval_at(day: date) -> float | None:
+        i = bisect_right(known, day) - 1
+        return usual[known[max(i, 0)]] if known else None
+
+    ids, counters, previous = [], {}, {}
+    for name, day in zip(frame[series].to_list(), frame[date_col].to_list(), strict=True):
+        before = previous.get(name)
+        if before is not None:
+            limit = interval_at(before)
+            if limit is not None and (day - before).days > max(GAP_INTERVALS * limit, visible):
+                counters[name] = counters.get(name, 0) + 1
+        previous[name] = day
+        ids.append(f"{name}\u241f{counters.get(name, 0)}")
+    out = frame.with_columns(segment=pl.Series(ids, dtype=pl.Utf8))
+    return out.with_columns(alone=pl.len().over("segment") == 1)
+
+
+@dataclass(frozen=True)
+class LinearScale:
+    """A linear y scale: ``low`` at the bottom of the plot (or at the top when ``reverse``)."""
+
+    low: float
+    high: float
+    height: float
+    reverse: bool = False
+
+    def to_px(self, value: float) -> float:
+        share = (value - self.low) / ((self.high - self.low) or 1.0)
+        return share * self.height if self.reverse else (1 - share) * self.height
+
+    def from_px(self, px: float) -> float:
+        share = px / self.height if self.reverse else 1 - px / self.height
+        return self.low + share * (self.high - self.low)
+
+
+@dataclass(frozen=True)
+class RankScale:
+    """The rank axis of the bump charts: rank 1 on top, down to ``deepest``, linear or logarithmic."""
+
+    deepest: float
+    height: float
+    log: bool = False
+
+    def to_px(self, rank: float) -> float:
+        if self.log:
+            return math.log(max(rank, 1.0)) / math.log(self.deepest) * self.height
+        return (rank - 1) / (self.deepest - 1) * self.height
+
+    def from_px(self, px: float) -> float:
+        if self.log:
+            return math.exp(px / self.height * math.log(self.deepest))
+        return 1 + px / self.height * (self.deepest - 1)
+
+
+def text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
+
+
+def dodge(
+    labels: Sequence[tuple[float, float, float]], height: float, *, line: float = LINE_HEIGHT
+) -> list[float] | None:
+    """New y positions (px, 0 = top) for labels given as (x start px, width px, wanted y px), so that no two
+    whose x extents meet are closer than ``line``; each label moves as little as the ones placed before it
+    allow, in order of wanted position. None when they cannot all fit between 0 and ``height``."""
+    order = sorted(range(len(labels)), key=lambda i: labels[i][2])
+    placed: list[tuple[float, float, float]] = []  # (x0, x1, y)
+    result = [0.0] * len(labels)
+    for i in order:
+        x0, width, wanted = labels[i]
+        x1 = x0 + width
+        near = [y for a, b, y in placed if a < x1 and x0 < b]
+        candidates = sorted(
+            {wanted, *(y + line for y in near), *(y - line for y in near)}, key=lambda y: abs(y - wanted)
+        )
+        for y in candidates:
+            if -line / 2 <= y <= height + line / 2 and all(abs(y - other) >= line - 1e-6 for other in near):
+                break
+        else:
+            return None
+        placed.append((x0, x1, y))
+        result[i] = y
+    return result
