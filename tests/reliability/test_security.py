@@ -81,6 +81,7 @@ def published(tmp_path_factory):
             url = server.serve("/board", F.respond(F.good(i)))
             assert poller.poll_url(w, client, url, guard=guard.check).outcome == "new"
         url = server.serve("/data.csv", F.respond(b"a,b\n1,2\n", content_type="text/csv"))
+        store.publish(w)  # the writer publishes as it closes, after this module's tests: publish now
         yield settings, url, server
 
 
