@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from tests import hostile_names as hn
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tracker import store
@@ -406,3 +407,23 @@ def test_only_a_staging_folder_an_export_left_is_cleared(seeded, tmp_path):
     (staging / "rank_history").mkdir()
     export.export(seeded, dest)
     assert not staging.exists()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSV for people
+
+
+def test_an_exported_csv_holds_no_formula(tmp_path):
+    # before: the names went out verbatim, e.g. =HYPERLINK(...) as a cell
+    seeded = hn.build_home(tmp_path / "home")
+    dest = tmp_path / "csv-lake"
+    run_tracker(seeded.home, "export", str(dest), "--format", "csv", check=True)
+    texts = {str(p.relative_to(dest)): p.read_text(encoding="utf-8") for p in sorted(dest.rglob("*.csv"))}
+    assert len(texts) == 6  # two partitions of each table (overall, hostile) and the two whole tables
+    found = {path: hn.formula_cells(text) for path, text in texts.items()}
+    assert not any(found.values()), found
+    hostile = pl.read_csv(dest / "rank_history/arena=text/category=hostile/year=2025/data_0.csv")
+    assert "'" + hn.HOSTILE_KEY in hostile["model"].to_list()
+    # numbers are untouched: the ratings are read back as numbers, equal to the database's
+    expected = query.run_sql(seeded, "select rating from rank_history where category = 'hostile' order by 1")
+    assert hostile["rating"].dtype.is_numeric() and sorted(hostile["rating"]) == expected["rating"].to_list()

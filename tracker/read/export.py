@@ -26,6 +26,11 @@ beside the lake's (a README) are never touched. The manifest is rewritten before
 files and the new) and after it (the new), so an export killed halfway leaves nothing the next one cannot
 prove it wrote.
 
+CSV is written for people, who open it in spreadsheets: a text cell that a spreadsheet would run as a formula
+(one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and not a number) is written with a
+leading ``'`` (``sql/export/csv_text.sql``, over every VARCHAR column in the COPY itself); numbers are untouched.
+Parquet keeps every value as it is.
+
 It reads the published read copy (read-only, so it runs beside a polling writer); the SELECTs live in
 ``sql/export/`` and are wrapped here in ``COPY (...) TO $path (options)`` with a fixed option list.
 ``tracker.read.lake`` reads a Parquet lake back for ``tracker sql --lake`` and the dashboard.
@@ -223,17 +228,21 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET autoinstall_known_extensions = false")
+        if fmt == "csv":
+            con.execute(sql("export/csv_text.sql"))
         for table, path in PARTITIONED.items():
             rows[table] = _copy(
                 con,
-                sql(path),
+                _cells(con, sql(path), fmt, {"since": since}),
                 staging / table,
                 f"{_OPTIONS[fmt]}, PARTITION_BY ({', '.join(PARTITION_KEYS)}), "
                 "OVERWRITE_OR_IGNORE true, FILENAME_PATTERN 'data_{i}'",
                 {"since": since},
             )
         for table, path in WHOLE.items():
-            rows[table] = _copy(con, sql(path), staging / f"{table}.{fmt}", _OPTIONS[fmt], None)
+            rows[table] = _copy(
+                con, _cells(con, sql(path), fmt, None), staging / f"{table}.{fmt}", _OPTIONS[fmt], None
+            )
     except duckdb.Error as exc:
         raise StoreError(
             f"export to {staging.parent} failed, the lake is left as it was: {exc}. "
@@ -245,10 +254,25 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
     return rows
 
 
+def _cells(con: duckdb.DuckDBPyConnection, select: str, fmt: str, params: dict | None) -> str:
+    """``select`` as the export writes it: for CSV, every VARCHAR column but the partition keys (folder names,
+    not cells) through ``csv_text`` (a text that a spreadsheet would run as a formula gets a leading ')."""
+    select = select.strip().rstrip(";")
+    if fmt != "csv":
+        return select
+    columns = con.execute(f"SELECT * FROM ({select}\n) LIMIT 0", params).description
+    text = [name for name, kind, *_ in columns if str(kind) == "VARCHAR" and name not in PARTITION_KEYS]
+    if not text:
+        return select
+    quoted = ['"' + name.replace('"', '""') + '"' for name in text]
+    replaced = ", ".join(f"csv_text({q}) AS {q}" for q in quoted)
+    return f"SELECT * REPLACE ({replaced}) FROM ({select}\n)"
+
+
 def _copy(
     con: duckdb.DuckDBPyConnection, select: str, target: Path, options: str, params: dict | None
 ) -> int:
-    statement = f"COPY ({select.strip().rstrip(';')}\n) TO $target ({options})"
+    statement = f"COPY ({select}\n) TO $target ({options})"
     result = con.execute(statement, {"target": str(target), **(params or {})}).fetchall()
     return int(result[0][0]) if result else 0
 
