@@ -5,6 +5,8 @@ database and a locked-down connection."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from tests import hostile_names as hn
 from tests import seeded_boards as sb
 from tests.cli import run_tracker
 from tracker import store
@@ -117,12 +120,18 @@ def test_since_rewrites_only_the_year_partitions_from_that_year(tmp_path):
 
 
 def test_a_full_export_removes_partitions_that_no_longer_exist(seeded, tmp_path):
+    # a partition an earlier export wrote (2026, from a home that had it) that the data no longer holds
+    earlier = load_settings(environ={}, home=tmp_path / "home")
+    with store.writer(earlier, "pytest") as w:
+        sb.seed(w)
+    add_2026(earlier)
     dest = tmp_path / "lake"
-    stale = dest / "rank_history/arena=vision/category=overall/year=2019"
-    stale.mkdir(parents=True)
-    (stale / "data_0.parquet").write_bytes(b"old")
+    export.export(earlier, dest)
+    stale = dest / "rank_history/arena=text/category=overall/year=2026"
+    assert stale.is_dir()
     export.export(seeded, dest)
     assert not stale.exists()
+    assert not (dest / "snapshots/arena=text/category=overall/year=2026").exists()
 
 
 def _lake_files(dest: Path) -> dict[str, int]:
@@ -262,3 +271,159 @@ def test_cli_exports_and_reads_the_lake_back(seeded, tmp_path):
 def test_cli_since_must_be_a_date(seeded, tmp_path):
     proc = run_tracker(seeded.home, "export", str(tmp_path / "x"), "--since", "last year")
     assert proc.returncode == 1 and "--since: 'last year' is not a valid DATE" in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------
+# an export replaces only what it wrote (the manifest)
+
+
+def _tree(dest: Path) -> dict[str, bytes | str]:
+    """Every entry under ``dest``: a file's bytes, a link's target, a folder as "dir"."""
+    found: dict[str, bytes | str] = {}
+    for path in sorted(dest.rglob("*")):
+        key = str(path.relative_to(dest))
+        if path.is_symlink():
+            found[key] = f"-> {path.readlink()}"
+        elif path.is_dir():
+            found[key] = "dir"
+        else:
+            found[key] = path.read_bytes()
+    return found
+
+
+def test_a_first_export_into_a_folder_with_user_files_is_refused_and_touches_nothing(seeded, tmp_path):
+    # before: rmtree of DIR/snapshots, and the user's photo was gone
+    dest = tmp_path / "photos"
+    photo = dest / "snapshots" / "2024" / "IMG.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8\xff a photo")
+    (dest / "README.txt").write_text("mine\n")
+    before = _tree(dest)
+    with pytest.raises(StoreError, match=rf"{re.escape(str(photo))} was not written by an earlier export"):
+        export.export(seeded, dest)
+    assert _tree(dest) == before
+    proc = run_tracker(seeded.home, "export", str(dest))
+    assert proc.returncode == 1 and str(photo) in proc.stderr and "nothing was changed" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert _tree(dest) == before
+
+
+def test_every_export_into_its_own_lake_keeps_the_users_files_beside_it(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    (dest / "README.txt").write_text("mine\n")
+    (dest / "notes").mkdir()
+    (dest / "notes" / "plan.csv").write_text("a\n1\n")
+    for fmt, since in (("parquet", None), ("parquet", date(2025, 1, 1)), ("csv", None), ("parquet", None)):
+        export.export(seeded, dest, fmt=fmt, since=since)
+        assert (dest / "README.txt").read_text() == "mine\n"
+        assert (dest / "notes" / "plan.csv").read_text() == "a\n1\n"
+        manifest = json.loads((dest / export.MANIFEST).read_text())
+        lake_files = {
+            str(p.relative_to(dest))
+            for table in ("rank_history", "snapshots")
+            for p in (dest / table).rglob("*")
+            if p.is_file()
+        } | {p.name for p in dest.glob("*.*") if p.name.split(".")[0] in export.WHOLE}
+        assert set(manifest["files"]) == lake_files and manifest["format"] == fmt
+    assert not (dest / export.STAGING).exists()
+    assert query.run_sql(seeded.replace(lake=dest), "SELECT count(*) FROM rank_history").item() == 29
+
+
+def test_a_file_added_inside_the_lakes_folders_is_refused_by_the_next_export(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    added = [
+        dest / "rank_history" / "arena=text" / "mine.parquet",
+        dest / "snapshots" / "IMG.jpg",
+        dest / "board_dates.csv",  # a whole table's name in the other format, not from an export
+    ]
+    for path in added:
+        path.write_bytes(b"user data")
+        before = _tree(dest)
+        for since in (None, date(2025, 1, 1)):
+            with pytest.raises(
+                StoreError, match=rf"{re.escape(str(path))} was not written by an earlier export"
+            ):
+                export.export(seeded, dest, since=since)
+            assert _tree(dest) == before, path
+        path.unlink()
+    assert export.export(seeded, dest).rows["rank_history"] == 29
+
+
+def test_a_symlinked_table_folder_is_refused_before_anything_is_touched(seeded, tmp_path):
+    # before: the export failed halfway with "Cannot call rmtree on a symbolic link", leaving a mixed lake
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n")
+    for name in ("snapshots", "rank_history"):
+        shutil.move(dest / name, tmp_path / f"moved-{name}")
+        (dest / name).symlink_to(elsewhere, target_is_directory=True)
+        before, outside = _tree(dest), _tree(elsewhere)
+        with pytest.raises(StoreError, match=rf"{re.escape(str(dest / name))} is a symbolic link"):
+            export.export(seeded, dest)
+        assert _tree(dest) == before and _tree(elsewhere) == outside
+        (dest / name).unlink()
+        shutil.move(tmp_path / f"moved-{name}", dest / name)
+    # a link inside a table folder is refused too, and the file it points at stays
+    link = dest / "snapshots" / "arena=text" / "link.parquet"
+    link.symlink_to(elsewhere / "keep.txt")
+    with pytest.raises(StoreError, match=rf"{re.escape(str(link))} is a symbolic link"):
+        export.export(seeded, dest)
+    assert (elsewhere / "keep.txt").read_text() == "keep\n"
+
+
+def test_a_lake_without_a_manifest_or_with_a_forged_one_is_refused(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    manifest = dest / export.MANIFEST
+    (dest / "copy.json").write_bytes(manifest.read_bytes())
+    manifest.unlink()  # a lake written before exports kept a manifest
+    before = _tree(dest)
+    with pytest.raises(StoreError, match="was not written by an earlier export"):
+        export.export(seeded, dest)
+    assert _tree(dest) == before
+    for forged in ("not json", '{"files": ["../outside.txt"], "written_by": "tracker export"}', "[]"):
+        manifest.write_text(forged)
+        with pytest.raises(StoreError, match=r"\.tracker-export\.json (cannot be read|is not the manifest)"):
+            export.export(seeded, dest)
+    (dest / "copy.json").replace(manifest)
+    assert export.export(seeded, dest).rows["rank_history"] == 29
+
+
+def test_only_a_staging_folder_an_export_left_is_cleared(seeded, tmp_path):
+    dest = tmp_path / "lake"
+    export.export(seeded, dest)
+    staging = dest / export.STAGING
+    staging.mkdir()
+    (staging / "mine.txt").write_text("mine\n")
+    with pytest.raises(StoreError, match="is not a staging folder an export left"):
+        export.export(seeded, dest)
+    assert (staging / "mine.txt").read_text() == "mine\n"
+    (staging / "mine.txt").unlink()
+    (staging / export._STAGING_MARK).write_text("")  # as an interrupted export leaves it
+    (staging / "rank_history").mkdir()
+    export.export(seeded, dest)
+    assert not staging.exists()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSV for people
+
+
+def test_an_exported_csv_holds_no_formula(tmp_path):
+    # before: the names went out verbatim, e.g. =HYPERLINK(...) as a cell
+    seeded = hn.build_home(tmp_path / "home")
+    dest = tmp_path / "csv-lake"
+    run_tracker(seeded.home, "export", str(dest), "--format", "csv", check=True)
+    texts = {str(p.relative_to(dest)): p.read_text(encoding="utf-8") for p in sorted(dest.rglob("*.csv"))}
+    assert len(texts) == 6  # two partitions of each table (overall, hostile) and the two whole tables
+    found = {path: hn.formula_cells(text) for path, text in texts.items()}
+    assert not any(found.values()), found
+    hostile = pl.read_csv(dest / "rank_history/arena=text/category=hostile/year=2025/data_0.csv")
+    assert "'" + hn.HOSTILE_KEY in hostile["model"].to_list()
+    # numbers are untouched: the ratings are read back as numbers, equal to the database's
+    expected = query.run_sql(seeded, "select rating from rank_history where category = 'hostile' order by 1")
+    assert hostile["rating"].dtype.is_numeric() and sorted(hostile["rating"]) == expected["rating"].to_list()

@@ -1,5 +1,7 @@
 """Tables for people: a long result shows its first and last rows, a wide one the columns that fit a terminal,
-and the footer says what was left out; off a terminal every column keeps its natural width."""
+and the footer says what was left out; off a terminal every column keeps its natural width. CSV for people: no
+cell of `tracker sql --format csv` or of the dashboard's CSV download starts a spreadsheet formula (=, +, -, @,
+tab, carriage return) unless it is a number, and a negative number stays as it is."""
 
 from __future__ import annotations
 
@@ -11,13 +13,22 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 from rich.console import Console
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
+from dashboards import data, registry
+from tests import hostile_names as hn
 from tests.cli import run_tracker
 from tracker.cli.render import print_table, render
+from tracker.config import Settings
+from tracker.read import cells
+from tracker.sqlfiles import sql
 
 WIDE = pl.DataFrame({f"column_{i:02d}": [f"value-{i}-{r}" for r in range(3)] for i in range(13)})
 
@@ -276,3 +287,88 @@ def test_tracker_sql_into_a_closed_pipe_exits_0_quietly_in_every_format(tmp_path
                 proc.wait()
     for command, stderr, returncode in ended:
         assert (command, returncode, stderr) == (command, 0, "")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# CSV for people: no formulas
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Settings:
+    return hn.build_home(tmp_path_factory.mktemp("hostile") / "home")
+
+
+def test_the_neutralising_rule_is_the_same_in_sql_and_python():
+    samples = ["=1+2", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "-5", "+1.5e3", "-.5", "a=b", "", "'=x", "x"]
+    con = duckdb.connect()
+    try:
+        con.execute(sql("export/csv_text.sql"))
+        from_sql = [con.execute("SELECT csv_text($v)", {"v": v}).fetchone()[0] for v in samples]
+    finally:
+        con.close()
+    from_polars = cells.neutralise(pl.DataFrame({"v": samples}))["v"].to_list()
+    assert from_sql == from_polars == [
+        "'=1+2", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "-5", "+1.5e3", "-.5", "a=b", "", "'=x", "x",
+    ]  # fmt: skip
+
+
+def test_tracker_sql_csv_holds_no_formula_and_keeps_negative_numbers(hostile):
+    text = (
+        "select model, -5 as n, -1.5 as x, '-5' as t, '=1+2' as f, '@x' as a, [model] as l "
+        "from rank_history where category = 'hostile' order by model"
+    )
+    proc = run_tracker(hostile.home, "sql", text, "--format", "csv", check=True)
+    assert hn.formula_cells(proc.stdout) == []
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert [r["model"] for r in rows] == ["'" + hn.HOSTILE_KEY, "plain"]
+    assert {(r["n"], r["x"], r["t"], r["f"], r["a"]) for r in rows} == {("-5", "-1.5", "-5", "'=1+2", "'@x")}
+    assert rows[0]["l"] == json.dumps([hn.HOSTILE_KEY])  # a list's JSON text starts with [, never a formula
+
+
+APP = Path(registry.__file__).with_name("app.py")
+
+
+@pytest.mark.slow
+def test_the_dashboards_csv_download_holds_no_formula(hostile, monkeypatch):
+    # before: the download was result.write_csv(), the names verbatim (and a list column, crowns'
+    # co_holders, failed the page)
+    served: list[tuple[bytes, str | None]] = []
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename and filename.endswith(".csv"):
+            served.append((path_or_data, filename))
+        return load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    monkeypatch.setenv("TRACKER_HOME", str(hostile.home))
+    monkeypatch.delenv("TRACKER_LAKE", raising=False)
+    data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page(registry.by_url("sql").file)
+    at.session_state["sql_mode"] = "Free SQL"
+    at.run()
+    at.text_area(key="sql_text").input(
+        "select model, display_name, -5 as n, '+1' as t from latest where category = 'hostile' order by model"
+    ).run()
+    at.button(key="sql_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = served[-1][0].decode() if isinstance(served[-1][0], bytes) else served[-1][0]
+    assert hn.formula_cells(text) == [], text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["model"], r["display_name"], r["n"], r["t"]) for r in rows] == [
+        ("'" + hn.HOSTILE_KEY, "'" + hn.HOSTILE["display_name"], "-5", "+1"),
+        ("plain", "Plain", "-5", "+1"),
+    ]
+    # a list column (crowns' co_holders) goes out as its JSON text
+    at.session_state["sql_mode"] = "Named query"
+    at.run()
+    at.selectbox(key="sql_named").set_value("crowns").run()
+    at.button(key="sql_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    data.clear()
+    crowns = served[-1][0]
+    crowns = crowns.decode() if isinstance(crowns, bytes) else crowns
+    assert "co_holders" in crowns.splitlines()[0] and hn.formula_cells(crowns) == []
+    assert ",[]" in crowns or ',"[' in crowns  # the list as JSON text

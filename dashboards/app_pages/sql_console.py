@@ -1,6 +1,7 @@
 """SQL page: a read-only console over the same data as every other page. Run a named query from
 ``sql/queries/`` (``tracker.read.named_queries``) with a widget per typed parameter, or free SQL; results as a
-table with CSV and Parquet downloads. Queries run through ``tracker.read.query`` on a hardened read-only
+table with CSV and Parquet downloads (the CSV for spreadsheets, as ``tracker sql --format csv`` writes it: a text
+cell a spreadsheet would run as a formula gets a leading ', ``tracker.read.cells``). Queries run through ``tracker.read.query`` on a hardened read-only
 connection (no writes, no file or network access), exactly as ``tracker sql`` does.
 """
 
@@ -15,7 +16,7 @@ import streamlit as st
 from dashboards import data, tables
 from dashboards.text import md
 from tracker.errors import TrackerError
-from tracker.read import named_queries
+from tracker.read import cells, named_queries
 
 EXAMPLE = (
     "select as_of, rank_ordinal, rank_ub, rating, votes\n"
@@ -122,7 +123,7 @@ if "sql_last" in st.session_state:
     downloads = st.columns(2)
     downloads[0].download_button(
         "Download CSV",
-        result.write_csv(),
+        cells.to_csv(result),
         file_name="query.csv",
         mime="text/csv",
         key="sql_csv",

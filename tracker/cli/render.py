@@ -3,22 +3,22 @@
 A table is for looking, so it is made to be read: at most ``MAX_ROWS`` rows (the first and last halves, as the
 duckdb shell shows a long result; rendering tens of thousands of rows takes minutes and helps nobody), and
 in a terminal only the leading columns that fit its width (squeezing every column in cuts each to a letter). The footer says what was left out and how to get it. Written to a file or
-a pipe, the table keeps every column at its natural width. CSV and JSON always carry every row and column.
+a pipe, the table keeps every column at its natural width. CSV and JSON always carry every row and column;
+CSV is for spreadsheets, so a text cell a spreadsheet would run as a formula gets a leading ' (``tracker.read.cells``,
+which writes the CSV and the JSON text of a cell for the dashboard too).
 """
 
 from __future__ import annotations
 
-import datetime
-import decimal
 import io
-import json
-import math
 
 import polars as pl
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from tracker.read import cells
 
 FORMATS = ("table", "csv", "json")
 MAX_ROWS = 40  # table format: the first and last 20 rows of a longer result (`--max-rows 0`: every row)
@@ -38,7 +38,7 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4g}"
     if isinstance(value, list | dict):  # as CSV writes it, not a repr
-        return _json_text(value) or ""
+        return cells.json_text(value) or ""
     return str(value)
 
 
@@ -131,60 +131,6 @@ def _left_out(
     return notes
 
 
-# ISO 8601 as the JSON lines write a timestamp (datetime.isoformat): a zoned one with its offset as +00:00,
-# a naive one (date_trunc, ts + interval) without one; chrono refuses an offset for a naive timestamp
-_CSV_DATETIME = "%Y-%m-%dT%H:%M:%S%.f"
-_CSV_DATETIME_ZONED = _CSV_DATETIME + "%:z"
-
-
-def _flat(frame: pl.DataFrame) -> pl.DataFrame:
-    """What CSV can hold, written as the JSON lines write it: a list or struct (crowns' co_holders) as its JSON
-    text, bytes as hex, timestamps in ISO 8601, NaN and infinities empty (JSON's null)."""
-    nested = {
-        name: pl.Series(name, [_json_text(v) for v in frame[name].to_list()], dtype=pl.Utf8)
-        for name, dtype in frame.schema.items()
-        if dtype.is_nested()
-    }
-    flat = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if dtype == pl.Binary:
-            flat.append(column.bin.encode("hex"))
-        elif isinstance(dtype, pl.Datetime):
-            flat.append(column.dt.to_string(_CSV_DATETIME_ZONED if dtype.time_zone else _CSV_DATETIME))
-        elif dtype.is_float():
-            flat.append(pl.when(column.is_finite()).then(column))
-    return frame.with_columns(*nested.values(), *flat)
-
-
-def _json_text(value: object) -> str | None:
-    return None if value is None else json.dumps(_json_safe(value), default=_json_value, ensure_ascii=False)
-
-
-def _json_safe(value: object) -> object:
-    """NaN and infinities as null (JSON has neither), inside lists and objects too."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    return value
-
-
-def _json_value(value: object) -> object:
-    """A value JSON has no type for: dates and times in ISO 8601, decimals as numbers, the rest as text."""
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):  # a whole one (HUGEINT, DECIMAL(p, 0)) stays an integer
-        if not value.is_finite():
-            return None
-        return int(value) if value.as_tuple().exponent >= 0 else float(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
-
-
 def _write(console: Console, text: str) -> None:
     """Write ``text`` as is; a reader that went away (``| head``) is the console's to handle, as rich hands it
     a table's broken pipe (``Console.on_broken_pipe``), so every format ends the same way."""
@@ -203,13 +149,14 @@ def render(
     *,
     max_rows: int | None = MAX_ROWS,
 ) -> None:
-    """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header, or one JSON object per line."""
+    """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header (formulas neutralised, see
+    ``cells.to_csv``), or one JSON object per line."""
     if fmt == "csv":
-        _write(console, _flat(frame).write_csv())
+        _write(console, cells.to_csv(frame))
     elif fmt == "json":
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
-            buffer.write(_json_text(row) + "\n")
+            buffer.write(cells.json_text(row) + "\n")
         _write(console, buffer.getvalue())
     else:
         hint = "a wider terminal or --format csv shows them"

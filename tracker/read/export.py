@@ -17,6 +17,20 @@ Nothing partial: every file is first written to a staging folder beside the tabl
 and the lake's files are replaced only once every COPY has succeeded, by renames on the same file system.
 A failed export leaves the lake as it was.
 
+Nothing but its own: an export records the files it wrote in a manifest (``.tracker-export.json`` in the
+folder) and replaces or removes only files an earlier export recorded there. Before anything is written,
+every file under ``rank_history/`` and ``snapshots/`` and each table file must be in the manifest, and none of
+them (nor those folders) may be a symbolic link; anything else (a user's photo in ``snapshots/2024``, a lake
+written by a version that kept no manifest) is refused with its path, and the folder is left untouched. Files
+beside the lake's (a README) are never touched. The manifest is rewritten before the swap (listing the old
+files and the new) and after it (the new), so an export killed halfway leaves nothing the next one cannot
+prove it wrote.
+
+CSV is written for people, who open it in spreadsheets: a text cell that a spreadsheet would run as a formula
+(one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and not a number) is written with a
+leading ``'`` (``sql/export/csv_text.sql``, over every VARCHAR column in the COPY itself); numbers are untouched.
+Parquet keeps every value as it is.
+
 It reads the published read copy (read-only, so it runs beside a polling writer); the SELECTs live in
 ``sql/export/`` and are wrapped here in ``COPY (...) TO $path (options)`` with a fixed option list.
 ``tracker.read.lake`` reads a Parquet lake back for ``tracker sql --lake`` and the dashboard.
@@ -24,6 +38,7 @@ It reads the published read copy (read-only, so it runs beside a polling writer)
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -43,6 +58,10 @@ PARTITIONED = {"rank_history": "export/rank_history.sql", "snapshots": "export/s
 WHOLE = {"board_dates": "export/board_dates.sql", "methodology_events": "export/methodology_events.sql"}
 PARTITION_KEYS = ("arena", "category", "year")
 _OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true"}
+MANIFEST = ".tracker-export.json"  # in the lake folder: the files the exports wrote there
+STAGING = ".export-staging"
+_STAGING_MARK = ".tracker-export-staging"  # in the staging folder: an export made it
+_WRITTEN_BY = "tracker export"
 
 
 @dataclass(frozen=True)
@@ -53,9 +72,6 @@ class ExportResult:
     rows: dict[str, int]  # table -> rows written
     files: int
     seconds: float
-
-
-STAGING = ".export-staging"
 
 
 def export(
@@ -73,11 +89,14 @@ def export(
     started = time.perf_counter()
     dest = dest.resolve()
     dest.mkdir(parents=True, exist_ok=True)
+    owned = _owned(dest)
+    _refuse_foreign(dest, owned)  # before anything in dest is touched
     if since is not None:
         _check_same_format(dest, fmt, since)
     staging = dest / STAGING
-    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted export left
+    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted export left (proved by its mark)
     staging.mkdir()
+    (staging / _STAGING_MARK).write_text("written by tracker export; removed when it ends\n")
     try:
         rows = _write_staged(source, staging, fmt, since)
         if since is None and not rows["rank_history"]:
@@ -88,10 +107,118 @@ def export(
                 f"bundled history). {dest} is left as it was.",
                 path=str(source),
             )
+        new = _staged_files(staging)
+        # first the old files and the new: whatever a kill during the swap leaves, the manifest names it
+        _write_manifest(dest, staging, fmt, owned | new)
         _swap_in(staging, dest, fmt, since)
+        _write_manifest(dest, staging, fmt, {f for f in owned if os.path.lexists(dest / f)} | new)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ExportResult(dest, fmt, since, rows, _count_files(dest, fmt), time.perf_counter() - started)
+
+
+def _owned(dest: Path) -> set[str]:
+    """The files (paths relative to ``dest``) that earlier exports recorded writing there."""
+    path = dest / MANIFEST
+    if not os.path.lexists(path):
+        return set()
+    problem = None
+    if path.is_symlink() or not path.is_file():
+        problem = "is not a regular file"
+    else:
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            found, problem = None, f"cannot be read ({exc})"
+        files = found.get("files") if isinstance(found, dict) else None
+        if problem is None and (
+            not isinstance(found, dict)
+            or found.get("written_by") != _WRITTEN_BY
+            or not isinstance(files, list)
+            or not all(isinstance(f, str) and _is_lake_file(f) for f in files)
+        ):
+            problem = "is not the manifest of a `tracker export`"
+    if problem:
+        raise StoreError(
+            f"{path} {problem}; the export lists the files it wrote there. Move it away (and the lake's files "
+            "with it), or export to another folder; nothing was changed.",
+            path=str(path),
+        )
+    return set(files)
+
+
+def _is_lake_file(relative: str) -> bool:
+    """A path the export could have written: under a partitioned table's folder, or a whole table's file."""
+    parts = relative.split("/")
+    if not relative or any(part in ("", ".", "..") for part in parts) or relative.startswith("/"):
+        return False
+    return (len(parts) > 1 and parts[0] in PARTITIONED) or relative in {
+        f"{table}.{fmt}" for table in WHOLE for fmt in FORMATS
+    }
+
+
+def _refuse_foreign(dest: Path, owned: set[str]) -> None:
+    """Refuse, before anything is touched, a lake folder holding anything an export would replace or remove
+    (under the partitioned tables' folders, or a whole table's file) that no earlier export recorded writing,
+    any symbolic link among them, and a staging folder without an export's mark."""
+    foreign: list[tuple[Path, str]] = []
+    for table in PARTITIONED:
+        folder = dest / table
+        if folder.is_symlink():
+            foreign.append((folder, "is a symbolic link"))
+        elif folder.exists() and not folder.is_dir():
+            foreign.append((folder, "is not a folder"))
+        elif folder.is_dir():
+            foreign += _foreign_under(dest, folder, owned)
+    for name in (f"{table}.{fmt}" for table in WHOLE for fmt in FORMATS):
+        path = dest / name
+        if path.is_symlink():
+            foreign.append((path, "is a symbolic link"))
+        elif os.path.lexists(path) and (name not in owned or not path.is_file()):
+            foreign.append((path, "was not written by an earlier export"))
+    staging = dest / STAGING
+    if os.path.lexists(staging) and (
+        staging.is_symlink() or not staging.is_dir() or not (staging / _STAGING_MARK).is_file()
+    ):
+        foreign.append((staging, "is not a staging folder an export left"))
+    if foreign:
+        path, why = foreign[0]
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise StoreError(
+            f"{path} {why}{more}; `tracker export` replaces only the files it recorded writing in "
+            f"{dest / MANIFEST}. Move it out of {dest} (or export to another folder); nothing was changed.",
+            path=str(path),
+        )
+
+
+def _foreign_under(dest: Path, folder: Path, owned: set[str]) -> list[tuple[Path, str]]:
+    foreign = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        for name in [*dirs, *names]:
+            path = Path(parent) / name
+            if path.is_symlink():
+                foreign.append((path, "is a symbolic link"))
+            elif name in names and (not path.is_file() or path.relative_to(dest).as_posix() not in owned):
+                foreign.append((path, "was not written by an earlier export"))
+    return foreign
+
+
+def _staged_files(staging: Path) -> set[str]:
+    """Every file the COPYs wrote, as its path in the lake."""
+    return {
+        (Path(parent) / name).relative_to(staging).as_posix()
+        for parent, _dirs, names in os.walk(staging)
+        for name in names
+        if name != _STAGING_MARK
+    }
+
+
+def _write_manifest(dest: Path, staging: Path, fmt: str, files: set[str]) -> None:
+    """Replace the manifest in one rename (written in the staging folder, on the same file system)."""
+    body = {"written_by": _WRITTEN_BY, "format": fmt, "files": sorted(files)}
+    temporary = staging / MANIFEST
+    temporary.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    os.replace(temporary, dest / MANIFEST)
 
 
 def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> dict[str, int]:
@@ -101,17 +228,21 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET autoinstall_known_extensions = false")
+        if fmt == "csv":
+            con.execute(sql("export/csv_text.sql"))
         for table, path in PARTITIONED.items():
             rows[table] = _copy(
                 con,
-                sql(path),
+                _cells(con, sql(path), fmt, {"since": since}),
                 staging / table,
                 f"{_OPTIONS[fmt]}, PARTITION_BY ({', '.join(PARTITION_KEYS)}), "
                 "OVERWRITE_OR_IGNORE true, FILENAME_PATTERN 'data_{i}'",
                 {"since": since},
             )
         for table, path in WHOLE.items():
-            rows[table] = _copy(con, sql(path), staging / f"{table}.{fmt}", _OPTIONS[fmt], None)
+            rows[table] = _copy(
+                con, _cells(con, sql(path), fmt, None), staging / f"{table}.{fmt}", _OPTIONS[fmt], None
+            )
     except duckdb.Error as exc:
         raise StoreError(
             f"export to {staging.parent} failed, the lake is left as it was: {exc}. "
@@ -123,10 +254,25 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
     return rows
 
 
+def _cells(con: duckdb.DuckDBPyConnection, select: str, fmt: str, params: dict | None) -> str:
+    """``select`` as the export writes it: for CSV, every VARCHAR column but the partition keys (folder names,
+    not cells) through ``csv_text`` (a text that a spreadsheet would run as a formula gets a leading ')."""
+    select = select.strip().rstrip(";")
+    if fmt != "csv":
+        return select
+    columns = con.execute(f"SELECT * FROM ({select}\n) LIMIT 0", params).description
+    text = [name for name, kind, *_ in columns if str(kind) == "VARCHAR" and name not in PARTITION_KEYS]
+    if not text:
+        return select
+    quoted = ['"' + name.replace('"', '""') + '"' for name in text]
+    replaced = ", ".join(f"csv_text({q}) AS {q}" for q in quoted)
+    return f"SELECT * REPLACE ({replaced}) FROM ({select}\n)"
+
+
 def _copy(
     con: duckdb.DuckDBPyConnection, select: str, target: Path, options: str, params: dict | None
 ) -> int:
-    statement = f"COPY ({select.strip().rstrip(';')}\n) TO $target ({options})"
+    statement = f"COPY ({select}\n) TO $target ({options})"
     result = con.execute(statement, {"target": str(target), **(params or {})}).fetchall()
     return int(result[0][0]) if result else 0
 
@@ -149,12 +295,13 @@ def _check_same_format(dest: Path, fmt: str, since: date) -> None:
 
 def _swap_in(staging: Path, dest: Path, fmt: str, since: date | None) -> None:
     """Replace the lake's files with the staged ones: every partition (or the years from ``since`` on), and
-    each whole table in any format (a full export in the other format leaves none of the old files)."""
+    each whole table in any format (a full export in the other format leaves none of the old files). What is
+    replaced was proved the export's own (``_refuse_foreign``)."""
     for table in PARTITIONED:
         staged, target = staging / table, dest / table
         if since is None:
             if target.exists():
-                shutil.rmtree(target)
+                target.rename(staging / f"replaced-{table}")  # removed with the staging folder
             if staged.exists():
                 staged.rename(target)
             else:
