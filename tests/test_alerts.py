@@ -7,6 +7,8 @@ Boards are hand-built snapshot sequences loaded through the real pipeline; the r
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import socket
 import threading
@@ -16,12 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
+import httpx
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli import run_tracker
 from tests.conftest import Route
 from tests.pages import entry, leaderboard, page
-from tracker import alerts, store
+from tracker import alerts, logs, store
 from tracker.alerts.config import parse_alerts
 from tracker.cli import app
 from tracker.config import load_settings
@@ -45,6 +49,7 @@ class Receiver:
     plan: list[int] = field(default_factory=list)
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    echo: bool = False  # a failure's body repeats the request (its headers and path), as many servers do
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str = "/hook") -> str:
@@ -76,6 +81,8 @@ def _receiver_handler(rx: Receiver):
                     }
                 )
             body = b"ok" if status < 300 else b"receiver trouble"
+            if rx.echo and status >= 300:
+                body = f"{self.headers.get('Authorization')} {self.headers.get('X-Api-Key')} {self.path}".encode()
             self.send_response(status)
             for name, value in rx.headers.items():
                 self.send_header(name, value)
@@ -764,3 +771,197 @@ def test_alerts_can_be_switched_off(writer, receiver):
     three_debuts(writer)
     assert run(writer, cfg, 2) == alerts.AlertRun(None)
     assert stored(writer) == [] and receiver.received == []
+
+
+# --- credentials and addresses of targets --------------------------------------------------------------
+
+USER, PASSWORD, TOKEN = "hookuser-5e1d", "pw-93ab17f2", "tok-4c2e8d1b9a"
+BEARER, API_KEY, PATH_SECRET = "hdr-7f3a91c2d4", "key-0b5d2e7a61", "srv-6a0f3e88"
+CREDENTIALS = {
+    "user": USER,
+    "password": PASSWORD,
+    "token": TOKEN,
+    "Authorization value": BEARER,
+    "X-Api-Key value": API_KEY,
+    "secret path": PATH_SECRET,
+    "basic auth": base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()[:16],
+}
+
+
+def credentialed(url: str) -> str:
+    """``url`` with a user and password, a secret path segment and a token in its query."""
+    scheme, rest = url.split("://", 1)
+    host, path = rest.split("/", 1)
+    return f"{scheme}://{USER}:{PASSWORD}@{host}/{PATH_SECRET}/{path}?channel=alerts&token={TOKEN}"
+
+
+def every_text(database) -> str:
+    """Every value of every table of a DuckDB file, as text."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()
+        return "\n".join(repr(con.execute(f'select * from "{name}"').fetchall()) for (name,) in tables)
+    finally:
+        con.close()
+
+
+def leaks(where: str, text: str) -> list[str]:
+    return [f"{where} holds the {name}" for name, secret in CREDENTIALS.items() if secret in text]
+
+
+def test_no_credential_of_a_failing_target_reaches_output_logs_tables_or_the_read_copy(tmp_path, receiver):
+    receiver.status, receiver.echo = 500, True
+    headers = f'headers = {{ Authorization = "Bearer {BEARER}", X-Api-Key = "{API_KEY}" }}'
+    settings = home_with_toml(
+        tmp_path,
+        f"""
+[alerts]
+max_age = 0
+retry_base = "1s"
+
+[[alerts.targets]]
+name = "answers500"
+url = "{credentialed(receiver.url("/hook"))}"
+{headers}
+
+[[alerts.targets]]
+name = "closed"
+url = "{credentialed(closed_port_url())}"
+{headers}
+
+[[alerts.watch]]
+name = "debuts"
+events = ["debut"]
+""",
+    )
+    home, found = settings.home, []
+    for name in ("answers500", "closed"):
+        tested = run_tracker(home, "alerts", "test", name)
+        assert tested.returncode == 1 and "failed" in tested.stderr, tested.stderr
+        found += leaks(f"`alerts test {name}` output", tested.stdout + tested.stderr)
+    sent = receiver.received[0]["headers"]  # as configured (httpx sends the URL's user as Basic auth)
+    assert sent["X-Api-Key"] == API_KEY and sent["Authorization"].startswith("Basic ")
+    with store.writer(settings, "pytest") as w:
+        three_debuts(w)
+    ran = run_tracker(home, "alerts", "run")
+    assert ran.returncode == 0 and "0 sent, 2 to retry" in ran.stdout, ran.stdout + ran.stderr
+    found += leaks("`alerts run` output", ran.stdout + ran.stderr)
+    # a later round, its retries due, with the poller's logs (readable and JSON lines) captured
+    for hours, json_lines in ((1, False), (2, True)):
+        stream, at = io.StringIO(), datetime.now(UTC) + timedelta(hours=hours)
+        logs.configure(json_lines=json_lines, stream=stream)
+        try:
+            with store.writer(settings, "pytest") as w:
+                later = alerts.evaluate_and_deliver(w, clock=lambda at=at: at)
+        finally:
+            logs.configure(stream=io.StringIO())
+        assert [a.outcome for a in later.attempts] == ["retry", "retry"], later
+        assert "HTTP 500" in stream.getvalue() and "ConnectError" in stream.getvalue()
+        found += leaks(f"the {'JSON' if json_lines else 'readable'} log", stream.getvalue())
+    listed = run_tracker(home, "alerts", "list", "--format", "json")
+    assert "answered HTTP 500" in listed.stdout
+    found += leaks("`alerts list`", listed.stdout + listed.stderr)
+    stored = {
+        name: every_text(path)
+        for name, path in (("database", settings.database_path), ("read copy", settings.read_copy_path))
+    }
+    for name, text in stored.items():
+        found += leaks(f"the {name}", text)
+    assert not found, "\n".join(found)
+    where = (
+        f"answers500 (http://127.0.0.1:{receiver.base_url.rsplit(':', 1)[1]}/...)"  # what is shown instead
+    )
+    assert all(where in text for text in stored.values())
+
+
+def test_a_mask_covers_what_a_receiver_or_httpx_may_echo():
+    (target,) = parse_alerts(
+        {
+            "alerts": {
+                "targets": [
+                    {
+                        "name": "t",
+                        "url": f"https://{USER}:{PASSWORD}@hooks.example/{PATH_SECRET}/x?sig={TOKEN}",
+                        "headers": {"Authorization": f"Bearer {BEARER}", "X-Api-Key": API_KEY},
+                    }
+                ]
+            }
+        }
+    ).targets
+    assert target.where == "https://hooks.example/..."
+    echoed = (
+        f"GET {target.url} failed; Authorization: Bearer {BEARER}; Authorization: Basic "
+        f"{CREDENTIALS['basic auth']}==; key {API_KEY}; path /{PATH_SECRET}/x; user {USER} "
+        f"password {PASSWORD.replace('-', '%2D')} quoted {API_KEY.replace('-', '%2D')}"
+    )
+    masked = target.mask(echoed)
+    assert "https://hooks.example/..." in masked and leaks("the masked text", masked) == []
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "169.254.169.254",
+        "169.254.0.1:8080",
+        "2852039166",  # 169.254.169.254 as one number
+        "0xa9fea9fe",
+        "[fe80::1]",
+        "[::ffff:169.254.169.254]",
+        "0.0.0.0:9",
+        "[::]",
+        "metadata.google.internal",
+        "100.100.100.200",
+    ],
+)
+def test_link_local_and_metadata_targets_are_refused_unless_allowed(host, tmp_path):
+    table = {"targets": [{"name": "t", "url": f"http://{host}/latest/meta-data"}]}
+    with pytest.raises(ConfigError, match="allow_link_local_targets = true") as info:
+        parse_alerts({"alerts": table}, tmp_path / "tracker.toml")
+    assert "refused" in str(info.value) and "latest" not in str(info.value)
+    assert parse_alerts({"alerts": {**table, "allow_link_local_targets": True}}).targets[0].name == "t"
+
+
+def test_loopback_and_private_targets_stay_allowed():
+    urls = [
+        "http://127.0.0.1:9/x",
+        "http://localhost/x",
+        "http://[::1]/x",
+        "http://10.0.0.5/x",
+        "https://a.b/c",
+    ]
+    cfg = parse_alerts({"alerts": {"targets": [{"name": f"t{i}", "url": u} for i, u in enumerate(urls)]}})
+    assert [t.url for t in cfg.targets] == urls
+
+
+def test_a_target_resolving_to_a_link_local_address_is_not_posted_to(writer):
+    # built in Python (as a library user could), past the checks of tracker.toml: refused before any POST.
+    # The client's transport only records: no request may leave this machine, whatever the code under test does
+    requested: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        requested.append(str(request.url))
+        return httpx.Response(599)
+
+    target = alerts.config.Target("meta", "json", "http://169.254.169.254:9/latest")
+    cfg = alerts.AlertsConfig(watches=(alerts.config.Watch("debuts", events=("debut",)),), targets=(target,))
+    with make_client(writer.settings, transport=httpx.MockTransport(record)) as client:
+        tested = alerts.deliver.send_test(cfg, "meta", client, now=T0)
+        assert tested.outcome == "failed" and "link-local" in tested.error and tested.http_status is None
+        assert "allow_link_local_targets = true" in tested.error
+        three_debuts(writer)
+        ran = run(writer, cfg, 2, client=client)
+    assert [a.outcome for a in ran.attempts] == ["failed"] * 3  # at once, not retried
+    assert requested == []
+    allowed = alerts.AlertsConfig(targets=(target,), allow_link_local_targets=True)
+    assert alerts.deliver.refused(target, allowed) is None
+
+
+def test_header_values_http_cannot_carry_are_refused_without_quoting_them(tmp_path):
+    table = {
+        "targets": [{"name": "t", "url": "https://a.b/c", "headers": {"Authorization": "Bearer s3cr\u00e9t"}}]
+    }
+    with pytest.raises(ConfigError, match="header 'Authorization'") as info:
+        parse_alerts({"alerts": table}, tmp_path / "tracker.toml")
+    assert "s3cr" not in str(info.value)

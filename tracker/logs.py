@@ -5,7 +5,9 @@ carries them.
 
 Credentials never reach a log line: ``user:password@`` in URLs and the values of token-like query parameters
 (``token``, ``key``, ``signature``, ...) are masked in every message and field, and request headers are never
-logged.
+logged. ``redact`` is that masking; the alert deliveries use it too, with the secrets of a webhook target
+(its header values, its URL's password and path) as ``secrets``. Nor do control characters: a log line
+goes to a terminal, so C0 and C1 controls other than newline and tab are taken out (``printable``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
+from urllib.parse import quote
 
 LOGGER_NAME = "tracker"
 _HANDLER_FLAG = "_tracker_handler"
@@ -23,17 +27,40 @@ _HANDLER_FLAG = "_tracker_handler"
 _USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s:@]+(?::[^/\s@]*)?@")
 _SECRET_PARAM = re.compile(
     r"(?P<name>[?&;](?:[A-Za-z0-9_.-]*?)(?:token|key|secret|signature|sig|password|passwd|pwd|auth|"
-    r"credential|session)[A-Za-z0-9_.-]*=)[^&#\s]*",
+    r"credential|session|code)[A-Za-z0-9_.-]*=)[^&#\s]*",
     re.IGNORECASE,
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
 
 
-def redact(text: str) -> str:
-    """``text`` with credentials in URLs, token-like query values and bearer tokens replaced by ``***``."""
-    text = _USERINFO.sub(r"\g<scheme>***@", text)
-    text = _SECRET_PARAM.sub(r"\g<name>***", text)
-    return _BEARER.sub(r"\1 ***", text)
+# a secret shorter than this is masked only where the patterns above find it (in a URL, after "Bearer"):
+# masking every "pw" or "42" in a message would make it unreadable
+MIN_SECRET_LENGTH = 4
+MASK = "***"
+# C0 and C1 control characters and DEL (ESC starts a terminal escape sequence), newline and tab excepted;
+# a character class both Python's re and polars' (Rust) regex read the same way
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_CONTROLS = re.compile(CONTROL_CHARACTERS)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with credentials in URLs, token-like query values and bearer tokens replaced by ``***``; and
+    every occurrence of each of ``secrets`` (a header value, a password) of at least MIN_SECRET_LENGTH
+    characters, as written or percent-encoded."""
+    text = _USERINFO.sub(rf"\g<scheme>{MASK}@", text)
+    text = _SECRET_PARAM.sub(rf"\g<name>{MASK}", text)
+    text = _BEARER.sub(rf"\1 {MASK}", text)
+    forms = {
+        form for s in secrets if len(s) >= MIN_SECRET_LENGTH for form in (s, quote(s, safe=""), quote(s))
+    }
+    for form in sorted(forms, key=len, reverse=True):  # a longer secret holding a shorter one goes first
+        text = text.replace(form, MASK)
+    return text
+
+
+def printable(text: str, replacement: str = "") -> str:
+    """``text`` without control characters (newline and tab stay): each becomes ``replacement``."""
+    return _CONTROLS.sub(replacement, text)
 
 
 def logger() -> logging.Logger:
@@ -43,7 +70,7 @@ def logger() -> logging.Logger:
 class HumanFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         at = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
-        return redact(f"{at} {record.levelname.lower():7} {record.getMessage()}")
+        return printable(redact(f"{at} {record.levelname.lower():7} {record.getMessage()}"))
 
 
 class JsonFormatter(logging.Formatter):
@@ -58,7 +85,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             doc["traceback"] = redact(self.formatException(record.exc_info))
-        return json.dumps(doc, default=str, ensure_ascii=False)
+        return printable(json.dumps(doc, default=str, ensure_ascii=False))  # JSON keeps C1 characters raw
 
 
 class _Quiet(logging.Filter):

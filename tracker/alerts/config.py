@@ -13,6 +13,10 @@ It reads the same file as the settings and the poll jobs (``settings.config``, p
     kind = "slack"         # json | slack | discord
     url = "https://hooks.slack.com/services/..."
 
+A target's URL may hold credentials (a password, a token in the path or the query) and so may its headers: no
+message, log line or stored error shows them (``Target.where``, ``Target.mask``). Targets on link-local and
+cloud metadata addresses are refused unless ``allow_link_local_targets = true`` (``addresses.py``).
+
     [[alerts.watch]]
     name = "mai"
     models = ["mai-1-preview"]
@@ -29,7 +33,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import unquote, urlsplit
 
+import httpx
+
+from tracker import logs
+from tracker.alerts.addresses import forbidden_literal
 from tracker.boards import canonical_arena, canonical_category, split_style
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
@@ -50,6 +59,8 @@ EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 TargetKind = Literal["json", "slack", "discord"]
 TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # an HTTP token
+_HEADER_VALUE = re.compile(r"^[\x20-\x7e]*$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _ALERT_KEYS = {
@@ -64,6 +75,7 @@ _ALERT_KEYS = {
     "retry_cap",
     "timeout",
     "budget",
+    "allow_link_local_targets",
     "watch",
     "targets",
 }
@@ -102,9 +114,32 @@ class Target:
 
     @property
     def where(self) -> str:
-        """The URL without its path (webhook paths carry the secret token), for messages and logs."""
-        scheme, _, rest = self.url.partition("://")
-        return f"{scheme}://{rest.split('/', 1)[0]}/..."
+        """The URL's scheme, host and port only, for messages and logs: no user or password, and no path or
+        query (webhook paths and queries carry the secret token)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        host = f"[{host}]" if ":" in host else host
+        port = f":{parts.port}" if parts.port is not None else ""
+        return f"{parts.scheme}://{host}{port}/..."
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be shown: the URL (as a whole, its path and query, each query value, its user and
+        password, as written and decoded) and every header value (and its token after a scheme such as
+        ``Bearer``)."""
+        parts = urlsplit(self.url)
+        found = [self.url, parts.path if parts.path not in ("", "/") else "", parts.query]
+        found += [parts.username or "", parts.password or ""]
+        found += [value for pair in parts.query.split("&") for value in pair.split("=", 1)[1:]]
+        for _, value in self.headers:
+            found += [value, *value.split()[1:]]  # "Bearer abc": the token alone too, not the word Bearer
+        found += [unquote(s) for s in found]
+        return tuple(sorted({s for s in found if s}, key=len, reverse=True))
+
+    def mask(self, text: str) -> str:
+        """``text`` (an error, an answer's body) with the URL shown as ``where`` and every secret masked as
+        the poller's logs mask theirs (``tracker.logs.redact``)."""
+        return logs.redact(text.replace(self.url, self.where), self.secrets)
 
 
 @dataclass(frozen=True)
@@ -135,6 +170,7 @@ class AlertsConfig:
     retry_base: float = 60.0
     retry_cap: float = 6 * 3600.0
     budget: float = 60.0  # seconds one delivery round may spend sending
+    allow_link_local_targets: bool = False  # targets on link-local and metadata addresses (169.254.169.254)
     source: Path | None = None
 
     def target(self, name: str) -> Target:
@@ -226,7 +262,9 @@ def _name(table: dict, where: str) -> str:
     return name
 
 
-def _target(table: object, index: int, where: str, default_timeout: float) -> Target:
+def _target(
+    table: object, index: int, where: str, default_timeout: float, *, allow_link_local: bool = False
+) -> Target:
     here = f"{where} [[alerts.targets]] #{index}"
     table = _check_keys(table, _TARGET_KEYS, here)
     name = _name(table, here)
@@ -235,13 +273,32 @@ def _target(table: object, index: int, where: str, default_timeout: float) -> Ta
     if kind not in TARGET_KINDS:
         raise ConfigError(f"{here}: kind = {kind!r}; use one of {', '.join(TARGET_KINDS)}")
     url = table.get("url")
+    # the URL and header values are never quoted in these messages: they may hold the target's secrets
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ConfigError(f"{here}: url must be an http(s) URL (the webhook address)")
+    try:
+        host = httpx.URL(url).host
+        urlsplit(url).port  # noqa: B018 - a port that is not a number raises here
+    except (httpx.InvalidURL, ValueError):
+        host = ""
+    if not host:
+        raise ConfigError(f"{here}: url is not a valid http(s) URL (check its host and port)")
+    if not allow_link_local and forbidden_literal(host):
+        raise ConfigError(
+            f"{here}: url points at {forbidden_literal(host)}; refused. If this is really your receiver, set "
+            "allow_link_local_targets = true in [alerts]"
+        )
     headers = table.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise ConfigError(
             f'{here}: headers must be a table of strings, e.g. {{ Authorization = "Bearer ..." }}'
         )
+    for key, value in headers.items():
+        if not _HEADER_NAME.match(key) or not _HEADER_VALUE.match(value):
+            raise ConfigError(
+                f"{here}: header {logs.printable(key)!r} has a name or value HTTP cannot carry (a header value is "
+                "printable ASCII text on one line)"
+            )
     timeout = parse_duration(table.get("timeout", default_timeout), f"{here} timeout")
     return Target(name, kind, url, tuple(sorted(headers.items())), timeout or default_timeout)
 
@@ -285,7 +342,11 @@ def parse_alerts(doc: dict, source: Path | None = None) -> AlertsConfig:
         if not isinstance(table.get(key, []), list):
             raise ConfigError(f"{where}: alerts.{key} must be an array of tables ([[alerts.{key}]])")
     timeout = parse_duration(table.get("timeout", "10s"), f"{where} [alerts] timeout") or 10.0
-    targets = tuple(_target(t, i, where, timeout) for i, t in enumerate(table.get("targets", []), start=1))
+    allow = _bool(table, "allow_link_local_targets", False, here)
+    targets = tuple(
+        _target(t, i, where, timeout, allow_link_local=allow)
+        for i, t in enumerate(table.get("targets", []), start=1)
+    )
     watches = tuple(_watch(t, i, defaults, where) for i, t in enumerate(table.get("watch", []), start=1))
     for label, names in (("target", [t.name for t in targets]), ("watch", [w.name for w in watches])):
         duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -308,6 +369,7 @@ def parse_alerts(doc: dict, source: Path | None = None) -> AlertsConfig:
         retry_base=parse_duration(table.get("retry_base", "1m"), f"{here} retry_base"),
         retry_cap=parse_duration(table.get("retry_cap", "6h"), f"{here} retry_cap"),
         budget=parse_duration(table.get("budget", "60s"), f"{here} budget"),
+        allow_link_local_targets=allow,
         source=source,
     )
 

@@ -10,7 +10,11 @@ HTTP POST each, and records every attempt in ``alert_delivery_log``:
   exponential backoff (``retry_base`` doubling up to ``retry_cap``; a longer ``Retry-After`` wins), until
   ``max_attempts``, then ``failed``. The rest of that target's deliveries wait for the next round (so it
   receives alerts in order and a dead receiver costs one timeout per round), other targets go on.
-- any other status (a wrong URL, a rejected body): ``failed`` at once; retrying would not help.
+- any other status (a wrong URL, a rejected body), or a target whose host resolves to a link-local or metadata
+  address (``addresses.py``): ``failed`` at once; retrying would not help.
+
+Every error text is masked by the target (``Target.mask``) before it is returned, logged or stored: no user,
+password, path, query value or header value of a target reaches a message, a table or the read copy.
 
 Rounds run after every poll (new data or not), so a receiver that comes back gets what it missed. A round
 stops sending after ``budget`` seconds; what is left stays queued. A crash between a 2xx and its record
@@ -29,6 +33,7 @@ import httpx
 
 from tracker import frames, store
 from tracker.alerts import bodies
+from tracker.alerts.addresses import forbidden_resolved
 from tracker.alerts.config import AlertsConfig, Target
 from tracker.http import make_client, parse_retry_after
 from tracker.sqlfiles import sql
@@ -57,24 +62,42 @@ def post(
     client: httpx.Client, target: Target, body: dict, *, dedupe_key: str, now: datetime
 ) -> tuple[int | None, str | None, float | None]:
     """POST one body: (HTTP status or None, error or None, Retry-After seconds or None). Never raises for
-    network trouble: a target's failure is data, not an exception."""
+    network trouble: a target's failure is data, not an exception. The error never shows the target's
+    secrets (``Target.mask``)."""
     headers = {**dict(target.headers), "Idempotency-Key": dedupe_key}
     try:
         response = client.post(target.url, json=body, headers=headers, timeout=httpx.Timeout(target.timeout))
         response.read()
-    except httpx.HTTPError as exc:
-        # the webhook path is the secret: keep it out of the message even if httpx quotes the URL
-        detail = str(exc).replace(target.url, target.where)
-        return None, f"{type(exc).__name__} posting to target {target.name} ({target.where}): {detail}", None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        # httpx may quote the URL (with its user, password and token) in its message
+        detail = f"{type(exc).__name__} posting to target {target.name} ({target.where}): {exc}"
+        return None, target.mask(detail), None
     status = response.status_code
     if 200 <= status < 300:
         return status, None, None
     retry_after = parse_retry_after(response.headers.get("retry-after"), now)
-    snippet = response.text[:200].strip().replace("\n", " ")
+    snippet = response.text[:200].strip().replace("\n", " ")  # a receiver may echo the request: masked too
     return (
         status,
-        f"target {target.name} ({target.where}) answered HTTP {status}: {snippet or '(empty body)'}",
+        target.mask(
+            f"target {target.name} ({target.where}) answered HTTP {status}: {snippet or '(empty body)'}"
+        ),
         retry_after,
+    )
+
+
+def refused(target: Target, config: AlertsConfig) -> str | None:
+    """Why ``target`` is not posted to at all (its host resolves to a link-local or metadata address), or
+    None."""
+    if config.allow_link_local_targets:
+        return None
+    url = httpx.URL(target.url)
+    wrong = forbidden_resolved(url.host, url.port or (443 if url.scheme == "https" else 80))
+    if wrong is None:
+        return None
+    return target.mask(
+        f"target {target.name} ({target.where}) not posted to: its host is {wrong}; set "
+        "allow_link_local_targets = true in [alerts] if it really is your receiver"
     )
 
 
@@ -159,19 +182,23 @@ def _send(
         target = targets[name]
         dedupe_key = f"{alert['event_key']}:{name}"
         t0 = monotonic()
-        status, error, retry_after = post(
-            client, target, bodies.render(target.kind, alert, name), dedupe_key=dedupe_key, now=clock()
-        )
         number = alert["attempts"] + 1
-        outcome = classify(status, error, number, config)
-        if error is not None:
-            error = _advice(outcome, error, status, number, config)
+        refusal = refused(target, config)
+        if refusal is not None:
+            status, error, retry_after, outcome = None, refusal, None, "failed"
+        else:
+            status, error, retry_after = post(
+                client, target, bodies.render(target.kind, alert, name), dedupe_key=dedupe_key, now=clock()
+            )
+            outcome = classify(status, error, number, config)
+            if error is not None:
+                error = _advice(outcome, error, status, number, config)
         attempt = Attempt(
             alert["event_key"], name, number, outcome, status, (monotonic() - t0) * 1000, error, retry_after
         )
         _record(w, attempt, config, clock())
         attempts.append(attempt)
-        if outcome != "sent" and transient(status):
+        if outcome != "sent" and transient(status) and refusal is None:
             held_back.add(name)
     return attempts
 
@@ -219,13 +246,17 @@ def send_test(config: AlertsConfig, name: str, client: httpx.Client, *, now: dat
     target = config.target(name)
     alert = bodies.sample_alert(now)
     started = time.perf_counter()
-    status, error, retry_after = post(
-        client,
-        target,
-        bodies.render(target.kind, alert, name),
-        dedupe_key=f"{alert['event_key']}:{name}",
-        now=now,
-    )
+    refusal = refused(target, config)
+    if refusal is not None:
+        status, error, retry_after = None, refusal, None
+    else:
+        status, error, retry_after = post(
+            client,
+            target,
+            bodies.render(target.kind, alert, name),
+            dedupe_key=f"{alert['event_key']}:{name}",
+            now=now,
+        )
     outcome = "sent" if error is None else "failed"
     return Attempt(
         alert["event_key"],

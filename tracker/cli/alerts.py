@@ -10,12 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from tracker import alerts, store
 from tracker.alerts.deliver import send_test
-from tracker.cli.consoles import Stdout
+from tracker.cli.consoles import Stdout, err
 from tracker.cli.options import HomeOption
 from tracker.cli.render import FORMATS, render
 from tracker.config import load_settings
@@ -32,7 +31,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Stdout()  # exits 0 quietly into a closed pipe (`| head`)
-err = Console(stderr=True)
 
 ConfigOption = Annotated[
     Path | None,
