@@ -9,6 +9,7 @@ settings list in docs/configuration.md is generated from these fields; a test ch
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -86,6 +87,19 @@ class Settings:
         3600.0, "A scheduled run that could not start within this many seconds of its time is skipped."
     )
     port: int = _setting(8501, "Port of the dashboard that `tracker up` serves on 127.0.0.1.")
+    query_timeout: float = _setting(
+        30.0,
+        "Seconds a query may run on the read-only connection (`tracker sql`, the dashboard, `run_sql`) "
+        "before it is stopped; 0: no limit.",
+    )
+    query_memory_limit: str = _setting(
+        "1GB",
+        "DuckDB memory cap of the read-only connection queries run on (one per process and read copy or "
+        "lake); a query that needs more is stopped, nothing spills to disk. Empty: DuckDB's default, 80% of RAM.",
+    )
+    query_threads: int = _setting(
+        2, "Threads DuckDB may use for the queries of one process on the read-only connection."
+    )
     max_failures: int = _setting(
         3, "`tracker status --check` fails when a source has failed this many times in a row."
     )
@@ -115,7 +129,7 @@ class Settings:
         return self.home / "writer.lock"
 
     def __post_init__(self) -> None:
-        for name in ("memory_limit", "poller_memory_limit"):
+        for name in ("memory_limit", "poller_memory_limit", "query_memory_limit"):
             value = getattr(self, name)
             if value and not _MEMORY.fullmatch(value):
                 raise ConfigError(
@@ -123,6 +137,16 @@ class Settings:
                     "empty for DuckDB's default)",
                     field=name,
                 )
+
+        if not (math.isfinite(self.query_timeout) and self.query_timeout >= 0):
+            raise ConfigError(
+                f"query_timeout = {self.query_timeout!r} must be 0 (no limit) or more seconds",
+                field="query_timeout",
+            )
+        if self.query_threads < 1:
+            raise ConfigError(
+                f"query_threads = {self.query_threads!r} must be 1 or more", field="query_threads"
+            )
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)
