@@ -9,6 +9,7 @@ tests/test_render.py and tests/test_export.py):
 - Limits: a runaway query ends at ``query_timeout`` with a message naming the setting and the next query
   works on the same shared connection; a query building a multi-GB string ends at ``query_memory_limit``
   with the process's peak RSS under 3 GB; the reader's threads are ``query_threads``, nothing spills.
+- A broken ``tracker.toml`` does not stop ``tracker sql``: one warning line on stderr naming the file.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dashboards import data
 from tests import hostile_names as hn
 from tests.cli import run_tracker
 from tracker import cli
-from tracker.config import Settings, load_settings
+from tracker.config import Settings, load_reader_settings, load_settings
 from tracker.errors import ConfigError, QueryError
 from tracker.read import export, query, readers
 
@@ -270,3 +271,42 @@ def test_the_limit_settings_are_checked(tmp_path):
     ):
         with pytest.raises(ConfigError, match=re.escape(message)):
             load_settings(environ={}, home=tmp_path, **bad)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# a broken tracker.toml
+
+
+def test_a_broken_config_file_does_not_stop_tracker_sql(seeded, tmp_path):
+    # before: `tracker sql` failed with the writer's refusal of the file
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in ("tracker.duckdb", "tracker.read.duckdb"):
+        (home / name).write_bytes((seeded.home / name).read_bytes())
+    config = home / "tracker.toml"
+    config.write_text("[settings\nport = 'x'\n")
+    proc = run_tracker(home, "sql", "select count(*) as n from rank_history", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"n": hn.ROWS}
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and str(config) in lines[0], proc.stderr
+    # a command that writes still refuses it
+    refused = run_tracker(home, "import", str(tmp_path / "nothing.json"))
+    assert refused.returncode == 1 and "is not valid TOML" in refused.stderr
+
+
+def test_reader_settings_warn_about_the_file_but_not_a_bad_environment(tmp_path):
+    (tmp_path / "tracker.toml").write_text("[settings]\nno_such_setting = 1\n")
+    settings, warning = load_reader_settings(environ={}, home=tmp_path)
+    assert settings.home == tmp_path and settings.config is None
+    assert warning is not None and str(tmp_path / "tracker.toml") in warning and "no_such_setting" in warning
+    (tmp_path / "tracker.toml").write_text("[settings]\nquery_memory_limit = 'lots'\n")
+    settings, warning = load_reader_settings(environ={}, home=tmp_path)
+    assert warning is not None and warning.startswith(f"{tmp_path / 'tracker.toml'}: query_memory_limit")
+    with pytest.raises(ConfigError, match="TRACKER_QUERY_TIMEOUT='soon' is not a valid float"):
+        load_reader_settings(environ={"TRACKER_QUERY_TIMEOUT": "soon"}, home=tmp_path)
+    (tmp_path / "tracker.toml").write_text("[settings]\nquery_threads = 3\n")
+    assert load_reader_settings(environ={}, home=tmp_path) == (
+        load_settings(environ={}, home=tmp_path),
+        None,
+    )

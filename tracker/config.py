@@ -175,6 +175,41 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Settings from defaults, then ``tracker.toml``'s ``[settings]``, then ``TRACKER_*`` environment
     variables, then explicit overrides (None means "not given")."""
+    values = _given(environ, overrides)
+    path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
+    if path is not None:
+        values = {**_file_settings(path), **values, "config": path}
+    return Settings(**values)
+
+
+def load_reader_settings(
+    environ: dict[str, str] | None = None, **overrides: object
+) -> tuple[Settings, str | None]:
+    """Settings for a command that only reads (``tracker sql``, ``tracker model``), and a warning to print.
+
+    As ``load_settings``, but a config file that cannot be used (not TOML, an unknown setting, a bad value,
+    missing) does not stop a read: the settings are made without it, and the warning names the file and
+    what is wrong. Commands that write keep refusing it (``load_settings``). An environment variable or an
+    explicit value that is wrong still fails."""
+    try:
+        return load_settings(environ, **overrides), None
+    except ConfigError as exc:
+        values = _given(environ, overrides)
+        path = values.pop("config", None) or Path(values.get("home") or Settings.home) / CONFIG_NAME  # type: ignore[operator]
+        try:
+            settings = Settings(**values)
+        except ConfigError:
+            raise exc from None
+        message = " ".join(str(exc).split())  # one line
+        where = "" if str(path) in message else f"{path}: "
+        return settings, (
+            f"{where}{message}; reading with the defaults and the TRACKER_* environment instead of it "
+            "(commands that write refuse until it is fixed)"
+        )
+
+
+def _given(environ: dict[str, str] | None, overrides: dict[str, object]) -> dict[str, object]:
+    """The ``TRACKER_*`` environment variables, then the explicit overrides that are not None."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
     for f in setting_fields():
@@ -182,10 +217,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         if name in env:
             values[f.name] = _coerce(f, env[name])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
-    if path is not None:
-        values = {**_file_settings(path), **values, "config": path}
-    return Settings(**values)
+    return values
 
 
 CONFIG_NAME = "tracker.toml"
