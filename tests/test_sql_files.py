@@ -28,7 +28,7 @@ import pytest
 from tests import seeded_boards as sb
 from tracker import identity, seeds, store
 from tracker.config import Settings, load_settings
-from tracker.read import connection, export, named_queries, query
+from tracker.read import connection, export, lake, named_queries, query
 from tracker.sqlfiles import sql_root
 from tracker.store import load, read_copy
 
@@ -218,7 +218,7 @@ def test_export_select_runs(path, seeded):
 def test_lake_view_reads_an_exported_lake(path, lake_dir):
     con = duckdb.connect()
     try:
-        con.execute("SET VARIABLE lake_root = $root", {"root": str(lake_dir)})
+        lake.point(con, lake.data_files(lake_dir))
         con.execute(path.read_text(encoding="utf-8"))
         assert con.execute(f"SELECT count(*) FROM {path.stem}").fetchall()[0][0] > 0
     finally:

@@ -9,6 +9,7 @@ settings list in docs/configuration.md is generated from these fields; a test ch
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -86,6 +87,19 @@ class Settings:
         3600.0, "A scheduled run that could not start within this many seconds of its time is skipped."
     )
     port: int = _setting(8501, "Port of the dashboard that `tracker up` serves on 127.0.0.1.")
+    query_timeout: float = _setting(
+        30.0,
+        "Seconds a query may run on the read-only connection (`tracker sql`, the dashboard, `run_sql`) "
+        "before it is stopped; 0: no limit.",
+    )
+    query_memory_limit: str = _setting(
+        "1GB",
+        "DuckDB memory cap of the read-only connection queries run on (one per process and read copy or "
+        "lake); a query that needs more is stopped, nothing spills to disk. Empty: DuckDB's default, 80% of RAM.",
+    )
+    query_threads: int = _setting(
+        2, "Threads DuckDB may use for the queries of one process on the read-only connection."
+    )
     max_failures: int = _setting(
         3, "`tracker status --check` fails when a source has failed this many times in a row."
     )
@@ -115,7 +129,7 @@ class Settings:
         return self.home / "writer.lock"
 
     def __post_init__(self) -> None:
-        for name in ("memory_limit", "poller_memory_limit"):
+        for name in ("memory_limit", "poller_memory_limit", "query_memory_limit"):
             value = getattr(self, name)
             if value and not _MEMORY.fullmatch(value):
                 raise ConfigError(
@@ -123,6 +137,16 @@ class Settings:
                     "empty for DuckDB's default)",
                     field=name,
                 )
+
+        if not (math.isfinite(self.query_timeout) and self.query_timeout >= 0):
+            raise ConfigError(
+                f"query_timeout = {self.query_timeout!r} must be 0 (no limit) or more seconds",
+                field="query_timeout",
+            )
+        if self.query_threads < 1:
+            raise ConfigError(
+                f"query_threads = {self.query_threads!r} must be 1 or more", field="query_threads"
+            )
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -151,6 +175,41 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Settings from defaults, then ``tracker.toml``'s ``[settings]``, then ``TRACKER_*`` environment
     variables, then explicit overrides (None means "not given")."""
+    values = _given(environ, overrides)
+    path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
+    if path is not None:
+        values = {**_file_settings(path), **values, "config": path}
+    return Settings(**values)
+
+
+def load_reader_settings(
+    environ: dict[str, str] | None = None, **overrides: object
+) -> tuple[Settings, str | None]:
+    """Settings for a command that only reads (``tracker sql``, ``tracker model``), and a warning to print.
+
+    As ``load_settings``, but a config file that cannot be used (not TOML, an unknown setting, a bad value,
+    missing) does not stop a read: the settings are made without it, and the warning names the file and
+    what is wrong. Commands that write keep refusing it (``load_settings``). An environment variable or an
+    explicit value that is wrong still fails."""
+    try:
+        return load_settings(environ, **overrides), None
+    except ConfigError as exc:
+        values = _given(environ, overrides)
+        path = values.pop("config", None) or Path(values.get("home") or Settings.home) / CONFIG_NAME  # type: ignore[operator]
+        try:
+            settings = Settings(**values)
+        except ConfigError:
+            raise exc from None
+        message = " ".join(str(exc).split())  # one line
+        where = "" if str(path) in message else f"{path}: "
+        return settings, (
+            f"{where}{message}; reading with the defaults and the TRACKER_* environment instead of it "
+            "(commands that write refuse until it is fixed)"
+        )
+
+
+def _given(environ: dict[str, str] | None, overrides: dict[str, object]) -> dict[str, object]:
+    """The ``TRACKER_*`` environment variables, then the explicit overrides that are not None."""
     env = os.environ if environ is None else environ
     values: dict[str, object] = {}
     for f in setting_fields():
@@ -158,10 +217,7 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
         if name in env:
             values[f.name] = _coerce(f, env[name])
     values.update({k: v for k, v in overrides.items() if v is not None})
-    path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
-    if path is not None:
-        values = {**_file_settings(path), **values, "config": path}
-    return Settings(**values)
+    return values
 
 
 CONFIG_NAME = "tracker.toml"

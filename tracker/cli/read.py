@@ -10,13 +10,17 @@ import typer
 from tracker.cli.consoles import console, err
 from tracker.cli.options import HomeOption, LakeOption, MaxRowsOption, settings_for
 from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render
-from tracker.config import Settings
+from tracker.config import Settings, load_reader_settings
 from tracker.errors import TrackerError
 from tracker.read import export, named_queries, query, story
 
 
 def _reader_settings(home: Path | None, lake_dir: Path | None) -> Settings:
-    settings = settings_for(home)
+    """The settings of a command that only reads: a broken tracker.toml is warned about on stderr, not fatal
+    (``load_reader_settings``)."""
+    settings, warning = load_reader_settings(home=home)
+    if warning is not None:
+        err.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     return settings.replace(lake=lake_dir) if lake_dir is not None else settings
 
 

@@ -1,7 +1,16 @@
-"""The hardened read-only connection to the read copy: no writes, no file or network access from SQL.
+"""The hardened read-only connection to the read copy: no writes, no file or network access from SQL, and
+limits on what one query may take.
 
 Every reader (``tracker.read.readers``, so ``tracker sql``, the dashboard and the Python API) opens the read
-copy through ``open_reader``; none ever opens the writer's database.
+copy through ``open_reader``; none ever opens the writer's database. A lake (``tracker.read.lake``) is locked
+down by the same ``new_instance`` and ``lock_down``.
+
+What a query can reach: the attached read copy (or a lake's own data files, named one by one in
+``allowed_paths``), nothing else. DuckDB always lets SQL read its temporary directory, even with external
+access off; an in-memory instance's is the relative ``.tmp``, which would be whatever ``.tmp`` the process's
+working directory holds. So the instance has none: nothing spills to disk, and a query past the memory cap
+(``query_memory_limit``) stops instead. ``query_threads`` caps its threads; ``tracker.read.query`` stops a
+query past ``query_timeout``.
 """
 
 from __future__ import annotations
@@ -21,6 +30,24 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def new_instance(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB instance with the read limits: no temporary directory (no spilling, and no
+    ``.tmp`` of the working directory readable from SQL), ``query_memory_limit`` and ``query_threads``."""
+    config: dict[str, object] = {"temp_directory": "", "threads": settings.query_threads}
+    if settings.query_memory_limit:
+        config["memory_limit"] = settings.query_memory_limit
+    return duckdb.connect(":memory:", config=config)
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, paths: list[str] | None = None) -> None:
+    """Switch off every file, network and extension access but to ``paths`` (exact files, no folders), and
+    lock the configuration so SQL cannot change it back."""
+    if paths:
+        con.execute("SET allowed_paths = $paths", {"paths": paths})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
 def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A hardened read-only connection to the read copy: no writes, no file or network access from SQL.
 
@@ -36,14 +63,16 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
             f"no published data at {target}; run `tracker init` (loads the bundled seeds) or `tracker import PATH`.",
             path=str(target),
         )
-    con = duckdb.connect(":memory:")
+    try:
+        con = new_instance(settings)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
     try:
         con.execute(f"ATTACH '{_quote(target)}' (READ_ONLY)")
         con.execute(f'USE "{reader_catalog(con)}"')
         con.execute("SET GLOBAL TimeZone = 'UTC'")  # global, so the cursors of this connection are UTC too
         configure_session(con)
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
+        lock_down(con)
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc

@@ -4,10 +4,18 @@ Every connection is opened read-only with external access disabled and the confi
 SQL from a user can read the tracker's tables and views and nothing else: no writes, no files, no network.
 Statements that are not queries are refused before anything runs (``refuse_unless_query``). Connections
 are shared within a process (``tracker.read.readers``), so repeated queries skip opening the file.
+
+Limits: a query that runs past ``query_timeout`` is interrupted (DuckDB has no statement timeout: a timer
+thread interrupts the query's cursor), and one past the connection's memory cap (``query_memory_limit``,
+``tracker.read.connection``) stops with DuckDB's out-of-memory error; either ends in a one-line QueryError
+naming the setting that raises it. The cursor that saw either is closed, so the shared connection is fine
+for the next query.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +47,10 @@ def run_sql(
     else:
         refuse_unless_query(text)
     _refuse_several(text)
+    # the rows come back as Arrow: the first query of a process imports pyarrow, which is not the query's time
+    importlib.import_module("pyarrow")
     with readers.cursor(settings, path=path) as con:
+        deadline = _Deadline(con, settings.query_timeout)
         try:
             # one run of the statement: con.sql(text).pl() binds it once more to describe its relation first,
             # a large share of a small read (see ARROW_COPY_WARNING)
@@ -50,8 +61,58 @@ def run_sql(
                 )
             table = con.to_arrow_table()
         except duckdb.Error as exc:
-            raise QueryError(_failure(exc)) from None
+            deadline.stop()
+            raise QueryError(_timed_out(settings) if deadline.fired else _failure(exc, settings)) from None
+        finally:
+            deadline.stop()
+        if deadline.fired:  # it finished as the timer fired: the cursor may still hold the interrupt
+            raise QueryError(_timed_out(settings))
     return _as_frame(table)
+
+
+class _Deadline:
+    """Interrupt ``con``'s running query after ``seconds`` (0: never). The timer only interrupts while the
+    query runs: ``stop`` (under the same lock) ends that."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float) -> None:
+        self._con = con
+        self._lock = threading.Lock()
+        self._running = True
+        self.fired = False
+        self._timer = threading.Timer(seconds, self._interrupt) if seconds > 0 else None
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _interrupt(self) -> None:
+        with self._lock:
+            if self._running:
+                self.fired = True
+                self._con.interrupt()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._running = False
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _timed_out(settings: Settings) -> str:
+    seconds = f"{settings.query_timeout:g}"
+    return (
+        f"query stopped after {seconds} s, the time limit (setting query_timeout); narrow the query, or raise the "
+        f"limit with TRACKER_QUERY_TIMEOUT={settings.query_timeout * 4:g} (or query_timeout in tracker.toml's "
+        "[settings]; 0: no limit)"
+    )
+
+
+def _out_of_memory(settings: Settings) -> str:
+    cap = settings.query_memory_limit or "DuckDB's default (80% of RAM)"
+    return (
+        f"query stopped: it needed more memory than the cap of {cap} (setting query_memory_limit); narrow the "
+        "query, or raise the cap with TRACKER_QUERY_MEMORY_LIMIT=4GB (or query_memory_limit in tracker.toml's "
+        "[settings])"
+    )
 
 
 def _as_frame(table) -> pl.DataFrame:
@@ -108,9 +169,12 @@ def _statements(text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
         raise QueryError(f"query failed: {exc}") from None
 
 
-def _failure(exc: duckdb.Error) -> str:
-    """A DuckDB error in the user's terms: the locked-down connection's refusals say what was refused."""
+def _failure(exc: duckdb.Error, settings: Settings) -> str:
+    """A DuckDB error in the user's terms: the locked-down connection's refusals say what was refused, a
+    limit says which setting raises it."""
     text = str(exc)
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return _out_of_memory(settings)
     if isinstance(exc, duckdb.PermissionException) or "disabled by configuration" in text:
         return (
             "query failed: refused: reading or writing files, URLs, extensions and secrets is switched off for "

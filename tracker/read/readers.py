@@ -12,7 +12,8 @@ once its last cursor comes back (a query already running on it finishes on the c
 caches file instances by path and would hand back the old file's instance while any connection to it lives
 (duckdb/duckdb#15912).
 
-A lake's views read its Parquet files at query time, so its connection never goes stale: one per lake folder.
+A lake's connection reads the data files it listed when it opened (``tracker.read.lake``): one per lake
+folder, replaced in the same way when a new export rewrites the lake's manifest.
 
 Thread-safe: the dashboard serves sessions from threads, and a DuckDB connection must not run two queries at
 once, so each caller gets a cursor of its own. Cursors are kept for the next caller once given back (a new one
@@ -39,10 +40,11 @@ _LOCK = threading.Lock()
 
 @dataclass
 class _Shared:
-    version: tuple[int, int, int] | None  # (inode, size, mtime_ns) of the file when opened; None: a lake
+    # (inode, size, mtime_ns) of the read copy, or of a lake's export manifest, when opened
+    version: tuple[int, int, int] | None
     con: duckdb.DuckDBPyConnection
     catalog: str | None  # the read copy's catalogue, which every cursor must USE; None: a lake
-    lake_root: Path | None  # a lake's folder, which every cursor's views must be pointed at
+    lake_files: lake.LakeFiles | None  # a lake's data files, which every cursor's views must be pointed at
     users: int = 0
     retired: bool = False
     idle: list[duckdb.DuckDBPyConnection] = field(default_factory=list)  # cursors given back, ready again
@@ -72,7 +74,8 @@ def file_version(path: Path) -> tuple[int, int, int] | None:
 
 def _open(settings: Settings, target: Path | None, version) -> _Shared:
     if target is None:
-        return _Shared(None, lake.connect(settings.lake), None, settings.lake)
+        files = lake.data_files(settings.lake)
+        return _Shared(version, lake.connect(files.root, settings, files=files), None, files)
     con = connection.open_reader(settings, path=target)
     return _Shared(version, con, connection.reader_catalog(con), None)
 
@@ -80,7 +83,7 @@ def _open(settings: Settings, target: Path | None, version) -> _Shared:
 def _acquire(settings: Settings, path: Path | None) -> tuple[_Shared, duckdb.DuckDBPyConnection]:
     target = None if settings.lake is not None and path is None else (path or settings.read_copy_path)
     key = str(settings.lake.resolve()) if target is None else str(target.absolute())
-    version = None if target is None else file_version(target)
+    version = lake.version(settings.lake.resolve()) if target is None else file_version(target)
     with _LOCK:
         entry = _SHARED.get(key)
         if entry is not None and entry.version != version:
@@ -109,8 +112,8 @@ def _set_up(entry: _Shared, cur: duckdb.DuckDBPyConnection) -> None:
     # a cursor is a new DuckDB connection: it starts in the in-memory catalogue, without variables
     if entry.catalog is not None:
         cur.execute(f'USE "{entry.catalog}"')
-    if entry.lake_root is not None:
-        lake.set_root(cur, entry.lake_root)
+    if entry.lake_files is not None:
+        lake.point(cur, entry.lake_files)
 
 
 def _release(entry: _Shared, cur: duckdb.DuckDBPyConnection, *, reusable: bool) -> None:
