@@ -200,8 +200,11 @@ def ingest(
         row = finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written)
         store.record_fetch(con, **row)
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except Exception as exc:
+        store.rollback(con)  # never in place of the error that got here
+        failure = store.write_failure(exc, w.settings.database_path, payload.origin)
+        if failure is not None:  # a full disk: one line naming the cause and the database
+            raise failure from exc
         raise
     w.dirty = True
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
