@@ -16,14 +16,18 @@ import resource
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from tests.cli import run_tracker
 from tests.pages import entry, leaderboard, page
+from tracker import store
 from tracker.config import load_settings
+from tracker.sources import arena_page
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what no stored text or terminal output may hold
 HOSTILE = ["red\x1b[31mmodel", "nul\x00model", "bell\x07model", "csi\x9b2Jmodel", "del\x7fmodel"]
@@ -205,6 +209,22 @@ def test_a_full_disk_ends_in_one_line_naming_the_cause_and_the_database(small_di
     assert standings_rows(database) == before == 50
     again = run_tracker(home, "import", str(third), check=True)  # with room again, it goes on
     assert "50 row(s) written" in again.stdout and standings_rows(database) == 100
+
+
+def test_a_failed_load_reports_its_own_error_not_the_aborted_transaction(writer):
+    # a statement inside load_frame fails; unregistering the staged frames afterwards must not replace its error
+    # with DuckDB's "Current transaction is aborted", as it did when a full disk failed an insert
+    body = page(leaderboard([entry("a", 1400, 1390, 1410), entry("b", 1300, 1290, 1310, rank=2)]))
+    frame = arena_page.parse(body, "p.html", fetched_at=datetime.now(UTC))
+    broken = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias("model_key"))  # standings refuse it
+    writer.con.execute("BEGIN TRANSACTION")
+    with pytest.raises(duckdb.ConstraintException, match="NOT NULL constraint failed: standings.model_key"):
+        store.load_frame(
+            writer.con, broken, source="arena-page", payload_hash="h", fetched_at=datetime.now(UTC)
+        )
+    store.rollback(writer.con)
+    store.rollback(writer.con)  # and again, with no transaction open: nothing to undo, no error
+    assert writer.con.execute("select count(*) from snapshots").fetchone() == (0,)
 
 
 # --- special files -----------------------------------------------------------------------------------------
