@@ -115,6 +115,23 @@ class Settings:
         "read-copy rebuild (first start, after an upgrade), or a publish that runs out under it, lifts it "
         "while it runs. Empty: DuckDB's default.",
     )
+    # What ingest accepts (docs/sources.md): files `tracker import` reads, and plausible values
+    max_import_bytes: int = _setting(
+        2_000_000_000,
+        "Largest file `tracker import` reads, in bytes; a larger one is refused before anything is read.",
+    )
+    min_rating: float = _setting(
+        -10_000.0,
+        "Lowest plausible rating (and CI bound); a board with a lower one is refused, naming file, row and value.",
+    )
+    max_rating: float = _setting(
+        10_000.0,
+        "Highest plausible rating (and CI bound); a board with a higher one is refused, naming file, row and "
+        "value.",
+    )
+    max_votes: int = _setting(
+        1_000_000_000, "Most votes a model can plausibly have; a board with more is refused, naming the row."
+    )
 
     @property
     def database_path(self) -> Path:
@@ -137,6 +154,7 @@ class Settings:
                     "empty for DuckDB's default)",
                     field=name,
                 )
+        _check_ingest_limits(self)
 
         if not (math.isfinite(self.query_timeout) and self.query_timeout >= 0):
             raise ConfigError(
@@ -150,6 +168,17 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)
+
+
+def _check_ingest_limits(settings: Settings) -> None:
+    if not settings.min_rating < settings.max_rating:
+        raise ConfigError(
+            f"min_rating = {settings.min_rating:g} must be below max_rating = {settings.max_rating:g}",
+            field="min_rating",
+        )
+    for name in ("max_votes", "max_import_bytes"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name} = {getattr(settings, name)} must be at least 1", field=name)
 
 
 def setting_fields() -> list[dataclasses.Field]:

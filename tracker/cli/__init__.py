@@ -2,7 +2,8 @@
 
 The commands live by stage: ``ingest`` (init, build-starter, import, backfill, reparse), ``poll`` (poll,
 schedule, up, status), ``read`` (sql, model, export), ``alias`` (models, alias ...), ``alerts`` (alerts ...).
-Expected failures (``TrackerError``) print one message and exit 1; anything else keeps its traceback.
+Expected failures (``TrackerError``) print one message and exit 1, and so does a disk that refuses a write
+(full, read-only, no permission), however deep in DuckDB it showed; anything else keeps its traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from typer.exceptions import TyperException
 
@@ -21,6 +23,7 @@ from tracker.cli.alias import models as models_command
 from tracker.cli.consoles import err
 from tracker.cli.options import reflow_help
 from tracker.errors import TrackerError
+from tracker.store import write_failure
 
 app = typer.Typer(
     help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.\n\n"
@@ -82,6 +85,12 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
+    except duckdb.Error as exc:  # a full disk as DuckDB reports it (or as a cleanup after it did): one line
+        failure = write_failure(exc)
+        if failure is None:
+            raise
+        err.print(f"error: {failure}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
     except (FileExistsError, NotADirectoryError) as exc:  # a folder was asked for where a file stands
         err.print(
             f"error: {_not_a_folder(exc)} is a file, not a folder: pass a folder",

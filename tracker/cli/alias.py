@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tracker import identity, store
-from tracker.cli.consoles import Stdout
+from tracker.cli.consoles import Stdout, err
 from tracker.cli.options import HomeOption, MaxRowsOption
 from tracker.cli.render import FORMATS, MAX_ROWS, render
 from tracker.config import load_settings
@@ -29,7 +28,6 @@ alias_app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Stdout()  # exits 0 quietly into a closed pipe (`| head`)
-err = Console(stderr=True)
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 PatternArgument = Annotated[

@@ -5,6 +5,9 @@ the command ends with exit 0, whatever it was printing, as CSV and JSON writers 
 a broken pipe to ``Console.on_broken_pipe`` (rich's own choice there is exit 1). Every command module prints
 through one of these, so ``tracker models``, ``tracker alias list`` and ``tracker alerts list`` behave as
 ``tracker sql`` does.
+
+Neither console writes a control character that came with the text it prints (``safe_text.NoControls``): an
+upstream name holding ESC cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -15,8 +18,18 @@ import sys
 import typer
 from rich.console import Console
 
+from tracker.cli.safe_text import NoControls
 
-class Stdout(Console):
+
+class Stderr(Console):
+    """A console that never writes a control character of the text it prints (rich's own styling stays)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.push_render_hook(NoControls())
+
+
+class Stdout(Stderr):
     """Standard output that exits 0 quietly once its reader has gone."""
 
     def on_broken_pipe(self) -> None:
@@ -26,4 +39,4 @@ class Stdout(Console):
 
 
 console = Stdout()  # what a command answers
-err = Console(stderr=True)  # errors, notes and progress, so CSV and JSON on standard output stay clean
+err = Stderr(stderr=True)  # errors, notes and progress, so CSV and JSON on standard output stay clean

@@ -82,7 +82,7 @@ def import_(
     [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]
     """
     settings = settings_for(home)
-    items = importer.collect(paths)
+    items = importer.collect(paths, max_bytes=settings.max_import_bytes)  # refused before the lock
     since = datetime.now(UTC)
     with store.writer(settings, "tracker import") as w, progress_bar() as progress:
         task = progress.add_task("importing", total=len(items))

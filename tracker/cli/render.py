@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tracker.cli.safe_text import cell_text
 from tracker.read import cells
 
 FORMATS = ("table", "csv", "json")
@@ -38,8 +39,8 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4g}"
     if isinstance(value, list | dict):  # as CSV writes it, not a repr
-        return cells.json_text(value) or ""
-    return str(value)
+        return cell_text(cells.json_text(value) or "")
+    return cell_text(str(value))  # no control character reaches a terminal (ESC would drive it)
 
 
 def _shown_rows(frame: pl.DataFrame, max_rows: int | None) -> tuple[list[list[str]], int | None]:
@@ -99,7 +100,9 @@ def print_table(
     for (name, dtype), width, least in zip(frame.schema.items(), widths, narrowest[:columns], strict=False):
         justify = "right" if dtype.is_numeric() else "left"
         # fold, not ellipsis: a squeezed value wraps onto the next line whole
-        table.add_column(escape(name), justify=justify, min_width=least, max_width=width, overflow="fold")
+        table.add_column(
+            escape(cell_text(name)), justify=justify, min_width=least, max_width=width, overflow="fold"
+        )
     for i, row in enumerate(rows):
         table.add_row(*(escape(cell) for cell in row[:columns]))  # a "[" in a value is text, not markup
         if i + 1 == elided_at:
@@ -134,6 +137,8 @@ def _left_out(
 def _write(console: Console, text: str) -> None:
     """Write ``text`` as is; a reader that went away (``| head``) is the console's to handle, as rich hands it
     a table's broken pipe (``Console.on_broken_pipe``), so every format ends the same way."""
+    if console.is_terminal:  # CSV and JSON keep the exact text for a file or a pipe, not for a screen
+        text = cell_text(text)
     try:
         console.file.write(text)
         console.file.flush()

@@ -3,10 +3,20 @@
 Files are read in a stable order (sorted paths) so an import is reproducible; a folder walk skips files
 that are not a leaderboard format (READMEs, indexes) and reports them, while a file named explicitly
 must be readable.
+
+Only regular files are read, and none larger than the ``max_import_bytes`` setting. A path named on the
+command line that is anything else (a named pipe, a device such as /dev/zero, a socket, a loop of symbolic
+links) is refused with one line before the writer lock is taken and before anything is read; a folder walk
+does not follow symbolic links to folders (a link loop cannot trap it) and passes over entries that are not
+regular files. Reading checks again on the open file (it may have been swapped since) and never reads more
+than the cap and one byte.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,11 +25,15 @@ from pathlib import Path
 import polars as pl
 
 from tracker import frames, sources, store
+from tracker.config import Settings
 from tracker.errors import TrackerError, UnknownFormatError
 from tracker.ingest import pipeline
 from tracker.sqlfiles import sql
 
 SKIP_SUFFIXES = {".md", ".txt", ".py", ".lock", ".toml", ".yml", ".yaml"}
+MAX_IMPORT_BYTES = Settings.max_import_bytes
+_ONLY_FILES = "tracker import reads only regular files and folders of them"
+_SLICE = 1 << 24  # bytes read at a time once a file is past the size it had when opened
 
 
 @dataclass(frozen=True)
@@ -28,20 +42,102 @@ class ImportItem:
     explicit: bool  # named on the command line, not found by walking a folder
 
 
-def collect(paths: Iterable[Path]) -> list[ImportItem]:
+def _what(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _stat(path: Path) -> os.stat_result:
+    """``path``'s status, following symbolic links; a clear TrackerError when there is none."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise TrackerError(f"{path}: a symbolic link to nothing; {_ONLY_FILES}", path=str(path)) from None
+        raise TrackerError(f"{path}: no such file or folder", path=str(path)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise TrackerError(
+                f"{path}: a loop of symbolic links (each points on to the next); {_ONLY_FILES}",
+                path=str(path),
+            ) from None
+        raise TrackerError(f"{path}: {exc.strerror or exc}", path=str(path)) from None
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise TrackerError(f"{path} is {_what(mode)}, not a regular file; {_ONLY_FILES}", path=str(path))
+
+
+def _check_size(path: Path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise TrackerError(
+            f"{path} is larger than max_import_bytes ({max_bytes:,} bytes); refused. Raise that setting "
+            "(TRACKER_MAX_IMPORT_BYTES or [settings] in tracker.toml) to import it.",
+            path=str(path),
+            size=size,
+        )
+
+
+def collect(paths: Iterable[Path], *, max_bytes: int = MAX_IMPORT_BYTES) -> list[ImportItem]:
+    """The files an import reads, in order; raises TrackerError for a path that is not a regular file or a
+    folder, or for any file larger than ``max_bytes``."""
     items: list[ImportItem] = []
     for path in paths:
-        if path.is_dir():
-            items += [
-                ImportItem(p, False)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() not in SKIP_SUFFIXES and not p.name.startswith(".")
-            ]
-        elif path.exists():
-            items.append(ImportItem(path, True))
+        status = _stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            items += _walk(path, max_bytes)
         else:
-            raise TrackerError(f"{path}: no such file or folder", path=str(path))
+            _refuse_special(path, status.st_mode)
+            _check_size(path, status.st_size, max_bytes)
+            items.append(ImportItem(path, True))
     return items
+
+
+def _walk(folder: Path, max_bytes: int) -> list[ImportItem]:
+    """The regular files under ``folder`` (rglob follows no symbolic link to a folder)."""
+    items = []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix.lower() in SKIP_SUFFIXES or p.name.startswith("."):
+            continue
+        try:
+            status = p.stat()
+        except OSError:  # a dangling link or a link loop inside the folder: nothing to read
+            continue
+        if stat.S_ISREG(status.st_mode):
+            _check_size(p, status.st_size, max_bytes)
+            items.append(ImportItem(p, False))
+    return items
+
+
+def read_file(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes``: checked on the open file, so a file
+    swapped for a pipe or a device since it was collected is refused, not read (and not waited on)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        raise TrackerError(f"{path}: {exc.strerror or exc}", path=str(path)) from None
+    with open(fd, "rb", buffering=0) as handle:
+        status = os.fstat(fd)
+        _refuse_special(path, status.st_mode)
+        # the size it has, and one byte to see whether it grew; then on, in slices, never past the cap
+        parts, total, want = [], 0, min(status.st_size, max_bytes) + 1
+        while total <= max_bytes:
+            part = handle.read(min(want, max_bytes + 1 - total))
+            if not part:
+                break
+            parts.append(part)
+            total += len(part)
+            want = _SLICE
+    _check_size(path, total, max_bytes)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def new_by_board(con, since: datetime) -> pl.DataFrame:
@@ -64,14 +160,15 @@ def import_paths(
     file the same way.
     """
     results, skipped = [], []
+    items = collect(paths, max_bytes=w.settings.max_import_bytes)
     with store.deferred_checkpoints(w):
-        for item in collect(paths):
+        for item in items:
             _import_one(w, item, results, skipped, on_item=on_item, job=job, hints=hints)
     return results, skipped
 
 
 def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, job: str, hints) -> None:
-    body = item.path.read_bytes()
+    body = read_file(item.path, w.settings.max_import_bytes)
     origin = sources.origin_with_hints(str(item.path), hints or {})
     hints_here = {**sources.hints_for_path(item.path), **(hints or {})}
     source = None

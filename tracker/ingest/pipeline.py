@@ -19,7 +19,7 @@ import polars as pl
 
 from tracker import identity, sources, store
 from tracker.errors import ParseError, SourceError, TrackerError
-from tracker.ingest.validate import validate
+from tracker.ingest.validate import Bounds, clean_text, validate
 from tracker.sources.format import Format
 
 Clock = Callable[[], datetime]
@@ -78,11 +78,14 @@ def parse_payload(fmt: Format, payload: Payload) -> pl.DataFrame:
     return fmt.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
 
 
-def parse_checked(fmt: Format, payload: Payload) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Validated standings and the identity sightings of a payload (``identity.sightings_of``).
+def parse_checked(
+    fmt: Format, payload: Payload, *, bounds: Bounds | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Validated standings and the identity sightings of a payload (``identity.sightings_of``), both with
+    their text cleaned of control characters (``validate.clean_text``): every parsed frame passes here.
 
     A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
-    is valid without rows; anything else must pass ``validate``.
+    is valid without rows; anything else must pass ``validate`` (with ``bounds``, the plausible ranges).
 
     Hostile or corrupt bytes must end as a rejected fetch, never as a crashed import or poll: a parser
     that fails with anything but a ``TrackerError`` (a type it did not expect, a JSON nest too deep, a
@@ -101,9 +104,12 @@ def parse_checked(fmt: Format, payload: Payload) -> tuple[pl.DataFrame, pl.DataF
             f"the {fmt.source} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
             "the payload is kept for inspection; this is a tracker bug, please report it with the file",
         ) from exc
+    cleaned = clean_text(sightings)
+    if cleaned is not sightings:  # a key that was only control characters is no key; one cleaned may repeat
+        sightings = identity.conform_sightings(cleaned)
     if frame.is_empty() and sightings.height:
         return frame, sightings
-    return validate(frame, payload.origin, fetched_at=payload.fetched_at), sightings
+    return validate(frame, payload.origin, fetched_at=payload.fetched_at, bounds=bounds), sightings
 
 
 def ingest(
@@ -153,7 +159,7 @@ def ingest(
                 store.record_fetch(con, **row)
             w.dirty = True
             return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
-        frame, sightings = parse_checked(fmt, payload)
+        frame, sightings = parse_checked(fmt, payload, bounds=Bounds.of(w.settings))
         if guard is not None and frame.height:
             guard(con, frame, source, payload.origin)
     except SourceError as exc:
@@ -199,8 +205,11 @@ def ingest(
         if fetch_row:
             store.record_fetch(con, **row)
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except Exception as exc:
+        store.rollback(con)  # never in place of the error that got here
+        failure = store.write_failure(exc, w.settings.database_path, payload.origin)
+        if failure is not None:  # a full disk: one line naming the cause and the database
+            raise failure from exc
         raise
     w.dirty = True
     boards = tuple(frame.select("arena", "category", "style_control").unique().sort(pl.all()).iter_rows())

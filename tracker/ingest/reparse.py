@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tracker import identity, sources, store
 from tracker.errors import SourceError
-from tracker.ingest import pipeline
+from tracker.ingest import pipeline, validate
 from tracker.sqlfiles import sql
 
 
@@ -40,6 +40,7 @@ class ReparseResult:
 def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None) -> ReparseResult:
     con = w.con
     payloads = con.execute(sql("read/raw_payload_list.sql")).fetchall()
+    bounds = validate.Bounds.of(w.settings)
     snapshots = rows = 0
     newly_failing: list[tuple[str, str]] = []
     still_rejected: list[tuple[str, str]] = []
@@ -61,7 +62,7 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
             )
             try:
                 fmt = sources.for_payload(payload.body, origin, source, payload.hints)
-                frame, sightings = pipeline.parse_checked(fmt, payload)
+                frame, sightings = pipeline.parse_checked(fmt, payload, bounds=bounds)
             except SourceError as exc:
                 failed = newly_failing if status_before == "loaded" else still_rejected
                 failed.append((origin, str(exc)))

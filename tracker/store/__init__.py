@@ -16,7 +16,9 @@ from tracker.store.load import (
     payload_loaded,
     read_raw,
     record_fetch,
+    rollback,
     save_raw,
+    write_failure,
 )
 from tracker.store.memory import deferred_checkpoints, release_memory, uncapped
 from tracker.store.migrations import STORAGE_VERSION, apply_views, migrate
@@ -39,7 +41,9 @@ __all__ = [
     "read_raw",
     "record_fetch",
     "release_memory",
+    "rollback",
     "save_raw",
     "uncapped",
+    "write_failure",
     "writer",
 ]

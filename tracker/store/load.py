@@ -1,8 +1,17 @@
 """Load one validated frame inside the caller's transaction: its new snapshots and standings (with the
-tracker's ranks), the raw payload's row and file, and the fetch row that records what happened."""
+tracker's ranks), the raw payload's row and file, and the fetch row that records what happened.
+
+When the disk refuses a write (full, over quota, read-only, no permission), the transaction is undone and
+the error says so in one line (``write_failure``): cleaning up after a failed statement (``rollback``,
+unregistering staged frames) never replaces the error that made it fail.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,12 +21,16 @@ import duckdb
 import polars as pl
 
 from tracker import frames, ranks
+from tracker.errors import StoreError
 from tracker.sqlfiles import sql
 from tracker.store import payload_files
 
 # raw_payloads.status: its bytes loaded (standings or identity sightings), or were refused (parse, validation,
 # the sanity guard); a reparse moves a payload either way.
 PayloadStatus = Literal["loaded", "rejected"]
+# what the file system says when it refuses a write, as DuckDB and Python quote it
+_WRITE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG, errno.EIO)
+_QUOTED_FILE = re.compile(r'file "([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -130,7 +143,10 @@ def load_frame(
         return LoadResult(new_snapshots.height, new_standings.height)
     finally:
         for name in registered:
-            con.unregister(name)
+            # after a failed statement DuckDB refuses this too ("transaction is aborted"); that refusal must
+            # not replace the error that got here
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(name)
 
 
 def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -155,3 +171,57 @@ def record_fetch(con, **fields: object) -> None:
         ("source", "job", "http_status", "size_bytes", "payload_hash", "etag", "last_modified", "error"), None
     )
     con.execute(sql("load/insert_fetch.sql"), {**defaults, "snapshots_new": 0, "rows_written": 0, **fields})
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction. When there is none (a failed COMMIT has ended it) or the database can no
+    longer be used, nothing: the error being handled is the one to report."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
+
+
+def _refused_write(exc: BaseException) -> tuple[str, str | None] | None:
+    """(the file system's reason, the file named) when ``exc`` itself is a refused write."""
+    if isinstance(exc, OSError) and exc.errno in _WRITE_ERRNOS:
+        return exc.strerror or os.strerror(exc.errno), exc.filename
+    if isinstance(exc, duckdb.Error):
+        text = str(exc)
+        cause = next((os.strerror(n) for n in _WRITE_ERRNOS if os.strerror(n) in text), None)
+        if cause is not None:
+            quoted = _QUOTED_FILE.search(text)
+            return cause, quoted.group(1) if quoted else None
+    return None
+
+
+def write_failure(
+    exc: BaseException, database: Path | None = None, what: str | None = None
+) -> StoreError | None:
+    """A one-line ``StoreError`` naming the cause and the database when ``exc``, or an error it caused while
+    being handled (a rollback refused after a failed COMMIT), is the disk refusing a write; else None.
+    ``what``: what was being stored (a file, a URL), for the message."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        refused = _refused_write(current)
+        if refused is not None:
+            cause, filename = refused
+            # the database names its WAL and temp files too (tracker.duckdb.wal); another file (a payload's)
+            # is named as it is
+            target = Path(filename.removesuffix(".wal")) if filename else database
+            if database is not None and (target is None or str(target).startswith(str(database))):
+                target = database
+            where = str(target) if target is not None else "the database"
+            stored = (
+                f"nothing of {what} was stored, and what was stored before is intact"
+                if what
+                else "the command stopped there (what it had committed is kept)"
+            )
+            return StoreError(
+                f"cannot write to {where}: {cause}; {stored}. Free space on that disk (or fix its permissions) "
+                "and run the command again.",
+                path=where,
+                cause=cause,
+            )
+        current = current.__cause__ or current.__context__
+    return None
