@@ -185,7 +185,7 @@ def _series_layers(
     if band is not None:
         # the band carries no legend of its own: a faint band swatch would wash out the line colours
         layers.append(
-            base.mark_area(opacity=0.12, interpolate=interpolate).encode(
+            base.mark_area(opacity=0.07, interpolate=interpolate).encode(
                 y=alt.Y(f"{band[0]}:Q", scale=y_scale, title=title, axis=axis),
                 y2=f"{band[1]}:Q",
                 detail="segment:N",

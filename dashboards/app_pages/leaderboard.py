@@ -100,9 +100,9 @@ def change_pills(column: str) -> pl.Expr:
 
 table = shown.select(
     pl.col("rank_ordinal").alias("Rank"),
+    pl.col("display_name").alias("Model"),
     pl.col("rank_ub").alias("Rank (UB)"),
     pl.format("{}–{}", "rank_ub", "rank_lb").alias("Spread"),
-    pl.col("display_name").alias("Model"),
     pl.when(pl.col("gone"))
     .then(pl.format("left (last seen {})", pl.col("last_seen").dt.strftime("%Y-%m-%d")))
     .when(pl.col("is_new"))
@@ -141,7 +141,8 @@ tables.show(
         "Rank": st.column_config.NumberColumn(width="small", pinned=True),
         "Rank (UB)": st.column_config.NumberColumn(width="small"),
         "Spread": st.column_config.TextColumn(width="small"),
-        "Model": st.column_config.TextColumn(width="medium", pinned=True),
+        # not pinned: Streamlit draws pinned columns faded, and the names are what people read
+        "Model": st.column_config.TextColumn(width="medium"),
         "Δ prev": pill,
         "Δ 7 d": pill,
         "Δ 30 d": pill,
