@@ -71,18 +71,6 @@ def settings_for(home: Path | None, config: Path | None = None) -> Settings:
     return load_settings(home=home, config=config)
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
-
-
 def progress_bar() -> Progress:
     """A progress bar on standard error, shown only in a terminal and gone when the work ends."""
     return Progress(

@@ -21,6 +21,7 @@ from tracker import identity, sources, store
 from tracker.errors import ParseError, SourceError, TrackerError
 from tracker.ingest.validate import Bounds, clean_text, validate
 from tracker.sources.format import Format
+from tracker.store.load import PayloadStatus
 
 Clock = Callable[[], datetime]
 # What one fetch or file came to: new snapshots (or identity facts), the same bytes or content as before, an
@@ -147,6 +148,18 @@ def ingest(
             "duration_ms": (time.perf_counter() - t0) * 1000,
         }
 
+    def keep_raw(source: str, status: PayloadStatus) -> None:
+        store.save_raw(
+            con,
+            home=w.settings.home,
+            payload_hash=payload_hash,
+            source=source,
+            origin=payload.origin,
+            body=payload.body,
+            status=status,
+            at=started_at,
+        )
+
     con = w.con
     fmt: Format | None = None
     source: str | None = None
@@ -167,16 +180,7 @@ def ingest(
             source = fmt.source if fmt else payload.source
         con.execute("BEGIN TRANSACTION")
         if fmt is not None:
-            store.save_raw(
-                con,
-                home=w.settings.home,
-                payload_hash=payload_hash,
-                source=source,
-                origin=payload.origin,
-                body=payload.body,
-                status="rejected",
-                at=started_at,
-            )
+            keep_raw(source, "rejected")
         row = finish("rejected", source, error=str(exc))
         if fetch_row:
             store.record_fetch(con, **row)
@@ -186,16 +190,7 @@ def ingest(
 
     con.execute("BEGIN TRANSACTION")
     try:
-        store.save_raw(
-            con,
-            home=w.settings.home,
-            payload_hash=payload_hash,
-            source=source,
-            origin=payload.origin,
-            body=payload.body,
-            status="loaded",
-            at=started_at,
-        )
+        keep_raw(source, "loaded")
         loaded = store.load_frame(
             con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
         )
