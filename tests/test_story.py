@@ -92,7 +92,7 @@ def test_a_model_on_an_old_board_is_not_called_still_listed(seeded):
     )
     assert story.sentences(told, late)[-1] == exit_.sentences[-1]
     assert story.board_table(told, late)["status"].to_list() == [
-        "listed on 2025-01-29, the board's newest snapshot, which is old (22 days ago; usually every 7 days)"
+        "listed; snapshot old (22 days ago; usually every 7 days)"
     ]
 
 

@@ -61,7 +61,8 @@ if here.is_empty():
     st.caption(f"It was never listed on the sidebar's board, {md(sel.label)}.")
 else:
     st.caption(
-        f"On the sidebar's board, {md(sel.label)}: {md(story.board_status(here.row(0, named=True), on))}."
+        f"On the sidebar's board, {md(sel.label)}: last seen {here['last_as_of'][0]:%Y-%m-%d}; "
+        f"{md(story.board_status(here.row(0, named=True), on))}."
     )
 
 history = data.read("read/dashboard_model_history.sql", model=model)
@@ -89,25 +90,20 @@ st.altair_chart(
 )
 
 st.subheader("On every board")
-# the table `tracker model` prints (same ranks, same status words), with the latest rating and votes
-board_table = story.board_table(told, on).with_columns(
-    told.boards["last_rating"].round(1).alias("rating"), told.boards["last_votes"].alias("votes")
-)
+# the table `tracker model` prints: the same ranks and the same status words
 tables.show(
-    board_table.select(
+    story.board_table(told, on).select(
         pl.col("board").alias("Board"),
-        pl.col("status").alias("Status"),
         pl.col("first_seen").alias("First seen"),
         pl.col("debut").alias("Debut"),
         pl.col("best").alias("Best"),
         pl.col("last_seen").alias("Last seen"),
         pl.col("last").alias("Last"),
-        pl.col("rating").alias("Latest rating"),
-        pl.col("votes").alias("Votes"),
+        pl.col("status").alias("Status"),
         pl.col("appearances").alias("Snapshots"),
     ),
     key="model_boards",
-    column_config={"Status": st.column_config.TextColumn(width="large")},
+    column_config={"Status": st.column_config.TextColumn(width=400)},
 )
 
 st.subheader("Events")
@@ -144,7 +140,13 @@ if org:
                 pl.col("latest_rating").round(1).alias("Rating"),
                 pl.col("latest_votes").alias("Votes"),
                 pl.col("last_seen").alias("Last seen"),
-                pl.when(pl.col("listed")).then(pl.lit("listed")).otherwise(pl.lit("left")).alias("Status"),
+                pl.when(~pl.col("listed"))
+                .then(pl.lit("left"))
+                # on an old board, "listed" would claim more than the data says
+                .when(pl.lit(sel.freshness.old))
+                .then(pl.lit(f"listed on {sel.newest_as_of:%Y-%m-%d}, an old snapshot"))
+                .otherwise(pl.lit("listed"))
+                .alias("Status"),
             ),
             key="model_org_mates",
         )

@@ -65,6 +65,18 @@ def param_widget(query: named_queries.NamedQuery, p: named_queries.Param) -> str
     return picked if picked.strip() or p.required else "null"
 
 
+def headline(description: str, limit: int = 90) -> str:
+    """A query's description in a few words for the picker: up to its first colon (descriptions read
+    "One model's full history: one row per ..."), else whole words up to ``limit`` characters; the full
+    description is shown under the picker."""
+    head = description.split(": ", 1)[0]
+    if head.count("(") > head.count(")"):  # the colon was inside a parenthesis: stop before it
+        head = head[: head.rindex("(")].rstrip()
+    if len(head) <= limit:
+        return head
+    return head[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def named_form() -> tuple[str, dict[str, object]] | None:
     catalogue = named_queries.catalogue()
     names = list(catalogue)
@@ -73,7 +85,7 @@ def named_form() -> tuple[str, dict[str, object]] | None:
         names,
         index=names.index(DEFAULT_QUERY) if DEFAULT_QUERY in names else 0,
         key="sql_named",
-        format_func=lambda n: f"{n}: {catalogue[n].description[:90]}",
+        format_func=lambda n: f"{n}: {headline(catalogue[n].description)}",
     )
     query = catalogue[choice]
     st.caption(query.description)

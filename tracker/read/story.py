@@ -307,7 +307,8 @@ def board_status(row: dict, on: date | None = None) -> str:
         return f"left: absent from {_snapshots(row['snapshots_after'])} since {_day(row['missing_since'])}"
     fresh = _board_freshness(row, on or today())
     if fresh is not None and fresh.old:
-        return f"listed on {_day(fresh.newest)}, the board's newest snapshot, which is old ({fresh.words()})"
+        # its last date is the board's newest, shown beside the status; say why that is not "listed now"
+        return f"listed; snapshot old ({fresh.words()})"
     return "listed in the newest snapshot"
 
 
