@@ -965,3 +965,26 @@ def test_header_values_http_cannot_carry_are_refused_without_quoting_them(tmp_pa
     with pytest.raises(ConfigError, match="header 'Authorization'") as info:
         parse_alerts({"alerts": table}, tmp_path / "tracker.toml")
     assert "s3cr" not in str(info.value)
+
+
+def test_errors_stored_by_an_older_version_lose_the_credentials_they_held(settings):
+    leaked = (
+        f"ConnectError posting to target t (http://{USER}:{PASSWORD}@127.0.0.1:9?token={TOKEN}/...): refused"
+    )
+    with store.writer(settings, "pytest") as w:  # a database as an older version left it
+        w.con.execute("DELETE FROM schema_migrations WHERE name = '0150_mask_alert_target_credentials'")
+        w.con.execute(
+            "INSERT INTO alert_delivery_log (event_key, target, attempt, attempted_at, outcome, duration_ms, error) "
+            "VALUES ('e', 't', 1, now(), 'retry', 1.0, ?)",
+            [leaked],
+        )
+        w.con.execute(
+            "INSERT INTO alert_deliveries (event_key, target, status, attempts, created_at, next_attempt_at, "
+            "last_error) VALUES ('e', 't', 'pending', 1, now(), now(), ?)",
+            [leaked],
+        )
+    with store.writer(settings, "pytest") as w:  # opening it applies the migration
+        masked = w.con.execute(
+            "SELECT error FROM alert_delivery_log UNION ALL SELECT last_error FROM alert_deliveries"
+        ).fetchall()
+    assert masked == [("ConnectError posting to target t (http://***@127.0.0.1:9?token=*** refused",)] * 2
