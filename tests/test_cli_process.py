@@ -94,8 +94,11 @@ def test_the_in_process_runner_leaves_no_trace_in_this_process(tmp_path, monkeyp
         logging.getLogger("apscheduler").handlers[:],
     )
     environ = dict(os.environ)
-    # a poll sets up the tracker's log handlers on its standard error (nothing listens on port 9)
-    polled = run_tracker(tmp_path / "home", "poll", "http://127.0.0.1:9/board", env={"TRACKER_RETRIES": "0"})
+    # a poll sets up the tracker's log handlers on its standard error, one line per fetch with --verbose
+    # (nothing listens on port 9)
+    polled = run_tracker(
+        tmp_path / "home", "poll", "--verbose", "http://127.0.0.1:9/board", env={"TRACKER_RETRIES": "0"}
+    )
     assert polled.returncode == 1 and "fetch poll" in polled.stderr, polled.stderr
     run_tracker(tmp_path / "home", "sql", "select 1", env={"TRACKER_EXTRA": "x"})
     after = (
