@@ -265,7 +265,7 @@ def test_cli_exports_and_reads_the_lake_back(seeded, tmp_path):
     story = run_tracker(
         tmp_path / "empty-home", "model", "delta", env={"TRACKER_LAKE": str(dest)}, check=True
     )
-    assert "Exit: last listed in the text arena on 2025-01-22" in story.stdout
+    assert "Exit: left the text arena after 2025-01-22" in story.stdout
 
 
 def test_cli_since_must_be_a_date(seeded, tmp_path):
