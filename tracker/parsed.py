@@ -1,6 +1,8 @@
 """The canonical standings frame every parser returns, and the helpers that build it.
 
-One row per model per snapshot; a snapshot is (arena, category, style_control, as_of) of one payload.
+One row per model per snapshot; a snapshot is (leaderboard, arena, category, style_control, as_of) of one
+payload. ``leaderboard`` is the publisher and its ranking ("LMArena", "Artificial Analysis" or one a user
+declares); a parser that leaves it null publishes LMArena's boards, as every archive format does.
 ``extra`` holds every upstream field the canonical columns do not cover, as JSON text, so nothing
 the source published is lost. ``rank_meaning`` says what ``rank_published`` meant upstream:
 ``ub`` (Rank UB), ``ordinal`` (position by rating) or null (no rank published).
@@ -17,7 +19,11 @@ import polars as pl
 AsOfKind = Literal["publish_date", "vote_cutoff", "capture_time", "commit_date"]
 RankMeaning = Literal["ub", "ordinal"]  # see the module docstring; null when no rank was published
 
+# The leaderboard of a frame whose parser does not name one: every LMArena page, dataset and archive copy.
+DEFAULT_LEADERBOARD = "LMArena"
+
 STANDINGS_SCHEMA: dict[str, pl.DataType] = {
+    "leaderboard": pl.Utf8(),
     "arena": pl.Utf8(),
     "category": pl.Utf8(),
     "style_control": pl.Boolean(),
@@ -61,4 +67,5 @@ def conform(frame: pl.DataFrame) -> pl.DataFrame:
         if name not in frame.columns
     ]
     frame = frame.with_columns(missing) if missing else frame
+    frame = frame.with_columns(pl.col("leaderboard").fill_null(DEFAULT_LEADERBOARD))
     return frame.select(pl.col(name).cast(dtype, strict=False) for name, dtype in STANDINGS_SCHEMA.items())

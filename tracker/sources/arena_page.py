@@ -26,7 +26,14 @@ import polars as pl
 
 from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
-from tracker.parsed import STANDINGS_SCHEMA, AsOfKind, RankMeaning, conform, normalise_key
+from tracker.parsed import (
+    DEFAULT_LEADERBOARD,
+    STANDINGS_SCHEMA,
+    AsOfKind,
+    RankMeaning,
+    conform,
+    normalise_key,
+)
 from tracker.sources.format import SourceFormat
 
 SOURCE = "arena-page"
@@ -316,6 +323,7 @@ def _frame(
     """The entries as canonical standings, built by columns (in ``STANDINGS_SCHEMA`` already)."""
     columns = _columns(entries)
     constants = {
+        "leaderboard": DEFAULT_LEADERBOARD,
         "arena": board.arena,
         "category": board.category,
         "style_control": board.style_control,

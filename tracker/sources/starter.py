@@ -50,7 +50,9 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
         frame = pl.read_parquet(io.BytesIO(body))
     except Exception as exc:
         raise ParseError(origin, f"unreadable Parquet: {exc}") from None
-    missing = sorted(set(STANDINGS_SCHEMA) - set(RANK_COLUMNS) - set(frame.columns))
+    # files built before the leaderboard column hold LMArena's boards only: conform fills it
+    optional = {*RANK_COLUMNS, "leaderboard"}
+    missing = sorted(set(STANDINGS_SCHEMA) - optional - set(frame.columns))
     if missing:
         raise ParseError(origin, f"starter file lacks columns {missing}")
     # the tracker's ranks are the store's to compute, whatever the file carries
