@@ -320,6 +320,7 @@ def test_cli_lists_one_querys_parameters(seeded):
     lines = proc.stdout.splitlines()
     assert lines[0] == "parameter,type,allowed,default,help"
     assert [line.split(",")[0] for line in lines[1:]] == [
+        "leaderboard",
         "arena",
         "category",
         "style_control",
@@ -341,7 +342,8 @@ def test_cli_lists_named_queries(seeded):
     proc = run_tracker(seeded.home, "sql", "--list", "--format", "json", check=True)
     listed = {row["name"]: row for row in map(json.loads, proc.stdout.splitlines())}
     assert listed["movers"]["parameters"] == (
-        "arena VARCHAR = text, category VARCHAR = overall, style_control BOOLEAN = false, from_date DATE, "
+        "leaderboard VARCHAR = LMArena, arena VARCHAR = text, category VARCHAR = overall, "
+        "style_control BOOLEAN = false, from_date DATE, "
         "to_date DATE >= $from_date = null"
     )
     assert listed["compare"]["description"].startswith("Two models side by side")

@@ -250,7 +250,8 @@ def test_a_model_seen_for_the_first_time_adds_the_new_date_without_rewriting_the
 
 def test_each_load_keeps_board_identities_as_its_migration_computes_them(seeded):
     from_standings = (
-        "SELECT sn.arena, sn.category, sn.style_control, st.model_key, st.organization, min(st.snapshot_id) "
+        "SELECT sn.arena, sn.category, sn.style_control, st.model_key, st.organization, min(st.snapshot_id), "
+        "sn.leaderboard "
         "FROM standings AS st JOIN snapshots AS sn USING (snapshot_id) GROUP BY ALL ORDER BY ALL"
     )
     load(seeded, {NEW_DAY: [("omega", 1340, 1330, 1350, 500), ("beta", 1325, 1320, 1330, 3700)]})

@@ -45,10 +45,12 @@ MACRO_CALLS = {
     "board_as_of": "board_as_of('text', 'overall', false, DATE '2025-01-10')",
     "movers": "movers('text', 'overall', false, DATE '2025-01-01', NULL)",
     "events_with": "events_with(3, 1)",
-    "events_for": "events_for(3, 1, 'text', 'overall', false)",
-    "crowns_for": "crowns_for('text', 'overall', false)",
-    "org_race_for": "org_race_for('text', 'overall', true)",
-    "model_spans_for": "model_spans_for('text', 'overall', false)",
+    "board_as_of_on": "board_as_of_on('LMArena', 'text', 'overall', false, DATE '2025-01-10')",
+    "movers_on": "movers_on('LMArena', 'text', 'overall', false, DATE '2025-01-01', NULL)",
+    "events_for": "events_for(3, 1, 'LMArena', 'text', 'overall', false)",
+    "crowns_for": "crowns_for('LMArena', 'text', 'overall', false)",
+    "org_race_for": "org_race_for('LMArena', 'text', 'overall', true)",
+    "model_spans_for": "model_spans_for('LMArena', 'text', 'overall', false)",
 }
 SCALAR_CALLS = {
     "board_label": ("board_label('text', 'overall', true)", "text/overall (style control)"),

@@ -1,6 +1,8 @@
-"""Canonical boards: arenas, categories and style control, and every source's names for them.
+"""Canonical boards: leaderboards, arenas, categories and style control, and every source's names for them.
 
-A board is (arena, category, style_control). Sources name these differently (``webdev`` vs
+A board is (leaderboard, arena, category, style_control). The leaderboard is the publisher and its ranking:
+LMArena (every page, dataset and archive copy), Artificial Analysis, or one a user declares in tracker.toml.
+Sources name these differently (``webdev`` vs
 ``code``, ``hard-prompts`` vs ``hard_6`` vs ``hard_prompts``, ``full`` vs ``overall``,
 ``*_style_control`` suffixes); this module is the one place that maps them onto the canonical names.
 """
@@ -11,6 +13,19 @@ import re
 from dataclasses import dataclass
 
 from tracker.errors import ParseError
+
+# The leaderboard of every board that does not name one (tracker/parsed.py fills it; sql/ spells it too).
+DEFAULT_LEADERBOARD = "LMArena"
+ARTIFICIAL_ANALYSIS = "Artificial Analysis"
+# what people type for the built-in leaderboards, compared after lower-casing and dropping non-letters
+_LEADERBOARD_ALIASES = {
+    "lmarena": DEFAULT_LEADERBOARD,
+    "arena": DEFAULT_LEADERBOARD,
+    "lmsys": DEFAULT_LEADERBOARD,
+    "chatbotarena": DEFAULT_LEADERBOARD,
+    "artificialanalysis": ARTIFICIAL_ANALYSIS,
+    "aa": ARTIFICIAL_ANALYSIS,
+}
 
 ARENAS = (
     "text",
@@ -79,11 +94,26 @@ class Board:
     arena: str
     category: str
     style_control: bool
+    leaderboard: str = DEFAULT_LEADERBOARD
 
     @property
     def slug(self) -> str:
         suffix = "" if self.style_control else "-no-style-control"
-        return f"{self.arena}/{self.category}{suffix}"
+        prefix = "" if self.leaderboard == DEFAULT_LEADERBOARD else f"{self.leaderboard}: "
+        return f"{prefix}{self.arena}/{self.category}{suffix}"
+
+
+def board_label(leaderboard: str, arena: str, category: str, style_control: bool) -> str:
+    """A board's name in sentences, as sql/macros/board_label.sql writes it: 'text/overall (raw)' on LMArena,
+    'Artificial Analysis · text_to_speech/overall (raw)' on another leaderboard."""
+    prefix = "" if leaderboard == DEFAULT_LEADERBOARD else f"{leaderboard} · "
+    return f"{prefix}{arena}/{category} ({'style control' if style_control else 'raw'})"
+
+
+def canonical_leaderboard(name: str) -> str:
+    """A built-in leaderboard's name from what people type (``lmarena``, ``aa``, ``artificial-analysis``);
+    any other name (a declared leaderboard) as given, trimmed."""
+    return _LEADERBOARD_ALIASES.get(re.sub(r"[^a-z]", "", name.lower()), name.strip())
 
 
 def _snake(name: str) -> str:

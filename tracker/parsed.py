@@ -14,13 +14,12 @@ from typing import Literal, get_args
 
 import polars as pl
 
+from tracker.boards import DEFAULT_LEADERBOARD
+
 # What a snapshot's as_of is: the date the board says it was published, the vote cutoff it states, when it
 # was fetched or captured (a board that carries no date), or the date of the archive commit it came from.
 AsOfKind = Literal["publish_date", "vote_cutoff", "capture_time", "commit_date"]
 RankMeaning = Literal["ub", "ordinal"]  # see the module docstring; null when no rank was published
-
-# The leaderboard of a frame whose parser does not name one: every LMArena page, dataset and archive copy.
-DEFAULT_LEADERBOARD = "LMArena"
 
 STANDINGS_SCHEMA: dict[str, pl.DataType] = {
     "leaderboard": pl.Utf8(),

@@ -19,7 +19,7 @@ rules AS (FROM alert_rules WHERE kind <> 'new_leader'),
 ev AS MATERIALIZED (
     SELECT
         e.*,
-        md5(concat_ws('|', e.kind, coalesce(e.arena, '*'), coalesce(e.category, '*'),
+        md5(concat_ws('|', e.kind, coalesce(nullif(e.leaderboard, 'LMArena') || ':', '') || coalesce(e.arena, '*'), coalesce(e.category, '*'),
             coalesce(CAST(e.style_control AS VARCHAR), '*'), coalesce(e.model, ''), coalesce(e.other_model, ''),
             strftime(e.event_date, '%Y-%m-%d'),
             CASE WHEN e.kind IN ('top_n_entry', 'top_n_exit') THEN CAST($top_n AS VARCHAR) ELSE '' END,
@@ -41,6 +41,7 @@ matched AS MATERIALIZED (
     FROM ev AS e
     JOIN rules AS r
         ON r.kind = e.kind
+       AND (r.leaderboard IS NULL OR e.leaderboard IS NULL OR r.leaderboard = e.leaderboard)
        AND (r.arena IS NULL OR e.arena IS NULL OR r.arena = e.arena)
        AND (r.category IS NULL OR e.category IS NULL OR r.category = e.category)
        AND (r.style_control IS NULL OR e.style_control IS NULL OR r.style_control = e.style_control)
@@ -65,36 +66,36 @@ candidates AS (
     SELECT m.*, d.seq AS start_seq
     FROM matched AS m
     JOIN board_dates AS d
-        ON d.arena = m.arena AND d.category = m.category AND d.style_control = m.style_control
+        ON d.leaderboard = m.leaderboard AND d.arena = m.arena AND d.category = m.category AND d.style_control = m.style_control
        AND d.as_of = m.event_date AND NOT d.partial
     WHERE m.kind NOT IN ('debut', 'methodology')
 ),
 span AS (
-    SELECT c.event_key, c.watch, c.kind, c.arena, c.category, c.style_control, c.model, c.other_model,
+    SELECT c.event_key, c.watch, c.kind, c.leaderboard, c.arena, c.category, c.style_control, c.model, c.other_model,
            c.rank_before, c.rank_after, c.significant, c.persist, c.need_significant, c.watch_min_move,
            c.watch_top_n, c.start_seq, d.seq, d.as_of AS at_date
     FROM candidates AS c
     JOIN board_dates AS d
-        ON d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
+        ON d.leaderboard = c.leaderboard AND d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
        AND NOT d.partial AND d.seq < c.start_seq + c.persist
        -- a rank move also looks back: the old rank must have held as long as the new one must
        AND d.seq >= c.start_seq - CASE WHEN c.kind = 'rank_move' THEN c.persist ELSE 0 END
 ),
 -- the rows the checks read: the spans' dates, and each board's first date (the baseline)
 hist AS MATERIALIZED (
-    SELECT h.arena, h.category, h.style_control, h.as_of, h.seq, h.model, h.rank_ordinal, h.rating_lower,
+    SELECT h.leaderboard, h.arena, h.category, h.style_control, h.as_of, h.seq, h.model, h.rank_ordinal, h.rating_lower,
            h.rating_upper
     FROM ranked AS h
     SEMI JOIN (
-        SELECT DISTINCT s.arena, s.category, s.style_control, s.at_date FROM span AS s
+        SELECT DISTINCT s.leaderboard, s.arena, s.category, s.style_control, s.at_date FROM span AS s
         UNION
-        SELECT d.arena, d.category, d.style_control, d.as_of
+        SELECT d.leaderboard, d.arena, d.category, d.style_control, d.as_of
         FROM board_dates AS d
         SEMI JOIN matched AS m
-            ON m.arena = d.arena AND m.category = d.category AND m.style_control = d.style_control
+            ON m.leaderboard = d.leaderboard AND m.arena = d.arena AND m.category = d.category AND m.style_control = d.style_control
         WHERE d.seq = 1 AND NOT d.partial
     ) AS x
-        ON x.arena = h.arena AND x.category = h.category AND x.style_control = h.style_control
+        ON x.leaderboard = h.leaderboard AND x.arena = h.arena AND x.category = h.category AND x.style_control = h.style_control
        AND x.at_date = h.as_of
     WHERE NOT h.partial
 ),
@@ -118,10 +119,10 @@ checked AS (
         a.rating_lower IS NOT NULL AND a.rating_upper IS NOT NULL AS ci_known
     FROM span AS s
     LEFT JOIN hist AS a
-        ON a.arena = s.arena AND a.category = s.category AND a.style_control = s.style_control
+        ON a.leaderboard = s.leaderboard AND a.arena = s.arena AND a.category = s.category AND a.style_control = s.style_control
        AND a.as_of = s.at_date AND a.model = s.model
     LEFT JOIN hist AS b
-        ON b.arena = s.arena AND b.category = s.category AND b.style_control = s.style_control
+        ON b.leaderboard = s.leaderboard AND b.arena = s.arena AND b.category = s.category AND b.style_control = s.style_control
        AND b.as_of = s.at_date AND b.model = s.other_model
 ),
 verdict AS (
@@ -141,7 +142,7 @@ confirmed AS (
     FROM matched AS m
     JOIN verdict AS v ON v.event_key = m.event_key AND v.watch = m.watch
     JOIN board_dates AS d
-        ON d.arena = m.arena AND d.category = m.category AND d.style_control = m.style_control
+        ON d.leaderboard = m.leaderboard AND d.arena = m.arena AND d.category = m.category AND d.style_control = m.style_control
        AND d.seq = v.last_seq AND NOT d.partial
     WHERE v.held AND v.complete AND coalesce(v.significant_enough, true)
     UNION ALL BY NAME
@@ -160,7 +161,7 @@ ordered AS (
         lag(CASE c.kind WHEN 'overtake' THEN c.model WHEN 'top_n_entry' THEN 'in' WHEN 'top_n_exit' THEN 'out' END)
             OVER (
                 PARTITION BY c.watch, CASE WHEN c.kind = 'overtake' THEN 'overtake' ELSE 'top_n' END,
-                    c.arena, c.category, c.style_control,
+                    c.leaderboard, c.arena, c.category, c.style_control,
                     CASE WHEN c.kind = 'overtake' THEN least(c.model, c.other_model) || '|' || greatest(c.model, c.other_model)
                          ELSE c.model END
                 ORDER BY c.event_date, c.event_key
@@ -168,18 +169,18 @@ ordered AS (
     FROM confirmed AS c
 ),
 baseline AS (
-    SELECT h.arena, h.category, h.style_control, h.model, h.rank_ordinal
+    SELECT h.leaderboard, h.arena, h.category, h.style_control, h.model, h.rank_ordinal
     FROM hist AS h
     WHERE h.seq = 1
 )
 SELECT
-    o.event_key, o.kind, o.event_date, o.confirmed_as_of, o.arena, o.category, o.style_control,
+    o.event_key, o.kind, o.event_date, o.confirmed_as_of, o.leaderboard, o.arena, o.category, o.style_control,
     o.model, o.display_name, o.other_model, o.other_display_name, o.rank_before, o.rank_after,
     CASE WHEN o.kind IN ('top_n_entry', 'top_n_exit') THEN o.watch_top_n END AS top_n,
     o.significant, o.sentence, o.watch
 FROM ordered AS o
 LEFT JOIN baseline AS bm
-    ON bm.arena = o.arena AND bm.category = o.category AND bm.style_control = o.style_control
+    ON bm.leaderboard = o.leaderboard AND bm.arena = o.arena AND bm.category = o.category AND bm.style_control = o.style_control
    AND bm.model = o.model
 WHERE CASE
     WHEN o.state IS NULL THEN true

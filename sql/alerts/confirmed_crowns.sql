@@ -14,29 +14,30 @@ WITH RECURSIVE
 rules AS (FROM alert_rules WHERE kind = 'new_leader'),
 reigns AS MATERIALIZED (
     SELECT r.watch, r.persist, r.significant AS need_significant, r.models, r.orgs, r.board_wide,
-           c.arena, c.category, c.style_control, c.model, c.display_name, c.reign_start, c.snapshots,
+           c.leaderboard, c.arena, c.category, c.style_control, c.model, c.display_name, c.reign_start, c.snapshots,
            d.seq AS start_seq
     FROM crowns AS c
     JOIN board_dates AS d
-        ON d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
+        ON d.leaderboard = c.leaderboard AND d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
        AND d.as_of = c.reign_start AND NOT d.partial
     JOIN rules AS r
-        ON (r.arena IS NULL OR r.arena = c.arena)
+        ON (r.leaderboard IS NULL OR r.leaderboard = c.leaderboard)
+       AND (r.arena IS NULL OR r.arena = c.arena)
        AND (r.category IS NULL OR r.category = c.category)
        AND (r.style_control IS NULL OR r.style_control = c.style_control)
     WHERE c.rank_basis = 'ordinal'
     -- a watch listing overlapping boards sees each reign once
-    QUALIFY row_number() OVER (PARTITION BY r.watch, c.arena, c.category, c.style_control, c.model, c.reign_start) = 1
+    QUALIFY row_number() OVER (PARTITION BY r.watch, c.leaderboard, c.arena, c.category, c.style_control, c.model, c.reign_start) = 1
 ),
 baseline AS (
-    SELECT watch, arena, category, style_control, min(model) AS model
+    SELECT watch, leaderboard, arena, category, style_control, min(model) AS model
     FROM reigns
     WHERE start_seq = 1
     GROUP BY ALL
 ),
 runs AS MATERIALIZED (
     SELECT g.*,
-           row_number() OVER (PARTITION BY g.watch, g.arena, g.category, g.style_control ORDER BY g.start_seq, g.model)
+           row_number() OVER (PARTITION BY g.watch, g.leaderboard, g.arena, g.category, g.style_control ORDER BY g.start_seq, g.model)
                AS run_no
     FROM reigns AS g
     WHERE g.start_seq > 1 AND g.snapshots >= g.persist
@@ -44,40 +45,40 @@ runs AS MATERIALIZED (
 -- rows of the watched boards that the checks read (one scan of `ranked`): the models that ever led them,
 -- and the rank (UB) 1 holders, counted per date
 board_rows AS MATERIALIZED (
-    SELECT h.arena, h.category, h.style_control, h.as_of, h.seq, h.model, h.display_name, h.rank_ordinal,
+    SELECT h.leaderboard, h.arena, h.category, h.style_control, h.as_of, h.seq, h.model, h.display_name, h.rank_ordinal,
            h.rank_ub, h.rating_lower, h.rating_upper
     FROM ranked AS h
-    SEMI JOIN (SELECT DISTINCT arena, category, style_control FROM reigns) AS b
-        ON b.arena = h.arena AND b.category = h.category AND b.style_control = h.style_control
+    SEMI JOIN (SELECT DISTINCT leaderboard, arena, category, style_control FROM reigns) AS b
+        ON b.leaderboard = h.leaderboard AND b.arena = h.arena AND b.category = h.category AND b.style_control = h.style_control
     WHERE NOT h.partial AND (h.rank_ub = 1 OR h.model IN (SELECT g.model FROM reigns AS g))
 ),
 leaders AS (
     SELECT h.*
     FROM board_rows AS h
     SEMI JOIN reigns AS g
-        ON g.arena = h.arena AND g.category = h.category AND g.style_control = h.style_control AND g.model = h.model
+        ON g.leaderboard = h.leaderboard AND g.arena = h.arena AND g.category = h.category AND g.style_control = h.style_control AND g.model = h.model
 ),
 ub_holders AS (
-    SELECT arena, category, style_control, as_of, count(*) AS holders
+    SELECT leaderboard, arena, category, style_control, as_of, count(*) AS holders
     FROM board_rows
     WHERE rank_ub = 1
     GROUP BY ALL
 ),
 -- for each run and each model that could be the confirmed #1 before it: the first date that confirms it
 pairs AS (
-    SELECT r.watch, r.arena, r.category, r.style_control, r.run_no, o.model AS old
+    SELECT r.watch, r.leaderboard, r.arena, r.category, r.style_control, r.run_no, o.model AS old
     FROM runs AS r
     JOIN (
-        SELECT watch, arena, category, style_control, model FROM baseline
+        SELECT watch, leaderboard, arena, category, style_control, model FROM baseline
         UNION
-        SELECT watch, arena, category, style_control, model FROM runs
+        SELECT watch, leaderboard, arena, category, style_control, model FROM runs
     ) AS o
-        ON o.watch = r.watch AND o.arena = r.arena AND o.category = r.category AND o.style_control = r.style_control
+        ON o.watch = r.watch AND o.leaderboard = r.leaderboard AND o.arena = r.arena AND o.category = r.category AND o.style_control = r.style_control
        AND o.model <> r.model
 ),
 checks AS (
     SELECT
-        p.watch, p.arena, p.category, p.style_control, p.run_no, p.old, a.seq, a.as_of,
+        p.watch, p.leaderboard, p.arena, p.category, p.style_control, p.run_no, p.old, a.seq, a.as_of,
         a.rating_lower IS NOT NULL AND a.rating_upper IS NOT NULL AS ci_known,
         b.model IS NOT NULL AS old_listed,
         coalesce(a.rank_ub = 1 AND u.holders = 1, false) OR b.model IS NULL
@@ -85,19 +86,19 @@ checks AS (
         r.need_significant
     FROM pairs AS p
     JOIN runs AS r
-        ON r.watch = p.watch AND r.arena = p.arena AND r.category = p.category AND r.style_control = p.style_control
+        ON r.watch = p.watch AND r.leaderboard = p.leaderboard AND r.arena = p.arena AND r.category = p.category AND r.style_control = p.style_control
        AND r.run_no = p.run_no
     JOIN leaders AS a
-        ON a.arena = r.arena AND a.category = r.category AND a.style_control = r.style_control AND a.model = r.model
+        ON a.leaderboard = r.leaderboard AND a.arena = r.arena AND a.category = r.category AND a.style_control = r.style_control AND a.model = r.model
        AND a.seq BETWEEN r.start_seq + r.persist - 1 AND r.start_seq + r.snapshots - 1
     LEFT JOIN leaders AS b
-        ON b.arena = r.arena AND b.category = r.category AND b.style_control = r.style_control AND b.model = p.old
+        ON b.leaderboard = r.leaderboard AND b.arena = r.arena AND b.category = r.category AND b.style_control = r.style_control AND b.model = p.old
        AND b.as_of = a.as_of
     LEFT JOIN ub_holders AS u
-        ON u.arena = r.arena AND u.category = r.category AND u.style_control = r.style_control AND u.as_of = a.as_of
+        ON u.leaderboard = r.leaderboard AND u.arena = r.arena AND u.category = r.category AND u.style_control = r.style_control AND u.as_of = a.as_of
 ),
 confirms AS MATERIALIZED (
-    SELECT watch, arena, category, style_control, run_no, old,
+    SELECT watch, leaderboard, arena, category, style_control, run_no, old,
            min(seq) AS confirm_seq, arg_min(as_of, seq) AS confirmed_as_of,
            arg_min(stat_clear, seq) AS stat_clear, arg_min(ci_known, seq) AS ci_known,
            arg_min(old_listed, seq) AS old_listed
@@ -105,23 +106,23 @@ confirms AS MATERIALIZED (
     WHERE stat_clear OR NOT ci_known OR NOT need_significant
     GROUP BY ALL
 ),
-walk(watch, arena, category, style_control, run_no, leader, alerted, old, confirmed_as_of, stat_clear, ci_known,
+walk(watch, leaderboard, arena, category, style_control, run_no, leader, alerted, old, confirmed_as_of, stat_clear, ci_known,
      old_listed) AS (
-    SELECT watch, arena, category, style_control, 0::BIGINT, model, false, NULL::VARCHAR, NULL::DATE,
+    SELECT watch, leaderboard, arena, category, style_control, 0::BIGINT, model, false, NULL::VARCHAR, NULL::DATE,
            NULL::BOOLEAN, NULL::BOOLEAN, NULL::BOOLEAN
     FROM baseline
     UNION ALL
     SELECT
-        w.watch, w.arena, w.category, w.style_control, r.run_no,
+        w.watch, w.leaderboard, w.arena, w.category, w.style_control, r.run_no,
         CASE WHEN r.model <> w.leader AND c.confirm_seq IS NOT NULL THEN r.model ELSE w.leader END,
         r.model <> w.leader AND c.confirm_seq IS NOT NULL,
         w.leader, c.confirmed_as_of, c.stat_clear, c.ci_known, c.old_listed
     FROM walk AS w
     JOIN runs AS r
-        ON r.watch = w.watch AND r.arena = w.arena AND r.category = w.category AND r.style_control = w.style_control
+        ON r.watch = w.watch AND r.leaderboard = w.leaderboard AND r.arena = w.arena AND r.category = w.category AND r.style_control = w.style_control
        AND r.run_no = w.run_no + 1
     LEFT JOIN confirms AS c
-        ON c.watch = r.watch AND c.arena = r.arena AND c.category = r.category AND c.style_control = r.style_control
+        ON c.watch = r.watch AND c.leaderboard = r.leaderboard AND c.arena = r.arena AND c.category = r.category AND c.style_control = r.style_control
        AND c.run_no = r.run_no AND c.old = w.leader
 ),
 orgs AS (
@@ -131,13 +132,13 @@ orgs AS (
     GROUP BY s.model
 ),
 names AS (
-    SELECT arena, category, style_control, model, arg_max(display_name, as_of) AS display_name
+    SELECT leaderboard, arena, category, style_control, model, arg_max(display_name, as_of) AS display_name
     FROM leaders
     GROUP BY ALL
 ),
 found AS (
     SELECT
-        r.watch, r.arena, r.category, r.style_control, r.model, r.display_name, r.reign_start,
+        r.watch, r.leaderboard, r.arena, r.category, r.style_control, r.model, r.display_name, r.reign_start,
         w.old, coalesce(n.display_name, w.old) AS old_name, w.confirmed_as_of, w.stat_clear, w.ci_known,
         w.old_listed,
         prev.rank_ordinal AS rank_before,
@@ -147,28 +148,28 @@ found AS (
             OR list_has_any(r.orgs, list_concat(coalesce(om.orgs, []), coalesce(oo.orgs, []))) AS concerns
     FROM walk AS w
     JOIN runs AS r
-        ON r.watch = w.watch AND r.arena = w.arena AND r.category = w.category AND r.style_control = w.style_control
+        ON r.watch = w.watch AND r.leaderboard = w.leaderboard AND r.arena = w.arena AND r.category = w.category AND r.style_control = w.style_control
        AND r.run_no = w.run_no
     LEFT JOIN names AS n
-        ON n.arena = r.arena AND n.category = r.category AND n.style_control = r.style_control AND n.model = w.old
+        ON n.leaderboard = r.leaderboard AND n.arena = r.arena AND n.category = r.category AND n.style_control = r.style_control AND n.model = w.old
     LEFT JOIN leaders AS prev
-        ON prev.arena = r.arena AND prev.category = r.category AND prev.style_control = r.style_control
+        ON prev.leaderboard = r.leaderboard AND prev.arena = r.arena AND prev.category = r.category AND prev.style_control = r.style_control
        AND prev.model = r.model AND prev.seq = r.start_seq - 1
     LEFT JOIN orgs AS om ON om.model = r.model
     LEFT JOIN orgs AS oo ON oo.model = w.old
     WHERE w.alerted
 )
 SELECT
-    md5(concat_ws('|', 'new_leader', arena, category, CAST(style_control AS VARCHAR), model, '',
+    md5(concat_ws('|', 'new_leader', coalesce(nullif(leaderboard, 'LMArena') || ':', '') || arena, category, CAST(style_control AS VARCHAR), model, '',
         strftime(reign_start, '%Y-%m-%d'), '', '')) AS event_key,
     'new_leader' AS kind,
     reign_start AS event_date,
     confirmed_as_of,
-    arena, category, style_control, model, display_name,
+    leaderboard, arena, category, style_control, model, display_name,
     old AS other_model, old_name AS other_display_name,
     rank_before, 1 AS rank_after, NULL::INTEGER AS top_n,
     coalesce(stat_clear, false) AND ci_known AS significant,
-    coalesce(display_name, model) || ' is the new #1 on ' || board_label(arena, category, style_control)
+    coalesce(display_name, model) || ' is the new #1 on ' || board_label(leaderboard, arena, category, style_control)
         || ', taking over from ' || old_name
         || ' (#1 since ' || strftime(reign_start, '%Y-%m-%d')
         || CASE WHEN NOT ci_known THEN '; the source publishes no confidence intervals'

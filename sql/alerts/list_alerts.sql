@@ -5,8 +5,8 @@ SELECT
     a.event_date,
     a.kind,
     CASE WHEN a.arena IS NOT NULL AND a.category IS NOT NULL AND a.style_control IS NOT NULL
-         THEN board_label(a.arena, a.category, a.style_control) ELSE 'every board' END AS board,
-    alert_title(a.kind, a.arena, a.category, a.style_control, a.display_name, a.other_display_name,
+         THEN board_label(a.leaderboard, a.arena, a.category, a.style_control) ELSE 'every board' END AS board,
+    alert_title(a.kind, a.leaderboard, a.arena, a.category, a.style_control, a.display_name, a.other_display_name,
                 a.rank_before, a.rank_after, a.top_n) AS title,
     (SELECT string_agg(m.watch, ', ' ORDER BY m.watch) FROM alert_matches AS m WHERE m.event_key = a.event_key)
         AS watches,

@@ -7,7 +7,7 @@ SELECT
     l.outcome,
     l.http_status,
     round(l.duration_ms) AS ms,
-    alert_title(a.kind, a.arena, a.category, a.style_control, a.display_name, a.other_display_name,
+    alert_title(a.kind, a.leaderboard, a.arena, a.category, a.style_control, a.display_name, a.other_display_name,
                 a.rank_before, a.rank_after, a.top_n) AS title,
     l.error
 FROM alert_delivery_log AS l

@@ -4,5 +4,5 @@
 SELECT DISTINCT k._snap
 FROM staged_keys AS k
 JOIN snapshots AS s
-    ON s.source = $source AND s.arena = k.arena AND s.category = k.category
+    ON s.source = $source AND s.leaderboard = k.leaderboard AND s.arena = k.arena AND s.category = k.category
    AND s.style_control = k.style_control AND s.as_of = k.as_of;

@@ -17,7 +17,7 @@ FROM (
         SELECT s.snapshot_id
         FROM snapshots AS s
         JOIN staged_keys AS k
-            ON s.arena = k.arena AND s.category = k.category AND s.style_control = k.style_control
+            ON s.leaderboard = k.leaderboard AND s.arena = k.arena AND s.category = k.category AND s.style_control = k.style_control
            AND s.as_of = k.as_of
         WHERE s.source = $source AND s.content_hash IS NULL
     )

@@ -4,6 +4,6 @@ INSERT OR REPLACE INTO methodology_events
 SELECT * FROM read_csv($path, header = true, auto_detect = false, quote = '"', escape = '"', columns = {
     'event_id': 'VARCHAR', 'event_date': 'DATE', 'kind': 'VARCHAR', 'arena': 'VARCHAR',
     'category': 'VARCHAR', 'style_control': 'BOOLEAN', 'title': 'VARCHAR', 'description': 'VARCHAR',
-    'date_note': 'VARCHAR', 'reference': 'VARCHAR'})
+    'date_note': 'VARCHAR', 'reference': 'VARCHAR', 'leaderboard': 'VARCHAR'})
 EXCEPT
 SELECT * FROM methodology_events;

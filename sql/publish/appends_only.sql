@@ -5,4 +5,4 @@
 -- rewritten. Read before the board's board_dates rows are replaced.
 SELECT coalesce(list_min($dates) > max(d.as_of), true) AS appends_only
 FROM publish_copy.board_dates AS d
-WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+WHERE d.leaderboard = $leaderboard AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control

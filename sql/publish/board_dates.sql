@@ -5,7 +5,7 @@
 -- publish) or INSERT (once per changed board).
 SELECT *
 FROM board_dates
-WHERE (CAST($arena AS VARCHAR) IS NULL OR arena = $arena)
+WHERE (CAST($arena AS VARCHAR) IS NULL OR leaderboard = $leaderboard AND arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR style_control = $style_control)
-ORDER BY arena, category, style_control, as_of
+ORDER BY leaderboard, arena, category, style_control, as_of

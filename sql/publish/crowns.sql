@@ -3,5 +3,5 @@
 -- stored. Runs with the read copy as the default catalogue, so crowns_for reads the copy's ranked (the
 -- history table). Sorted by board and reign.
 SELECT *
-FROM crowns_for(CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
-ORDER BY arena, category, style_control, rank_basis, reign_start, model
+FROM crowns_for(CAST($leaderboard AS VARCHAR), CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
+ORDER BY leaderboard, arena, category, style_control, rank_basis, reign_start, model

@@ -2,4 +2,4 @@
 -- $arena / $category / $style_control but its methodology rows (delete_methodology_events.sql), put back
 -- next by events.sql.
 DELETE FROM publish_copy.events
-WHERE arena = $arena AND category = $category AND style_control = $style_control AND kind <> 'methodology';
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control AND kind <> 'methodology';

@@ -3,5 +3,5 @@
 -- rows of those dates, put back by history.sql. The board's other rows stay; update_history_context.sql and
 -- update_history_prev.sql bring their board context and previous appearances up to date.
 DELETE FROM publish_copy.history
-WHERE arena = $arena AND category = $category AND style_control = $style_control
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
   AND list_contains($dates, as_of);

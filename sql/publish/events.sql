@@ -4,6 +4,6 @@
 -- are left out (methodology_events.sql refreshes them once per publish). Runs with the read copy as the
 -- default catalogue (events_for reads the copy's ranked). Sorted by board and date.
 SELECT *
-FROM events_for(10, 10, CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
-WHERE CAST($arena AS VARCHAR) IS NULL OR kind <> 'methodology'
-ORDER BY arena, category, style_control, event_date, kind, model
+FROM events_for(10, 10, CAST($leaderboard AS VARCHAR), CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
+WHERE CAST($leaderboard AS VARCHAR) IS NULL OR kind <> 'methodology'
+ORDER BY leaderboard, arena, category, style_control, event_date, kind, model

@@ -14,7 +14,7 @@ WITH
     fresh AS (
         SELECT r.*
         FROM rank_history AS r
-        WHERE (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
+        WHERE (CAST($arena AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard AND r.arena = $arena)
           AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
           AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
           AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
@@ -41,9 +41,9 @@ WITH
                 AS prev_rank_ordinal
         FROM board_rows AS h
         JOIN publish_copy.board_dates AS d
-            ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
+            ON d.leaderboard = h.leaderboard AND d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
            AND d.as_of = h.as_of
-        WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
+        WINDOW w AS (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
     )
 -- $new_only: only the $dates rows (the board's other rows stay in the copy)
 SELECT
@@ -54,4 +54,4 @@ SELECT
     comparable_rank(c.partial, c.rank_lb, NULL, c.rank_meaning, 'lb') AS comparable_rank_lb
 FROM with_context AS c
 WHERE NOT $new_only OR list_contains($dates, c.as_of)
-ORDER BY c.arena, c.category, c.style_control, c.model, c.as_of
+ORDER BY c.leaderboard, c.arena, c.category, c.style_control, c.model, c.as_of

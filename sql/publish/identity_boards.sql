@@ -5,7 +5,7 @@
 -- row whose alias is unchanged resolves to the same model before and after, so the new resolution is enough
 -- to find it. Those conditions depend on a standing's source key and organisation alone, so they are read
 -- from board_identities (each board's keys and spellings), not from every standing. One row per board
--- (arena, category, style_control) with reaches_kept: whether any such standing is in a snapshot the copy
+-- (leaderboard, arena, category, style_control) with reaches_kept: whether any such standing is in a snapshot the copy
 -- holds (snapshot_id up to $max_snapshot_id); when none is (a model seen for the first time), the rows the
 -- copy holds resolve as before and only the board's new dates need computing. Run only when
 -- identity_changed.sql says so.
@@ -37,7 +37,7 @@ orgs AS (
     FULL OUTER JOIN publish_copy.organizations AS o ON o.org_key = n.org_key
     WHERE n.org_key IS NULL OR o.org_key IS NULL OR n.display_name IS DISTINCT FROM o.display_name
 )
-SELECT b.arena, b.category, b.style_control, min(b.first_snapshot_id) <= $max_snapshot_id AS reaches_kept
+SELECT b.leaderboard, b.arena, b.category, b.style_control, min(b.first_snapshot_id) <= $max_snapshot_id AS reaches_kept
 FROM board_identities AS b
 LEFT JOIN model_aliases AS ma ON ma.alias = b.model_key
 LEFT JOIN models AS m ON m.model_key = coalesce(ma.model_key, b.model_key)
@@ -47,5 +47,5 @@ WHERE b.model_key IN (SELECT a.alias FROM aliases AS a)
    OR lower(trim(b.organization)) IN (SELECT s.spelling FROM spellings AS s)
    OR coalesce(m.org_key, oa.org_key) IN (SELECT o.org_key FROM orgs AS o)
    OR oa.org_key IN (SELECT o.org_key FROM orgs AS o)
-GROUP BY b.arena, b.category, b.style_control
+GROUP BY b.leaderboard, b.arena, b.category, b.style_control
 ORDER BY ALL;

@@ -5,7 +5,7 @@
 WITH last_seen AS (
     SELECT k.model, max(k.as_of) AS as_of
     FROM publish_copy.history AS k
-    WHERE k.arena = $arena AND k.category = $category AND k.style_control = $style_control
+    WHERE k.leaderboard = $leaderboard AND k.arena = $arena AND k.category = $category AND k.style_control = $style_control
     GROUP BY k.model
 )
 SELECT h.* EXCLUDE (partial, seq, board_prev_as_of, board_next_as_of, board_first_as_of, board_newest_as_of,
@@ -13,4 +13,4 @@ SELECT h.* EXCLUDE (partial, seq, board_prev_as_of, board_next_as_of, board_firs
                     comparable_rank_lb)
 FROM publish_copy.history AS h
 JOIN last_seen AS l ON l.model = h.model AND l.as_of = h.as_of
-WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control
+WHERE h.leaderboard = $leaderboard AND h.arena = $arena AND h.category = $category AND h.style_control = $style_control

@@ -3,5 +3,5 @@
 -- visit (~0.6 s at 15 M standings), so they are stored. Runs with the read copy as the default catalogue
 -- (model_spans_for reads the copy's rank_history, the history table). Sorted by board and model.
 SELECT *
-FROM model_spans_for(CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
-ORDER BY arena, category, style_control, model
+FROM model_spans_for(CAST($leaderboard AS VARCHAR), CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
+ORDER BY leaderboard, arena, category, style_control, model

@@ -3,5 +3,5 @@
 -- as-of). One row per date.
 SELECT DISTINCT CAST(timezone('UTC', as_of) AS DATE) AS as_of
 FROM snapshots
-WHERE snapshot_id > $since AND arena = $arena AND category = $category AND style_control = $style_control
+WHERE snapshot_id > $since AND leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
 ORDER BY as_of;

@@ -14,8 +14,8 @@ SET partial = d.partial,
     comparable_rank_ub = comparable_rank(d.partial, h.rank_ub, h.rank_published, h.rank_meaning, 'ub'),
     comparable_rank_lb = comparable_rank(d.partial, h.rank_lb, NULL, h.rank_meaning, 'lb')
 FROM publish_copy.board_dates AS d
-WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control
-  AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+WHERE h.leaderboard = $leaderboard AND h.arena = $arena AND h.category = $category AND h.style_control = $style_control
+  AND d.leaderboard = $leaderboard AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control
   AND d.as_of = h.as_of
   AND (h.board_next_as_of IS DISTINCT FROM d.next_as_of
        OR h.board_first_as_of IS DISTINCT FROM d.first_as_of

@@ -12,9 +12,9 @@ FROM (
            lag(b.as_of) OVER w AS prev_as_of,
            lag(b.comparable_rank_ordinal) OVER w AS prev_rank_ordinal
     FROM publish_copy.history AS b
-    WHERE b.arena = $arena AND b.category = $category AND b.style_control = $style_control
+    WHERE b.leaderboard = $leaderboard AND b.arena = $arena AND b.category = $category AND b.style_control = $style_control
     WINDOW w AS (PARTITION BY b.model ORDER BY b.as_of)
 ) AS p
-WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control
+WHERE h.leaderboard = $leaderboard AND h.arena = $arena AND h.category = $category AND h.style_control = $style_control
   AND h.model = p.model AND h.as_of = p.as_of
   AND (h.prev_as_of IS DISTINCT FROM p.prev_as_of OR h.prev_rank_ordinal IS DISTINCT FROM p.prev_rank_ordinal);

@@ -1,6 +1,7 @@
 -- The event stream: one row per event (new #1, top-N entry and exit, debut, exit, rank move, significant overtake, methodology change) with its date, board, models and a sentence, oldest first.
 -- $since DATE = null: only events on or after this date
 -- $until DATE >= $since = null: only events on or before this date
+-- $leaderboard VARCHAR = null: only this leaderboard (default: every leaderboard; e.g. aa)
 -- $arena VARCHAR = null: only this arena (methodology events for every board are kept)
 -- $category VARCHAR = null: only this category (methodology events for every board are kept)
 -- $style_control BOOLEAN = null: only style-controlled (true) or raw (false) boards
@@ -8,12 +9,12 @@
 -- $kind VARCHAR in (new_leader, top_n_entry, top_n_exit, debut, exit, rank_move, overtake, methodology) = null: only this kind of event
 -- $top_n INTEGER >= 1 = 10: the top-N threshold for entries, exits and overtakes
 -- $min_move INTEGER >= 1 = 10: the smallest rank move reported
-SELECT event_date, board_label(arena, category, style_control) AS board, kind, model, other_model,
+SELECT event_date, board_label(leaderboard, arena, category, style_control) AS board, kind, model, other_model,
        rank_before, rank_after, significant, sentence
 FROM events_with($top_n, $min_move)
 WHERE (CAST($since AS DATE) IS NULL OR event_date >= $since)
   AND (CAST($until AS DATE) IS NULL OR event_date <= $until)
-  AND (CAST($arena AS VARCHAR) IS NULL OR arena IS NULL OR arena = $arena)
+  AND (CAST($arena AS VARCHAR) IS NULL OR arena IS NULL OR leaderboard = $leaderboard AND arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR category IS NULL OR category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR style_control IS NULL OR style_control = $style_control)
   AND (CAST($model AS VARCHAR) IS NULL OR lower(trim($model)) IN (model, other_model))

@@ -3,7 +3,7 @@
 -- The text is matched as written (contains, not LIKE: a % or _ in it is that character), and the display name
 -- and organisation are the newest the model was listed under.
 SELECT model, arg_max(display_name, as_of) AS display_name, arg_max(organization, as_of) AS organization,
-       count(DISTINCT (arena, category, style_control)) AS boards,
+       count(DISTINCT (leaderboard, arena, category, style_control)) AS boards,
        min(as_of) AS first_seen, max(as_of) AS last_seen
 FROM rank_history
 WHERE contains(lower(model), lower(trim($pattern))) OR contains(lower(display_name), lower(trim($pattern)))

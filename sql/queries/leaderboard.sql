@@ -1,4 +1,5 @@
 -- A board as it stood on a date: one row per model (rank, rank (UB), rating with CI, votes, organisation), best first, with the places gained since each model's previous appearance.
+-- $leaderboard VARCHAR = 'LMArena': the leaderboard (LMArena, Artificial Analysis or one declared in tracker.toml; e.g. aa)
 -- $arena VARCHAR = 'text': the arena (text, webdev, vision, ...)
 -- $category VARCHAR = 'overall': the category (overall, coding, hard_prompts, ...)
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
@@ -12,7 +13,7 @@ FROM ranked AS h
 -- the board's newest complete date on or before $at, as plain filters on the row's own board context (that
 -- date's next complete date comes after $at, or there is none): no subquery over board_dates to plan and
 -- join, ~1 ms of a 5 ms read on an open connection at 1x (the same rows as board_as_of)
-WHERE h.arena = $arena AND h.category = $category AND h.style_control = $style_control
+WHERE h.leaderboard = $leaderboard AND h.arena = $arena AND h.category = $category AND h.style_control = $style_control
   AND NOT h.partial
   AND h.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31')
   AND coalesce(h.board_next_as_of > coalesce(CAST($at AS DATE), DATE '9999-12-31'), true)

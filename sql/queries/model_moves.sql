@@ -2,7 +2,7 @@
 -- $model VARCHAR: the model key, e.g. mai-1-preview (case-insensitive)
 -- $limit INTEGER >= 1 = 5: how many moves
 SELECT
-    arena, category, style_control, board_label(arena, category, style_control) AS board,
+    leaderboard, arena, category, style_control, board_label(leaderboard, arena, category, style_control) AS board,
     prev_as_of, as_of,
     CASE WHEN ordinal_gain IS NOT NULL THEN 'ordinal' ELSE 'ub' END AS basis,
     coalesce(ordinal_gain, ub_gain) AS gain,
@@ -11,5 +11,5 @@ SELECT
     rating_change, significant
 FROM rank_moves
 WHERE model = lower(trim($model)) AND coalesce(ordinal_gain, ub_gain) <> 0
-ORDER BY abs(coalesce(ordinal_gain, ub_gain)) DESC, as_of, arena, category, style_control
+ORDER BY abs(coalesce(ordinal_gain, ub_gain)) DESC, as_of, leaderboard, arena, category, style_control
 LIMIT $limit;

@@ -1,4 +1,5 @@
 -- Organisations on one board on a date: one row per organisation (best rank, best model, models in the top 10, models listed), best first.
+-- $leaderboard VARCHAR = 'LMArena': the leaderboard (LMArena, Artificial Analysis or one declared in tracker.toml; e.g. aa)
 -- $arena VARCHAR = 'text': the arena
 -- $category VARCHAR = 'overall': the category
 -- $style_control BOOLEAN = false: style-controlled board (true) or raw board (false)
@@ -7,11 +8,11 @@
 SELECT o.as_of, o.organization, o.best_rank, o.best_rank_ub, o.best_model, o.top10, o.top10_ub, o.models
 FROM org_race AS o
 -- the board as constants and its date as a scalar subquery, so both filters reach the scan
-WHERE o.arena = $arena AND o.category = $category AND o.style_control = $style_control
+WHERE o.leaderboard = $leaderboard AND o.arena = $arena AND o.category = $category AND o.style_control = $style_control
   AND o.as_of = (
       SELECT max(d.as_of)
       FROM board_dates AS d
-      WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+      WHERE d.leaderboard = $leaderboard AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control
         AND d.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31') AND NOT d.partial
   )
   AND (CAST($top AS INTEGER) IS NULL OR o.best_rank <= $top)

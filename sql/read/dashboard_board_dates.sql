@@ -2,5 +2,5 @@
 -- `partial` (the snapshot lists too few of its models to stand for the whole board).
 SELECT as_of, partial
 FROM board_dates
-WHERE arena = $arena AND category = $category AND style_control = $style_control
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
 ORDER BY as_of DESC;

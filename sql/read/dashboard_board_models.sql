@@ -4,6 +4,6 @@
 SELECT model, arg_max(display_name, as_of) AS display_name, arg_max(organization, as_of) AS organization,
        min(rank_ordinal) AS best_rank
 FROM ranked
-WHERE arena = $arena AND category = $category AND style_control = $style_control
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
 GROUP BY model
 ORDER BY best_rank NULLS LAST, display_name;

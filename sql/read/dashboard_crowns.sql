@@ -6,5 +6,5 @@ SELECT model, display_name, organization, reign_start, last_held, reign_end, day
        reign_start + CAST(days AS INTEGER) AS shown_until, snapshots, shared,
        co_holders, current
 FROM crowns
-WHERE arena = $arena AND category = $category AND style_control = $style_control AND rank_basis = $rank_basis
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control AND rank_basis = $rank_basis
 ORDER BY reign_start DESC, display_name;

@@ -12,12 +12,12 @@ WITH
         SELECT as_of, model, display_name, organization, license, rating, rating_lower, rating_upper, votes,
                rank_ordinal, rank_ub, rank_lb
         FROM ranked
-        WHERE arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $at
+        WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $at
     ),
     dates AS (
         SELECT as_of, prev_as_of, partial
         FROM board_dates
-        WHERE arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $at
+        WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $at
     ),
     ref AS (
         SELECT max(as_of) AS at_date,

@@ -3,7 +3,7 @@
 -- change with its date (as_of), short label, kind and sentence. Drawn as markers on time charts.
 SELECT event_date AS as_of, title AS label, kind, description
 FROM methodology_events
-WHERE coalesce(arena = $arena, true)
+WHERE coalesce(leaderboard = $leaderboard AND arena = $arena, true)
   AND coalesce(category = $category, true)
   AND coalesce(style_control = $style_control, true)
   AND event_date BETWEEN $start AND $end

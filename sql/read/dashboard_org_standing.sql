@@ -3,8 +3,8 @@
 -- counts and models listed, best first. Feeds the organisation picker and the standings table.
 SELECT organization, best_rank, best_rank_ub, best_display_name, top10, top10_ub, models, as_of
 FROM org_race
-WHERE arena = $arena AND category = $category AND style_control = $style_control
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
   AND as_of = (SELECT max(d.as_of) FROM board_dates AS d
-               WHERE d.arena = $arena AND d.category = $category AND d.style_control = $style_control
+               WHERE d.leaderboard = $leaderboard AND d.arena = $arena AND d.category = $category AND d.style_control = $style_control
                  AND d.as_of <= $end)
 ORDER BY best_rank, organization;

@@ -3,7 +3,7 @@
 -- rating and its CI bounds (ranks from `ranked`: on a partial snapshot the published rank, else null).
 SELECT as_of, model, display_name, rank_ordinal, rank_ub, rank_lb, rating, rating_lower, rating_upper
 FROM ranked
-WHERE arena = $arena AND category = $category AND style_control = $style_control
+WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
   AND as_of BETWEEN $start AND $end
   AND list_contains($models, model)
 ORDER BY model, as_of;

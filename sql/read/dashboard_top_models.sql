@@ -3,11 +3,11 @@
 WITH newest AS (
     SELECT max(as_of) AS as_of
     FROM board_dates
-    WHERE arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $end AND NOT partial
+    WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control AND as_of <= $end AND NOT partial
 )
 SELECT r.model, r.display_name, r.rank_ordinal
 FROM ranked AS r
 JOIN newest USING (as_of)
-WHERE r.arena = $arena AND r.category = $category AND r.style_control = $style_control
+WHERE r.leaderboard = $leaderboard AND r.arena = $arena AND r.category = $category AND r.style_control = $style_control
   AND r.rank_ordinal <= $n
 ORDER BY r.rank_ordinal, r.display_name;

@@ -2,7 +2,7 @@
 -- text boards of the given categories (raw and style-controlled), ordered for good compression.
 -- Snapshots stamped with the moment they were imported (a local copy with no date of its own, e.g.
 -- the arena-catalog file as it stands) are left out: the starter carries only dated figures.
-SELECT sn.arena, sn.category, sn.style_control, sn.as_of, sn.as_of_kind, sn.rank_meaning,
+SELECT sn.leaderboard, sn.arena, sn.category, sn.style_control, sn.as_of, sn.as_of_kind, sn.rank_meaning,
        st.model_key, st.display_name, st.organization, st.license,
        st.rating, st.rating_lower, st.rating_upper, st.votes, st.rank_published, st.extra::VARCHAR AS extra
 FROM standings AS st
@@ -11,4 +11,4 @@ WHERE sn.source = $source
   AND list_contains($arenas, sn.arena)
   AND list_contains($categories, sn.category)
   AND NOT (sn.as_of_kind = 'capture_time' AND abs(epoch(sn.fetched_at) - epoch(sn.as_of)) < 86400)
-ORDER BY sn.arena, sn.category, sn.style_control, sn.as_of, st.model_key;
+ORDER BY sn.leaderboard, sn.arena, sn.category, sn.style_control, sn.as_of, st.model_key;

@@ -7,6 +7,7 @@ CREATE OR REPLACE VIEW standings_resolved AS
 SELECT
     sn.snapshot_id,
     sn.source,
+    sn.leaderboard,
     sn.arena,
     sn.category,
     sn.style_control,

@@ -10,7 +10,7 @@ WITH dated AS (
 ),
 sized AS (
     SELECT d.*,
-           d.row_count * 2 < max(d.row_count) OVER (PARTITION BY d.arena, d.category, d.style_control, d.as_of_date)
+           d.row_count * 2 < max(d.row_count) OVER (PARTITION BY d.leaderboard, d.arena, d.category, d.style_control, d.as_of_date)
                AS fragment
     FROM dated AS d
 )
@@ -18,6 +18,6 @@ SELECT z.* EXCLUDE (fragment)
 FROM sized AS z
 LEFT JOIN source_precedence AS p USING (source)
 QUALIFY row_number() OVER (
-    PARTITION BY z.arena, z.category, z.style_control, z.as_of_date
+    PARTITION BY z.leaderboard, z.arena, z.category, z.style_control, z.as_of_date
     ORDER BY z.fragment, coalesce(p.precedence, 1000), z.as_of DESC, z.fetched_at DESC, z.snapshot_id DESC
 ) = 1;

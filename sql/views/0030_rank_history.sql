@@ -3,7 +3,7 @@
 -- rank_published is what the source showed, with rank_meaning saying what it meant.
 CREATE OR REPLACE VIEW rank_history AS
 SELECT
-    r.arena, r.category, r.style_control, r.as_of, r.model, r.display_name, r.organization,
+    r.leaderboard, r.arena, r.category, r.style_control, r.as_of, r.model, r.display_name, r.organization,
     r.rating, r.rating_lower, r.rating_upper, r.votes,
     r.rank_ordinal, r.rank_ub, r.rank_lb, r.rank_published, r.rank_meaning,
     r.source, r.snapshot_id, r.as_of_at, r.license, r.source_key
@@ -14,13 +14,13 @@ FROM standings_resolved AS r
 -- A semi join on snapshot_id alone ranked all of them for every query: one 10x board's newest date 182 ->
 -- 22 ms, a whole 10x board 358 -> 173 ms.
 JOIN (
-    SELECT cs.snapshot_id, cs.arena, cs.category, cs.style_control, cs.as_of_date AS as_of
+    SELECT cs.snapshot_id, cs.leaderboard, cs.arena, cs.category, cs.style_control, cs.as_of_date AS as_of
     FROM chosen_snapshots AS cs
-) AS c USING (snapshot_id, arena, category, style_control, as_of)
+) AS c USING (snapshot_id, leaderboard, arena, category, style_control, as_of)
 -- A merge of two source keys into one model keeps the row with more votes. The board columns are in
 -- the partition (they follow from snapshot_id) so filters on a board, a date or a model reach the scan below the
 -- window: a board's history reads ~8x faster than with PARTITION BY snapshot_id, model alone.
 QUALIFY row_number() OVER (
-    PARTITION BY r.arena, r.category, r.style_control, r.as_of, r.snapshot_id, r.model
+    PARTITION BY r.leaderboard, r.arena, r.category, r.style_control, r.as_of, r.snapshot_id, r.model
     ORDER BY r.votes DESC NULLS LAST, r.source_key
 ) = 1;

@@ -19,16 +19,16 @@ WITH steps AS (
     GROUP BY snapshot_id
 ),
 per_source AS (
-    SELECT r.arena, r.category, r.style_control, r.as_of, r.model, r.source, r.source_key,
+    SELECT r.leaderboard, r.arena, r.category, r.style_control, r.as_of, r.model, r.source, r.source_key,
            r.rating, r.votes, r.snapshot_id, s.rating_step
     FROM standings_resolved AS r
     JOIN steps AS s USING (snapshot_id)
     QUALIFY row_number() OVER (
-        PARTITION BY r.arena, r.category, r.style_control, r.as_of, r.model, r.source
+        PARTITION BY r.leaderboard, r.arena, r.category, r.style_control, r.as_of, r.model, r.source
         ORDER BY r.as_of_at DESC, r.fetched_at DESC, r.snapshot_id DESC, r.votes DESC NULLS LAST, r.source_key
     ) = 1
 )
-SELECT a.arena, a.category, a.style_control, a.as_of, a.model,
+SELECT a.leaderboard, a.arena, a.category, a.style_control, a.as_of, a.model,
        a.source AS source_a, a.rating AS rating_a,
        b.source AS source_b, b.rating AS rating_b,
        b.rating - a.rating AS difference,
@@ -37,6 +37,6 @@ SELECT a.arena, a.category, a.style_control, a.as_of, a.model,
        a.snapshot_id AS snapshot_a, b.snapshot_id AS snapshot_b
 FROM per_source AS a
 JOIN per_source AS b
-  ON a.arena = b.arena AND a.category = b.category AND a.style_control = b.style_control
+  ON a.leaderboard = b.leaderboard AND a.arena = b.arena AND a.category = b.category AND a.style_control = b.style_control
  AND a.as_of = b.as_of AND a.model = b.model AND a.source < b.source
 WHERE abs(a.rating - b.rating) > (a.rating_step + b.rating_step) / 2 + 1e-9;

@@ -10,7 +10,7 @@
 CREATE OR REPLACE VIEW board_dates AS
 WITH dated AS (
     SELECT
-        c.arena, c.category, c.style_control,
+        c.leaderboard, c.arena, c.category, c.style_control,
         c.as_of_date AS as_of,
         c.source,
         c.row_count,
@@ -19,21 +19,21 @@ WITH dated AS (
     FROM chosen_snapshots AS c
 )
 SELECT
-    d.arena, d.category, d.style_control, d.as_of, d.source, d.row_count, d.published_ranks, d.partial,
+    d.leaderboard, d.arena, d.category, d.style_control, d.as_of, d.source, d.row_count, d.published_ranks, d.partial,
     count(*) FILTER (WHERE NOT d.partial) OVER (
-        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of ROWS UNBOUNDED PRECEDING
+        PARTITION BY d.leaderboard, d.arena, d.category, d.style_control ORDER BY d.as_of ROWS UNBOUNDED PRECEDING
     ) AS seq,
     max(d.as_of) FILTER (WHERE NOT d.partial) OVER (
-        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of
+        PARTITION BY d.leaderboard, d.arena, d.category, d.style_control ORDER BY d.as_of
         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
     ) AS prev_as_of,
     min(d.as_of) FILTER (WHERE NOT d.partial) OVER (
-        PARTITION BY d.arena, d.category, d.style_control ORDER BY d.as_of
+        PARTITION BY d.leaderboard, d.arena, d.category, d.style_control ORDER BY d.as_of
         ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
     ) AS next_as_of,
-    min(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.arena, d.category, d.style_control) AS first_as_of,
-    max(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.arena, d.category, d.style_control) AS newest_as_of,
+    min(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.leaderboard, d.arena, d.category, d.style_control) AS first_as_of,
+    max(d.as_of) FILTER (WHERE NOT d.partial) OVER (PARTITION BY d.leaderboard, d.arena, d.category, d.style_control) AS newest_as_of,
     NOT d.partial AND d.as_of = max(d.as_of) FILTER (WHERE NOT d.partial) OVER (
-        PARTITION BY d.arena, d.category, d.style_control
+        PARTITION BY d.leaderboard, d.arena, d.category, d.style_control
     ) AS is_newest
 FROM dated AS d;

@@ -26,8 +26,8 @@ FROM (
         d.newest_as_of AS board_newest_as_of
     FROM rank_history AS h
     JOIN board_dates AS d
-        ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
+        ON d.leaderboard = h.leaderboard AND d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
        AND d.as_of = h.as_of
 ) AS c
 -- partitioned by board and model: filters on those columns still reach the scan below the window
-WINDOW w AS (PARTITION BY c.arena, c.category, c.style_control, c.model ORDER BY c.as_of);
+WINDOW w AS (PARTITION BY c.leaderboard, c.arena, c.category, c.style_control, c.model ORDER BY c.as_of);

@@ -5,5 +5,5 @@ CREATE OR REPLACE VIEW latest AS
 SELECT h.*
 FROM rank_history AS h
 SEMI JOIN board_dates AS d
-    ON d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
+    ON d.leaderboard = h.leaderboard AND d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
    AND d.as_of = h.as_of AND d.is_newest;

@@ -7,7 +7,7 @@
 CREATE OR REPLACE VIEW rank_moves AS
 WITH paired AS (
     SELECT
-        h.arena, h.category, h.style_control, h.model, h.display_name, h.organization, h.as_of,
+        h.leaderboard, h.arena, h.category, h.style_control, h.model, h.display_name, h.organization, h.as_of,
         h.rank_ordinal, h.rank_ub, h.rating, h.rating_lower, h.rating_upper, h.votes,
         lag(h.as_of) OVER w AS prev_as_of,
         lag(h.rank_ordinal) OVER w AS prev_rank_ordinal,
@@ -17,10 +17,10 @@ WITH paired AS (
         lag(h.rating_upper) OVER w AS prev_rating_upper,
         lag(h.votes) OVER w AS prev_votes
     FROM ranked AS h
-    WINDOW w AS (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
+    WINDOW w AS (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
 )
 SELECT
-    arena, category, style_control, model, display_name, organization,
+    leaderboard, arena, category, style_control, model, display_name, organization,
     prev_as_of, as_of,
     prev_rank_ordinal, rank_ordinal, prev_rank_ordinal - rank_ordinal AS ordinal_gain,
     prev_rank_ub, rank_ub, prev_rank_ub - rank_ub AS ub_gain,

@@ -1,13 +1,13 @@
--- movers(arena, category, style_control, from_date, to_date): table macro; the board as of from_date
+-- movers_on(leaderboard, arena, category, style_control, from_date, to_date): table macro behind movers (0441); the board as of from_date
 -- compared with the board as of to_date (each: the newest as-of date on or before that day; to_date null =
 -- now). One row per model that moved: movement = 'riser' | 'faller' (ordinal rank better | worse),
 -- 'entrant' (listed at to_date, not at from_date), 'leaver' (listed at from_date, not at to_date); models
 -- whose rank did not change are left out. ordinal_gain = places moved up; `significant` as in rank_moves.
 -- Sorted: entrants, risers (biggest first), fallers (biggest first), leavers.
-CREATE OR REPLACE MACRO movers(arena, category, style_control, from_date, to_date) AS TABLE
+CREATE OR REPLACE MACRO movers_on(leaderboard, arena, category, style_control, from_date, to_date) AS TABLE
 WITH
-    a AS (FROM board_as_of(arena, category, style_control, from_date)),
-    b AS (FROM board_as_of(arena, category, style_control, to_date)),
+    a AS (FROM board_as_of_on(leaderboard, arena, category, style_control, from_date)),
+    b AS (FROM board_as_of_on(leaderboard, arena, category, style_control, to_date)),
     compared AS (
         SELECT
             coalesce(b.model, a.model) AS model,
@@ -32,7 +32,7 @@ WITH
         FROM a FULL OUTER JOIN b ON a.model = b.model
     )
 SELECT
-    arena AS arena, category AS category, style_control AS style_control, compared.*
+    leaderboard AS leaderboard, arena AS arena, category AS category, style_control AS style_control, compared.*
 FROM compared
 WHERE compared.movement <> 'steady'
 ORDER BY

@@ -4,12 +4,12 @@
 -- is no debut; null when the board has no complete snapshot) and `appearances` (as-of dates it is listed).
 CREATE OR REPLACE VIEW entrants AS
 SELECT
-    h.arena, h.category, h.style_control, h.model, h.display_name, h.organization,
+    h.leaderboard, h.arena, h.category, h.style_control, h.model, h.display_name, h.organization,
     h.as_of AS first_as_of,
     h.rank_ordinal, h.rank_ub, h.rank_published, h.rank_meaning,
     h.rating, h.rating_lower, h.rating_upper, h.votes, h.source, h.partial,
     h.as_of <= h.board_first_as_of AS with_board,
     count(*) OVER m AS appearances
 FROM ranked AS h
-WINDOW m AS (PARTITION BY h.arena, h.category, h.style_control, h.model)
-QUALIFY row_number() OVER (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of) = 1;
+WINDOW m AS (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model)
+QUALIFY row_number() OVER (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model ORDER BY h.as_of) = 1;

@@ -4,7 +4,7 @@
 -- it is still listed) and the board's newest complete date.
 CREATE OR REPLACE VIEW exits AS
 SELECT
-    h.arena, h.category, h.style_control, h.model, h.display_name, h.organization,
+    h.leaderboard, h.arena, h.category, h.style_control, h.model, h.display_name, h.organization,
     h.as_of AS last_as_of,
     h.rank_ordinal, h.rank_ub, h.rank_published, h.rank_meaning,
     h.rating, h.rating_lower, h.rating_upper, h.votes, h.source, h.partial,
@@ -12,4 +12,4 @@ SELECT
     CASE WHEN h.as_of < h.board_newest_as_of THEN h.board_next_as_of END AS missing_since,
     h.board_newest_as_of
 FROM ranked AS h
-QUALIFY row_number() OVER (PARTITION BY h.arena, h.category, h.style_control, h.model ORDER BY h.as_of DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model ORDER BY h.as_of DESC) = 1;

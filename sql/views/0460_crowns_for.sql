@@ -1,4 +1,4 @@
--- crowns_for(for_arena, for_category, for_style_control): table macro; the crowns (see 0461_crowns.sql) of
+-- crowns_for(for_leaderboard, for_arena, for_category, for_style_control): table macro; the crowns (see 0461_crowns.sql) of
 -- one board (a null argument: every arena, category or style). One row per reign at #1:
 -- a run of consecutive complete board dates (partial snapshots are skipped, see board_dates) on which one
 -- model held #1.
@@ -8,20 +8,20 @@
 -- for a current reign, the board's newest date) minus reign_start; snapshots: board dates in the reign;
 -- shared: another model also held #1 on at least one of those dates; co_holders: those models.
 -- The board's values reach the scan as constants, below the windows (they partition by board).
-CREATE OR REPLACE MACRO crowns_for(for_arena, for_category, for_style_control) AS TABLE
+CREATE OR REPLACE MACRO crowns_for(for_leaderboard, for_arena, for_category, for_style_control) AS TABLE
 WITH holders AS (
-    SELECT h.arena, h.category, h.style_control, 'ordinal' AS rank_basis, h.model, h.display_name,
+    SELECT h.leaderboard, h.arena, h.category, h.style_control, 'ordinal' AS rank_basis, h.model, h.display_name,
            h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
     FROM ranked AS h
     WHERE h.rank_ordinal = 1 AND NOT h.partial
-      AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
+      AND (for_leaderboard IS NULL OR h.leaderboard = for_leaderboard) AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
       AND (for_style_control IS NULL OR h.style_control = for_style_control)
     UNION ALL
-    SELECT h.arena, h.category, h.style_control, 'ub' AS rank_basis, h.model, h.display_name,
+    SELECT h.leaderboard, h.arena, h.category, h.style_control, 'ub' AS rank_basis, h.model, h.display_name,
            h.organization, h.as_of, h.seq, h.board_next_as_of, h.board_newest_as_of
     FROM ranked AS h
     WHERE h.rank_ub = 1 AND NOT h.partial
-      AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
+      AND (for_leaderboard IS NULL OR h.leaderboard = for_leaderboard) AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
       AND (for_style_control IS NULL OR h.style_control = for_style_control)
 ),
 marked AS (
@@ -29,13 +29,13 @@ marked AS (
         x.*,
         -- consecutive complete board dates held by one model share one island number (gaps and islands)
         x.seq - row_number() OVER (
-            PARTITION BY x.arena, x.category, x.style_control, x.rank_basis, x.model ORDER BY x.as_of
+            PARTITION BY x.leaderboard, x.arena, x.category, x.style_control, x.rank_basis, x.model ORDER BY x.as_of
         ) AS island,
-        list(x.model) OVER (PARTITION BY x.arena, x.category, x.style_control, x.rank_basis, x.as_of) AS day_holders
+        list(x.model) OVER (PARTITION BY x.leaderboard, x.arena, x.category, x.style_control, x.rank_basis, x.as_of) AS day_holders
     FROM holders AS x
 )
 SELECT
-    arena, category, style_control, rank_basis, model,
+    leaderboard, arena, category, style_control, rank_basis, model,
     arg_max(display_name, as_of) AS display_name,
     arg_max(organization, as_of) AS organization,
     min(as_of) AS reign_start,
@@ -47,4 +47,4 @@ SELECT
     list_sort(list_distinct(list_filter(flatten(list(day_holders)), lambda m: m <> model))) AS co_holders,
     arg_max_null(board_next_as_of, as_of) IS NULL AS current
 FROM marked
-GROUP BY arena, category, style_control, rank_basis, model, island;
+GROUP BY leaderboard, arena, category, style_control, rank_basis, model, island;

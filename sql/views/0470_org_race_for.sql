@@ -1,11 +1,11 @@
--- org_race_for(for_arena, for_category, for_style_control): table macro; org_race (0471_org_race.sql) of
+-- org_race_for(for_leaderboard, for_arena, for_category, for_style_control): table macro; org_race (0471_org_race.sql) of
 -- one board (a null argument: every arena, category or style). One row per organisation, board and as-of date: its best ordinal rank
 -- and best rank (UB), its best model (by ordinal rank, then key), how many of its models are in the top 10
 -- by ordinal rank (top10) and by rank (UB) (top10_ub), and how many it has on the board. Rows without an organisation are
 -- left out (an empty organisation is unknown, not one organisation), and so are partial snapshots.
-CREATE OR REPLACE MACRO org_race_for(for_arena, for_category, for_style_control) AS TABLE
+CREATE OR REPLACE MACRO org_race_for(for_leaderboard, for_arena, for_category, for_style_control) AS TABLE
 SELECT
-    h.arena, h.category, h.style_control, h.as_of, h.organization,
+    h.leaderboard, h.arena, h.category, h.style_control, h.as_of, h.organization,
     min(h.rank_ordinal) AS best_rank,
     min(h.rank_ub) AS best_rank_ub,
     arg_min(h.model, (h.rank_ordinal, h.model)) AS best_model,
@@ -16,6 +16,6 @@ SELECT
     count(*) AS models
 FROM ranked AS h
 WHERE h.organization IS NOT NULL AND NOT h.partial
-  AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
+  AND (for_leaderboard IS NULL OR h.leaderboard = for_leaderboard) AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)
   AND (for_style_control IS NULL OR h.style_control = for_style_control)
-GROUP BY h.arena, h.category, h.style_control, h.as_of, h.organization;
+GROUP BY h.leaderboard, h.arena, h.category, h.style_control, h.as_of, h.organization;

@@ -2,4 +2,4 @@
 -- columns in 0470_org_race_for.sql): best rank, best rank (UB), best model, best rating, top10, top10_ub,
 -- models.
 CREATE OR REPLACE VIEW org_race AS
-FROM org_race_for(NULL, NULL, NULL);
+FROM org_race_for(NULL, NULL, NULL, NULL);

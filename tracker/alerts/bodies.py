@@ -48,6 +48,7 @@ def generic(alert: dict, target: str) -> dict:
         "board": None
         if alert.get("arena") is None
         else {
+            "leaderboard": alert.get("leaderboard"),
             "arena": alert["arena"],
             "category": alert.get("category"),
             "style_control": alert.get("style_control"),
@@ -136,6 +137,7 @@ def sample_alert(now: datetime) -> dict:
         "title": "Test alert from the leaderboard tracker: New #1 on text/overall (raw)",
         "sentence": "This is a test: example-model is the new #1 on text/overall (raw), taking over from "
         "previous-model; its lead is beyond the confidence intervals.",
+        "leaderboard": "LMArena",
         "arena": "text",
         "category": "overall",
         "style_control": False,

@@ -39,7 +39,13 @@ import httpx
 
 from tracker import logs
 from tracker.alerts.addresses import forbidden_literal
-from tracker.boards import canonical_arena, canonical_category, split_style
+from tracker.boards import (
+    DEFAULT_LEADERBOARD,
+    canonical_arena,
+    canonical_category,
+    canonical_leaderboard,
+    split_style,
+)
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
 
@@ -97,8 +103,11 @@ _TARGET_KEYS = {"name", "kind", "url", "headers", "timeout"}
 @dataclass(frozen=True)
 class BoardFilter:
     """``text/overall`` (raw and style-controlled), ``text/overall-no-style-control`` (raw only),
-    ``text/*`` or ``text`` (every text category); None in a field means "any"."""
+    ``text/*`` or ``text`` (every text category): LMArena's boards. Another leaderboard's are named after a
+    colon: ``Artificial Analysis: text_to_speech/overall``, ``aa: text_to_speech``, ``aa: *`` (every board of
+    it). ``*`` is every board of every leaderboard. None in a field means "any"."""
 
+    leaderboard: str | None
     arena: str | None
     category: str | None
     style_control: bool | None
@@ -198,7 +207,14 @@ def normalise_org(name: str) -> str:
 def parse_board(spec: str, where: str) -> BoardFilter:
     text = spec.strip().strip("/")
     if not text or text == "*":
-        return BoardFilter(None, None, None)
+        return BoardFilter(None, None, None, None)
+    named, colon, rest = text.partition(":")
+    leaderboard = canonical_leaderboard(named) if colon else DEFAULT_LEADERBOARD
+    text = rest.strip().strip("/") if colon else text
+    if not leaderboard:
+        raise ConfigError(f"{where}: board {spec!r} names no leaderboard before its colon")
+    if not text or text == "*":
+        return BoardFilter(leaderboard, None, None, None)
     arena_part, _, category_part = text.partition("/")
     try:
         arena = canonical_arena(arena_part, origin=where)
@@ -206,7 +222,7 @@ def parse_board(spec: str, where: str) -> BoardFilter:
         category = canonical_category(category, origin=where) if category not in ("", "*") else None
     except TrackerError as exc:
         raise ConfigError(f"{where}: board {spec!r} is not arena[/category]: {exc}") from None
-    return BoardFilter(arena, category, style)
+    return BoardFilter(leaderboard, arena, category, style)
 
 
 def parse_duration(value: object, where: str) -> float:

@@ -23,6 +23,7 @@ from tracker.sqlfiles import sql
 RULE_SCHEMA = {
     "watch": pl.Utf8,
     "kind": pl.Utf8,
+    "leaderboard": pl.Utf8,
     "arena": pl.Utf8,
     "category": pl.Utf8,
     "style_control": pl.Boolean,
@@ -54,6 +55,7 @@ def rules_frame(watches: tuple[Watch, ...] | list[Watch]) -> pl.DataFrame:
                     {
                         "watch": w.name,
                         "kind": kind,
+                        "leaderboard": board.leaderboard if board else None,
                         "arena": board.arena if board else None,
                         "category": board.category if board else None,
                         "style_control": board.style_control if board else None,

@@ -26,14 +26,14 @@ from tracker.boards import Board
 from tracker.errors import SanityError
 from tracker.sqlfiles import sql
 
-BOARD = ("arena", "category", "style_control", "as_of")
+BOARD = ("leaderboard", "arena", "category", "style_control", "as_of")
 GUARDED = ("display_name", "rating_lower", "rating_upper", "votes", "organization")
 ALWAYS_REQUIRED = {"arena-page": ("display_name", "rating_lower", "rating_upper", "votes")}
 MIN_KEPT = 0.5  # a board may lose up to half its models between two snapshots
 
 
 def _label(row: dict) -> str:
-    return Board(row["arena"], row["category"], row["style_control"]).slug
+    return Board(row["arena"], row["category"], row["style_control"], row["leaderboard"]).slug
 
 
 def check(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: str, origin: str) -> None:

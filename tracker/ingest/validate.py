@@ -26,8 +26,8 @@ from tracker.config import Settings
 from tracker.errors import ValidationError
 from tracker.parsed import STANDINGS_SCHEMA
 
-REQUIRED = ("arena", "category", "style_control", "as_of", "model_key", "rating")
-SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")
+REQUIRED = ("leaderboard", "arena", "category", "style_control", "as_of", "model_key", "rating")
+SNAPSHOT_KEY = ("leaderboard", "arena", "category", "style_control", "as_of")
 # what no stored text keeps: every C0 control, DEL and every C1 control (0x80-0x9f)
 _CONTROLS = r"[\x00-\x1f\x7f-\x9f]"
 _LINE_BREAKS = r"[\t\n\r\x0b\x0c]+"

@@ -2,8 +2,8 @@
 
 Layout under the target folder (partitioned tables: one folder level per key, DuckDB ``PARTITION_BY``):
 
-    rank_history/arena=text/category=overall/year=2025/data_0.parquet
-    snapshots/arena=text/category=overall/year=2025/data_0.parquet
+    rank_history/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.parquet
+    snapshots/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.parquet
     board_dates.parquet
     methodology_events.parquet
 
@@ -56,7 +56,7 @@ FORMATS = ("parquet", "csv")
 # table -> the SELECT that exports it
 PARTITIONED = {"rank_history": "export/rank_history.sql", "snapshots": "export/snapshots.sql"}
 WHOLE = {"board_dates": "export/board_dates.sql", "methodology_events": "export/methodology_events.sql"}
-PARTITION_KEYS = ("arena", "category", "year")
+PARTITION_KEYS = ("leaderboard", "arena", "category", "year")
 _OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true"}
 MANIFEST = ".tracker-export.json"  # in the lake folder: the files the exports wrote there
 STAGING = ".export-staging"
@@ -327,7 +327,7 @@ def _years(table_dir: Path, since: date) -> list[Path]:
         return []
     return [
         year_dir
-        for year_dir in table_dir.glob("arena=*/category=*/year=*")
+        for year_dir in table_dir.glob("leaderboard=*/arena=*/category=*/year=*")
         if (year := year_dir.name.removeprefix("year=")).isdigit() and int(year) >= since.year
     ]
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from tracker.boards import board_label, canonical_leaderboard
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.read import query, readers
@@ -90,7 +91,8 @@ class Param:
         declared = " ".join(filter(None, (self.name, self.type, domain)))
         if self.required:
             return declared
-        shown = "null" if self.default is None else str(self.default).lower()
+        shown = "null" if self.default is None else str(self.default)
+        shown = shown.lower() if isinstance(self.default, bool) else shown
         return f"{declared} = {shown}"
 
     def check(self, value: object, *, given: str, where: str) -> object:
@@ -252,6 +254,8 @@ def bind(named: NamedQuery, raw: dict[str, str]) -> dict[str, object]:
         if p.name in raw:
             where = f"{named.name}, parameter {p.name}"
             value = convert(raw[p.name], p.type, where=where)
+            if p.name == "leaderboard" and value is not None:  # `aa`, `lmarena`: the built-in names
+                value = canonical_leaderboard(str(value))
             values[p.name] = p.check(value, given=raw[p.name], where=where)
         elif p.required:
             raise QueryError(
@@ -355,7 +359,12 @@ def note(settings: Settings, name: str, raw: dict[str, str], frame: pl.DataFrame
 
 
 def _unknown_board(boards: pl.DataFrame, values: dict[str, object]) -> str | None:
-    arena, category = values.get("arena"), values.get("category")
+    leaderboard, arena, category = values.get("leaderboard"), values.get("arena"), values.get("category")
+    if leaderboard is not None:
+        leaderboards = sorted(set(boards["leaderboard"].to_list()))
+        if leaderboard not in leaderboards:
+            return f"no leaderboard {leaderboard!r} in the history (leaderboards: {', '.join(leaderboards)})"
+        boards = boards.filter(pl.col("leaderboard") == leaderboard)
     if arena is None and category is None:
         return None
     arenas = sorted(set(boards["arena"].to_list()))
@@ -408,17 +417,14 @@ def _nearest(given: str, names: list[str], n: int = 3) -> list[str]:
 
 
 def _before_board(boards: pl.DataFrame, values: dict[str, object], dates: tuple[str, ...]) -> str | None:
-    board = (values.get("arena"), values.get("category"), values.get("style_control"))
+    key = ("leaderboard", "arena", "category", "style_control")
+    board = tuple(values.get(n) for n in key)
     early = [n for n in dates if values.get(n) is not None]
     if None in board or not early:
         return None
-    found = boards.filter(
-        (pl.col("arena") == board[0])
-        & (pl.col("category") == board[1])
-        & (pl.col("style_control") == board[2])
-    )
+    found = boards.filter(*(pl.col(n) == v for n, v in zip(key, board, strict=True)))
     first = None if found.is_empty() else found.item(0, "first_as_of")
-    label = f"{board[0]}/{board[1]} ({'style control' if board[2] else 'raw'})"
+    label = board_label(*board)
     if first is None:
         return f"{label} has no complete snapshot; `tracker sql boards` lists every board"
     early = [n for n in early if values[n] < first]

@@ -24,10 +24,9 @@ from typing import Any
 
 import polars as pl
 
-from tracker.boards import Board, canonical_arena, canonical_category, page_slug_board
+from tracker.boards import DEFAULT_LEADERBOARD, Board, canonical_arena, canonical_category, page_slug_board
 from tracker.errors import ParseError
 from tracker.parsed import (
-    DEFAULT_LEADERBOARD,
     STANDINGS_SCHEMA,
     AsOfKind,
     RankMeaning,

@@ -92,7 +92,7 @@ def read_raw(con, home: Path, payload_hash: str) -> bytes:
     return payload_files.read(home, payload_hash, compression)
 
 
-SNAPSHOT_KEY = ("arena", "category", "style_control", "as_of")
+SNAPSHOT_KEY = ("leaderboard", "arena", "category", "style_control", "as_of")
 
 
 def load_frame(

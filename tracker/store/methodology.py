@@ -41,7 +41,7 @@ def load(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> int:
         detail = "; ".join([line.strip() for line in str(exc).splitlines() if line.strip()][:3])
         raise StoreError(
             f"cannot load methodology events from {source}: {detail}. Check the file has the header "
-            "event_id,event_date,kind,arena,category,style_control,title,description,date_note,reference "
+            "event_id,event_date,kind,arena,category,style_control,title,description,date_note,reference,leaderboard "
             "and ISO dates (YYYY-MM-DD).",
             path=str(source),
         ) from exc

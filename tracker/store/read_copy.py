@@ -53,6 +53,7 @@ from typing import Literal
 import duckdb
 
 from tracker import frames, identity
+from tracker.boards import board_label
 from tracker.sqlfiles import sql, sql_files
 from tracker.store import memory
 from tracker.store.migrations import STORAGE_VERSION
@@ -101,7 +102,7 @@ _FINGERPRINTED = ("migrations", "macros", "views", "publish")
 STATUS_FILES = {"sources": "read/status_sources.sql", "jobs": "read/status_jobs.sql"}
 
 
-Board = tuple[str, str, bool]  # (arena, category, style_control)
+Board = tuple[str, str, str, bool]  # (leaderboard, arena, category, style_control)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class Published:
         """The recomputed boards as 'text/overall (raw)' labels (as sql/macros/board_label.sql)."""
         if self.boards is None:
             return None
-        return tuple(f"{a}/{c} ({'style control' if s else 'raw'})" for a, c, s in self.boards)
+        return tuple(board_label(*board) for board in self.boards)
 
 
 def publish_if_due(
@@ -283,7 +284,7 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
         con.execute(_copy_rows(table))
     for name in REPLACED_VIEWS:
         con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
-    every_board = dict.fromkeys(("arena", "category", "style_control"))
+    every_board = dict.fromkeys(("leaderboard", "arena", "category", "style_control"))
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
         params = {**every_board, "dates": None, "new_only": False} if name == "history" else every_board
@@ -319,7 +320,7 @@ def _update(
             sql("publish/identity_boards.sql"), {"max_snapshot_id": max_snapshot_id}
         ).fetchall()
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
-        renamed = {(arena, category, style_control) for arena, category, style_control, kept in found if kept}
+        renamed = {tuple(row[:4]) for row in found if row[4]}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
     for table in _tables(con):
         if table in APPEND_ONLY:
@@ -332,10 +333,10 @@ def _update(
             con.execute(f'DELETE FROM publish_copy."{table}"')
             con.execute(_copy_rows(table))
     changed = tuple(sorted(new | renamed))
-    for arena, category, style_control in changed:
-        board = {"arena": arena, "category": category, "style_control": style_control}
+    for key in changed:
+        board = dict(zip(("leaderboard", "arena", "category", "style_control"), key, strict=True))
         dates = None  # every date of a board whose rows resolve differently now
-        if (arena, category, style_control) not in renamed:
+        if key not in renamed:
             # only the dates new snapshots reached; the rest of the board is kept as the copy holds it
             found = con.execute(
                 sql("publish/touched_dates.sql"), {**board, "since": max_snapshot_id}
