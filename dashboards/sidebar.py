@@ -1,4 +1,4 @@
-"""The shared sidebar: which board (arena, category, style control), which date range, and how fresh the
+"""The shared sidebar: which board (leaderboard, then arena, category, style control), which date range, and how fresh the
 data is (the chosen board's newest snapshot against its usual cadence; when the tracker last reached
 upstream). ``app.py`` draws it on every rerun before the page runs; pages read the result with ``current()``.
 
@@ -17,15 +17,17 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.text import ago, md
+from tracker.boards import DEFAULT_LEADERBOARD
 from tracker.read import story
 
 _SELECTION = "_selection"
-DEFAULT_ARENA = "text"
+DEFAULT_ARENA = "text"  # on the default leaderboard (LMArena); another opens on its first arena
 DEFAULT_CATEGORY = "overall"
 
 
 @dataclass(frozen=True)
 class Selection:
+    leaderboard: str
     arena: str
     category: str
     style_control: bool
@@ -44,11 +46,17 @@ class Selection:
     @property
     def board(self) -> dict[str, object]:
         """The board as bind parameters for the read SQL."""
-        return {"arena": self.arena, "category": self.category, "style_control": self.style_control}
+        return {
+            "leaderboard": self.leaderboard,
+            "arena": self.arena,
+            "category": self.category,
+            "style_control": self.style_control,
+        }
 
     @property
     def label(self) -> str:
-        return f"{self.arena} / {self.category} / {style_label(self.style_control)}"
+        place = f"{self.arena} / {self.category} / {style_label(self.style_control)}"
+        return place if self.leaderboard == DEFAULT_LEADERBOARD else f"{self.leaderboard}: {place}"
 
 
 def style_label(style_control: bool) -> str:
@@ -71,7 +79,8 @@ def follow_default(key: str, default: object, *, options: list | None = None) ->
 
 
 def linked(name: str, options: list) -> object | None:
-    """A choice given in the page's URL (``?arena=text&category=coding&style=1&from=2024-06-01&model=...``)
+    """A choice given in the page's URL (``?leaderboard=LMArena&arena=text&category=coding&style=1&from=2024-06-01
+    &model=...``)
     when it is among ``options``: a link opens the app on a given board, range or model."""
     raw = st.query_params.get(name)
     if raw is None:
@@ -96,6 +105,20 @@ def linked_date(name: str, dates: list[date] | None = None) -> date | None:
 
 
 def _pick_board(boards: pl.DataFrame) -> dict:
+    leaderboards = boards["leaderboard"].unique(maintain_order=True).to_list()
+    # LMArena first (the long history), then the others by name
+    leaderboards.sort(key=lambda name: (name != DEFAULT_LEADERBOARD, name))
+    follow_default(
+        "board_leaderboard", linked("leaderboard", leaderboards) or leaderboards[0], options=leaderboards
+    )
+    leaderboard = st.selectbox(
+        "Leaderboard",
+        leaderboards,
+        key="board_leaderboard",
+        help="The publisher and its ranking: LMArena, Artificial Analysis, or one declared in tracker.toml.",
+    )
+    boards = boards.filter(pl.col("leaderboard") == leaderboard)
+
     arenas = boards["arena"].unique(maintain_order=True).to_list()
     follow_default(
         "board_arena",
@@ -194,6 +217,7 @@ def render(src: data.DataSource) -> Selection | None:
         board = _pick_board(boards)
         start, end = _pick_dates(board)
         selection = Selection(
+            board["leaderboard"],
             board["arena"],
             board["category"],
             board["style_control"],

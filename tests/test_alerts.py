@@ -440,6 +440,7 @@ def test_each_target_kind_gets_its_own_body(writer, receiver):
     assert generic["kind"] == "new_leader" and generic["test"] is False
     assert generic["model"] == {"key": "<b>", "name": "<b>"} and generic["other_model"]["key"] == "a"
     assert generic["board"] == {
+        "leaderboard": "LMArena",
         "arena": "text",
         "category": "overall",
         "style_control": False,

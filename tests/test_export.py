@@ -47,8 +47,8 @@ def test_export_writes_a_hive_layout_by_arena_category_and_year(seeded, lake_dir
     assert files == [
         "board_dates.parquet",
         "methodology_events.parquet",
-        "rank_history/arena=text/category=overall/year=2025/data_0.parquet",
-        "snapshots/arena=text/category=overall/year=2025/data_0.parquet",
+        "rank_history/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.parquet",
+        "snapshots/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.parquet",
     ]
 
 
@@ -73,7 +73,7 @@ def test_csv_export_has_the_same_layout_and_rows(seeded, tmp_path):
     assert result.rows["rank_history"] == 29
     files = sorted((tmp_path / "csv" / "rank_history").rglob("*.csv"))
     assert [str(f.relative_to(tmp_path / "csv")) for f in files] == [
-        "rank_history/arena=text/category=overall/year=2025/data_0.csv"
+        "rank_history/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.csv"
     ]
     frame = pl.read_csv(files[0])
     assert (
@@ -103,7 +103,7 @@ def test_since_rewrites_only_the_year_partitions_from_that_year(tmp_path):
         sb.seed(w)
     dest = tmp_path / "lake"
     export.export(settings, dest)
-    old_file = dest / "rank_history/arena=text/category=overall/year=2025/data_0.parquet"
+    old_file = dest / "rank_history/leaderboard=LMArena/arena=text/category=overall/year=2025/data_0.parquet"
     before = old_file.stat()
 
     add_2026(settings)
@@ -113,7 +113,9 @@ def test_since_rewrites_only_the_year_partitions_from_that_year(tmp_path):
         assert (old_file.stat().st_mtime_ns, old_file.stat().st_ino) == (before.st_mtime_ns, before.st_ino)
         lake_rows = query.run_sql(settings.replace(lake=dest), "SELECT count(*) FROM rank_history").item()
         assert lake_rows == query.run_sql(settings, "SELECT count(*) FROM rank_history").item() == 31
-    assert (dest / "rank_history/arena=text/category=overall/year=2026/data_0.parquet").is_file()
+    assert (
+        dest / "rank_history/leaderboard=LMArena/arena=text/category=overall/year=2026/data_0.parquet"
+    ).is_file()
     # board_dates is rewritten whole: the lake knows 2026-01-05 is now the raw board's newest date
     newest = query.run_sql(settings.replace(lake=dest), "SELECT as_of FROM latest GROUP BY ALL ORDER BY 1")
     assert newest["as_of"].to_list() == [sb.D5, date(2026, 1, 5)]
@@ -127,11 +129,11 @@ def test_a_full_export_removes_partitions_that_no_longer_exist(seeded, tmp_path)
     add_2026(earlier)
     dest = tmp_path / "lake"
     export.export(earlier, dest)
-    stale = dest / "rank_history/arena=text/category=overall/year=2026"
+    stale = dest / "rank_history/leaderboard=LMArena/arena=text/category=overall/year=2026"
     assert stale.is_dir()
     export.export(seeded, dest)
     assert not stale.exists()
-    assert not (dest / "snapshots/arena=text/category=overall/year=2026").exists()
+    assert not (dest / "snapshots/leaderboard=LMArena/arena=text/category=overall/year=2026").exists()
 
 
 def _lake_files(dest: Path) -> dict[str, int]:
@@ -334,7 +336,7 @@ def test_a_file_added_inside_the_lakes_folders_is_refused_by_the_next_export(see
     dest = tmp_path / "lake"
     export.export(seeded, dest)
     added = [
-        dest / "rank_history" / "arena=text" / "mine.parquet",
+        dest / "rank_history" / "leaderboard=LMArena" / "arena=text" / "mine.parquet",
         dest / "snapshots" / "IMG.jpg",
         dest / "board_dates.csv",  # a whole table's name in the other format, not from an export
     ]
@@ -368,7 +370,7 @@ def test_a_symlinked_table_folder_is_refused_before_anything_is_touched(seeded, 
         (dest / name).unlink()
         shutil.move(tmp_path / f"moved-{name}", dest / name)
     # a link inside a table folder is refused too, and the file it points at stays
-    link = dest / "snapshots" / "arena=text" / "link.parquet"
+    link = dest / "snapshots" / "leaderboard=LMArena" / "arena=text" / "link.parquet"
     link.symlink_to(elsewhere / "keep.txt")
     with pytest.raises(StoreError, match=rf"{re.escape(str(link))} is a symbolic link"):
         export.export(seeded, dest)
@@ -422,7 +424,9 @@ def test_an_exported_csv_holds_no_formula(tmp_path):
     assert len(texts) == 6  # two partitions of each table (overall, hostile) and the two whole tables
     found = {path: hn.formula_cells(text) for path, text in texts.items()}
     assert not any(found.values()), found
-    hostile = pl.read_csv(dest / "rank_history/arena=text/category=hostile/year=2025/data_0.csv")
+    hostile = pl.read_csv(
+        dest / "rank_history/leaderboard=LMArena/arena=text/category=hostile/year=2025/data_0.csv"
+    )
     assert "'" + hn.HOSTILE_KEY in hostile["model"].to_list()
     # numbers are untouched: the ratings are read back as numbers, equal to the database's
     expected = query.run_sql(seeded, "select rating from rank_history where category = 'hostile' order by 1")

@@ -53,7 +53,8 @@ with st.container(key="model_story"):
     st.markdown("\n".join(f"- {md(line)}" for line in lines))
 
 here = told.boards.filter(
-    (pl.col("arena") == sel.arena)
+    (pl.col("leaderboard") == sel.leaderboard)
+    & (pl.col("arena") == sel.arena)
     & (pl.col("category") == sel.category)
     & (pl.col("style_control") == sel.style_control)
 )

@@ -191,13 +191,7 @@ def _status_views(report: poll_status.StatusReport) -> list[tuple[str, pl.DataFr
         pl.col("last_snapshots_new").alias("new"),
     )
     boards = report.boards.select(
-        pl.concat_str(
-            "arena",
-            pl.lit("/"),
-            "category",
-            # as sql/macros/board_label.sql (tracker model, the dashboard) names it
-            pl.when(pl.col("style_control")).then(pl.lit(" (style control)")).otherwise(pl.lit(" (raw)")),
-        ).alias("board"),
+        "board",
         "snapshots",
         "sources",
         pl.col("newest_as_of").cast(pl.Utf8).alias("newest as-of"),

@@ -207,7 +207,9 @@ def ingest(
             raise failure from exc
         raise
     w.dirty = True
-    boards = tuple(frame.select("leaderboard", "arena", "category", "style_control").unique().sort(pl.all()).iter_rows())
+    boards = tuple(
+        frame.select("leaderboard", "arena", "category", "style_control").unique().sort(pl.all()).iter_rows()
+    )
     return IngestResult(
         payload.origin,
         source,

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
+from tracker.boards import DEFAULT_LEADERBOARD
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.read import named_queries, query
@@ -312,6 +313,13 @@ def board_status(row: dict, on: date | None = None) -> str:
     return "listed in the newest snapshot"
 
 
+def _arena(row: dict) -> str:
+    """An arena as sentences name it: ``text`` on LMArena, ``Artificial Analysis text_to_speech`` elsewhere."""
+    if row["leaderboard"] == DEFAULT_LEADERBOARD:
+        return row["arena"]
+    return f"{row['leaderboard']} {row['arena']}"
+
+
 def _exit(rows: list[dict], arenas: list[dict], on: date) -> Fact:
     """Per arena: left when complete snapshots of the arena's boards were published after its last
     appearance anywhere in it, none of them listing it. Per board: left when a complete snapshot followed its
@@ -321,10 +329,11 @@ def _exit(rows: list[dict], arenas: list[dict], on: date) -> Fact:
         if not a["snapshots_after"]:
             continue
         left = True
+        arena = _arena(a)
         lines.append(
-            f"Exit: left the {a['arena']} arena after {_day(a['last_seen'])} (last listed on {a['last_board']} "
+            f"Exit: left the {arena} arena after {_day(a['last_seen'])} (last listed on {a['last_board']} "
             f"at {_rank(a['last_rank'], a['last_rank_ub'])}); absent from the {a['snapshots_after']} complete "
-            f"{a['arena']} snapshot{'' if a['snapshots_after'] == 1 else 's'} since {_day(a['absent_since'])}, "
+            f"{arena} snapshot{'' if a['snapshots_after'] == 1 else 's'} since {_day(a['absent_since'])}, "
             f"on {_boards(a['boards_after'])}."
         )
     gone = sorted((r for r in rows if r["gone"] is True), key=lambda r: (r["missing_since"], r["board"]))
@@ -364,7 +373,7 @@ def _exit(rows: list[dict], arenas: list[dict], on: date) -> Fact:
 def facts(story: Story, on: date | None = None) -> dict[str, Fact]:
     """Debut, best, latest and exit, each as a Fact (keys: debut, best, latest, exit), told on ``on``
     (default today, UTC)."""
-    rows = story.boards.sort("first_as_of", "arena", "category", "style_control").to_dicts()
+    rows = story.boards.sort("first_as_of", "leaderboard", "arena", "category", "style_control").to_dicts()
     return {
         "debut": _debut(rows),
         "best": _best(rows),
