@@ -474,3 +474,48 @@ def reigns(frame: pl.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(24))
     )
+
+
+def boards_of_models(
+    frame: pl.DataFrame,
+    *,
+    order: list[str],
+    names: list[str],
+    columns: int = 3,
+    width: int = 260,
+    board_dates: dict[str, Sequence[date]] | None = None,
+) -> alt.FacetChart:
+    """One small rank chart per board (``order``: the boards' labels), a line per model coloured the same in
+    every panel (``names``: the models, best first; columns: board, series, as_of, rank, rank_ub, rating,
+    board_models); each panel has its own rank axis (rank 1 on top), and lines break over a board's gaps
+    (``board_dates``: each board's complete snapshot dates)."""
+    parts = []
+    for (board,), part in frame.group_by("board", maintain_order=True):
+        seg = layout.segments(part, "series", (board_dates or {}).get(board))
+        parts.append(seg.with_columns(segment=pl.lit(f"{board}\u241f") + pl.col("segment")))
+    framed = pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
+    y = alt.Y("rank:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis())
+    tips = [
+        alt.Tooltip("board:N", title="board"),
+        alt.Tooltip("series:N", title="model"),
+        alt.Tooltip("as_of:T", title="date"),
+        alt.Tooltip("rank:Q", title="rank"),
+        alt.Tooltip("rank_ub:Q", title="rank (UB)"),
+        alt.Tooltip("board_models:Q", title="models on the board"),
+        alt.Tooltip("rating:Q", title="score", format=".1f"),
+    ]
+    base = alt.Chart().encode(x=_x(), y=y, color=_colour(names, "Model", legend=True), tooltip=tips)
+    line = base.mark_line().encode(detail="segment:N")
+    dots = base.mark_circle(size=26, opacity=1)
+    if not _points(framed):
+        dots = dots.transform_filter(alt.datum.alone)
+    return _readable(
+        alt.layer(line, dots, data=framed)
+        .properties(width=width, height=150)
+        .facet(
+            facet=alt.Facet("board:N", title=None, sort=order, header=alt.Header(labelLimit=0)),
+            columns=columns,
+        )
+        .resolve_scale(y="independent", x="independent"),
+        fit_width=False,  # facets take their panels' width
+    )

@@ -34,6 +34,13 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/model.py", "Model", ":material/smart_toy:", "model", True),
     PageSpec("app_pages/movers.py", "Movers and events", ":material/swap_vert:", "movers", True),
     PageSpec("app_pages/organisations.py", "Organisations", ":material/domain:", "organisations", True),
+    PageSpec(
+        "app_pages/across_leaderboards.py",
+        "Across leaderboards",
+        ":material/hub:",
+        "across-leaderboards",
+        True,
+    ),
     PageSpec("app_pages/sql_console.py", "SQL", ":material/terminal:", "sql", False),
     PageSpec("app_pages/health.py", "Health", ":material/monitor_heart:", "health", True),
 )

@@ -117,7 +117,7 @@ def export_(
     ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Export rank_history and the snapshots as a hive-partitioned lake (arena/category/year) that DuckDB,
+    """Export rank_history and the snapshots as a hive-partitioned lake (leaderboard/arena/category/year) that DuckDB,
     polars, Spark or MotherDuck read as is; `tracker sql --lake DIR` and the dashboard read it back.
 
     Example: [bold]tracker export ./lake --format parquet --since 2026-01-01[/bold]
