@@ -488,7 +488,7 @@ def boards_of_models(
     """One small rank chart per board (``order``: the boards' labels), a line per model coloured the same in
     every panel (``names``: the models, best first; columns: board, series, as_of, rank, rank_ub, rating,
     board_models); each panel has its own rank axis (rank 1 on top), and lines break over a board's gaps
-    (``board_dates``: each board's complete snapshot dates)."""
+    (``board_dates``: each board's complete snapshot dates). Every panel shares one time axis."""
     parts = []
     for (board,), part in frame.group_by("board", maintain_order=True):
         seg = layout.segments(part, "series", (board_dates or {}).get(board))
@@ -516,6 +516,7 @@ def boards_of_models(
             facet=alt.Facet("board:N", title=None, sort=order, header=alt.Header(labelLimit=0)),
             columns=columns,
         )
-        .resolve_scale(y="independent", x="independent"),
+        # one time axis for every panel, so the boards' stories line up; each its own rank axis
+        .resolve_scale(y="independent"),
         fit_width=False,  # facets take their panels' width
     )
