@@ -94,6 +94,7 @@ QUERY_PARAMS = {
     "movers": {"from_date": "2025-01-01"},
     "compare": {"model_a": "alpha", "model_b": "beta"},
     "org_history": {"organization": "Org A"},
+    "org_leaderboards": {"organization": "Org A"},
     "find_model": {"pattern": "ta"},
     "events": {"top_n": "3", "min_move": "1"},
 }
