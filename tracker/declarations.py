@@ -108,12 +108,12 @@ def read_declarations(tables: object, config: Path | str | None) -> tuple[Declar
     for index, table in enumerate(tables, start=1):
         declaration = _declaration(table, index, where)
         if declaration.name in declared:
-            raise ConfigError(
-                f"{where}: [[sources]] {declaration.name!r} is declared twice (#{index}); give each source "
-                "one table and a name of its own",
-                path=where,
-                source=declaration.name,
-                key="name",
+            raise _refuse(
+                declaration.where,
+                declaration.name,
+                "name",
+                f"declared twice (the second is [[sources]] #{index}); give each source one table and a "
+                "name of its own",
             )
         declared[declaration.name] = declaration
     return tuple(declared.values())

@@ -94,8 +94,10 @@ def import_(
     [bold]tracker import --source edit-arena ./edit-arena.json[/bold]
     """
     settings = settings_for(home, config)
+    # a declared source named like a built-in one, or an unknown --source: refused before the lock
+    sources.declared_formats(settings.declared_sources)
     if source is not None:
-        sources.by_name(source, settings.declared_sources)  # an unknown name: refused before the lock
+        sources.by_name(source, settings.declared_sources)
     items = importer.collect(paths, max_bytes=settings.max_import_bytes)  # refused before the lock
     since = datetime.now(UTC)
     with store.writer(settings, "tracker import") as w, progress_bar() as progress:

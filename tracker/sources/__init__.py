@@ -87,12 +87,12 @@ def _declared_formats(declarations: tuple[Declaration, ...]) -> dict[str, Format
 
 def by_name(source: str, declarations: Sequence[Declaration] = ()) -> Format:
     """The built-in format named ``source``, else the declared source of that name."""
+    declared_by_name = declared_formats(declarations)  # first: a declared name a built-in has is refused
     for fmt in FORMATS:
         if source == fmt.source:
             return fmt
-    found = declared_formats(declarations).get(source)
-    if found is not None:
-        return found
+    if source in declared_by_name:
+        return declared_by_name[source]
     known = [*(f.source for f in FORMATS), *(d.name for d in declarations)]
     raise UnknownFormatError(
         f"unknown source {source!r}; known: {', '.join(known)} (a source of your own is declared in "
@@ -162,6 +162,7 @@ def for_payload(
     says what is wrong. ``declarations`` are the sources ``tracker.toml`` declares: a payload named for
     one is read by it (its sniff only tells a JSON document or a CSV table from another format's file).
     """
+    declared_formats(declarations)  # a declared name a built-in has is refused, named or not
     named = None
     if source:
         try:

@@ -56,7 +56,9 @@ def sniff(declaration: Declaration, body: bytes, origin: str) -> bool:
 
 
 def _about(declaration: Declaration, key: str) -> str:
-    return f"source {declaration.name!r} ({declaration.where}, {key})"
+    """How a message names the declaration and its key: ``source 'edit-arena' (tracker.toml [[sources]], key
+    rows)``."""
+    return f"source {declaration.name!r} ({declaration.config} [[sources]], key {key})"
 
 
 def value_at(value: object, path: str) -> object:
@@ -66,7 +68,7 @@ def value_at(value: object, path: str) -> object:
     for part in path.split("."):
         if isinstance(value, dict) and part in value:
             value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        elif isinstance(value, list) and part.isascii() and part.isdigit() and int(part) < len(value):
             value = value[int(part)]
         else:
             return _MISSING
@@ -98,7 +100,7 @@ def _timestamp(value: object, origin: str, *, row: int | None, field: str, about
             return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
         except (ValueError, OverflowError):
             pass
-    shown = "nothing" if value is None else repr(value)[:60]
+    shown = "an empty value" if value in (None, "") else repr(value)[:60]
     raise ParseError(
         origin, f"{shown} is not a date (YYYY-MM-DD) or an ISO timestamp; {about}", row=row, field=field
     )
@@ -235,7 +237,7 @@ def _require(frame: pl.DataFrame, declaration: Declaration, origin: str) -> None
         bad = frame.with_row_index("_row").filter(missing)
         if bad.height:
             field = declaration.field(name) or declaration.field("display_name")
-            what = "a model (neither model nor display_name has a value)" if name == "model" else "a rating"
+            what = "model (neither model nor display_name has a value)" if name == "model" else "rating"
             raise ParseError(
                 origin,
                 f"the row has no {what}; {_about(declaration, f'fields.{name}')}",
