@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from tests.cli import run_tracker
 from tests.conftest import Route
 from tracker import parsed, sources
 from tracker.config import load_settings
-from tracker.declarations import AS_OF_KINDS, RANK_MEANINGS
+from tracker.declarations import AS_OF_KINDS, RANK_MEANINGS, read_declarations
 from tracker.errors import ConfigError
 from tracker.poll import jobs
 
@@ -612,3 +614,13 @@ def test_reading_the_config_loads_no_data_stack():
 def test_the_declarable_kinds_are_the_frames_kinds():
     assert set(AS_OF_KINDS) <= set(parsed.AS_OF_KINDS)
     assert set(RANK_MEANINGS) == set(parsed.RANK_MEANINGS)
+
+
+@pytest.mark.parametrize("page", ["sources.md", "configuration.md"])
+def test_the_documented_declarations_are_accepted(page):
+    text = (Path(__file__).resolve().parent.parent / "docs" / page).read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```toml\n(.*?)```", text, re.DOTALL) if "[[sources]]" in b]
+    assert blocks, f"docs/{page} shows no [[sources]] table"
+    for block in blocks:
+        declared = read_declarations(tomllib.loads(block)["sources"], f"docs/{page}")
+        assert declared and declared[0].name == "edit-arena"

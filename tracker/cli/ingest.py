@@ -76,8 +76,8 @@ def import_(
         str | None,
         typer.Option(
             "--source",
-            help="The source of the files: a built-in format's name, or a source declared in tracker.toml's "
-            "[[sources]] (read only when named here). Default: detected from content.",
+            help="The source of the files: a built-in format's name, or the name of a source declared in "
+            "tracker.toml (read only when named here; docs/sources.md). Default: detected from content.",
             show_default=False,
         ),
     ] = None,
@@ -87,7 +87,7 @@ def import_(
 
     Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
     named after its config needs --dataset-config. A leaderboard the tracker has no format for is read by
-    declaring it in tracker.toml ([[sources]]) and naming it with --source.
+    declaring it as a source in tracker.toml and naming it with --source.
 
     Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
     [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]  or
