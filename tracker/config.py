@@ -207,7 +207,8 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
 
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Settings from defaults, then ``tracker.toml``'s ``[settings]``, then ``TRACKER_*`` environment
-    variables, then explicit overrides (None means "not given")."""
+    variables, then explicit overrides (None means "not given"). The file's ``[[sources]]`` are read and
+    checked here too, into ``declared_sources``."""
     values = _given(environ, overrides)
     path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
     if path is not None:

@@ -198,9 +198,14 @@ def declared_jobs(settings: Settings, taken: Iterable[str] = ()) -> list[Job]:
             continue
         where = declared.where
         if declared.name in taken or declared.name in RESERVED_NAMES:
+            why = (
+                "a default job has it"
+                if declared.name in taken
+                else "it is reserved for fetch rows that are no poll"
+            )
             raise ConfigError(
-                f"{where}: name: {declared.name!r} is already a job's name (its urls are polled by a job of the "
-                "source's name); give the source another name, or drop that job",
+                f"{where}: name: {declared.name!r} cannot name the job that polls its urls ({why}); give the "
+                "source another name",
                 source=declared.name,
                 key="name",
             )
