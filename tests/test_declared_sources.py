@@ -149,30 +149,27 @@ def sql_rows(home: Path, query: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
-def stored(home: Path, query: str) -> list[tuple]:
+def stored(home: Path, query: str, params: dict | None = None) -> list[tuple]:
     """A read of the database itself (not the read copy), after the command's writer has closed it."""
     con = duckdb.connect(str(home / "tracker.duckdb"), read_only=True)
     try:
-        return con.execute(query).fetchall()
+        return con.execute(query, params).fetchall()
     finally:
         con.close()
+
+
+def _counts(home: Path, source: str) -> tuple[int, int]:
+    """The snapshots and standings stored under ``source``."""
+    query = (
+        "select (select count(*) from snapshots where source = $s), "
+        "(select count(*) from standings join snapshots using (snapshot_id) where source = $s)"
+    )
+    return stored(home, query, {"s": source})[0]
 
 
 def nothing_stored(home: Path, source: str) -> bool:
     """No snapshot and no standing of ``source`` (or no database at all)."""
     return not (home / "tracker.duckdb").exists() or _counts(home, source) == (0, 0)
-
-
-def _counts(home: Path, source: str) -> tuple[int, int]:
-    con = duckdb.connect(str(home / "tracker.duckdb"), read_only=True)
-    try:
-        return con.execute(
-            "select (select count(*) from snapshots where source = $s), "
-            "(select count(*) from standings join snapshots using (snapshot_id) where source = $s)",
-            {"s": source},
-        ).fetchone()
-    finally:
-        con.close()
 
 
 # --- reading a declared JSON and CSV file through the real CLI --------------------------------------------
