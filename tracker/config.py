@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.declarations import Declaration, read_declarations
 from tracker.errors import ConfigError
 
 # A DuckDB memory size as the memory settings take it (validated here: it is spliced into a SET statement).
@@ -132,6 +133,8 @@ class Settings:
     max_votes: int = _setting(
         1_000_000_000, "Most votes a model can plausibly have; a board with more is refused, naming the row."
     )
+    # not a setting (no help, no TRACKER_ variable): the config file's [[sources]], see the module docstring
+    declared_sources: tuple[Declaration, ...] = field(default=())
 
     @property
     def database_path(self) -> Path:
@@ -182,7 +185,8 @@ def _check_ingest_limits(settings: Settings) -> None:
 
 
 def setting_fields() -> list[dataclasses.Field]:
-    return list(dataclasses.fields(Settings))
+    """The settings: every field of ``Settings`` with help text (``declared_sources`` has none)."""
+    return [f for f in dataclasses.fields(Settings) if "help" in f.metadata]
 
 
 def _coerce(f: dataclasses.Field, raw: str) -> object:
@@ -203,11 +207,14 @@ def _coerce(f: dataclasses.Field, raw: str) -> object:
 
 def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Settings from defaults, then ``tracker.toml``'s ``[settings]``, then ``TRACKER_*`` environment
-    variables, then explicit overrides (None means "not given")."""
+    variables, then explicit overrides (None means "not given"). The file's ``[[sources]]`` are read and
+    checked here too, into ``declared_sources``."""
     values = _given(environ, overrides)
     path = config_file_path(Path(values.get("home") or Settings.home), values.get("config"))  # type: ignore[arg-type]
     if path is not None:
-        values = {**_file_settings(path), **values, "config": path}
+        doc = read_config_file(path)
+        declared = read_declarations(doc.get("sources", []), path)
+        values = {"declared_sources": declared, **_file_settings(path, doc), **values, "config": path}
     return Settings(**values)
 
 
@@ -277,8 +284,8 @@ def read_config_file(path: Path | None) -> dict:
         raise ConfigError(f"{path} is not valid TOML: {exc}; fix the file", path=str(path)) from None
 
 
-def _file_settings(path: Path) -> dict[str, object]:
-    table = read_config_file(path).get("settings", {})
+def _file_settings(path: Path, doc: dict) -> dict[str, object]:
+    table = doc.get("settings", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [settings] must be a table of name = value", path=str(path))
     fields = {f.name: f for f in setting_fields()}

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tracker import store
+from tracker import sources, store
 from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.cli.consoles import console, err
 from tracker.cli.options import ConfigOption, HomeOption, progress_bar, settings_for
@@ -72,16 +72,32 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="The source of the files: a built-in format's name, or the name of a source declared in "
+            "tracker.toml (read only when named here; docs/sources.md). Default: detected from content.",
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Import local copies of leaderboard pages and archives; the format is detected from content.
 
     Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
-    named after its config needs --dataset-config.
+    named after its config needs --dataset-config. A leaderboard the tracker has no format for is read by
+    declaring it as a source in tracker.toml and naming it with --source.
 
     Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
-    [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]
+    [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]  or
+    [bold]tracker import --source edit-arena ./edit-arena.json[/bold]
     """
-    settings = settings_for(home)
+    settings = settings_for(home, config)
+    # a declared source named like a built-in one, or an unknown --source: refused before the lock
+    sources.declared_formats(settings.declared_sources)
+    if source is not None:
+        sources.by_name(source, settings.declared_sources)
     items = importer.collect(paths, max_bytes=settings.max_import_bytes)  # refused before the lock
     since = datetime.now(UTC)
     with store.writer(settings, "tracker import") as w, progress_bar() as progress:
@@ -91,7 +107,7 @@ def import_(
             progress.update(task, advance=1, description=f"importing {item.path.name}")
 
         hints = {"config": dataset_config} if dataset_config else None
-        results, skipped = importer.import_paths(w, paths, on_item=advance, hints=hints)
+        results, skipped = importer.import_paths(w, paths, on_item=advance, hints=hints, source=source)
         if any(r.snapshots_new for r in results):
             alerts_after_ingest(w, wrote=True)
         new_boards = importer.new_by_board(w.con, since)
@@ -201,15 +217,16 @@ def _backfill_summary(result: backfill.BackfillResult) -> None:
         console.print("nothing new: nothing written", highlight=False)
 
 
-def reparse_(home: HomeOption = None) -> None:
+def reparse_(home: HomeOption = None, config: ConfigOption = None) -> None:
     """Rebuild all snapshots and standings from the stored raw payloads (after a parser fix).
 
     Names the payloads rejected before that load now (recovered) and those still rejected; exits 1 only
-    when a payload that loaded before fails now (newly failing: a parser regression).
+    when a payload that loaded before fails now (newly failing: a parser regression). Payloads of a source
+    declared in tracker.toml are read with its declaration; without it the rebuild is refused.
 
     Example: [bold]tracker reparse[/bold]
     """
-    settings = settings_for(home)
+    settings = settings_for(home, config)
     with store.writer(settings, "tracker reparse") as w:
         result = reparse.reparse(w)
     console.print(

@@ -152,30 +152,34 @@ def import_paths(
     on_item: Callable[[ImportItem, pipeline.IngestResult | None], None] | None = None,
     job: str = "import",
     hints: dict | None = None,
+    source: str | None = None,
 ) -> tuple[list[pipeline.IngestResult], list[Path]]:
     """Ingest every file; returns the results and the files skipped as not-a-leaderboard-format.
 
     ``hints`` (e.g. ``{"config": "text"}`` from ``--config``) apply to every file and override what its
     location says; they are kept in the stored origin (``path#config=text``) so a reparse reads the
-    file the same way.
+    file the same way. ``source`` (``--source``) names the format of every file, a built-in one or a
+    source declared in tracker.toml; a file found in a folder that does not look like it is skipped.
     """
     results, skipped = [], []
+    if source is not None:
+        sources.by_name(source, w.settings.declared_sources)  # an unknown name: refused before any file
     items = collect(paths, max_bytes=w.settings.max_import_bytes)
     with store.deferred_checkpoints(w):
         for item in items:
-            _import_one(w, item, results, skipped, on_item=on_item, job=job, hints=hints)
+            _import_one(w, item, results, skipped, on_item=on_item, job=job, hints=hints, source=source)
     return results, skipped
 
 
-def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, job: str, hints) -> None:
+def _import_one(
+    w, item: ImportItem, results: list, skipped: list, *, on_item, job: str, hints, source: str | None
+) -> None:
     body = read_file(item.path, w.settings.max_import_bytes)
     origin = sources.origin_with_hints(str(item.path), hints or {})
     hints_here = {**sources.hints_for_path(item.path), **(hints or {})}
-    source = None
     if not item.explicit:
-        try:
-            source = sources.detect(body, origin, hints=hints_here).source
-        except UnknownFormatError:
+        source = _claimed(body, origin, hints_here, source, w.settings.declared_sources)
+        if source is None:
             skipped.append(item.path)
             if on_item:
                 on_item(item, None)
@@ -188,3 +192,14 @@ def _import_one(w, item: ImportItem, results: list, skipped: list, *, on_item, j
     results.append(result)
     if on_item:
         on_item(item, result)
+
+
+def _claimed(body: bytes, origin: str, hints: dict, source: str | None, declarations) -> str | None:
+    """The source of a file found by walking a folder: the named one when its format recognises the bytes,
+    else (none named) the detected one; None when the file is neither (it is skipped)."""
+    if source is not None:
+        return source if sources.by_name(source, declarations).sniff(body, origin) else None
+    try:
+        return sources.detect(body, origin, hints=hints).source
+    except UnknownFormatError:
+        return None

@@ -40,7 +40,7 @@ class Payload:
     body: bytes
     origin: str
     fetched_at: datetime
-    source: str | None = None  # format name when known; detected from content otherwise
+    source: str | None = None  # format name when known (a declared source's too); detected otherwise
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -164,7 +164,9 @@ def ingest(
     fmt: Format | None = None
     source: str | None = None
     try:
-        fmt = sources.for_payload(payload.body, payload.origin, payload.source, payload.hints)
+        fmt = sources.for_payload(
+            payload.body, payload.origin, payload.source, payload.hints, w.settings.declared_sources
+        )
         source = stored_source(fmt, payload)
         if store.payload_loaded(con, payload_hash):
             row = finish("unchanged", source)

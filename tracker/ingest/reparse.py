@@ -8,6 +8,10 @@ newly failing (a parser regression, what a reparse exists to catch); one that wa
 fails is still rejected (as it was at import, not a new problem); one that was rejected and now parses
 is recovered (a parser fix, or a board the sanity guard held back, which the rebuild loads unguarded).
 Once marked rejected, a newly failing payload counts as still rejected at the next reparse.
+
+A payload stored under a declared source (``[[sources]]`` in tracker.toml) is read with that declaration.
+When the declaration is gone, a payload of it that was loaded cannot be read again: the whole rebuild is
+refused, naming the source, and the database stays as it was.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker import identity, sources, store
-from tracker.errors import SourceError
+from tracker.config import Settings
+from tracker.errors import ConfigError, SourceError
 from tracker.ingest import pipeline, validate
 from tracker.sqlfiles import sql
 
@@ -41,6 +46,8 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
     con = w.con
     payloads = con.execute(sql("read/raw_payload_list.sql")).fetchall()
     bounds = validate.Bounds.of(w.settings)
+    declarations = w.settings.declared_sources
+    known = {fmt.source for fmt in sources.FORMATS} | set(sources.declared_formats(declarations))
     snapshots = rows = 0
     newly_failing: list[tuple[str, str]] = []
     still_rejected: list[tuple[str, str]] = []
@@ -61,9 +68,11 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
                 hints=sources.hints_for_path(Path(origin)),
             )
             try:
-                fmt = sources.for_payload(payload.body, origin, source, payload.hints)
+                fmt = sources.for_payload(payload.body, origin, source, payload.hints, declarations)
                 frame, sightings = pipeline.parse_checked(fmt, payload, bounds=bounds)
             except SourceError as exc:
+                if status_before == "loaded" and source not in known:
+                    raise _undeclared(source, origin, w.settings) from None
                 failed = newly_failing if status_before == "loaded" else still_rejected
                 failed.append((origin, str(exc)))
                 con.execute(
@@ -90,4 +99,15 @@ def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None)
     w.dirty = True
     return ReparseResult(
         len(payloads), snapshots, rows, tuple(newly_failing), tuple(still_rejected), tuple(recovered)
+    )
+
+
+def _undeclared(source: str, origin: str, settings: Settings) -> ConfigError:
+    config = settings.config or "tracker.toml (there is none)"
+    return ConfigError(
+        f"cannot reparse: payloads of source {source!r} (e.g. {origin}) were loaded with its [[sources]] "
+        f"declaration, and {config} declares no source {source!r}; declare it again (docs/sources.md) and run "
+        "tracker reparse again. Nothing was changed.",
+        source=source,
+        origin=origin,
     )

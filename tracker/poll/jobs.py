@@ -23,6 +23,10 @@ only the listed ones::
     cron = "15 */2 * * *"          # instead of interval; APScheduler's reading (day of week 0 = Monday)
     jitter = "2m"
 
+A source declared in ``[[sources]]`` with ``urls`` is polled by a job of its name (``declared_jobs``):
+every ``page_interval`` seconds unless it gives its own ``interval`` or ``cron``, whatever ``default_jobs``
+says; a ``[[jobs]]`` table of that name changes it as it would a default job.
+
 What a job does when it runs is ``tracker.poll.cycle``; when it runs, ``tracker.poll.service``.
 """
 
@@ -34,7 +38,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tracker.boards import dataset_config_board, page_slug_board
+from tracker import sources
+from tracker.boards import Board, dataset_config_board, page_slug_board
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
 from tracker.sources import arena_dataset
@@ -182,6 +187,45 @@ def default_jobs(settings: Settings) -> list[Job]:
     return jobs
 
 
+def declared_jobs(settings: Settings, taken: Iterable[str] = ()) -> list[Job]:
+    """A job for each declared source with urls (``settings.declared_sources``), named after it and reading
+    with its format. ``taken``: the job names already in use (the default jobs), which a source cannot have."""
+    sources.declared_formats(settings.declared_sources)  # a name a built-in format has is refused here too
+    taken = set(taken)
+    jobs = []
+    for declared in settings.declared_sources:
+        if not declared.urls:
+            continue
+        where = declared.where
+        if declared.name in taken or declared.name in RESERVED_NAMES:
+            why = (
+                "a default job has it"
+                if declared.name in taken
+                else "it is reserved for fetch rows that are no poll"
+            )
+            raise ConfigError(
+                f"{where}: name: {declared.name!r} cannot name the job that polls its urls ({why}); give the "
+                "source another name",
+                source=declared.name,
+                key="name",
+            )
+        table: dict[str, object] = {
+            "name": declared.name,
+            "source": declared.name,
+            "urls": list(declared.urls),
+        }
+        if declared.cron is not None:
+            table["cron"] = declared.cron
+        else:
+            table["interval"] = declared.interval if declared.interval is not None else settings.page_interval
+        job = _job_from_table(settings, table, None, where)
+        board = Board(declared.arena, declared.category, declared.style_control).slug
+        jobs.append(
+            replace(job, targets=tuple(Target(t.url, board) for t in job.targets), jitter=settings.jitter)
+        )
+    return jobs
+
+
 def _targets(settings: Settings, table: dict, where: str) -> tuple[Target, ...] | None:
     given = [k for k in ("boards", "configs", "urls") if k in table]
     if not given:
@@ -247,13 +291,15 @@ def _job_from_table(settings: Settings, table: object, base: Job | None, where: 
 
 
 def load_jobs(settings: Settings, *, include_disabled: bool = False) -> list[Job]:
-    """The configured jobs: the defaults changed by ``settings.config``'s ``[[jobs]]`` tables."""
+    """The configured jobs: the defaults and the declared sources' jobs, changed by ``settings.config``'s
+    ``[[jobs]]`` tables."""
     doc = read_config_file(settings.config)
     where = str(settings.config)
     use_defaults = doc.get("default_jobs", True)
     if not isinstance(use_defaults, bool):
         raise ConfigError(f"{where}: default_jobs must be true or false")
     jobs = {j.name: j for j in default_jobs(settings)} if use_defaults else {}
+    jobs |= {j.name: j for j in declared_jobs(settings, taken=jobs)}
     tables = doc.get("jobs", [])
     if not isinstance(tables, list):
         raise ConfigError(f"{where}: jobs must be an array of tables ([[jobs]])")

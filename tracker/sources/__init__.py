@@ -5,20 +5,29 @@ hints=None)`` and the optional hooks); ``detect`` picks the format by content, n
 To add a format: write ``tracker/sources/<format>.py`` with ``SOURCE``, ``sniff`` and ``parse`` (and any
 optional hook it needs), end it with ``FORMAT = SourceFormat(...)`` naming them, and list that ``FORMAT``
 in ``FORMATS`` (more specific sniffers first).
+
+``FORMATS`` stays the built-in formats. A source declared in ``tracker.toml`` (``[[sources]]``,
+``Settings.declared_sources``) gets its format at runtime (``declared_formats``); ``by_name`` and
+``for_payload`` find it when given the declarations, and ``detect`` never asks it: a declared source reads
+only the payloads named for it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from tracker.errors import UnknownFormatError
+from tracker.declarations import Declaration
+from tracker.errors import ConfigError, UnknownFormatError
 from tracker.sources import (
     acarter881,
     arena_catalog,
     arena_dataset,
     arena_page,
+    declared,
     fboulnois,
     jasontrigg0,
     keshami,
@@ -56,11 +65,40 @@ FORMATS: list[Format] = [
 ]
 
 
-def by_name(source: str) -> Format:
+def declared_formats(declarations: Sequence[Declaration] = ()) -> dict[str, Format]:
+    """The format of each declared source, by name; a declared name that a built-in format has is refused,
+    naming the source and its key."""
+    return _declared_formats(tuple(declarations))
+
+
+@cache
+def _declared_formats(declarations: tuple[Declaration, ...]) -> dict[str, Format]:
+    builtin = [fmt.source for fmt in FORMATS]
+    for declaration in declarations:
+        if declaration.name in builtin:
+            raise ConfigError(
+                f"{declaration.where}: name: {declaration.name!r} is the name of a built-in source; give the "
+                f"declared source another (built-in: {', '.join(builtin)})",
+                source=declaration.name,
+                key="name",
+            )
+    return {d.name: declared.format_for(d) for d in declarations}
+
+
+def by_name(source: str, declarations: Sequence[Declaration] = ()) -> Format:
+    """The built-in format named ``source``, else the declared source of that name."""
+    declared_by_name = declared_formats(declarations)  # first: a declared name a built-in has is refused
     for fmt in FORMATS:
         if source == fmt.source:
             return fmt
-    raise UnknownFormatError(f"unknown source {source!r}; known: {', '.join(f.source for f in FORMATS)}")
+    if source in declared_by_name:
+        return declared_by_name[source]
+    known = [*(f.source for f in FORMATS), *(d.name for d in declarations)]
+    raise UnknownFormatError(
+        f"unknown source {source!r}; known: {', '.join(known)} (a source of your own is declared in "
+        "tracker.toml's [[sources]], see docs/sources.md)",
+        source=source,
+    )
 
 
 def hints_for_path(path: Path) -> dict:
@@ -109,18 +147,26 @@ def detect(body: bytes, origin: str, hints: dict | None = None) -> Format:
     )
 
 
-def for_payload(body: bytes, origin: str, source: str | None = None, hints: dict | None = None) -> Format:
+def for_payload(
+    body: bytes,
+    origin: str,
+    source: str | None = None,
+    hints: dict | None = None,
+    declarations: Sequence[Declaration] = (),
+) -> Format:
     """The format of a payload: the named source's format when it recognises the bytes, else detection.
 
     A stored payload names the source its snapshots were filed under, which is not always the format
     that reads it (the starter history files carry upstream source names); a named source whose
     parser does not recognise the bytes still gets them when nothing else does, so its parse error
-    says what is wrong.
+    says what is wrong. ``declarations`` are the sources ``tracker.toml`` declares: a payload named for
+    one is read by it (its sniff only tells a JSON document or a CSV table from another format's file).
     """
+    declared_formats(declarations)  # a declared name a built-in has is refused, named or not
     named = None
     if source:
         try:
-            named = by_name(source)
+            named = by_name(source, declarations)
         except UnknownFormatError:
             named = None
         if named is not None and named.sniff(body, origin):

@@ -185,13 +185,15 @@ def whole_column(
 
 
 def ci_bounds(column: str, rating: str = "rating") -> tuple[pl.Expr, pl.Expr]:
-    """(lower, upper) absolute bounds from CI text: "+a/-b" (upper +a, lower -b), "+a / -b" or "±n"."""
+    """(lower, upper) absolute bounds from CI text: "+a/-b" (upper +a, lower -b), "+a / -b", "-b/+a" or "±n"."""
     ci = text(column).str.replace_all(r"\s", "")
     plus = ci.str.extract(r"^\+?([0-9.]+)/-", 1).cast(pl.Float64, strict=False)
     minus = ci.str.extract(r"/-([0-9.]+)$", 1).cast(pl.Float64, strict=False)
+    minus_first = ci.str.extract(r"^-([0-9.]+)/\+[0-9.]+$", 1).cast(pl.Float64, strict=False)
+    plus_last = ci.str.extract(r"^-[0-9.]+/\+([0-9.]+)$", 1).cast(pl.Float64, strict=False)
     both = ci.str.extract(r"^(?:±|\+/-|\+-)([0-9.]+)$", 1).cast(pl.Float64, strict=False)
-    up = pl.coalesce(plus, both)
-    down = pl.coalesce(minus, both)
+    up = pl.coalesce(plus, plus_last, both)
+    down = pl.coalesce(minus, minus_first, both)
     return (pl.col(rating) - down).alias("rating_lower"), (pl.col(rating) + up).alias("rating_upper")
 
 
@@ -203,7 +205,7 @@ def check_ci(frame: pl.DataFrame, origin: str, column: str, *, row_offset: int =
     if bad.height:
         raise ParseError(
             origin,
-            f"CI {bad[column][0]!r} is neither '+a/-b' nor '±n'",
+            f"CI {bad[column][0]!r} is neither '+a/-b', '-b/+a' nor '±n'",
             row=int(bad["_row"][0]) + row_offset,
             field=column,
         )
