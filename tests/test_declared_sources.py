@@ -25,7 +25,7 @@ from tests.cli import run_tracker
 from tests.conftest import Route
 from tracker import parsed, sources
 from tracker.config import load_settings
-from tracker.declarations import AS_OF_KINDS, RANK_MEANINGS, read_declarations
+from tracker.config.declarations import AS_OF_KINDS, RANK_MEANINGS, read_declarations
 from tracker.errors import ConfigError
 from tracker.poll import jobs
 

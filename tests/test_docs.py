@@ -40,7 +40,7 @@ def test_commands_page_is_what_the_help_prints_now():
 def test_settings_list_is_what_the_code_says_now():
     before, after = commands_reference.pages()[commands_reference.CONFIGURATION_PAGE]
     assert before == after, (
-        f"the settings list in docs/configuration.md differs from tracker/config.py: {STALE}"
+        f"the settings list in docs/configuration.md differs from tracker/config/__init__.py: {STALE}"
     )
 
 

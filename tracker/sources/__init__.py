@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from tracker.declarations import Declaration
+from tracker.config.declarations import Declaration
 from tracker.errors import ConfigError, UnknownFormatError
 from tracker.sources import (
     acarter881,

@@ -1,5 +1,5 @@
 """The format of a declared source: a JSON or CSV leaderboard read as its ``[[sources]]`` table in
-``tracker.toml`` says (``tracker.declarations.Declaration``).
+``tracker.toml`` says (``tracker.config.declarations.Declaration``).
 
 Not in the registry's ``FORMATS``: ``format_for(declaration)`` builds one ``SourceFormat`` per declaration at
 runtime, and ``tracker.sources.declared_formats`` hands them out by name to ``tracker import --source NAME``,
@@ -33,7 +33,7 @@ from functools import partial
 
 import polars as pl
 
-from tracker.declarations import Declaration
+from tracker.config.declarations import Declaration
 from tracker.errors import ParseError
 from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af

@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.declarations import Declaration, read_declarations
+from tracker.config.declarations import Declaration, read_declarations
 from tracker.errors import ConfigError
 
 # A DuckDB memory size as the memory settings take it (validated here: it is spliced into a SET statement).
