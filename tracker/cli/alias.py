@@ -46,18 +46,32 @@ def _format(fmt: str) -> str:
 
 def models(
     pattern: PatternArgument = None,
+    unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--unmatched",
+            help="Only the names one leaderboard lists that resolve to no model another leaderboard lists, "
+            "each with the closest model there by name (PATTERN may name the leaderboard too).",
+        ),
+    ] = False,
     fmt: FormatOption = "table",
     max_rows: MaxRowsOption = MAX_ROWS,
     home: HomeOption = None,
 ) -> None:
     """List canonical models with their aliases, organisation, family, sources, first and last seen.
 
-    Example: [bold]tracker models mai[/bold]
+    With --unmatched: the models one leaderboard lists under names that resolve to no model another
+    leaderboard lists (LMArena, Artificial Analysis), likeliest misses first; `tracker alias add NAME MODEL`
+    fixes one.
+
+    Example: [bold]tracker models mai[/bold], [bold]tracker models --unmatched "artificial analysis"[/bold]
     """
+    statement = "read/identity_unmatched.sql" if unmatched else "read/identity_models.sql"
     frame = query.read_statement(
-        load_settings(home=home), "read/identity_models.sql", {"pattern": identity.like_pattern(pattern)}
+        load_settings(home=home), statement, {"pattern": identity.like_pattern(pattern)}
     )
-    render(frame, _format(fmt), console, title="Models", max_rows=max_rows)
+    title = "Names no other leaderboard lists" if unmatched else "Models"
+    render(frame, _format(fmt), console, title=title, max_rows=max_rows)
 
 
 @alias_app.command("list")
