@@ -4,12 +4,9 @@
 -- lists (similarity 0..1, shown from 0.85), so a missed alias is one `tracker alias add NAME MODEL` away.
 -- $pattern (ILIKE with backslash escapes; NULL lists all) matches the leaderboard, model, key, display name
 -- or organisation. No rows while the store holds one leaderboard. Likeliest misses first.
--- A row's leaderboard is its source's until snapshots carry one: the artificial-analysis formats are
--- Artificial Analysis, every other source LMArena (once standings_resolved has `leaderboard`, `listed` reads it).
 WITH
     listed AS (
-        SELECT CASE WHEN source LIKE 'artificial-analysis%' THEN 'Artificial Analysis' ELSE 'LMArena' END AS leaderboard,
-               model, source_key, display_name, organization, arena, as_of
+        SELECT leaderboard, model, source_key, display_name, organization, arena, as_of
         FROM standings_resolved
     ),
     per_model AS (
