@@ -1,7 +1,8 @@
 """The bundled starter history: build it from a tracker database, and load it into a new one.
 
-``build`` writes ``seeds/history/<source>.parquet``: the text boards' standings (main categories, raw and
-style-controlled) of each upstream source in the canonical schema, zstd-compressed, tagged so the
+``build`` writes ``seeds/history/<source>.parquet``: the standings of the boards in ``STARTER_BOARDS`` (LMArena's
+text boards in the main categories and its image board, raw and style-controlled; Artificial Analysis' arenas'
+overall boards and its LLM leaderboard's boards) of each upstream source in the canonical schema, zstd-compressed, tagged so the
 ``starter`` format (tracker/sources/starter.py) recognises them. ``load`` reads those files through
 the normal pipeline, so a new installation starts with real 2023-2026 history and every figure keeps
 its upstream source. The starter is data, not a fetch: loading it stores raw payloads and snapshots (so
@@ -17,14 +18,26 @@ from pathlib import Path
 import duckdb
 
 from tracker import frames, seeds, sources, store
-from tracker.boards import MAIN_TEXT_CATEGORIES
+from tracker.boards import ARTIFICIAL_ANALYSIS, DEFAULT_LEADERBOARD, MAIN_TEXT_CATEGORIES
 from tracker.ingest import pipeline
 from tracker.parsed import conform
 from tracker.sources.starter import MARKER
 from tracker.sqlfiles import sql
 
-# what the starter carries; the official dataset and live pages are a poll away once online
+# what the starter carries, per leaderboard and arena: the categories kept (raw and style-controlled boards
+# both). The official dataset, the live pages and every other category are a poll away once online.
 STARTER_CATEGORIES = (*MAIN_TEXT_CATEGORIES, "chinese", "english")
+STARTER_BOARDS: dict[str, dict[str, tuple[str, ...]]] = {
+    DEFAULT_LEADERBOARD: {"text": STARTER_CATEGORIES, "text_to_image": ("overall",)},
+    ARTIFICIAL_ANALYSIS: {
+        "text_to_speech": ("overall",),
+        "text_to_image": ("overall",),
+        "image_edit": ("overall",),
+        "text_to_video": ("overall",),
+        "image_to_video": ("overall",),
+        "text": ("intelligence_index", "coding_index", "agentic_index", "gdpval"),
+    },
+}
 
 
 def history_dir() -> Path:
@@ -36,8 +49,7 @@ def build(
     con: duckdb.DuckDBPyConnection,
     out_dir: Path,
     *,
-    arenas: Sequence[str] = ("text",),
-    categories: Sequence[str] = STARTER_CATEGORIES,
+    boards: dict[str, dict[str, Sequence[str]]] = STARTER_BOARDS,
 ) -> list[tuple[Path, int]]:
     """Write one starter file per source from the database behind ``con``; returns (file, rows)."""
     # imported here: writing the files' key-value metadata is the tracker's one use of pyarrow, and a
@@ -49,7 +61,13 @@ def build(
     for (source,) in con.execute(sql("read/starter_sources.sql")).fetchall():
         if source == "starter":
             continue
-        params = {"source": source, "arenas": list(arenas), "categories": list(categories)}
+        wanted = [
+            {"leaderboard": leaderboard, "arena": arena, "category": category}
+            for leaderboard, arenas in boards.items()
+            for arena, categories in arenas.items()
+            for category in categories
+        ]
+        params = {"source": source, "boards": wanted}
         frame = conform(frames.to_polars(con.sql(sql("read/starter_rows.sql"), params=params)))
         if frame.is_empty():
             continue
