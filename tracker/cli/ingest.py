@@ -121,7 +121,9 @@ def _import_summary(results, skipped, new_boards) -> None:
     elif not outcomes.get("new") and all(
         r.ok or r.empty for r in results
     ):  # "new" counts metadata-only files
-        console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
+        refused = outcomes.get("refused", 0)
+        kept = f"{len(results) - refused} file(s) already stored" + (f", {refused} refused" if refused else "")
+        console.print(f"nothing new: {kept} ({summary}); nothing written")
     else:
         console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
     if skipped:
