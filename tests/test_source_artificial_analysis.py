@@ -479,9 +479,15 @@ def test_a_feed_that_ranks_no_model_keeps_every_model():
             {"elos": [{"elo": 1, "ci95": "-1/+1", "tag": {"slug": "a", "type": "s"}}] * 2},
             2,
             "elos[1]",
-            "not the only one",
+            "repeats an earlier one",
         ),
         ({"elos": [{"elo": 1, "ciDelta": -3, "accent": {"slug": "us"}}]}, 2, "elos[0].ciDelta", "negative"),
+        (
+            {"elos": [{"elo": 1, "ci95": "-1/+1", "category": {"slug": "full"}}]},
+            2,
+            "elos[0]",
+            "overall board",
+        ),
     ],
 )
 def test_a_malformed_row_is_a_parse_error_naming_row_and_field(change, row, field, message):

@@ -140,7 +140,7 @@ def _arena(meta: dict, origin: str) -> str:
     return canonical_arena(feed, origin=origin)
 
 
-def check_count(meta: dict, models: list, origin: str) -> None:
+def _check_count(meta: dict, models: list, origin: str) -> None:
     """A copy whose ``meta.model_count`` disagrees with its ``models`` list was cut off or edited."""
     count = af.whole_value(
         af.number_value(meta.get("model_count"), origin, row=None, field="meta.model_count"),
@@ -156,7 +156,7 @@ def check_count(meta: dict, models: list, origin: str) -> None:
         )
 
 
-def ci_offsets(text: str) -> tuple[float, float] | None:
+def _ci_offsets(text: str) -> tuple[float, float] | None:
     """CI text -> (below, above) the rating: "-17/+17", "+12/-15", "±4", "+/-4"; None in any other form."""
     text = text.strip()
     if both := _CI_BOTH.match(text):
@@ -175,7 +175,7 @@ def _bounds(
     if measured.get("ci95") is not None:
         field = f"{prefix}ci95"
         text = af.text_value(measured["ci95"], origin, row=row, field=field)
-        offsets = ci_offsets(text)
+        offsets = _ci_offsets(text)
         if offsets is None:
             raise ParseError(
                 origin, f"CI {text!r} is neither '-a/+b', '+a/-b' nor '±n'", row=row, field=field
@@ -213,7 +213,7 @@ def _slug(value: object, origin: str, row: int, field: str) -> str:
     return slug.strip()
 
 
-def breakdown_name(entry: dict, origin: str, row: int, field: str) -> str | None:
+def _breakdown_name(entry: dict, origin: str, row: int, field: str) -> str | None:
     """The category of an ``elos[]`` entry; None for the overall entry (tag, category and accent all null)."""
     parts = []
     if entry.get("tag") is not None:
@@ -258,20 +258,19 @@ def _model(model: object, row: int, origin: str) -> tuple[int | None, list[dict]
     for index, entry in enumerate(elos or []):
         field = f"elos[{index}]"
         entry = _object(entry, origin, row=row, field=field)
-        name = breakdown_name(entry, origin, row, field)
-        if name is None:
-            overall = overall if overall is not None else (entry, f"{field}.")
+        name = _breakdown_name(entry, origin, row, field)
+        if name is None:  # the overall entry (the first, should a feed repeat it)
+            if overall is None:
+                overall = (entry, f"{field}.")
             continue
         if entry.get("ci95") is None and entry.get("ciDelta") is None:
             unused.append(entry)
             continue
         if name == "overall" or name in seen:
-            raise ParseError(
-                origin,
-                f"breakdown {name!r} is not the only one of that name for this model",
-                row=row,
-                field=field,
+            clash = (
+                "names the overall board" if name == "overall" else "repeats an earlier one for this model"
             )
+            raise ParseError(origin, f"breakdown {name!r} {clash}", row=row, field=field)
         seen.add(name)
         extra = {k: v for k, v in entry.items() if k not in _MEASURED and (v is not None or k not in _KINDS)}
         rows.append(
@@ -320,7 +319,7 @@ def models_of(data: object, origin: str) -> tuple[dict, list]:
     models = data.get("models")
     if not isinstance(models, list):
         raise ParseError(origin, "no 'models' list at the top level", field="models")
-    check_count(meta, models, origin)
+    _check_count(meta, models, origin)
     return meta, models
 
 
