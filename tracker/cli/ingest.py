@@ -122,7 +122,9 @@ def _import_summary(results, skipped, new_boards) -> None:
         r.ok or r.empty for r in results
     ):  # "new" counts metadata-only files
         refused = outcomes.get("refused", 0)
-        kept = f"{len(results) - refused} file(s) already stored" + (f", {refused} refused" if refused else "")
+        kept = f"{len(results) - refused} file(s) already stored" + (
+            f", {refused} refused" if refused else ""
+        )
         console.print(f"nothing new: {kept} ({summary}); nothing written")
     else:
         console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
