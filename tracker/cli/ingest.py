@@ -116,12 +116,11 @@ def _import_summary(results, skipped, new_boards) -> None:
             label = "[yellow]refused[/yellow]" if r.empty else f"[red]{r.outcome}[/red]"
             err.print(f"{label}: {escape(str(r.error))}", highlight=False, soft_wrap=True)
     summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+    refused = outcomes.get("refused", 0)
+    settled = all(r.ok or r.empty for r in results)  # stored before, or refused as an emptied feed
     if not results:
         console.print("no leaderboard file among them; nothing written")
-    elif not outcomes.get("new") and all(
-        r.ok or r.empty for r in results
-    ):  # "new" counts metadata-only files
-        refused = outcomes.get("refused", 0)
+    elif not outcomes.get("new") and settled:  # "new" also counts metadata-only files
         kept = f"{len(results) - refused} file(s) already stored" + (
             f", {refused} refused" if refused else ""
         )
