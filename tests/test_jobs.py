@@ -34,6 +34,7 @@ def test_default_jobs_cover_the_boards_people_follow(tmp_path):
         "text-to-image-pages",
         "search-pages",
         "dataset-latest",
+        "artificial-analysis-arenas",
     }
     text = defaults["text-pages"]
     urls = [t.url for t in text.targets]
@@ -62,6 +63,22 @@ def test_default_jobs_cover_the_boards_people_follow(tmp_path):
         "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main/text/latest-00000-of-00001.parquet"
     )
     assert dict(first.hints) == {"config": "text"}
+
+    # the second publisher's five arena feeds, as politely as the pages; its LLM page (HTML) is not polled
+    aa = defaults["artificial-analysis-arenas"]
+    assert (aa.source, aa.interval, aa.jitter) == ("artificial-analysis", 3600.0, 300.0)
+    assert [t.board for t in aa.targets] == [
+        "text-to-speech",
+        "text-to-image",
+        "image-editing",
+        "text-to-video",
+        "image-to-video",
+    ]
+    assert [t.url for t in aa.targets][1:3] == [
+        "https://artificialanalysis.ai/api/text-to-image/arena/preferences?supports_image_input=false",
+        "https://artificialanalysis.ai/api/text-to-image/arena/preferences?supports_image_input=true",
+    ]
+    assert not any("leaderboards/models" in t.url for t in aa.targets)
 
 
 def test_environment_overrides_the_file_and_defaults_follow_settings(tmp_path):
@@ -212,6 +229,14 @@ def test_url_targets_know_dataset_files():
     assert target.board == "vision_style_control (latest)" and dict(target.hints) == {
         "config": "vision_style_control"
     }
+
+
+def test_url_targets_name_artificial_analysis_feeds_by_path_and_query():
+    image = "https://artificialanalysis.ai/api/text-to-image/arena/preferences?supports_image_input="
+    assert jobs.url_target(image + "true").board == "image-editing"
+    assert jobs.url_target(image + "false").board == "text-to-image"
+    video = "http://127.0.0.1:9/api/text-to-video/arena/preferences?supports-image-input=true"
+    assert jobs.url_target(video).board == "image-to-video"
 
 
 @pytest.mark.parametrize(

@@ -532,6 +532,8 @@ def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
         "TRACKER_ARENA_URL": f"http://127.0.0.1:{port}",
         # the same closed port by another name: the dataset's host and the pages' host fail on their own
         "TRACKER_DATASET_URL": f"http://localhost:{port}/datasets/lmarena-ai/leaderboard-dataset/resolve/main",
+        # and a third loopback name for the Artificial Analysis feeds
+        "TRACKER_ARTIFICIAL_ANALYSIS_URL": f"http://127.0.0.2:{port}",
         "TRACKER_BACKOFF_BASE": "0.05",  # the default retries, without their minutes of backoff
         # the runs after the first end within this of its publish: only the status files show them at once
         "TRACKER_PUBLISH_MIN_INTERVAL": "20",
@@ -550,18 +552,19 @@ def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
         deadline = time.monotonic() + 90
         while True:
             check = tracker_cli("status", "--check", "--max-failures", "1", env=env)
-            # dataset-latest runs first (the jobs due at once run by name), then the page jobs
+            # the jobs due at once run by name: artificial-analysis-arenas, dataset-latest, then the page jobs
             if check.returncode == 1 and "arena-page: failed once in a row" in check.stderr:
                 break
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, (check.stdout, check.stderr)
             time.sleep(0.2)
         assert "arena-dataset: failed once in a row (last success never)" in check.stderr
+        assert "artificial-analysis: failed once in a row (last success never)" in check.stderr
         assert "(last success never): http://127.0.0.1" in check.stderr and "ConnectError" in check.stderr
         while True:  # the read copy's fetch rows, as `tracker sql` reads them, show the failures
             rows = tracker_cli("sql", "select source, outcome, error from fetches", "-f", "json", env=env)
             found = [json.loads(row) for row in rows.stdout.splitlines()] if rows.returncode == 0 else []
-            if {r["source"] for r in found} == {"arena-dataset", "arena-page"}:
+            if {r["source"] for r in found} == {"arena-dataset", "arena-page", "artificial-analysis"}:
                 break
             assert time.monotonic() < deadline, (rows.stdout, rows.stderr)
             time.sleep(0.5)
@@ -576,12 +579,17 @@ def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
     assert proc.returncode == 0, err
     # quiet and true: a start line, one line per job run, two on stopping; no line per URL
     lines = err.splitlines()
-    assert len(lines) <= 9 and not [line for line in lines if re.search(r"Z \w+ +fetch ", line)], err
-    assert "6 job(s); running now: dataset-latest, search-pages, text-pages" in lines[0], lines[0]
+    assert len(lines) <= 10 and not [line for line in lines if re.search(r"Z \w+ +fetch ", line)], err
+    assert (
+        "7 job(s); running now: artificial-analysis-arenas, dataset-latest, search-pages, text-pages"
+        in lines[0]
+    ), lines[0]
     # the first URL of each host was requested and failed; the host was then paused, so its other URLs were
     # skipped: not counted as fetched and failed
     paused = r" could not be reached: {} skipped until \d{{4}}-\d\d-\d\d \d\d:\d\d UTC$"
     expected = [
+        r"job artificial-analysis-arenas: failed, 1 of 5 fetched \(1 failed\); 127\.0\.0\.2"
+        + paused.format(4),
         r"job dataset-latest: failed, 1 of 15 fetched \(1 failed\); localhost" + paused.format(14),
         r"job search-pages: failed, 1 of 2 fetched \(1 failed\); 127\.0\.0\.1" + paused.format(1),
         r"job text-pages: failed, 0 of 18 fetched; 127\.0\.0\.1" + paused.format(18),

@@ -142,8 +142,11 @@ def split_style(name: str) -> tuple[str, bool | None]:
     return key, None
 
 
-def canonical_category(name: str, *, origin: str = "<input>") -> str:
-    key, _ = split_style(name)
+def canonical_category(name: str, *, origin: str = "<input>", styled: bool = True) -> str:
+    """A category name in snake case, through the aliases. ``styled``: the name may end in a style-control
+    suffix (LMArena's names), which is dropped; a publisher without style control names none, so there
+    ``alter_background_texture_or_style`` keeps its last word."""
+    key = split_style(name)[0] if styled else _snake(name)
     key = _CATEGORY_ALIASES.get(key, key)
     if not key:
         raise ParseError(origin, f"empty category name {name!r}", field="category")

@@ -7,6 +7,7 @@
     │   ├── ParseError                a recognised payload is malformed (names origin, row, field)
     │   ├── ValidationError           parsed rows break an invariant (names origin, row, field)
     │   ├── SanityError               a board shrank implausibly versus its previous snapshot
+    │   │   └── EmptyBoardError       a payload lists no models (an emptied feed): never an empty board
     │   └── UnsafeFormatError         a format the tracker refuses to load (pickles)
     ├── FetchError                    HTTP failed after retries (names URL and status)
     ├── StoreError                    the database cannot be opened or written
@@ -77,6 +78,10 @@ class ValidationError(SourceError):
 
 
 class SanityError(SourceError):
+    pass
+
+
+class EmptyBoardError(SanityError):
     pass
 
 

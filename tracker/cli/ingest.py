@@ -85,9 +85,10 @@ def import_(
 ) -> None:
     """Import local copies of leaderboard pages and archives; the format is detected from content.
 
-    Importing the same files again writes nothing and says so. A dataset Parquet file outside a folder
-    named after its config needs --dataset-config. A leaderboard the tracker has no format for is read by
-    declaring it as a source in tracker.toml and naming it with --source.
+    Importing the same files again writes nothing and says so. A file that lists no models (an emptied
+    upstream feed) is refused in one line and does not fail the import. A dataset Parquet file outside a
+    folder named after its config needs --dataset-config. A leaderboard the tracker has no format for is
+    read by declaring it as a source in tracker.toml and naming it with --source.
 
     Example: [bold]tracker import ../shared/data/podsieve-prediction_mkt/*.html[/bold]  or
     [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]  or
@@ -112,7 +113,8 @@ def import_(
             alerts_after_ingest(w, wrote=True)
         new_boards = importer.new_by_board(w.con, since)
     _import_summary(results, skipped, new_boards)
-    if any(not r.ok for r in results):
+    # a file that lists no models (an emptied upstream feed) is refused and said so, without failing the import
+    if any(not r.ok and not r.empty for r in results):
         raise typer.Exit(1)
 
 
@@ -122,17 +124,23 @@ SKIPPED_SHOWN = 10  # skipped files named in an import's summary
 def _import_summary(results, skipped, new_boards) -> None:
     new = sum(r.snapshots_new for r in results)
     rows = sum(r.rows_written for r in results)
-    outcomes = Counter(r.outcome for r in results)
+    outcomes = Counter("refused" if r.empty else r.outcome for r in results)
     if new_boards.height:
         print_table(console, new_boards, "New snapshots by source and board")
     for r in results:
         if not r.ok:
-            err.print(f"[red]{r.outcome}[/red]: {escape(str(r.error))}", highlight=False, soft_wrap=True)
+            label = "[yellow]refused[/yellow]" if r.empty else f"[red]{r.outcome}[/red]"
+            err.print(f"{label}: {escape(str(r.error))}", highlight=False, soft_wrap=True)
     summary = ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))
+    refused = outcomes.get("refused", 0)
+    settled = all(r.ok or r.empty for r in results)  # stored before, or refused as an emptied feed
     if not results:
         console.print("no leaderboard file among them; nothing written")
-    elif not outcomes.get("new") and all(r.ok for r in results):  # "new" also counts metadata-only files
-        console.print(f"nothing new: {len(results)} file(s) already stored ({summary}); nothing written")
+    elif not outcomes.get("new") and settled:  # "new" also counts metadata-only files
+        kept = f"{len(results) - refused} file(s) already stored" + (
+            f", {refused} refused" if refused else ""
+        )
+        console.print(f"nothing new: {kept} ({summary}); nothing written")
     else:
         console.print(f"{len(results)} file(s): {summary}; {new} new snapshot(s), {rows} row(s) written")
     if skipped:

@@ -60,6 +60,10 @@ class Settings:
         "https://huggingface.co/datasets/lmarena-ai/leaderboard-dataset/resolve/main",
         "Base URL of the official dataset's files the default jobs poll.",
     )
+    artificial_analysis_url: str = _setting(
+        "https://artificialanalysis.ai",
+        "Base URL of the Artificial Analysis arena feeds the default jobs poll (`{this}/api/.../arena/preferences`).",
+    )
     dataset_configs: str = _setting(
         "text,text_style_control,vision,vision_style_control,search,search_style_control,document,"
         "document_style_control,webdev,text_to_image,image_edit,text_to_video,image_to_video,video_edit,agent",

@@ -14,6 +14,11 @@ same source (the newest one at or before the new as-of):
 - a guarded field (display name, CI bounds, votes, organisation) that the previous snapshot had in some row is
   empty in every row → rejected;
 - live pages must always carry display names, CI bounds and votes, even in a board's first snapshot.
+
+One rule needs no previous snapshot and holds for every payload, imported or polled (``pipeline.parse_checked``
+applies it, so a reparse keeps it too): a payload that lists no models holds no board, and is refused
+(``refuse_empty``) instead of being stored as an empty one. Upstream feeds do go empty (the Artificial Analysis
+video arenas since April 2026); the boards stored before stay as they were.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import polars as pl
 
 from tracker import frames
 from tracker.boards import Board
-from tracker.errors import SanityError
+from tracker.errors import EmptyBoardError, SanityError
 from tracker.sqlfiles import sql
 
 BOARD = ("leaderboard", "arena", "category", "style_control", "as_of")
@@ -34,6 +39,18 @@ MIN_KEPT = 0.5  # a board may lose up to half its models between two snapshots
 
 def _label(row: dict) -> str:
     return Board(row["arena"], row["category"], row["style_control"], row["leaderboard"]).slug
+
+
+def refuse_empty(frame: pl.DataFrame, source: str, origin: str) -> None:
+    """Raise ``EmptyBoardError`` when the parsed payload has no row (no model on any board)."""
+    if frame.is_empty():
+        raise EmptyBoardError(
+            f"{origin}: rejected by the sanity guard: it lists no models, so it holds no board to store (an "
+            "emptied feed is never stored as an empty board); the stored boards are unchanged.",
+            origin=origin,
+            source=source,
+            problems=["no models"],
+        )
 
 
 def check(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: str, origin: str) -> None:

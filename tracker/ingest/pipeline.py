@@ -18,7 +18,8 @@ from typing import Literal
 import polars as pl
 
 from tracker import identity, sources, store
-from tracker.errors import ParseError, SourceError, TrackerError
+from tracker.errors import EmptyBoardError, ParseError, SourceError, TrackerError
+from tracker.ingest import guard as sanity
 from tracker.ingest.validate import Bounds, clean_text, validate
 from tracker.sources.format import Format
 from tracker.store.load import PayloadStatus
@@ -56,6 +57,9 @@ class IngestResult:
     rows_written: int = 0
     error: str | None = None
     boards: tuple[tuple[str, str, bool], ...] = ()
+    # rejected only because the payload lists no models (an emptied feed, ``guard.refuse_empty``): an import
+    # reports it without failing, a poll counts it as any rejection
+    empty: bool = False
     # as the fetch row this ingest recorded says (the poller's log line shows them without reading it back)
     http_status: int | None = None
     size_bytes: int | None = None
@@ -86,7 +90,9 @@ def parse_checked(
     their text cleaned of control characters (``validate.clean_text``): every parsed frame passes here.
 
     A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
-    is valid without rows; anything else must pass ``validate`` (with ``bounds``, the plausible ranges).
+    is valid without rows; one with neither is refused by the sanity guard's one rule that needs no history
+    (``guard.refuse_empty``: an emptied feed is never an empty board); anything else must pass ``validate``
+    (with ``bounds``, the plausible ranges).
 
     Hostile or corrupt bytes must end as a rejected fetch, never as a crashed import or poll: a parser
     that fails with anything but a ``TrackerError`` (a type it did not expect, a JSON nest too deep, a
@@ -110,6 +116,7 @@ def parse_checked(
         sightings = identity.conform_sightings(cleaned)
     if frame.is_empty() and sightings.height:
         return frame, sightings
+    sanity.refuse_empty(frame, fmt.source, payload.origin)
     return validate(frame, payload.origin, fetched_at=payload.fetched_at, bounds=bounds), sightings
 
 
@@ -188,7 +195,14 @@ def ingest(
             store.record_fetch(con, **row)
         con.execute("COMMIT")
         w.dirty = True
-        return IngestResult(payload.origin, source, "rejected", error=str(exc), **_as_logged(row))
+        return IngestResult(
+            payload.origin,
+            source,
+            "rejected",
+            error=str(exc),
+            empty=isinstance(exc, EmptyBoardError),
+            **_as_logged(row),
+        )
 
     con.execute("BEGIN TRANSACTION")
     try:

@@ -5,7 +5,11 @@ A job is one source and one set of boards: a list of targets (URL, a board label
 interval or a cron expression, and jitter. The defaults poll the live arena.ai pages people follow (text
 overall and main categories, raw and style-controlled; webdev/code; vision; text-to-image; search) every
 ``page_interval`` seconds and the official dataset's ``latest`` file of every config every
-``dataset_interval`` seconds. In ``tracker.toml``, a ``[[jobs]]`` table with a default job's name changes
+``dataset_interval`` seconds, and the five preference arenas of Artificial Analysis (speech, text-to-image,
+image editing, text-to-video, image-to-video: public JSON under ``artificial_analysis_url``) every
+``page_interval`` seconds too. Its LLM leaderboard (``/leaderboards/models``) is not polled: that URL answers an
+HTML page whose model table sits in React flight data, and the ``artificial-analysis-llms`` format reads only
+the JSON a scraper builds from it (import those copies). In ``tracker.toml``, a ``[[jobs]]`` table with a default job's name changes
 only the keys it gives (``enabled = false`` drops it); other names add jobs; ``default_jobs = false`` keeps
 only the listed ones::
 
@@ -42,7 +46,7 @@ from tracker import sources
 from tracker.boards import Board, dataset_config_board, page_slug_board
 from tracker.config import Settings, read_config_file
 from tracker.errors import ConfigError, TrackerError
-from tracker.sources import arena_dataset
+from tracker.sources import arena_dataset, artificial_analysis
 
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
@@ -61,6 +65,16 @@ TEXT_CATEGORY_SLUGS = (
 DATASET_CONFIGS = arena_dataset.CONFIGS
 DATASET_SOURCE = "arena-dataset"
 PAGE_SOURCE = "arena-page"
+AA_SOURCE = artificial_analysis.SOURCE
+# the Artificial Analysis arena feeds: (path under the base URL, the feed's name as a board label); the image
+# and video endpoints spell their input-image parameter differently, as upstream does
+AA_FEEDS = (
+    ("api/text-to-speech/arena/preferences", "text-to-speech"),
+    ("api/text-to-image/arena/preferences?supports_image_input=false", "text-to-image"),
+    ("api/text-to-image/arena/preferences?supports_image_input=true", "image-editing"),
+    ("api/text-to-video/arena/preferences?supports-image-input=false", "text-to-video"),
+    ("api/text-to-video/arena/preferences?supports-image-input=true", "image-to-video"),
+)
 # job names of the fetch rows that are no fetch (files read by `tracker import`, the starter history of an
 # older tracker): `tracker status` leaves them out (sql/read/status_sources.sql), so no poll job may take one
 RESERVED_NAMES = ("import", "seed")
@@ -140,6 +154,8 @@ def dataset_target(settings: Settings, config: str) -> Target:
 
 def url_target(url: str) -> Target:
     """A URL given by hand: its board label (and dataset config hint) from the URL's shape, when it has one."""
+    if feed := artificial_analysis.feed_of_url(url):
+        return Target(url, feed)
     path = url.split("?", 1)[0].rstrip("/")
     if "/leaderboard/" in path:
         slug = path.split("/leaderboard/", 1)[1]
@@ -181,6 +197,16 @@ def default_jobs(settings: Settings) -> list[Job]:
             DATASET_SOURCE,
             tuple(dataset_target(settings, c) for c in DATASET_CONFIGS),
             interval=settings.dataset_interval,
+            jitter=settings.jitter,
+        )
+    )
+    base = settings.artificial_analysis_url.rstrip("/")
+    jobs.append(
+        Job(
+            "artificial-analysis-arenas",
+            AA_SOURCE,
+            tuple(Target(f"{base}/{path}", feed) for path, feed in AA_FEEDS),
+            interval=settings.page_interval,
             jitter=settings.jitter,
         )
     )

@@ -27,6 +27,8 @@ from tracker.sources import (
     arena_catalog,
     arena_dataset,
     arena_page,
+    artificial_analysis,
+    artificial_analysis_llms,
     declared,
     fboulnois,
     jasontrigg0,
@@ -56,11 +58,15 @@ _ARCHIVES: list[Format] = [
 
 # The official dataset sniffs its Parquet schema or datasets-server row pages; arena-catalog sniffs the
 # rating_q975/rating_q025 object layout (its folder's scatterplot-data.json is a list and never matches).
+# Artificial Analysis, a second publisher: each sniffs its own meta.source_url (the arena feeds also bytes
+# polled from their own URL); samica666's lmarena.json files from the same repository name lmarena.ai.
 FORMATS: list[Format] = [
     starter.FORMAT,
     arena_page.FORMAT,
     arena_dataset.FORMAT,
     arena_catalog.FORMAT,
+    artificial_analysis.FORMAT,
+    artificial_analysis_llms.FORMAT,
     *_ARCHIVES,
 ]
 

@@ -132,6 +132,19 @@ def whole_value(
     return int(value)
 
 
+def capture_time(meta: dict, fetched_at: datetime, origin: str) -> datetime:
+    """A scraper's ``meta.fetched_at`` (ISO text) as a UTC time; without one, ``fetched_at`` (the fetch's own)."""
+    value = text_value(meta.get("fetched_at"), origin, row=None, field="meta.fetched_at")
+    if not value:
+        return fetched_at.astimezone(UTC)
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ParseError(
+            origin, f"meta.fetched_at {value!r} is not an ISO time", field="meta.fetched_at"
+        ) from None
+
+
 def header(body: bytes, limit: int = 4096) -> list[str]:
     """The first CSV line's cells, stripped (for sniffing; never raises)."""
     head = body[:limit].decode("utf-8-sig", errors="replace")

@@ -16,13 +16,13 @@ the display name becomes a learned alias of the key.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import polars as pl
 
 from tracker.boards import page_slug_board
 from tracker.errors import ParseError
-from tracker.parsed import AsOfKind, conform, normalise_key
+from tracker.parsed import conform, normalise_key
 from tracker.sources import archive_fields as af
 from tracker.sources.format import SourceFormat
 
@@ -47,18 +47,6 @@ def sniff(body: bytes, origin: str) -> bool:
     return (
         head.lstrip().startswith(b"{") and b'"lmarena-text-arena"' in head and b'"categories"' in body[:65536]
     )
-
-
-def _as_of(meta: dict, fetched_at: datetime, origin: str) -> tuple[datetime, AsOfKind]:
-    value = af.text_value(meta.get("fetched_at"), origin, row=None, field="meta.fetched_at")
-    if not value:
-        return fetched_at.astimezone(UTC), "capture_time"
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC), "capture_time"
-    except (ValueError, OverflowError):
-        raise ParseError(
-            origin, f"meta.fetched_at {value!r} is not an ISO time", field="meta.fetched_at"
-        ) from None
 
 
 def _row(entry: object, category: str, index: int, origin: str) -> dict:
@@ -96,7 +84,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise ParseError(origin, f"'meta' is {type(meta).__name__}, not an object", field="meta")
-    as_of, kind = _as_of(meta, fetched_at, origin)
+    as_of = af.capture_time(meta, fetched_at, origin)  # the extract keeps no vote cutoff
     urls = meta.get("source_urls") or {}
     if not isinstance(urls, dict):
         raise ParseError(
@@ -120,7 +108,7 @@ def parse(body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None 
     frame = pl.from_dicts(rows, infer_schema_length=None).with_columns(
         normalise_key(),
         as_of=pl.lit(as_of),
-        as_of_kind=pl.lit(kind),
+        as_of_kind=pl.lit("capture_time"),
         rank_meaning=pl.lit("ordinal"),
     )
     return conform(frame)
