@@ -74,44 +74,9 @@ def test_equal_bounds_are_not_a_strict_lead(writer):
     assert got["b"][1] == 1 and got["a"][2] == 2
 
 
-def test_models_without_ci_on_a_board_with_cis_get_ordinal_rank_only(writer):
-    got = ranks(writer, board([("a", 1400, None, None), ("b", 1300, 1290, 1310), ("c", 1200, None, None)]))
-    assert got == {"a": (1, None, None), "b": (2, 1, 1), "c": (3, None, None)}
-
-
-def test_a_board_without_any_ci_has_rank_ub_equal_to_the_ordinal_rank(writer):
-    # a scored board (an index, a rating-only archive): no lead is uncertain, so rank (UB) is the ordinal
-    # rank, and rank_lb counts the models rated at or above (a tie spans both places)
-    rows = [
-        ("a", 70.0, None, None),
-        ("b", 65.5, None, None),
-        ("c", 65.5, None, None),
-        ("d", 40.0, None, None),
-    ]
-    got = ranks(writer, board(rows))
-    assert got == {"a": (1, 1, 1), "b": (2, 2, 3), "c": (2, 2, 3), "d": (4, 4, 4)}
-
-
-def test_the_no_ci_rule_is_decided_per_snapshot(writer):
-    frame = pl.concat(
-        [
-            board([("a", 1400, None, None), ("b", 1300, None, None)]),
-            board([("a", 1400, None, None), ("b", 1300, 1290, 1310)], category="coding"),
-        ]
-    )
-    writer.con.execute("BEGIN")
-    store.load_frame(writer.con, frame, source="test", payload_hash="h", fetched_at=AT)
-    writer.con.execute("COMMIT")
-    got = writer.con.execute(
-        "select category, model_key, rank_ordinal, rank_ub, rank_lb from standings "
-        "join snapshots using (snapshot_id) order by all"
-    ).fetchall()
-    assert got == [
-        ("coding", "a", 1, None, None),
-        ("coding", "b", 2, 1, 1),
-        ("overall", "a", 1, 1, 1),
-        ("overall", "b", 2, 2, 2),
-    ]
+def test_models_without_ci_get_ordinal_rank_only(writer):
+    got = ranks(writer, board([("a", 1400, None, None), ("b", 1300, None, None)]))
+    assert got == {"a": (1, None, None), "b": (2, None, None)}
 
 
 def test_random_boards_match_the_definitions(writer):

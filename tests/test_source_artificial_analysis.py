@@ -201,9 +201,11 @@ def test_llm_boards_are_the_three_indices_and_gdpval():
         }
         rows = frame.filter(pl.col("category") == board)
         assert dict(rows.select("model_key", "rating").rows()) == pytest.approx(expected)
-        assert rows.select("rating_lower", "rating_upper", "votes", "rank_published").null_count().row(0) == (
-            (rows.height,) * 4
-        )
+        # an exact score: an interval of no width, no votes, no published rank
+        assert (rows["rating_lower"] == rows["rating"]).all() and (
+            rows["rating_upper"] == rows["rating"]
+        ).all()
+        assert rows.select("votes", "rank_published").null_count().row(0) == (rows.height,) * 2
     gdpval = {m["slug"].lower(): m["breakdowns"]["gdpval"] for m in models if m["breakdowns"]["gdpval"]}
     rows = frame.filter(pl.col("category") == "gdpval")
     assert rows.height == len(gdpval) > 100

@@ -5,11 +5,6 @@
     rank_lb      = models whose rating_upper is at or above this model's rating_lower
 
 Models without both bounds get no rank_ub / rank_lb and do not count in other models' (as if unrated there).
-A snapshot where no model has both bounds is a scored board without CIs (an index, a rating-only archive):
-there, where no lead is uncertain, rank (UB) is the ordinal rank and its lower twin counts the ties too:
-
-    rank_ub      = rank_ordinal
-    rank_lb      = models of the snapshot with a rating at or above this model's
 
 Where it sits: between validation and the store (``store.load_frame`` ranks the rows it stores; the dataset
 parser ranks a file to tell what its published ranks mean). Set-based in polars, per snapshot (``by``: an
@@ -28,18 +23,10 @@ def with_ranks(frame: pl.DataFrame, by: str) -> pl.DataFrame:
     """``frame`` (with ``rating``, ``rating_lower``, ``rating_upper`` and the snapshot id ``by``) with
     ``rank_ordinal``, ``rank_ub`` and ``rank_lb`` (Int32) set, in the same row order."""
     ub, lb = _bound_ranks(frame, by)
-    ordinal = pl.col("rating").rank("min", descending=True).over(by).cast(pl.Int32)
-    ranked = frame.with_columns(ordinal.alias("rank_ordinal"), ub.alias("rank_ub"), lb.alias("rank_lb"))
-    bounded = pl.col("rating_lower").is_not_null() & pl.col("rating_upper").is_not_null()
-    if not frame.select((~bounded).any()).item():
-        return ranked  # every row has bounds (the usual board): no snapshot is without them
-    unbounded = ~bounded.any().over(by)
-    return ranked.with_columns(
-        pl.when(unbounded).then(pl.col("rank_ordinal")).otherwise(pl.col("rank_ub")).alias("rank_ub"),
-        pl.when(unbounded)
-        .then(pl.col("rating").rank("max", descending=True).over(by).cast(pl.Int32))
-        .otherwise(pl.col("rank_lb"))
-        .alias("rank_lb"),
+    return frame.with_columns(
+        pl.col("rating").rank("min", descending=True).over(by).cast(pl.Int32).alias("rank_ordinal"),
+        ub.alias("rank_ub"),
+        lb.alias("rank_lb"),
     )
 
 

@@ -13,8 +13,9 @@ Boards, all ``leaderboard`` "Artificial Analysis", arena ``text``, raw, keyed on
 ``name`` carries the reasoning effort, ``GPT-5 (high)``):
 
 - ``intelligence_index``, ``coding_index``, ``agentic_index``: the 0-100 indices. Scored boards: the index is
-  the rating, with no CI, no votes and no published rank (the tracker's rank (UB) is then the ordinal rank,
-  ``tracker.ranks``). A model whose index is null is not on that board; ``_is_estimated`` goes to ``extra``.
+  the rating, with no votes and no published rank. An index is an exact score, not an estimate from votes, so
+  it is stored with an interval of no width (rating_lower = rating_upper = rating): no lead is uncertain, and
+  the tracker's rank (UB) is the ordinal rank (``tracker.ranks``, the same rule as every board). A model whose index is null is not on that board; ``_is_estimated`` goes to ``extra``.
 - ``gdpval``: GDPval's Elo, an arena-style board whose ``lower95ci``/``upper95ci`` are absolute bounds (below
   and above the Elo on every model of the copies), on about a fifth of the models.
 
@@ -96,7 +97,17 @@ def _rows(model: object, row: int, origin: str) -> list[dict]:
         extra = dict(facts)
         if (estimated := evaluations.get(f"{name}_is_estimated")) is not None:
             extra["is_estimated"] = estimated
-        rows.append({**base, "category": board, "rating": value, "extra": _json(extra)})
+        # an exact score: its interval has no width, so rank (UB) is the ordinal rank (tracker.ranks)
+        rows.append(
+            {
+                **base,
+                "category": board,
+                "rating": value,
+                "rating_lower": value,
+                "rating_upper": value,
+                "extra": _json(extra),
+            }
+        )
     gdpval = _section(model, "breakdowns", origin, row).get("gdpval")
     if gdpval is not None:
         if not isinstance(gdpval, dict):
