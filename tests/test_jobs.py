@@ -64,16 +64,11 @@ def test_default_jobs_cover_the_boards_people_follow(tmp_path):
     )
     assert dict(first.hints) == {"config": "text"}
 
-    # the second publisher's five arena feeds, as politely as the pages; its LLM page (HTML) is not polled
+    # the second publisher's arena feeds, as politely as the pages; its LLM page (HTML) is not polled, nor
+    # are its video feeds, which upstream emptied (an empty feed is refused: polling them could only fail)
     aa = defaults["artificial-analysis-arenas"]
     assert (aa.source, aa.interval, aa.jitter) == ("artificial-analysis", 3600.0, 300.0)
-    assert [t.board for t in aa.targets] == [
-        "text-to-speech",
-        "text-to-image",
-        "image-editing",
-        "text-to-video",
-        "image-to-video",
-    ]
+    assert [t.board for t in aa.targets] == ["text-to-speech", "text-to-image", "image-editing"]
     assert [t.url for t in aa.targets][1:3] == [
         "https://artificialanalysis.ai/api/text-to-image/arena/preferences?supports_image_input=false",
         "https://artificialanalysis.ai/api/text-to-image/arena/preferences?supports_image_input=true",

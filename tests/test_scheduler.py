@@ -588,8 +588,8 @@ def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
     # skipped: not counted as fetched and failed
     paused = r" could not be reached: {} skipped until \d{{4}}-\d\d-\d\d \d\d:\d\d UTC$"
     expected = [
-        r"job artificial-analysis-arenas: failed, 1 of 5 fetched \(1 failed\); 127\.0\.0\.2"
-        + paused.format(4),
+        r"job artificial-analysis-arenas: failed, 1 of 3 fetched \(1 failed\); 127\.0\.0\.2"
+        + paused.format(2),
         r"job dataset-latest: failed, 1 of 15 fetched \(1 failed\); localhost" + paused.format(14),
         r"job search-pages: failed, 1 of 2 fetched \(1 failed\); 127\.0\.0\.1" + paused.format(1),
         r"job text-pages: failed, 0 of 18 fetched; 127\.0\.0\.1" + paused.format(18),

@@ -5,9 +5,10 @@ A job is one source and one set of boards: a list of targets (URL, a board label
 interval or a cron expression, and jitter. The defaults poll the live arena.ai pages people follow (text
 overall and main categories, raw and style-controlled; webdev/code; vision; text-to-image; search) every
 ``page_interval`` seconds and the official dataset's ``latest`` file of every config every
-``dataset_interval`` seconds, and the five preference arenas of Artificial Analysis (speech, text-to-image,
-image editing, text-to-video, image-to-video: public JSON under ``artificial_analysis_url``) every
-``page_interval`` seconds too. Its LLM leaderboard (``/leaderboards/models``) is not polled: that URL answers an
+``dataset_interval`` seconds, and three preference arenas of Artificial Analysis (speech, text-to-image,
+image editing: public JSON under ``artificial_analysis_url``) every ``page_interval`` seconds too. Its video
+arenas' feeds list no models since April 2026 (upstream emptied them), and an empty feed is refused, so polling
+them would only ever fail: add them with a ``[[jobs]]`` table (``AA_VIDEO_FEEDS``) should they return. Its LLM leaderboard (``/leaderboards/models``) is not polled: that URL answers an
 HTML page whose model table sits in React flight data, and the ``artificial-analysis-llms`` format reads only
 the JSON a scraper builds from it (import those copies). In ``tracker.toml``, a ``[[jobs]]`` table with a default job's name changes
 only the keys it gives (``enabled = false`` drops it); other names add jobs; ``default_jobs = false`` keeps
@@ -72,6 +73,9 @@ AA_FEEDS = (
     ("api/text-to-speech/arena/preferences", "text-to-speech"),
     ("api/text-to-image/arena/preferences?supports_image_input=false", "text-to-image"),
     ("api/text-to-image/arena/preferences?supports_image_input=true", "image-editing"),
+)
+# emptied upstream (model_count 0 since 2026-05): not polled by default, see the module docstring
+AA_VIDEO_FEEDS = (
     ("api/text-to-video/arena/preferences?supports-image-input=false", "text-to-video"),
     ("api/text-to-video/arena/preferences?supports-image-input=true", "image-to-video"),
 )
