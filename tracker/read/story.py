@@ -373,7 +373,13 @@ def _exit(rows: list[dict], arenas: list[dict], on: date) -> Fact:
 def facts(story: Story, on: date | None = None) -> dict[str, Fact]:
     """Debut, best, latest and exit, each as a Fact (keys: debut, best, latest, exit), told on ``on``
     (default today, UTC)."""
-    rows = story.boards.sort("first_as_of", "leaderboard", "arena", "category", "style_control").to_dicts()
+    # on one first date, the overall board tells the debut (not a breakdown such as accent_us)
+    rows = (
+        story.boards.with_columns(_breakdown=pl.col("category") != "overall")
+        .sort("first_as_of", "leaderboard", "arena", "_breakdown", "category", "style_control")
+        .drop("_breakdown")
+        .to_dicts()
+    )
     return {
         "debut": _debut(rows),
         "best": _best(rows),
