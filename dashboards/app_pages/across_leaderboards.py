@@ -59,12 +59,16 @@ if rows.is_empty():
 
 boards = rows["board"].unique(maintain_order=True).to_list()
 leaderboards = rows["leaderboard"].unique(maintain_order=True).to_list()
+# one name per model on every board (leaderboards spell it differently: "MAI Image 1", "mai-image-1"): the
+# newest spelling anywhere
+named = rows.sort("as_of").group_by("model").agg(pl.col("display_name").drop_nulls().last().alias("name"))
+rows = rows.join(named.with_columns(pl.col("name").fill_null(pl.col("model"))), on="model")
 latest = (
     rows.sort("as_of")
     .group_by("board", "model", maintain_order=True)
     .agg(
         pl.col("leaderboard").last(),
-        pl.col("display_name").last().alias("name"),
+        pl.col("name").last(),
         pl.col("as_of").first().alias("first_seen"),
         pl.col("as_of").last().alias("last_seen"),
         pl.col(rank_col).last().alias("last_rank"),
@@ -84,7 +88,7 @@ st.caption(
 )
 complete = data.read("read/dashboard_complete_dates.sql")
 dates = {row["board"]: row["as_of"] for row in complete.group_by("board").agg("as_of").iter_rows(named=True)}
-series = rows.join(latest.select("model", "board", "name"), on=["model", "board"]).select(
+series = rows.select(
     "board",
     pl.col("name").alias("series"),
     "as_of",
@@ -94,7 +98,9 @@ series = rows.join(latest.select("model", "board", "name"), on=["model", "board"
     "board_models",
 )
 st.altair_chart(
-    charts.boards_of_models(series.drop_nulls("rank"), order=boards, names=names, board_dates=dates),
+    charts.boards_of_models(
+        series.drop_nulls("rank"), order=boards, names=names, board_dates=dates, width=215
+    ),
     key="across_multiples",
 )
 
