@@ -284,6 +284,25 @@ def test_the_starter_history_reads_well_offline(starter_home, tmp_path):
                 assert main.locator("img").count() == 0
                 # links out of the page (a heading's own anchor, '#...', is no link out)
                 assert main.locator('a[href^="http"], a[href^="//"]').count() == 0
+            # Microsoft AI across leaderboards, on the starter alone: a panel per board of both leaderboards,
+            # MAI-Voice-1 on the Speech Arena among the lines
+            spec = registry.by_url("across-leaderboards")
+            open_page(browser_page, f"{app.url}/{spec.route}", spec)
+            check_page(browser_page, spec)
+            chart = browser_page.locator('[data-testid="stVegaLiteChart"] svg').first
+            drawn = " ".join(t or "" for t in chart.locator("text").all_text_contents())
+            for title in (
+                "text/overall (raw)",
+                "text_to_image/overall (raw)",
+                "Artificial Analysis · text_to_speech/overall (raw)",
+                "Artificial Analysis · text_to_image/overall (raw)",
+                "MAI-Voice-1",
+                "mai-1-preview",
+            ):
+                assert title in drawn, f"{title!r} is not drawn on Across leaderboards: {drawn[:400]}"
+            assert chart.locator("path[aria-roledescription='line mark']").count() >= 6
+            caption = browser_page.locator('[data-testid="stMain"]').inner_text()
+            assert "Microsoft AI" in caption and "2 leaderboards (LMArena, Artificial Analysis)" in caption
             assert browser_page.foreign == [], f"requests that left the machine: {browser_page.foreign}"
     assert all(path.stat().st_size > 10_000 for path in shots.values())
     assert "Traceback" not in (tmp_path / "streamlit.log").read_text()
