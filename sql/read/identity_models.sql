@@ -1,11 +1,12 @@
 -- One row per canonical model whose key, display name, organisation or any alias matches $pattern (ILIKE
--- with backslash escapes; NULL lists every model): display name, organisation, family, aliases (with their kind), sources, first and
+-- with backslash escapes; NULL lists every model): display name, organisation, family, aliases (with their kind), leaderboards, sources, first and
 -- last as-of date with standings and the number of distinct dates. Newest first.
 WITH seen AS (
     SELECT model,
            min(as_of) AS first_seen,
            max(as_of) AS last_seen,
            count(DISTINCT as_of) AS dates,
+           string_agg(DISTINCT leaderboard, ', ' ORDER BY leaderboard) AS leaderboards,
            string_agg(DISTINCT source, ', ' ORDER BY source) AS sources
     FROM standings_resolved
     GROUP BY model
@@ -18,7 +19,7 @@ aliases AS (
     GROUP BY model_key
 )
 SELECT m.model_key AS model, m.display_name, o.display_name AS organization, m.family,
-       a.aliases, s.sources, s.first_seen, s.last_seen, s.dates
+       a.aliases, s.leaderboards, s.sources, s.first_seen, s.last_seen, s.dates
 FROM models AS m
 LEFT JOIN organizations AS o ON o.org_key = m.org_key
 LEFT JOIN aliases AS a USING (model_key)

@@ -58,7 +58,7 @@ def models(
     max_rows: MaxRowsOption = MAX_ROWS,
     home: HomeOption = None,
 ) -> None:
-    """List canonical models with their aliases, organisation, family, sources, first and last seen.
+    """List canonical models with their aliases, organisation, family, leaderboards, sources, first and last seen.
 
     With --unmatched: the models one leaderboard lists under names that resolve to no model another
     leaderboard lists (LMArena, Artificial Analysis), likeliest misses first; `tracker alias add NAME MODEL`
