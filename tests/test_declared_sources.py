@@ -226,6 +226,56 @@ def test_a_declared_json_source_is_imported_with_its_ratings_bounds_votes_and_ra
     assert "nothing new" in again.stdout
 
 
+def test_a_declared_leaderboard_stands_apart_in_sql_and_on_the_dashboard(tmp_path, monkeypatch):
+    """Its boards carry its leaderboard in rank_history and every board-level view, and the dashboard's
+    sidebar offers it (the leaderboard first, then its arena), with the board's rows on the Leaderboard page."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboards import data, registry
+
+    home = make_home(tmp_path, CONTRACT)
+    run_tracker(home, "import", "--source", "edit-arena", str(write_json(tmp_path, document())), check=True)
+    assert sql_rows(
+        home, "select leaderboard, arena, category, count(*) as n from rank_history group by all"
+    ) == [{"leaderboard": "Example Edit Arena", "arena": "image_edit", "category": "overall", "n": 3}]
+    boards = run_tracker(home, "sql", "boards", "-f", "json", check=True)
+    assert [
+        (b["leaderboard"], b["arena"], b["dates"]) for b in map(json.loads, boards.stdout.splitlines())
+    ] == [("Example Edit Arena", "image_edit", 1)]
+    on_it = run_tracker(
+        home,
+        "sql",
+        "leaderboard",
+        "-p",
+        "leaderboard=Example Edit Arena",
+        "-p",
+        "arena=image_edit",
+        "-f",
+        "json",
+    )
+    assert [json.loads(line)["model"] for line in on_it.stdout.splitlines()] == [
+        "fixit-pro-2",
+        "canvas-mender",
+        "patchwork-xl",
+    ]
+
+    monkeypatch.setenv("TRACKER_HOME", str(home))
+    monkeypatch.delenv("TRACKER_LAKE", raising=False)
+    data.clear()
+    try:
+        at = AppTest.from_file(str(registry.HERE / "app.py"), default_timeout=60).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.sidebar.selectbox(key="board_leaderboard").options == ["Example Edit Arena"]
+        assert at.sidebar.selectbox(key="board_arena").value == "image_edit"
+        (board,) = [el for el in at.get_by_key("lb_table") if el.type == "dataframe"]
+        assert list(board.value["Model"]) == ["Fixit Pro 2", "Canvas Mender", "Patchwork XL"]
+        # captions are Markdown with upstream text escaped: read them as shown
+        captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+        assert any("Example Edit Arena: image_edit / overall" in c for c in captions), captions
+    finally:
+        data.clear()
+
+
 def test_a_ci_given_as_one_text_reads_plus_minus_and_both_orders(tmp_path):
     home = make_home(tmp_path, CI_TEXT)
     path = write_json(tmp_path, document())
@@ -293,7 +343,7 @@ def test_a_csv_as_of_column_dates_each_row(tmp_path):
 
 
 def test_the_parsed_frame_carries_the_declared_leaderboard(tmp_path):
-    # the store does not keep `leaderboard` yet: the frame a declared source parses to does
+    # the frame a declared source parses to carries its leaderboard (the store keys its boards by it)
     home = make_home(tmp_path, CONTRACT + CSV_SOURCE)
     settings = load_settings(environ={}, home=home)
     fetched = datetime(2026, 7, 2, tzinfo=UTC)
