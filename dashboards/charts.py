@@ -318,6 +318,39 @@ def rating_bands(
     return _readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
 
 
+def _panel_segments(frame: pl.DataFrame, panel: str, series: str, dates_of) -> pl.DataFrame:
+    """``frame`` with each panel's lines segmented (``chart_layout.segments``) against the complete dates
+    ``dates_of(panel, series value)`` gives (None: the series' own), segment ids unique across panels."""
+    parts = []
+    for (name, value), part in frame.group_by(panel, series, maintain_order=True):
+        seg = layout.segments(part, series, dates_of(name, value))
+        parts.append(seg.with_columns(segment=pl.lit(f"{name}\u241f") + pl.col("segment")))
+    return pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
+
+
+def _faceted_lines(
+    base: alt.Chart,
+    framed: pl.DataFrame,
+    facet: alt.Facet,
+    *,
+    columns: int,
+    width: int,
+    height: int,
+    dot: int,
+) -> alt.FacetChart:
+    """Lines (broken at ``segment``) and dots (all while there are few dates, else the lone points), one panel
+    per ``facet`` value, each panel with its own rank axis."""
+    line = base.mark_line().encode(detail="segment:N")
+    dots = base.mark_circle(size=dot, opacity=1)
+    if not _points(framed):
+        dots = dots.transform_filter(alt.datum.alone)
+    return (
+        alt.layer(line, dots, data=framed)
+        .properties(width=width, height=height)
+        .facet(facet=facet, columns=columns)
+    )
+
+
 def small_multiples(
     frame: pl.DataFrame,
     *,
@@ -329,12 +362,9 @@ def small_multiples(
     """One small rank chart per arena/category, raw and style-controlled as two lines (columns: panel, style,
     as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top). ``board_dates`` maps
     (panel, style) to that board's complete snapshot dates, where lines break over gaps."""
-    parts = []
-    for (panel, style), part in frame.group_by("panel", "style", maintain_order=True):
-        dates = (board_dates or {}).get((panel, style))
-        seg = layout.segments(part, "style", dates)
-        parts.append(seg.with_columns(segment=pl.lit(f"{panel}\u241f") + pl.col("segment")))
-    framed = pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
+    framed = _panel_segments(
+        frame, "panel", "style", lambda panel, style: (board_dates or {}).get((panel, style))
+    )
     styles = ["raw", "style control"]
     colour = alt.Color(
         "style:N",
@@ -351,17 +381,10 @@ def small_multiples(
         alt.Tooltip("rank_ub:Q", title="rank (UB)"),
     ]
     base = alt.Chart().encode(x=_x(), y=y, color=colour, tooltip=tips)
-    line = base.mark_line().encode(detail="segment:N")
-    dots = base.mark_circle(size=22, opacity=1)
-    if not _points(framed):
-        dots = dots.transform_filter(alt.datum.alone)
-    return _readable(
-        alt.layer(line, dots, data=framed)
-        .properties(width=width, height=140)
-        .facet(facet=alt.Facet("panel:N", title=None, sort=order or "ascending"), columns=columns)
-        .resolve_scale(y="independent", x="independent"),
-        fit_width=False,  # facets take their panels' width
-    )
+    facet = alt.Facet("panel:N", title=None, sort=order or "ascending")
+    chart = _faceted_lines(base, framed, facet, columns=columns, width=width, height=140, dot=22)
+    # facets take their panels' width
+    return _readable(chart.resolve_scale(y="independent", x="independent"), fit_width=False)
 
 
 def org_best_rank(
@@ -489,11 +512,7 @@ def boards_of_models(
     every panel (``names``: the models, best first; columns: board, series, as_of, rank, rank_ub, rating,
     board_models); each panel has its own rank axis (rank 1 on top), and lines break over a board's gaps
     (``board_dates``: each board's complete snapshot dates). Every panel shares one time axis."""
-    parts = []
-    for (board,), part in frame.group_by("board", maintain_order=True):
-        seg = layout.segments(part, "series", (board_dates or {}).get(board))
-        parts.append(seg.with_columns(segment=pl.lit(f"{board}\u241f") + pl.col("segment")))
-    framed = pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
+    framed = _panel_segments(frame, "board", "series", lambda board, _: (board_dates or {}).get(board))
     y = alt.Y("rank:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis())
     tips = [
         alt.Tooltip("board:N", title="board"),
@@ -505,18 +524,7 @@ def boards_of_models(
         alt.Tooltip("rating:Q", title="score", format=".1f"),
     ]
     base = alt.Chart().encode(x=_x(), y=y, color=_colour(names, "Model", legend=True), tooltip=tips)
-    line = base.mark_line().encode(detail="segment:N")
-    dots = base.mark_circle(size=26, opacity=1)
-    if not _points(framed):
-        dots = dots.transform_filter(alt.datum.alone)
-    return _readable(
-        alt.layer(line, dots, data=framed)
-        .properties(width=width, height=150)
-        .facet(
-            facet=alt.Facet("board:N", title=None, sort=order, header=alt.Header(labelLimit=0)),
-            columns=columns,
-        )
-        # one time axis for every panel, so the boards' stories line up; each its own rank axis
-        .resolve_scale(y="independent"),
-        fit_width=False,  # facets take their panels' width
-    )
+    facet = alt.Facet("board:N", title=None, sort=order, header=alt.Header(labelLimit=0))
+    chart = _faceted_lines(base, framed, facet, columns=columns, width=width, height=150, dot=26)
+    # one time axis for every panel, so the boards' stories line up; each its own rank axis
+    return _readable(chart.resolve_scale(y="independent"), fit_width=False)
