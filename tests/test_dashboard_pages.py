@@ -329,7 +329,18 @@ def test_rank_movement_bump_chart_follows_the_top_models_and_mai(small_home):
     }
     # every line is named at its end, the labels moved apart (none closer than a line of text)
     labels = next(t for t in sent if "label_at" in t.column_names)
-    assert sorted(labels["label"].to_pylist()) == sorted(at.multiselect(key="rm_models").value)
+    # each by the name the page shows for it (a key's display name: grok-4-0709 is shown as grok-4)
+    board = {"leaderboard": "LMArena", "arena": "text", "category": "overall", "style_control": False}
+    shown = text.model_names(
+        dict(
+            query.read_statement(small_home, "read/dashboard_board_models.sql", board)
+            .select("model", "display_name")
+            .rows()
+        )
+    )
+    assert sorted(labels["label"].to_pylist()) == sorted(
+        shown[m] for m in at.multiselect(key="rm_models").value
+    )
 
     at.button_group(key="rm_basis").set_value("Rank (UB)").run()
     at.toggle(key="rm_spread").set_value(False).run()

@@ -108,6 +108,11 @@ def test_named_queries_take_the_leaderboard_by_any_common_name(two_leaderboards)
         assert answer["model"].to_list() == ["beta", "gamma", "alpha"], given
     default = named_queries.run(two_leaderboards, "leaderboard", {"arena": "text_to_image"})
     assert default["model"].to_list() == ["alpha", "beta"]
+    # an optional board filter: the arena alone takes both leaderboards' boards, the leaderboard narrows it
+    beta = named_queries.run(two_leaderboards, "model_history", {"model": "beta", "arena": "text_to_image"})
+    assert sorted(beta["leaderboard"].to_list()) == [AA, "LMArena"]
+    only_aa = {"model": "beta", "arena": "text_to_image", "leaderboard": "aa"}
+    assert named_queries.run(two_leaderboards, "model_history", only_aa)["rank_ordinal"].to_list() == [1]
     note = named_queries.why_empty(two_leaderboards, "leaderboard", {"leaderboard": "Nope", "arena": "text"})
     assert note is not None and "no leaderboard 'Nope'" in note and AA in note
 

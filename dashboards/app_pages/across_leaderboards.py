@@ -25,8 +25,8 @@ def _counts(frame: pl.DataFrame, name: str) -> str:
 
 st.title("Across leaderboards")
 choices = data.read("read/dashboard_org_choices.sql")
-if choices.is_empty():
-    st.info("No organisation has ranked models yet.")
+if sidebar.current() is None or choices.is_empty():
+    st.info("No board has data yet.")
     st.stop()
 orgs = choices["organization"].to_list()
 default = sidebar.linked("organization", orgs) or (

@@ -5,7 +5,8 @@
 -- publish) or INSERT (once per changed board).
 SELECT *
 FROM board_dates
-WHERE (CAST($arena AS VARCHAR) IS NULL OR leaderboard = $leaderboard AND arena = $arena)
+WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR leaderboard = $leaderboard)
+  AND (CAST($arena AS VARCHAR) IS NULL OR arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR style_control = $style_control)
 ORDER BY leaderboard, arena, category, style_control, as_of

@@ -14,7 +14,8 @@ WITH
     fresh AS (
         SELECT r.*
         FROM rank_history AS r
-        WHERE (CAST($arena AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard AND r.arena = $arena)
+        WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard)
+  AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
           AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
           AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
           AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))

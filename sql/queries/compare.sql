@@ -16,7 +16,8 @@ FROM ranked AS a
 JOIN ranked AS b
     ON b.leaderboard = a.leaderboard AND b.arena = a.arena AND b.category = a.category AND b.style_control = a.style_control AND b.as_of = a.as_of
 WHERE a.model = lower(trim($model_a)) AND b.model = lower(trim($model_b))
-  AND (CAST($arena AS VARCHAR) IS NULL OR a.leaderboard = $leaderboard AND a.arena = $arena)
+  AND (CAST($leaderboard AS VARCHAR) IS NULL OR a.leaderboard = $leaderboard)
+  AND (CAST($arena AS VARCHAR) IS NULL OR a.arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR a.category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR a.style_control = $style_control)
 ORDER BY a.leaderboard, a.arena, a.category, a.style_control, a.as_of;

@@ -11,7 +11,8 @@ SELECT
     h.rating, h.rating_lower, h.rating_upper, h.votes, h.source, h.partial
 FROM ranked AS h
 WHERE h.model = lower(trim($model))
-  AND (CAST($arena AS VARCHAR) IS NULL OR h.leaderboard = $leaderboard AND h.arena = $arena)
+  AND (CAST($leaderboard AS VARCHAR) IS NULL OR h.leaderboard = $leaderboard)
+  AND (CAST($arena AS VARCHAR) IS NULL OR h.arena = $arena)
   AND (CAST($category AS VARCHAR) IS NULL OR h.category = $category)
   AND (CAST($style_control AS BOOLEAN) IS NULL OR h.style_control = $style_control)
 ORDER BY h.leaderboard, h.arena, h.category, h.style_control, h.as_of;
