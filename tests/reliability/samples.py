@@ -153,6 +153,66 @@ def _samica666() -> Sample:
     return json_sample("samica666", "lmarena_2026-07-29.json", {"meta": meta, "categories": categories})
 
 
+def _artificial_analysis() -> Sample:
+    def m(slug: str, name: str, elo: float, rank: int, delta: int) -> dict:
+        ci = f"-{delta}/+{delta}"
+        overall = {"elo": elo, "appearances": 1500, "ci95": ci, "ci_delta": delta}
+        return {
+            "name": name,
+            "slug": slug,
+            "creator": {"name": "Microsoft"},
+            "release_date": "2025-08-28",
+            "elo": elo,
+            "rank": rank,
+            "ci95": ci,
+            "appearances": 1500,
+            "wins": 800,
+            "win_rate": 0.53,
+            "is_current": True,
+            "elos": [
+                {**overall, "tag": None, "category": None, "accent": None},
+                {"elo": elo - 10, "appearances": 300, "ci95": "-40/+40", "ci_delta": 40, "tag": None,
+                 "category": {"slug": "assistants"}, "accent": {"slug": "us"}},
+            ],
+        }  # fmt: skip
+
+    meta = {
+        "endpoint": "text-to-speech",
+        "source_url": "https://artificialanalysis.ai/api/text-to-speech/arena/preferences",
+        "model_count": 2,
+        "fetched_at": "2026-04-10T06:58:38+00:00",
+    }
+    models = [m("tts-one", "TTS One", 1200.0, 1, 20), m("mai-voice-1", "MAI-Voice-1", 960.0, 2, 45)]
+    return json_sample("artificial-analysis", "text-to-speech.json", {"meta": meta, "models": models})
+
+
+def _artificial_analysis_llms() -> Sample:
+    def m(slug: str, name: str, index: float, gdpval: float | None) -> dict:
+        evaluations = {
+            "artificial_analysis_intelligence_index": index,
+            "artificial_analysis_intelligence_index_is_estimated": False,
+            "artificial_analysis_coding_index": index - 5,
+            "artificial_analysis_agentic_index": None,
+        }
+        breakdowns = {
+            "gdpval": None
+            if gdpval is None
+            else {"elo": gdpval, "lower95ci": gdpval - 20, "upper95ci": gdpval + 20, "avgTurns": 20.0}
+        }
+        return {"name": name, "short_name": name, "slug": slug, "release_date": "2026-03-05",
+                "reasoning_model": True, "deprecated": False, "creator": {"name": "OpenAI"},
+                "evaluations": evaluations, "breakdowns": breakdowns}  # fmt: skip
+
+    meta = {
+        "endpoint": "llms",
+        "source_url": "https://artificialanalysis.ai/leaderboards/models",
+        "model_count": 2,
+        "fetched_at": "2026-04-10T06:58:38+00:00",
+    }
+    models = [m("gpt-5", "GPT-5 (high)", 68.5, 1444.0), m("gpt-5-mini", "GPT-5 mini (high)", 61.0, None)]
+    return json_sample("artificial-analysis-llms", "llms.json", {"meta": meta, "models": models})
+
+
 def _keshami() -> Sample:
     board_headers = [
         "Rank* (UB)",
@@ -327,6 +387,8 @@ HAND: dict[str, Callable[[], Sample]] = {
     ),
     "acarter881": _acarter881,
     "samica666": _samica666,
+    "artificial-analysis": _artificial_analysis,
+    "artificial-analysis-llms": _artificial_analysis_llms,
     "keshami": _keshami,
     "namra7x": _namra7x,
     "arena-dataset": _arena_dataset,
