@@ -17,6 +17,9 @@ from tracker import store
 from tracker.config import Settings, load_settings
 from tracker.read import readers
 
+# the reliability ledger (RELIABILITY.md) is a plugin, so that a controlling pytest-xdist process has it too
+pytest_plugins = ["tests.reliability.ledger"]
+
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SKIP_NO_SHARED = f"real upstream copies not found at {SHARED_DATA} (the ../shared folder is absent)"
 

@@ -1,5 +1,7 @@
 """The reliability ledger: every reliability test reports (what it injects, trials, survived, rows lost)
-into one session-wide ledger, and the ledger writes ``RELIABILITY.md`` at the end of the run.
+into one session-wide ledger, and the ledger writes ``RELIABILITY.md`` at the end of the run. A pytest plugin
+(tests/conftest.py loads it), so that with several test processes (pytest-xdist) the controlling process, which
+collects and runs nothing itself, still merges what each worker recorded and writes the file once.
 
 The file is regenerated only when the whole reliability suite ran (every ``tests/reliability/test_*.py``
 collected, nothing deselected, nothing skipped), so a partial run never overwrites it. Its table holds only
@@ -9,11 +11,14 @@ from the committed one, the file is rewritten and the run fails, saying so: the 
 is always what the suite last produced, and a regression (a fault not survived, a row lost) cannot hide
 behind a stale file. Figures that vary between runs (reads per second, seconds per trial) are printed in
 the terminal summary instead.
+
+Rows stand in the order of the tests that first reported them, in collection order, whichever worker ran
+them: the same table as a run in one process.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -130,6 +135,7 @@ class Row:
     trials: int = 0
     survived: int = 0
     rows_lost: int = 0
+    first: str = ""  # the node id of the test that reported it first
 
 
 class Ledger:
@@ -140,10 +146,24 @@ class Ledger:
         self.notes: list[str] = []
 
     def record(self, test: str, injects: str, *, trials: int, survived: int, rows_lost: int) -> None:
-        row = self.rows.setdefault(test, Row(test, injects))
+        row = self.rows.setdefault(test, Row(test, injects, first=str(_STATE["running"])))
         row.trials += trials
         row.survived += survived
         row.rows_lost += rows_lost
+
+    def merge(self, rows: list[dict], notes: list[str], order: list[str]) -> None:
+        """Add a worker's rows and notes, and keep the rows in the collection ``order`` of their first test."""
+        for reported in rows:
+            row = self.rows.setdefault(reported["test"], Row(reported["test"], reported["injects"]))
+            row.trials += reported["trials"]
+            row.survived += reported["survived"]
+            row.rows_lost += reported["rows_lost"]
+            if _at(order, reported["first"]) < _at(order, row.first):
+                row.first = reported["first"]
+        self.notes += notes
+        position = {name: i for i, name in enumerate(self.rows)}  # rows of one test keep their own order
+        ordered = sorted(self.rows.values(), key=lambda r: (_at(order, r.first), position[r.test]))
+        self.rows = {r.test: r for r in ordered}
 
     def note(self, text: str) -> None:
         """A figure that varies between runs: printed in the terminal summary, not written to the file."""
@@ -167,8 +187,19 @@ class Ledger:
         return HEADER + "\n".join(lines) + "\n" + FOOTER
 
 
+def _at(order: list[str], nodeid: str) -> int:
+    return order.index(nodeid) if nodeid in order else len(order)
+
+
 _LEDGER = Ledger()
-_STATE: dict[str, object] = {"collected": set(), "done": set(), "skipped": [], "deselected": 0}
+_STATE: dict[str, object] = {
+    "collected": set(),
+    "order": [],
+    "done": set(),
+    "skipped": [],
+    "deselected": 0,
+    "running": "",
+}
 
 
 @pytest.fixture(scope="session")
@@ -180,8 +211,28 @@ def _is_reliability(nodeid: str) -> bool:
     return nodeid.replace("\\", "/").startswith("tests/reliability/")
 
 
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _collected(nodeids: list[str]) -> None:
+    order = [nodeid for nodeid in nodeids if _is_reliability(nodeid)]
+    _STATE["order"] = order
+    _STATE["collected"] = set(order)
+
+
 def pytest_collection_modifyitems(session, config, items) -> None:
-    _STATE["collected"] = {item.nodeid for item in items if _is_reliability(item.nodeid)}
+    _collected([item.nodeid for item in items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids) -> None:
+    """On the controlling process: what the workers collected (each collects the whole run)."""
+    _collected(list(ids))
+
+
+def pytest_runtest_setup(item) -> None:
+    _STATE["running"] = item.nodeid
 
 
 def pytest_deselected(items) -> None:
@@ -216,7 +267,23 @@ def _complete() -> tuple[bool, str]:
     return True, ""
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """On the controlling process: a worker's rows, notes and deselections join the ledger."""
+    reported = getattr(node, "workeroutput", {}).get("reliability")
+    if reported:
+        _LEDGER.merge(reported["rows"], reported["notes"], _STATE["order"])  # type: ignore[arg-type]
+        _STATE["deselected"] = max(int(_STATE["deselected"]), reported["deselected"])  # type: ignore[call-overload]
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
+    if _is_worker(session.config):  # the controlling process judges and writes, once
+        session.config.workeroutput["reliability"] = {
+            "rows": [asdict(row) for row in _LEDGER.rows.values()],
+            "notes": _LEDGER.notes,
+            "deselected": _STATE["deselected"],
+        }
+        return
     complete, why = _complete()
     if not complete:
         _STATE["summary"] = f"RELIABILITY.md not regenerated: {why}." if _LEDGER.rows else ""
