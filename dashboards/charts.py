@@ -39,7 +39,7 @@ _LABEL_CHARS = 30  # end labels longer than this keep their start and end (text.
 _LABEL_DX = 6  # px between a line's last point and its label
 
 
-def _readable(chart: alt.TopLevelMixin, *, fit_width: bool = True) -> alt.TopLevelMixin:
+def readable(chart: alt.TopLevelMixin, *, fit_width: bool = True) -> alt.TopLevelMixin:
     """Axis, legend and panel text in the page's text colour (the default theme draws them pale), drawn as
     SVG: text stays text (selectable, read by screen readers, and its place can be checked). With
     ``fit_width`` the chart fills the page's width while the plot keeps its height exactly: labels placed
@@ -56,19 +56,19 @@ def _readable(chart: alt.TopLevelMixin, *, fit_width: bool = True) -> alt.TopLev
     )
 
 
-def _x(title: str | None = None) -> alt.X:
+def date_x(title: str | None = None) -> alt.X:
     return alt.X("as_of:T", title=title, axis=alt.Axis(format="%Y-%m-%d", labelAngle=0, labelOverlap=True))
 
 
-def _rank_axis() -> alt.Axis:
+def rank_axis() -> alt.Axis:
     return alt.Axis(format="d", tickMinStep=1)
 
 
-def _points(frame: pl.DataFrame, column: str = "as_of") -> bool:
+def few_dates(frame: pl.DataFrame, column: str = "as_of") -> bool:
     return frame[column].n_unique() <= _MAX_POINTS_DATES
 
 
-def _colour(names: list[str], title: str | None = None, *, legend: bool = False) -> alt.Color:
+def series_colour(names: list[str], title: str | None = None, *, legend: bool = False) -> alt.Color:
     """Colour by series, from the palette in the order of ``names`` (best first)."""
     return alt.Color(
         "series:N",
@@ -179,8 +179,8 @@ def _series_layers(
 ) -> list[alt.Chart]:
     """A line per segment coloured by ``series``, dots where a point is alone (or every point while few),
     an optional band, and the end labels (or a legend when ``labels`` is None)."""
-    colour = _colour(names, legend_title, legend=labels is None)
-    base = alt.Chart(frame).encode(x=_x(), color=colour)
+    colour = series_colour(names, legend_title, legend=labels is None)
+    base = alt.Chart(frame).encode(x=date_x(), color=colour)
     layers: list[alt.Chart] = []
     if band is not None:
         # the band carries no legend of its own: a faint band swatch would wash out the line colours
@@ -189,7 +189,7 @@ def _series_layers(
                 y=alt.Y(f"{band[0]}:Q", scale=y_scale, title=title, axis=axis),
                 y2=f"{band[1]}:Q",
                 detail="segment:N",
-                color=_colour(names),
+                color=series_colour(names),
             )
         )
     y = alt.Y(f"{value}:Q", scale=y_scale, title=title, axis=axis)
@@ -203,10 +203,12 @@ def _series_layers(
             y=y, detail="segment:N", tooltip=tips
         )
     )
-    dots = frame if _points(frame) else frame.filter(pl.col("alone"))
+    dots = frame if few_dates(frame) else frame.filter(pl.col("alone"))
     if not dots.is_empty():
         layers.append(
-            alt.Chart(dots).mark_circle(size=30, opacity=1).encode(x=_x(), y=y, color=colour, tooltip=tips)
+            alt.Chart(dots)
+            .mark_circle(size=30, opacity=1)
+            .encode(x=date_x(), y=y, color=colour, tooltip=tips)
         )
     if labels is not None:
         layers.append(
@@ -218,7 +220,7 @@ def _series_layers(
                 x="as_of:T",
                 y=alt.Y("label_at:Q", scale=y_scale),
                 text="label:N",
-                color=_colour(names),
+                color=series_colour(names),
                 tooltip=[alt.Tooltip("series:N", title="series")],
             )
         )
@@ -262,7 +264,7 @@ def bump(
         value="rank",
         title=rank_title,
         y_scale=y_scale,
-        axis=_rank_axis(),
+        axis=rank_axis(),
         labels=labels,
         names=names,
         legend_title="Model",
@@ -274,7 +276,7 @@ def bump(
             alt.Tooltip("rank:Q", title=rank_title),
         ],
     )
-    return _readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=_HEIGHT))
+    return readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=_HEIGHT))
 
 
 def rating_bands(
@@ -315,76 +317,7 @@ def rating_bands(
             alt.Tooltip("rating_upper:Q", title="CI high", format=".1f"),
         ],
     )
-    return _readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
-
-
-def _panel_segments(frame: pl.DataFrame, panel: str, series: str, dates_of) -> pl.DataFrame:
-    """``frame`` with each panel's lines segmented (``chart_layout.segments``) against the complete dates
-    ``dates_of(panel, series value)`` gives (None: the series' own), segment ids unique across panels."""
-    parts = []
-    for (name, value), part in frame.group_by(panel, series, maintain_order=True):
-        seg = layout.segments(part, series, dates_of(name, value))
-        parts.append(seg.with_columns(segment=pl.lit(f"{name}\u241f") + pl.col("segment")))
-    return pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
-
-
-def _faceted_lines(
-    base: alt.Chart,
-    framed: pl.DataFrame,
-    facet: alt.Facet,
-    *,
-    columns: int,
-    width: int,
-    height: int,
-    dot: int,
-) -> alt.FacetChart:
-    """Lines (broken at ``segment``) and dots (all while there are few dates, else the lone points), one panel
-    per ``facet`` value, each panel with its own rank axis."""
-    line = base.mark_line().encode(detail="segment:N")
-    dots = base.mark_circle(size=dot, opacity=1)
-    if not _points(framed):
-        dots = dots.transform_filter(alt.datum.alone)
-    return (
-        alt.layer(line, dots, data=framed)
-        .properties(width=width, height=height)
-        .facet(facet=facet, columns=columns)
-    )
-
-
-def small_multiples(
-    frame: pl.DataFrame,
-    *,
-    order: list[str] | None = None,
-    columns: int = 3,
-    width: int = 220,
-    board_dates: dict[tuple[str, str], Sequence[date]] | None = None,
-) -> alt.FacetChart:
-    """One small rank chart per arena/category, raw and style-controlled as two lines (columns: panel, style,
-    as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top). ``board_dates`` maps
-    (panel, style) to that board's complete snapshot dates, where lines break over gaps."""
-    framed = _panel_segments(
-        frame, "panel", "style", lambda panel, style: (board_dates or {}).get((panel, style))
-    )
-    styles = ["raw", "style control"]
-    colour = alt.Color(
-        "style:N",
-        title="Board",
-        scale=alt.Scale(domain=styles, range=[layout.PALETTE[0], layout.PALETTE[8]]),
-        legend=alt.Legend(orient="top"),
-    )
-    y = alt.Y("rank_ordinal:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis())
-    tips = [
-        alt.Tooltip("panel:N", title="board"),
-        alt.Tooltip("style:N", title="variant"),
-        alt.Tooltip("as_of:T", title="date"),
-        alt.Tooltip("rank_ordinal:Q", title="rank"),
-        alt.Tooltip("rank_ub:Q", title="rank (UB)"),
-    ]
-    base = alt.Chart().encode(x=_x(), y=y, color=colour, tooltip=tips)
-    facet = alt.Facet("panel:N", title=None, sort=order or "ascending")
-    chart = _faceted_lines(base, framed, facet, columns=columns, width=width, height=140, dot=22)
-    # facets take their panels' width
-    return _readable(chart.resolve_scale(y="independent", x="independent"), fit_width=False)
+    return readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
 
 
 def org_best_rank(
@@ -408,7 +341,7 @@ def org_best_rank(
         value="best_rank",
         title="best rank",
         y_scale=y_scale,
-        axis=_rank_axis(),
+        axis=rank_axis(),
         labels=labels,
         names=names,
         legend_title="Organisation",
@@ -419,7 +352,7 @@ def org_best_rank(
             alt.Tooltip("best_rank:Q", title="best rank"),
         ],
     )
-    return _readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
+    return readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
 
 
 def org_top_counts(
@@ -447,14 +380,14 @@ def org_top_counts(
             alt.Tooltip("models_in_top:Q", title=f"models in the top {top}"),
         ],
     )
-    return _readable(alt.layer(*layers).properties(height=height))
+    return readable(alt.layer(*layers).properties(height=height))
 
 
 def fetch_timeline(frame: pl.DataFrame) -> alt.Chart:
     """Fetches per day stacked by outcome (columns: day, outcome, fetches); each bar spans its whole day."""
     outcomes = list(OUTCOME_COLOURS)
     days = frame.with_columns(day_end=pl.col("day").dt.offset_by("1d"))
-    return _readable(
+    return readable(
         alt.Chart(days)
         .mark_bar()
         .encode(
@@ -476,7 +409,7 @@ def reigns(frame: pl.DataFrame) -> alt.Chart:
     """#1 reigns as bars on a time axis (columns: label, display_name, reign_start, shown_until, days): one
     row per model, ``label`` its unique short name (the full name in the tooltip)."""
     names = frame.sort("reign_start")["label"].unique(maintain_order=True).to_list()
-    return _readable(
+    return readable(
         alt.Chart(frame)
         .mark_bar(cornerRadius=3, height=alt.RelativeBandSize(0.7))
         .encode(
@@ -497,34 +430,3 @@ def reigns(frame: pl.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(24))
     )
-
-
-def boards_of_models(
-    frame: pl.DataFrame,
-    *,
-    order: list[str],
-    names: list[str],
-    columns: int = 3,
-    width: int = 260,
-    board_dates: dict[str, Sequence[date]] | None = None,
-) -> alt.FacetChart:
-    """One small rank chart per board (``order``: the boards' labels), a line per model coloured the same in
-    every panel (``names``: the models, best first; columns: board, series, as_of, rank, rank_ub, rating,
-    board_models); each panel has its own rank axis (rank 1 on top), and lines break over a board's gaps
-    (``board_dates``: each board's complete snapshot dates). Every panel shares one time axis."""
-    framed = _panel_segments(frame, "board", "series", lambda board, _: (board_dates or {}).get(board))
-    y = alt.Y("rank:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=_rank_axis())
-    tips = [
-        alt.Tooltip("board:N", title="board"),
-        alt.Tooltip("series:N", title="model"),
-        alt.Tooltip("as_of:T", title="date"),
-        alt.Tooltip("rank:Q", title="rank"),
-        alt.Tooltip("rank_ub:Q", title="rank (UB)"),
-        alt.Tooltip("board_models:Q", title="models on the board"),
-        alt.Tooltip("rating:Q", title="score", format=".1f"),
-    ]
-    base = alt.Chart().encode(x=_x(), y=y, color=_colour(names, "Model", legend=True), tooltip=tips)
-    facet = alt.Facet("board:N", title=None, sort=order, header=alt.Header(labelLimit=0))
-    chart = _faceted_lines(base, framed, facet, columns=columns, width=width, height=150, dot=26)
-    # one time axis for every panel, so the boards' stories line up; each its own rank axis
-    return _readable(chart.resolve_scale(y="independent"), fit_width=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, data, sidebar, tables
+from dashboards import data, panels, sidebar, tables
 from dashboards.text import md
 
 DEFAULT_ORGANISATION = "Microsoft AI"  # the story this page was made for: MAI-1, MAI-Voice-1, MAI-Image
@@ -98,7 +98,7 @@ series = rows.select(
     "board_models",
 )
 st.altair_chart(
-    charts.boards_of_models(
+    panels.boards_of_models(
         series.drop_nulls("rank"), order=boards, names=names, board_dates=dates, width=215
     ),
     key="across_multiples",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, data, sidebar, tables
+from dashboards import data, panels, sidebar, tables
 from dashboards.text import md
 from tracker.read import story
 
@@ -73,7 +73,7 @@ st.caption(
     "breaks where two of its points are more than 3 of the board's usual intervals between snapshots apart."
 )
 # overall first in each arena, as the boards are read
-panels = sorted(
+panel_order = sorted(
     history["panel"].unique().to_list(), key=lambda p: (p.split("/")[0], not p.endswith("/overall"), p)
 )
 complete = data.read("read/dashboard_complete_dates.sql")
@@ -82,9 +82,9 @@ board_dates = {
     for row in complete.group_by("panel", "style").agg(pl.col("as_of")).iter_rows(named=True)
 }
 st.altair_chart(
-    charts.small_multiples(
+    panels.small_multiples(
         history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub"),
-        order=panels,
+        order=panel_order,
         board_dates=board_dates,
     ),
     key="model_multiples",
