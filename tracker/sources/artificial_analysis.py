@@ -41,7 +41,7 @@ import polars as pl
 
 from tracker.boards import canonical_arena, canonical_category
 from tracker.errors import ParseError
-from tracker.parsed import conform, empty_standings, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
 from tracker.sources.format import SourceFormat
 
@@ -69,21 +69,25 @@ _CI_BOTH = re.compile(r"^(?:±|\+/-|\+-)\s*(\d+(?:\.\d+)?)$")
 _MAPPED = {"slug", "name", "elo", "ci95", "appearances", "rank", "overallRank", "elos", "overallElo"}
 _MEASURED = {"elo", "ci95", "appearances"}
 _KINDS = {"tag", "category", "accent"}  # what an elos[] entry is a breakdown by
+# the columns its rows give, typed as the canonical frame types them
 _SCHEMA = {
-    "leaderboard": pl.Utf8,
-    "arena": pl.Utf8,
-    "category": pl.Utf8,
-    "style_control": pl.Boolean,
-    "model_key": pl.Utf8,
-    "display_name": pl.Utf8,
-    "organization": pl.Utf8,
-    "rating": pl.Float64,
-    "rating_lower": pl.Float64,
-    "rating_upper": pl.Float64,
-    "votes": pl.Int64,
-    "rank_published": pl.Int64,
-    "rank_meaning": pl.Utf8,
-    "extra": pl.Utf8,
+    name: STANDINGS_SCHEMA[name]
+    for name in (
+        "leaderboard",
+        "arena",
+        "category",
+        "style_control",
+        "model_key",
+        "display_name",
+        "organization",
+        "rating",
+        "rating_lower",
+        "rating_upper",
+        "votes",
+        "rank_published",
+        "rank_meaning",
+        "extra",
+    )
 }
 
 

@@ -33,7 +33,7 @@ from datetime import datetime
 import polars as pl
 
 from tracker.errors import ParseError
-from tracker.parsed import conform, empty_standings, normalise_key
+from tracker.parsed import STANDINGS_SCHEMA, conform, empty_standings, normalise_key
 from tracker.sources import archive_fields as af
 from tracker.sources.artificial_analysis import LEADERBOARD, models_of
 from tracker.sources.format import SourceFormat
@@ -48,14 +48,17 @@ INDEXES = {
 FACTS = ("short_name", "release_date", "reasoning_model", "deprecated")  # what extra keeps of a model
 _GDPVAL = {"rating": "elo", "rating_lower": "lower95ci", "rating_upper": "upper95ci"}
 _SCHEMA = {
-    "category": pl.Utf8,
-    "model_key": pl.Utf8,
-    "display_name": pl.Utf8,
-    "organization": pl.Utf8,
-    "rating": pl.Float64,
-    "rating_lower": pl.Float64,
-    "rating_upper": pl.Float64,
-    "extra": pl.Utf8,
+    name: STANDINGS_SCHEMA[name]
+    for name in (
+        "category",
+        "model_key",
+        "display_name",
+        "organization",
+        "rating",
+        "rating_lower",
+        "rating_upper",
+        "extra",
+    )
 }
 
 
