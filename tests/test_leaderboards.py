@@ -23,9 +23,9 @@ AA = "Artificial Analysis"
 DAY = date(2026, 5, 1)
 
 
-def image_board(leaderboard: str, rows: list[tuple[str, float]]) -> pl.DataFrame:
-    """One text_to_image/overall snapshot of ``leaderboard`` on DAY: (model, rating), CI +-5."""
-    frame = sb.frame({DAY: [(m, r, r - 5, r + 5, 100) for m, r in rows]}, style_control=False)
+def image_board(leaderboard: str, rows: list[tuple[str, float]], on: date = DAY) -> pl.DataFrame:
+    """One text_to_image/overall snapshot of ``leaderboard`` on ``on``: (model, rating), CI +-5."""
+    frame = sb.frame({on: [(m, r, r - 5, r + 5, 100) for m, r in rows]}, style_control=False)
     return frame.with_columns(arena=pl.lit("text_to_image"), leaderboard=pl.lit(leaderboard))
 
 
@@ -194,4 +194,46 @@ def test_a_database_from_before_leaderboards_migrates_with_every_row_as_lmarenas
     assert rows(settings, "select leaderboard, model, rank_ordinal from rank_history order by 3") == [
         ("LMArena", "alpha", 1),
         ("LMArena", "beta", 2),
+    ]
+
+
+def test_a_watch_names_another_leaderboards_boards_after_a_colon():
+    from tracker.alerts.config import BoardFilter, parse_board
+
+    assert parse_board("text/overall", "w") == BoardFilter("LMArena", "text", "overall", None)
+    assert parse_board("aa: text-to-speech/overall", "w") == BoardFilter(
+        AA, "text_to_speech", "overall", None
+    )
+    assert parse_board("Artificial Analysis: *", "w") == BoardFilter(AA, None, None, None)
+    assert parse_board("Example Edit Arena: image_edit", "w") == BoardFilter(
+        "Example Edit Arena", "image_edit", None, None
+    )
+    assert parse_board("*", "w") == BoardFilter(None, None, None, None)
+
+
+def test_a_watch_on_one_leaderboards_board_alerts_only_for_that_board(tmp_path):
+    from tests.test_alerts import config, run
+
+    settings = load_settings(environ={}, home=tmp_path / "home", publish_min_interval=0.0)
+    with store.writer(settings, "pytest") as w:
+        # on both leaderboards the same arena changes its #1 on the second date
+        for n, (first, second) in enumerate([(1300, 1200), (1200, 1300)]):
+            for leaderboard, source in (("LMArena", "arena-dataset"), (AA, "artificial-analysis")):
+                w.con.execute("BEGIN TRANSACTION")
+                store.load_frame(
+                    w.con,
+                    image_board(leaderboard, [("alpha", first), ("beta", second)], date(2026, 5, 1 + n)),
+                    source=source,
+                    payload_hash=f"{source}-{n}",
+                    fetched_at=datetime(2026, 5, 2 + n, tzinfo=UTC),
+                )
+                w.con.execute("COMMIT")
+        watch = {"name": "aa-images", "events": ["new_leader"], "boards": ["aa: text_to_image"], "persist": 1}
+        result = run(w, config(watch), clock=lambda: datetime(2026, 5, 3, tzinfo=UTC))
+        assert result.recorded.alerts == 1
+        found = w.con.execute(
+            "select a.leaderboard, a.arena, a.model, n.title from alerts as a join notifications as n using (event_key)"
+        ).fetchall()
+    assert found == [
+        (AA, "text_to_image", "beta", "New #1 on Artificial Analysis · text_to_image/overall (raw): Beta")
     ]
