@@ -19,14 +19,17 @@ import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.read import lake, readers
 from tracker.sqlfiles import sql
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # DuckDB warns that Arrow output of an executed statement copies its rows once more. Results here are the
 # rows a person reads (hundreds to thousands), so the copy costs microseconds, while the alternative it
@@ -126,6 +129,8 @@ def _as_frame(table) -> pl.DataFrame:
             f"CAST({intervals[0]} AS VARCHAR), or take a number from them, e.g. epoch({intervals[0]}) / 86400 "
             "for days"
         )
+    import polars as pl  # here, with the first frame: a process that only checks SQL never loads it
+
     return pl.from_arrow(table)
 
 
