@@ -11,15 +11,17 @@ which writes the CSV and the JSON text of a cell for the dashboard too).
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tracker.cli.safe_text import cell_text
-from tracker.read import cells
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FORMATS = ("table", "csv", "json")
 MAX_ROWS = 40  # table format: the first and last 20 rows of a longer result (`--max-rows 0`: every row)
@@ -39,6 +41,8 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4g}"
     if isinstance(value, list | dict):  # as CSV writes it, not a repr
+        from tracker.read import cells
+
         return cell_text(cells.json_text(value) or "")
     return cell_text(str(value))  # no control character reaches a terminal (ESC would drive it)
 
@@ -48,8 +52,8 @@ def _shown_rows(frame: pl.DataFrame, max_rows: int | None) -> tuple[list[list[st
     if not max_rows or frame.height <= max_rows:
         return [[_cell(v) for v in row] for row in frame.iter_rows()], None
     head = (max_rows + 1) // 2
-    kept = pl.concat([frame.head(head), frame.tail(max_rows - head)])
-    return [[_cell(v) for v in row] for row in kept.iter_rows()], head
+    kept = [*frame.head(head).iter_rows(), *frame.tail(max_rows - head).iter_rows()]
+    return [[_cell(v) for v in row] for row in kept], head
 
 
 def _natural_widths(frame: pl.DataFrame, rows: list[list[str]]) -> list[int]:
@@ -157,8 +161,12 @@ def render(
     """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header (formulas neutralised, see
     ``cells.to_csv``), or one JSON object per line."""
     if fmt == "csv":
+        from tracker.read import cells  # CSV and JSON only: a table needs no polars of its own
+
         _write(console, cells.to_csv(frame))
     elif fmt == "json":
+        from tracker.read import cells
+
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
             buffer.write(cells.json_text(row) + "\n")
