@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_tracker
 from tracker.cli import ingest as ingest_commands
 from tracker.cli import read as read_commands
 
 # what only the commands that need them may load
 HEAVY = ("polars", "pyarrow", "httpx", "streamlit", "apscheduler", "pandas")
 STAGES = ("tracker.ingest", "tracker.sources", "tracker.poll", "tracker.alerts", "tracker.identity")
+NOT_FOR_HELP = (*HEAVY, "duckdb", *STAGES, "tracker.store")
 
 RUN = """
 import json, sys
@@ -53,14 +55,22 @@ def _among(loaded: set[str], names: tuple[str, ...]) -> list[str]:
 def test_import_tracker_cli_loads_no_data_stack_http_client_ui_or_ingest():
     code = "import json, sys, tracker.cli; print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert _among(set(json.loads(out)), (*HEAVY, "duckdb", *STAGES, "tracker.store", "tracker.read")) == []
+    assert _among(set(json.loads(out)), NOT_FOR_HELP) == []
 
 
 @pytest.mark.parametrize("args", [("--help",), ("sql", "--help"), ("alias", "--help")], ids=" ".join)
 def test_help_loads_no_data_stack_http_client_ui_or_ingest(tmp_path, args):
     loaded = _loaded(tmp_path / "home", *args)
     assert "typer" in loaded  # it ran
-    assert _among(loaded, (*HEAVY, "duckdb", *STAGES, "tracker.store", "tracker.read")) == []
+    assert _among(loaded, NOT_FOR_HELP) == []
+
+
+def test_tracker_sql_on_a_small_answer_loads_no_frames_writer_poller_or_http_client(tmp_path):
+    home = tmp_path / "home"
+    run_tracker(home, "init", "--empty", check=True)
+    loaded = _loaded(home, "sql", "select 1 as n, 'x' as t")
+    assert "tracker.read.query" in loaded  # it ran
+    assert _among(loaded, (*HEAVY, *STAGES, "tracker.store.load", "tracker.store.read_copy")) == []
 
 
 def test_the_help_names_the_backfill_sources_and_export_formats_the_library_has():

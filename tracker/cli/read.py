@@ -12,7 +12,7 @@ import typer
 
 from tracker.cli.consoles import console, err
 from tracker.cli.options import HomeOption, LakeOption, MaxRowsOption, settings_for
-from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render
+from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render, split
 from tracker.config import Settings, load_reader_settings
 from tracker.errors import TrackerError
 
@@ -80,6 +80,10 @@ def sql_(
     named = named_queries.is_name(text)
     if named:
         frame = named_queries.run(settings, text, params)
+    elif fmt == "table":  # the rows a table shows, as Python values: a small answer loads no polars
+        named_queries.check_free_params(text, params)
+        first, last = split(max_rows)
+        frame = query.peek(settings, text, params or None, first=first, last=last)
     else:
         named_queries.check_free_params(text, params)
         frame = query.run_sql(settings, text, params or None)
