@@ -14,7 +14,7 @@ from rich.console import Console
 from tests.cli import run_tracker
 from tracker.cli.render import print_table, split
 from tracker.config import Settings, load_settings
-from tracker.errors import QueryError
+from tracker.errors import QueryError, StoreError
 from tracker.read import query, rows
 
 # every type of rows.AS_POLARS, with nulls, negatives, fractions and text that looks like markup
@@ -100,3 +100,14 @@ def test_peek_refuses_and_fails_as_run_sql_does(home):
         with pytest.raises(QueryError) as peeked:
             query.peek(home, text, first=20, last=20)
         assert str(peeked.value) == str(ran.value)
+
+
+def test_without_a_read_copy_what_is_refused_is_still_refused_first(tmp_path):
+    # the statements are parsed on the read connection when there is one; without it, they still are
+    empty = load_settings(environ={}, home=tmp_path / "empty-home")
+    for text in ("drop table x", "select 1; select 2", "selec 1"):
+        for run in (query.run_sql, lambda s, t: query.peek(s, t, first=20, last=20)):
+            with pytest.raises(QueryError):
+                run(empty, text)
+    with pytest.raises(StoreError, match="tracker init"):
+        query.peek(empty, "select 1", first=20, last=20)

@@ -22,14 +22,13 @@ import importlib
 import threading
 import warnings
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from tracker.config import Settings
-from tracker.errors import QueryError
+from tracker.errors import QueryError, StoreError
 from tracker.read import lake, readers, rows
 from tracker.sqlfiles import sql
 
@@ -77,6 +76,12 @@ def _check(settings: Settings, text: str, path: Path | None) -> None:
     if settings.lake is not None and path is None:
         lake.check_read_only(text)
     else:
+        if text not in _PARSED:
+            # parsed on the connection the query runs on: DuckDB's own extract_statements opens an instance of
+            # its own, a second one for a process's first query (30-50 ms of a one-off `tracker sql`). Without
+            # a read copy it does, so that what is refused is refused before "no published data"
+            with contextlib.suppress(StoreError), readers.cursor(settings, path=path) as con:
+                _parse(con, text)
         refuse_unless_query(text)
     _refuse_several(text)
 
@@ -199,13 +204,26 @@ def _refuse_several(text: str) -> None:
         )
 
 
-@lru_cache(maxsize=512)
+# text -> its statements: the dashboard and named queries send the same texts again and again, parsed once
+_PARSED: dict[str, tuple[tuple[duckdb.StatementType, str], ...]] = {}
+_PARSED_KEPT = 512
+
+
 def _statements(text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
-    # the dashboard and named queries send the same texts again and again: parse each once
+    found = _PARSED.get(text)
+    return found if found is not None else _parse(duckdb, text)  # the module's: its default connection
+
+
+def _parse(parser, text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
+    """``text``'s statements, parsed by ``parser`` (a connection, or the duckdb module) and kept."""
     try:
-        return tuple((s.type, s.query) for s in duckdb.extract_statements(text))
+        parsed = tuple((s.type, s.query) for s in parser.extract_statements(text))
     except duckdb.Error as exc:
         raise QueryError(f"query failed: {exc}") from None
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[text] = parsed
+    return parsed
 
 
 def _failure(exc: duckdb.Error, settings: Settings) -> str:
