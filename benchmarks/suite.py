@@ -1,6 +1,7 @@
 """The benchmark run: for each scale, generate (or reuse) the workload, ingest it (ours and the DuckDB floor,
 interleaved), ingest new pages, publish, export, run the queries against their baselines; at the largest
-scale also the dashboard pages and the poll cycles; once per run the page parse and the real archives.
+scale also the dashboard pages, the poll cycles and the commands' start-up (``startup``); once per run the page
+parse and the real archives.
 Every figure becomes a ``report.Row`` with its target.
 """
 
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import loopback, pages, workload
+from benchmarks import loopback, pages, startup, workload
 from benchmarks.report import Report, Row, megabytes, seconds, spread
 from benchmarks.timing import Samples, WorkerError, interleaved, repeat, run_worker
 from tracker.sources import arena_page
@@ -31,6 +32,7 @@ class Options:
     dashboard_runs: int = 3
     poll_runs: int = 20
     parse_runs: int = 15
+    startup_runs: int = 15  # rounds of the four start-up processes
     seed: int = 7
     quick: bool = False
 
@@ -55,6 +57,7 @@ def run(opts: Options, log=print) -> Report:
         if factor == largest:
             _guarded(report, log, f"dashboard {wl.label}", _dashboard, report, opts, wl, home, log)
             _guarded(report, log, f"poll {wl.label}", _poll, report, opts, wl, home, log)
+            _guarded(report, log, "start-up", startup.run, report, home, wl.label, opts.startup_runs, log)
     _guarded(report, log, "real archives", _shared, report, opts, log)
     return report
 

@@ -60,6 +60,8 @@ FIGURES = [
     "unchanged poll, same-hash 200: data rows written",
     "open the writer in the poller",
     "peak RSS, poller",
+    "start-up: `tracker --help`, whole process",
+    'start-up: `tracker sql "select 1"` on the read copy,',
 ]
 NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?( (ms|s|MB))?( \(.*\))?$")
 

@@ -3,12 +3,19 @@
 Why not DuckDB's own ``register(name, polars_frame)`` and ``relation.pl()``: both import pyarrow, a large share of a
 poller's resident memory, and the writer needs nothing else from it. DuckDB scans any object that offers an Arrow stream, and polars reads a DuckDB relation the
 same way, with the same column types.
+
+polars itself is imported on first use (``to_polars``): a reader that only needs ``first`` (the read connection,
+``tracker sql``) does not pay for it.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import polars as pl
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class _Stream:
@@ -31,6 +38,8 @@ def register(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> 
 
 def to_polars(relation: duckdb.DuckDBPyRelation) -> pl.DataFrame:
     """Run ``relation`` and return its rows as a polars frame."""
+    import polars as pl
+
     return pl.DataFrame(relation)
 
 

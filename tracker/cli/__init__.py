@@ -4,6 +4,10 @@ The commands live by stage: ``ingest`` (init, build-starter, import, backfill, r
 schedule, up, status), ``read`` (sql, model, export), ``alias`` (models, alias ...), ``alerts`` (alerts ...).
 Expected failures (``TrackerError``) print one message and exit 1, and so does a disk that refuses a write
 (full, read-only, no permission), however deep in DuckDB it showed; anything else keeps its traceback.
+
+Declaring the app loads typer, rich and the command modules, which import the library modules each command
+runs only when it runs: ``tracker --help`` loads neither DuckDB nor polars, and ``tracker sql`` no writer,
+poller or HTTP client (tests/test_cli_imports.py checks both).
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from typer.exceptions import TyperException
 
@@ -23,7 +26,6 @@ from tracker.cli.alias import models as models_command
 from tracker.cli.consoles import err
 from tracker.cli.options import reflow_help
 from tracker.errors import TrackerError
-from tracker.store import write_failure
 
 app = typer.Typer(
     help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.\n\n"
@@ -85,12 +87,6 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted")
         sys.exit(130)
-    except duckdb.Error as exc:  # a full disk as DuckDB reports it (or as a cleanup after it did): one line
-        failure = write_failure(exc)
-        if failure is None:
-            raise
-        err.print(f"error: {failure}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(1)
     except (FileExistsError, NotADirectoryError) as exc:  # a folder was asked for where a file stands
         err.print(
             f"error: {_not_a_folder(exc)} is a file, not a folder: pass a folder",
@@ -111,6 +107,24 @@ def main() -> None:
         else:
             err.print(f"error: {exc.format_message()}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
+    except Exception as exc:  # a full disk as DuckDB reports it (or as a cleanup after it did): one line
+        failure = _disk_refused(exc)
+        if failure is None:
+            raise
+        err.print(f"error: {failure}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def _disk_refused(exc: Exception) -> TrackerError | None:
+    """The one-line error for ``exc`` when it is DuckDB's report of a disk refusing a write, else None. Only a
+    command that loaded DuckDB can raise its errors (no DuckDB error is an OSError or a usage error, so
+    this comes after those)."""
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is None or not isinstance(exc, duckdb.Error):
+        return None
+    from tracker.store import write_failure
+
+    return write_failure(exc)
 
 
 def _not_a_folder(exc: OSError) -> str:

@@ -1,6 +1,7 @@
 """``tracker alerts ...``: the typer sub-app over ``tracker.alerts`` (the shell; ``tracker/cli.py`` mounts it).
 
-Each command's docstring is its --help, with an example.
+Each command's docstring is its --help, with an example. Each imports the alerts, the store, the readers and
+the HTTP client when it runs, so declaring them (``tracker --help``) loads none of them.
 """
 
 from __future__ import annotations
@@ -12,15 +13,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tracker import alerts, store
-from tracker.alerts.deliver import send_test
 from tracker.cli.consoles import Stdout, err
 from tracker.cli.options import HomeOption
 from tracker.cli.render import FORMATS, render
 from tracker.config import load_settings
 from tracker.errors import TrackerError
-from tracker.http import make_client
-from tracker.read import query
 from tracker.sqlfiles import sql
 
 app = typer.Typer(
@@ -55,6 +52,10 @@ def test_target(
 
     Example: [bold]tracker alerts test newsroom-slack[/bold]
     """
+    from tracker import alerts
+    from tracker.alerts.deliver import send_test
+    from tracker.http import make_client
+
     settings = load_settings(home=home, config=config)
     cfg = alerts.load_alerts(settings)
     with make_client(settings) as client:
@@ -85,6 +86,8 @@ def list_alerts(
 
     Example: [bold]tracker alerts list --limit 50[/bold]
     """
+    from tracker.read import query
+
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     settings = load_settings(home=home)
@@ -108,6 +111,8 @@ def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
 
     Example: [bold]tracker alerts run[/bold]
     """
+    from tracker import alerts, store
+
     settings = load_settings(home=home, config=config)
     with store.writer(settings, "tracker alerts run") as w:
         result = alerts.evaluate_and_deliver(w)

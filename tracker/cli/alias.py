@@ -2,23 +2,25 @@
 
 Reads (``models``, ``alias list``) use the published read copy; changes (``alias add|remove|reset|org``)
 take the writer, store a kind 'user' row, refresh identity and publish, so every view follows at once.
-Each command's docstring is its --help, with an example.
+Each command's docstring is its --help, with an example. Each imports identity, the store and the readers
+when it runs, so declaring them (``tracker --help``) loads none of them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tracker import identity, store
 from tracker.cli.consoles import Stdout, err
 from tracker.cli.options import HomeOption, MaxRowsOption
 from tracker.cli.render import FORMATS, MAX_ROWS, render
 from tracker.config import load_settings
 from tracker.errors import TrackerError
-from tracker.read import query
 from tracker.sqlfiles import sql
+
+if TYPE_CHECKING:
+    from tracker.identity import OrgMerge
 
 alias_app = typer.Typer(
     help="Merge or split model identities (user overrides that survive re-seeding); list aliases.\n\n"
@@ -66,6 +68,9 @@ def models(
 
     Example: [bold]tracker models mai[/bold], [bold]tracker models --unmatched "artificial analysis"[/bold]
     """
+    from tracker import identity
+    from tracker.read import query
+
     statement = "read/identity_unmatched.sql" if unmatched else "read/identity_models.sql"
     frame = query.read_statement(
         load_settings(home=home), statement, {"pattern": identity.like_pattern(pattern)}
@@ -85,6 +90,9 @@ def list_aliases(
 
     Example: [bold]tracker alias list gpt-4[/bold]
     """
+    from tracker import identity
+    from tracker.read import query
+
     frame = query.read_statement(
         load_settings(home=home), "read/identity_aliases.sql", {"pattern": identity.like_pattern(pattern)}
     )
@@ -108,6 +116,8 @@ def add(
 
     Example: [bold]tracker alias add "gemini-2.0-flash" gemini-2.0-flash-001 --note "GA key carries its version"[/bold]
     """
+    from tracker import identity, store
+
     with store.writer(load_settings(home=home), "tracker alias add") as w:
         notes = _check_merge(w.con, alias, model, force=force)
         final = identity.add_alias(w.con, alias, model, note=note)
@@ -124,6 +134,8 @@ def add(
 def _check_merge(con, alias: str, model: str, *, force: bool) -> list[str]:
     """Refuse a merge that would hide rows (the two listed on the same snapshots) unless ``force``; say
     when either side has no history yet, so a typo in MODEL does not silently rename ALIAS."""
+    from tracker import identity
+
     alias_model, target = identity.resolve(con, alias), identity.resolve(con, model)
     if alias_model == target:
         return []
@@ -157,6 +169,8 @@ def remove(
 
     Example: [bold]tracker alias remove gpt-3.5-turbo[/bold]
     """
+    from tracker import identity, store
+
     with store.writer(load_settings(home=home), "tracker alias remove") as w:
         before = identity.remove_alias(w.con, alias)
         w.dirty = True
@@ -181,6 +195,8 @@ def reset(
 
     Example: [bold]tracker alias reset gpt-3.5-turbo[/bold]
     """
+    from tracker import identity, store
+
     with store.writer(load_settings(home=home), "tracker alias reset") as w:
         dropped = identity.reset_alias(w.con, alias)
         w.dirty = bool(dropped)
@@ -212,6 +228,8 @@ def org(
 
     Example: [bold]tracker alias org "Azure" microsoft[/bold]
     """
+    from tracker import identity, store
+
     with store.writer(load_settings(home=home), "tracker alias org") as w:
         merged = identity.add_org_alias(w.con, spelling, org_key, new=new)
         w.dirty = True
@@ -235,7 +253,7 @@ def org(
 KEPT_SHOWN = 10  # models named in `alias org`'s note of those that keep their organisation
 
 
-def _org_notes(merged: identity.OrgMerge) -> list[str]:
+def _org_notes(merged: OrgMerge) -> list[str]:
     if not merged.followed and not merged.kept:
         return [f"no source spells an organisation {merged.spelling!r} yet; the alias applies once one does"]
     notes = []

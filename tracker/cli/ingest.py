@@ -1,24 +1,29 @@
-"""Commands that bring data in: ``init``, ``build-starter``, ``import``, ``backfill`` and ``reparse``."""
+"""Commands that bring data in: ``init``, ``build-starter``, ``import``, ``backfill`` and ``reparse``.
+
+Each command imports the library modules it runs (the store, the sources and their parsers, the HTTP client)
+when it runs: ``tracker --help`` and the other commands declare these without loading polars or httpx.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from tracker import sources, store
-from tracker.alerts import after_ingest as alerts_after_ingest
 from tracker.cli.consoles import console, err
 from tracker.cli.options import ConfigOption, HomeOption, progress_bar, settings_for
 from tracker.cli.render import print_table
-from tracker.http import make_client
-from tracker.ingest import backfill, reparse, starter
-from tracker.ingest import files as importer
-from tracker.read import connection
+
+if TYPE_CHECKING:
+    from tracker.ingest.backfill import BackfillResult
+
+# what `tracker backfill` knows, as tracker.ingest.backfill.SOURCES names them (a test checks they agree):
+# written out so that the help does not import the backfill and its HTTP client
+BACKFILL_SOURCES = ("arena-dataset", "arena-catalog")
 
 
 def init(
@@ -30,6 +35,9 @@ def init(
 
     Example: [bold]tracker init --home ./tracker-data[/bold]
     """
+    from tracker import store
+    from tracker.ingest import starter
+
     settings = settings_for(home)
     with store.writer(settings, "tracker init") as w:
         w.dirty = True  # init always leaves a read copy built by this version of the tracker
@@ -50,6 +58,9 @@ def build_starter(
 
     Example: [bold]tracker import ../shared/data && tracker build-starter seeds/history[/bold]
     """
+    from tracker.ingest import starter
+    from tracker.read import connection
+
     settings = settings_for(home)
     con = connection.open_reader(settings)
     try:
@@ -94,6 +105,10 @@ def import_(
     [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]  or
     [bold]tracker import --source edit-arena ./edit-arena.json[/bold]
     """
+    from tracker import sources, store
+    from tracker.alerts import after_ingest as alerts_after_ingest
+    from tracker.ingest import files as importer
+
     settings = settings_for(home, config)
     # a declared source named like a built-in one, or an unknown --source: refused before the lock
     sources.declared_formats(settings.declared_sources)
@@ -157,7 +172,7 @@ def _import_summary(results, skipped, new_boards) -> None:
 
 
 def backfill_(
-    source: Annotated[str, typer.Argument(help=f"The source: {' or '.join(backfill.SOURCES)}.")],
+    source: Annotated[str, typer.Argument(help=f"The source: {' or '.join(BACKFILL_SOURCES)}.")],
     since: Annotated[
         datetime | None,
         typer.Option(
@@ -179,6 +194,10 @@ def backfill_(
 
     Example: [bold]tracker backfill arena-catalog --since 2025-01-01[/bold]
     """
+    from tracker import store
+    from tracker.http import make_client
+    from tracker.ingest import backfill
+
     settings = settings_for(home, config)
     with (
         store.writer(settings, f"tracker backfill {source}") as w,
@@ -201,7 +220,7 @@ def backfill_(
         raise typer.Exit(1)
 
 
-def _backfill_summary(result: backfill.BackfillResult) -> None:
+def _backfill_summary(result: BackfillResult) -> None:
     for note in result.notes:
         console.print(f"note: {note}", markup=False, highlight=False)
     outcomes = Counter(r.outcome for r in result.results if r.origin not in result.absent_origins)
@@ -234,6 +253,9 @@ def reparse_(home: HomeOption = None, config: ConfigOption = None) -> None:
 
     Example: [bold]tracker reparse[/bold]
     """
+    from tracker import store
+    from tracker.ingest import reparse
+
     settings = settings_for(home, config)
     with store.writer(settings, "tracker reparse") as w:
         result = reparse.reparse(w)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tracker.cli.consoles import err
 from tracker.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 HomeOption = Annotated[
     Path | None,
@@ -73,6 +75,8 @@ def settings_for(home: Path | None, config: Path | None = None) -> Settings:
 
 def progress_bar() -> Progress:
     """A progress bar on standard error, shown only in a terminal and gone when the work ends."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

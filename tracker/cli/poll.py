@@ -1,4 +1,8 @@
-"""Commands that poll and report on polling: ``poll``, ``schedule``, ``up`` and ``status``."""
+"""Commands that poll and report on polling: ``poll``, ``schedule``, ``up`` and ``status``.
+
+Each command imports the poller, the scheduler or the dashboard's launcher when it runs, so declaring them
+(``tracker --help``) loads none of APScheduler, httpx or polars.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker import logs
-from tracker.cli import up as up_module
 from tracker.cli.consoles import console, err
 from tracker.cli.options import ConfigOption, HomeOption, LogJsonOption, settings_for
 from tracker.cli.render import print_table
 from tracker.config import load_settings
-from tracker.poll import cycle, jobs, service
-from tracker.poll import status as poll_status
-from tracker.poll.jobs import utc_minute
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from tracker.poll.status import StatusReport
 
 VerboseOption = Annotated[
     bool,
@@ -49,6 +51,8 @@ def poll(
 
     Example: [bold]tracker poll text-pages[/bold]  or  [bold]tracker poll https://arena.ai/leaderboard/text/overall-no-style-control --verbose[/bold]
     """
+    from tracker.poll import cycle, jobs
+
     settings = settings_for(home, config)
     # the job lines go to stdout below; the log (stderr) keeps them only as JSON
     logs.configure(json_lines=log_json, verbose=verbose, omit=("job",))
@@ -77,6 +81,8 @@ def schedule(
 
     Example: [bold]tracker schedule --config ./tracker.toml --log-json[/bold]
     """
+    from tracker.poll import jobs, service
+
     settings = settings_for(home, config)
     logs.configure(json_lines=log_json, verbose=verbose)
     raise typer.Exit(service.serve(settings, jobs.load_jobs(settings)))
@@ -98,6 +104,8 @@ def up(
 
     Example: [bold]tracker up --port 8501[/bold]
     """
+    from tracker.cli import up as up_module
+
     settings = load_settings(home=home, config=config, port=port)
     code = up_module.up(
         settings,
@@ -130,6 +138,9 @@ def status(
     """
     import polars as pl
 
+    from tracker.poll import status as poll_status
+    from tracker.poll.jobs import utc_minute
+
     settings = settings_for(home, config)
     report = poll_status.status_report(settings)
     if check:
@@ -158,7 +169,7 @@ def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def _status_views(report: poll_status.StatusReport) -> list[tuple[str, pl.DataFrame]]:
+def _status_views(report: StatusReport) -> list[tuple[str, pl.DataFrame]]:
     """Narrow, readable versions of the status frames (times in UTC, errors shortened)."""
     import polars as pl
 

@@ -1,4 +1,7 @@
-"""Commands that read: ``sql``, ``model`` and ``export`` (the read copy, or a Parquet lake with --lake)."""
+"""Commands that read: ``sql``, ``model`` and ``export`` (the read copy, or a Parquet lake with --lake).
+
+Each command imports the readers it runs when it runs: ``tracker --help`` loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,12 @@ import typer
 
 from tracker.cli.consoles import console, err
 from tracker.cli.options import HomeOption, LakeOption, MaxRowsOption, settings_for
-from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render
+from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render, split
 from tracker.config import Settings, load_reader_settings
 from tracker.errors import TrackerError
-from tracker.read import export, named_queries, query, story
+
+# `tracker export --format`, as tracker.read.export.FORMATS names them (a test checks they agree)
+EXPORT_FORMATS = ("parquet", "csv")
 
 
 def _reader_settings(home: Path | None, lake_dir: Path | None) -> Settings:
@@ -60,6 +65,8 @@ def sql_(
 
     Example: [bold]tracker sql "select as_of, rank_ordinal, rating, source from ranked where model='mai-1-preview' and category='overall'"[/bold]
     """
+    from tracker.read import named_queries, query
+
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if list_:
@@ -73,6 +80,10 @@ def sql_(
     named = named_queries.is_name(text)
     if named:
         frame = named_queries.run(settings, text, params)
+    elif fmt == "table":  # the rows a table shows, as Python values: a small answer loads no polars
+        named_queries.check_free_params(text, params)
+        first, last = split(max_rows)
+        frame = query.peek(settings, text, params or None, first=first, last=last)
     else:
         named_queries.check_free_params(text, params)
         frame = query.run_sql(settings, text, params or None)
@@ -93,6 +104,8 @@ def model_(
 
     Example: [bold]tracker model mai-1-preview[/bold]
     """
+    from tracker.read import story
+
     told = story.tell(_reader_settings(home, lake_dir), name)
     on = story.today()  # one day for every sentence and the table: a board's newest snapshot is old or not
     for line in story.sentences(told, on):
@@ -104,7 +117,7 @@ def model_(
 def export_(
     dest: Annotated[Path, typer.Argument(help="Folder to write the lake into (created if missing).")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"File format: {', '.join(export.FORMATS)}.")
+        str, typer.Option("--format", "-f", help=f"File format: {', '.join(EXPORT_FORMATS)}.")
     ] = "parquet",
     since: Annotated[
         str | None,
@@ -122,6 +135,8 @@ def export_(
 
     Example: [bold]tracker export ./lake --format parquet --since 2026-01-01[/bold]
     """
+    from tracker.read import export, named_queries
+
     since_date = named_queries.convert(since, "DATE", where="--since") if since else None
     result = export.export(settings_for(home), dest, fmt=fmt, since=since_date)
     written = ", ".join(f"{table} {rows}" for table, rows in result.rows.items())

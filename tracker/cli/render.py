@@ -1,4 +1,5 @@
-"""Turn a polars frame into what a terminal user asked for: a rich table, CSV or JSON lines.
+"""Turn a polars frame into what a terminal user asked for: a rich table, CSV or JSON lines; a table also from
+``tracker.read.rows.Rows``, the rows of a small answer read without polars (``tracker sql``).
 
 A table is for looking, so it is made to be read: at most ``MAX_ROWS`` rows (the first and last halves, as the
 duckdb shell shows a long result; rendering tens of thousands of rows takes minutes and helps nobody), and
@@ -11,15 +12,18 @@ which writes the CSV and the JSON text of a cell for the dashboard too).
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import polars as pl
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tracker.cli.safe_text import cell_text
-from tracker.read import cells
+from tracker.read.rows import Rows
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FORMATS = ("table", "csv", "json")
 MAX_ROWS = 40  # table format: the first and last 20 rows of a longer result (`--max-rows 0`: every row)
@@ -39,31 +43,48 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}" if abs(value) >= 1 else f"{value:.4g}"
     if isinstance(value, list | dict):  # as CSV writes it, not a repr
+        from tracker.read import cells
+
         return cell_text(cells.json_text(value) or "")
     return cell_text(str(value))  # no control character reaches a terminal (ESC would drive it)
 
 
-def _shown_rows(frame: pl.DataFrame, max_rows: int | None) -> tuple[list[list[str]], int | None]:
-    """The cells of the rows to show, and where the elided rows sit among them (None: every row shown)."""
-    if not max_rows or frame.height <= max_rows:
-        return [[_cell(v) for v in row] for row in frame.iter_rows()], None
+def split(max_rows: int | None) -> tuple[int | None, int]:
+    """How many first and last rows a table of at most ``max_rows`` shows (None: every row)."""
+    if not max_rows:
+        return None, 0
     head = (max_rows + 1) // 2
-    kept = pl.concat([frame.head(head), frame.tail(max_rows - head)])
-    return [[_cell(v) for v in row] for row in kept.iter_rows()], head
+    return head, max_rows - head
 
 
-def _natural_widths(frame: pl.DataFrame, rows: list[list[str]]) -> list[int]:
-    widths = [cell_len(name) for name in frame.columns]
+def _shown_rows(data: pl.DataFrame | Rows, max_rows: int | None) -> tuple[list[list[str]], int | None]:
+    """The cells of the rows to show, and where the elided rows sit among them (None: every row shown).
+    ``Rows`` come cut already (``tracker.read.query.peek``)."""
+    if isinstance(data, Rows):
+        return [[_cell(v) for v in row] for row in (*data.head, *data.tail)], data.elided_at
+    head, tail = split(max_rows)
+    if head is None or data.height <= head + tail:
+        return [[_cell(v) for v in row] for row in data.iter_rows()], None
+    kept = [*data.head(head).iter_rows(), *data.tail(tail).iter_rows()]
+    return [[_cell(v) for v in row] for row in kept], head
+
+
+def _numeric(data: pl.DataFrame | Rows) -> list[bool]:
+    return list(data.numeric) if isinstance(data, Rows) else [dtype.is_numeric() for dtype in data.dtypes]
+
+
+def _natural_widths(names: list[str], rows: list[list[str]]) -> list[int]:
+    widths = [cell_len(name) for name in names]
     for row in rows:
         widths = [max(w, cell_len(c)) for w, c in zip(widths, row, strict=True)]
     return [min(w, MAX_COLUMN_WIDTH) for w in widths]
 
 
-def _narrowest(frame: pl.DataFrame, widths: list[int]) -> list[int]:
+def _narrowest(names: list[str], numeric: list[bool], widths: list[int]) -> list[int]:
     """The width each column can be squeezed to: a number's full width, half a text's (see MIN_TEXT_WIDTH)."""
     return [
-        width if dtype.is_numeric() else min(width, max(cell_len(name), MIN_TEXT_WIDTH, (width + 1) // 2))
-        for (name, dtype), width in zip(frame.schema.items(), widths, strict=True)
+        width if number else min(width, max(cell_len(name), MIN_TEXT_WIDTH, (width + 1) // 2))
+        for name, number, width in zip(names, numeric, widths, strict=True)
     ]
 
 
@@ -80,7 +101,7 @@ def _fitting_columns(widths: list[int], available: int) -> int:
 
 def print_table(
     console: Console,
-    frame: pl.DataFrame,
+    frame: pl.DataFrame | Rows,
     title: str | None = None,
     *,
     max_rows: int | None = None,
@@ -91,14 +112,15 @@ def print_table(
     columns that fit; with ``footer`` (or whenever something was left out) a line saying how many rows and
     columns there are, which were not shown and how to see them (``hidden_hint`` for columns)."""
     rows, elided_at = _shown_rows(frame, max_rows)
-    widths = _natural_widths(frame, rows)
+    names, numeric = list(frame.columns), _numeric(frame)
+    widths = _natural_widths(names, rows)
     columns = frame.width
-    narrowest = _narrowest(frame, widths)
+    narrowest = _narrowest(names, numeric, widths)
     if console.is_terminal:
         columns = _fitting_columns(narrowest, console.width)
     table = Table(title=title, show_lines=False, header_style="bold")
-    for (name, dtype), width, least in zip(frame.schema.items(), widths, narrowest[:columns], strict=False):
-        justify = "right" if dtype.is_numeric() else "left"
+    for name, number, width, least in zip(names, numeric, widths, narrowest[:columns], strict=False):
+        justify = "right" if number else "left"
         # fold, not ellipsis: a squeezed value wraps onto the next line whole
         table.add_column(
             escape(cell_text(name)), justify=justify, min_width=least, max_width=width, overflow="fold"
@@ -121,7 +143,7 @@ def print_table(
 
 
 def _left_out(
-    frame: pl.DataFrame, elided_at: int | None, rows_shown: int, columns: int, hidden_hint: str
+    frame: pl.DataFrame | Rows, elided_at: int | None, rows_shown: int, columns: int, hidden_hint: str
 ) -> list[str]:
     notes = []
     if elided_at is not None:
@@ -147,7 +169,7 @@ def _write(console: Console, text: str) -> None:
 
 
 def render(
-    frame: pl.DataFrame,
+    frame: pl.DataFrame | Rows,
     fmt: str,
     console: Console,
     title: str | None = None,
@@ -155,10 +177,14 @@ def render(
     max_rows: int | None = MAX_ROWS,
 ) -> None:
     """``frame`` in ``fmt``: a table (see ``print_table``), CSV with a header (formulas neutralised, see
-    ``cells.to_csv``), or one JSON object per line."""
+    ``cells.to_csv``), or one JSON object per line (both from a frame only)."""
     if fmt == "csv":
+        from tracker.read import cells  # CSV and JSON only: a table needs no polars of its own
+
         _write(console, cells.to_csv(frame))
     elif fmt == "json":
+        from tracker.read import cells
+
         buffer = io.StringIO()
         for row in frame.iter_rows(named=True):
             buffer.write(cells.json_text(row) + "\n")

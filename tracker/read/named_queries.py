@@ -22,14 +22,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from tracker.boards import board_label, canonical_leaderboard
 from tracker.config import Settings
 from tracker.errors import QueryError
 from tracker.read import query, readers
 from tracker.sqlfiles import sql_files
+
+if TYPE_CHECKING:
+    import polars as pl
 
 FOLDER = "queries"
 _DECLARATION = re.compile(
@@ -359,6 +361,8 @@ def note(settings: Settings, name: str, raw: dict[str, str], frame: pl.DataFrame
 
 
 def _unknown_board(boards: pl.DataFrame, values: dict[str, object]) -> str | None:
+    import polars as pl
+
     leaderboard, arena, category = values.get("leaderboard"), values.get("arena"), values.get("category")
     if leaderboard is not None:
         leaderboards = sorted(set(boards["leaderboard"].to_list()))
@@ -417,6 +421,8 @@ def _nearest(given: str, names: list[str], n: int = 3) -> list[str]:
 
 
 def _before_board(boards: pl.DataFrame, values: dict[str, object], dates: tuple[str, ...]) -> str | None:
+    import polars as pl
+
     key = ("leaderboard", "arena", "category", "style_control")
     board = tuple(values.get(n) for n in key)
     early = [n for n in dates if values.get(n) is not None]
@@ -437,6 +443,8 @@ def _before_board(boards: pl.DataFrame, values: dict[str, object], dates: tuple[
 def parameters(name: str) -> pl.DataFrame:
     """One row per parameter of the named query ``name``: name, type, the values allowed (empty: any of its
     type), default (or required) and help."""
+    import polars as pl
+
     named = get(name.strip())
     rows = [
         {
@@ -472,6 +480,8 @@ def check_free_params(text: str, params: dict[str, str]) -> None:
 
 def listing() -> pl.DataFrame:
     """One row per named query: name, parameters (with types and defaults) and description."""
+    import polars as pl
+
     rows = [
         {
             "name": q.name,

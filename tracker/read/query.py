@@ -10,23 +10,30 @@ thread interrupts the query's cursor), and one past the connection's memory cap 
 ``tracker.read.connection``) stops with DuckDB's out-of-memory error; either ends in a one-line QueryError
 naming the setting that raises it. The cursor that saw either is closed, so the shared connection is fine
 for the next query.
+
+``run_sql`` answers with a polars frame; ``peek`` with the rows a table shows, as Python values
+(``tracker.read.rows``), so that a one-off ``tracker sql`` loads neither polars nor pyarrow for a small answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 import warnings
-from functools import lru_cache
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from tracker.config import Settings
-from tracker.errors import QueryError
-from tracker.read import lake, readers
+from tracker.errors import QueryError, StoreError
+from tracker.read import lake, readers, rows
 from tracker.sqlfiles import sql
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # DuckDB warns that Arrow output of an executed statement copies its rows once more. Results here are the
 # rows a person reads (hundreds to thousands), so the copy costs microseconds, while the alternative it
@@ -40,15 +47,51 @@ def run_sql(
 ) -> pl.DataFrame:
     """Run one user query on the read copy (or the Parquet lake in ``settings.lake``) and return the
     result as a polars frame. The connection is the process's shared one (``tracker.read.readers``)."""
+    _check(settings, text, path)
+    # the rows come back as Arrow: the first query of a process imports pyarrow, which is not the query's time
+    importlib.import_module("pyarrow")
+    with _executed(settings, text, params, path) as con:
+        table = con.to_arrow_table()
+    return _as_frame(table)
+
+
+def peek(
+    settings: Settings, text: str, params: dict | list | None = None, *, first: int | None, last: int = 0
+) -> rows.Rows | pl.DataFrame:
+    """Run one user query as ``run_sql`` does, for a reader that shows its ``first`` and ``last`` rows
+    (``first`` None: every row): those rows as Python values, without loading polars or pyarrow for a small
+    answer (``tracker.read.rows``); the frame ``run_sql`` returns when a column's type needs it."""
+    _check(settings, text, None)
+    with _executed(settings, text, params, None) as con:
+        shown = rows.fetch(con, first, last)
+        # a frame after all: pyarrow, when not loaded yet, loads within the time limit (a fraction of a second)
+        table = con.to_arrow_table() if shown is None else None
+    return shown if table is None else _as_frame(table)
+
+
+def _check(settings: Settings, text: str, path: Path | None) -> None:
+    """Refuse, before anything runs, an empty text and anything but one read-only query."""
     if not text.strip():
         raise QueryError('the query is empty; pass SQL such as "select * from rank_history limit 5"')
     if settings.lake is not None and path is None:
         lake.check_read_only(text)
     else:
+        if text not in _PARSED:
+            # parsed on the connection the query runs on: DuckDB's own extract_statements opens an instance of
+            # its own, a second one for a process's first query (30-50 ms of a one-off `tracker sql`). Without
+            # a read copy it does, so that what is refused is refused before "no published data"
+            with contextlib.suppress(StoreError), readers.cursor(settings, path=path) as con:
+                _parse(con, text)
         refuse_unless_query(text)
     _refuse_several(text)
-    # the rows come back as Arrow: the first query of a process imports pyarrow, which is not the query's time
-    importlib.import_module("pyarrow")
+
+
+@contextlib.contextmanager
+def _executed(
+    settings: Settings, text: str, params: dict | list | None, path: Path | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor that has run ``text``, for the caller to fetch its rows: the time limit covers the fetch too,
+    and a DuckDB error in either ends in a QueryError in the user's terms."""
     with readers.cursor(settings, path=path) as con:
         deadline = _Deadline(con, settings.query_timeout)
         try:
@@ -59,7 +102,7 @@ def run_sql(
                 raise QueryError(
                     "the statement returned no rows; `tracker sql` runs read-only SELECT queries"
                 )
-            table = con.to_arrow_table()
+            yield con
         except duckdb.Error as exc:
             deadline.stop()
             raise QueryError(_timed_out(settings) if deadline.fired else _failure(exc, settings)) from None
@@ -67,7 +110,6 @@ def run_sql(
             deadline.stop()
         if deadline.fired:  # it finished as the timer fired: the cursor may still hold the interrupt
             raise QueryError(_timed_out(settings))
-    return _as_frame(table)
 
 
 class _Deadline:
@@ -126,6 +168,8 @@ def _as_frame(table) -> pl.DataFrame:
             f"CAST({intervals[0]} AS VARCHAR), or take a number from them, e.g. epoch({intervals[0]}) / 86400 "
             "for days"
         )
+    import polars as pl  # with the first frame: `tracker sql`'s table of a small answer never loads it
+
     return pl.from_arrow(table)
 
 
@@ -160,13 +204,26 @@ def _refuse_several(text: str) -> None:
         )
 
 
-@lru_cache(maxsize=512)
+# text -> its statements: the dashboard and named queries send the same texts again and again, parsed once
+_PARSED: dict[str, tuple[tuple[duckdb.StatementType, str], ...]] = {}
+_PARSED_KEPT = 512
+
+
 def _statements(text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
-    # the dashboard and named queries send the same texts again and again: parse each once
+    found = _PARSED.get(text)
+    return found if found is not None else _parse(duckdb, text)  # the module's: its default connection
+
+
+def _parse(parser, text: str) -> tuple[tuple[duckdb.StatementType, str], ...]:
+    """``text``'s statements, parsed by ``parser`` (a connection, or the duckdb module) and kept."""
     try:
-        return tuple((s.type, s.query) for s in duckdb.extract_statements(text))
+        parsed = tuple((s.type, s.query) for s in parser.extract_statements(text))
     except duckdb.Error as exc:
         raise QueryError(f"query failed: {exc}") from None
+    if len(_PARSED) >= _PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[text] = parsed
+    return parsed
 
 
 def _failure(exc: duckdb.Error, settings: Settings) -> str:

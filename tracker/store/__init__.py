@@ -7,23 +7,40 @@
 - ``read_copy``: the read copy (full or incremental) and ``publish_if_due``, the one decision to publish;
 - ``memory``: the writer's memory cap and checkpoints; ``methodology``: the seeded methodology events.
 
-The names below are the store's surface for the stages after it (ingest, poll, alerts, the CLI).
+The names below are the store's surface for the stages after it (ingest, poll, alerts, the CLI). Loading
+and publishing (``load``, ``read_copy``) work on polars frames, so their names load on first use: a reader
+that only needs ``configure_session`` (``tracker.read.connection``, so ``tracker sql``) does not pay for polars.
 """
 
-from tracker.store.load import (
-    LoadResult,
-    load_frame,
-    payload_loaded,
-    read_raw,
-    record_fetch,
-    rollback,
-    save_raw,
-    write_failure,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from tracker.store.memory import deferred_checkpoints, release_memory, uncapped
 from tracker.store.migrations import STORAGE_VERSION, apply_views, migrate
-from tracker.store.read_copy import publish, publish_if_due
 from tracker.store.writer import Writer, configure_session, open_writer, writer
+
+if TYPE_CHECKING:
+    from tracker.store.load import (
+        LoadResult,
+        load_frame,
+        payload_loaded,
+        read_raw,
+        record_fetch,
+        rollback,
+        save_raw,
+        write_failure,
+    )
+    from tracker.store.read_copy import publish, publish_if_due
+
+_LOAD = ("LoadResult", "load_frame", "payload_loaded", "read_raw", "record_fetch", "rollback", "save_raw")
+# name -> the submodule that defines it, imported on first use of the name
+_LAZY = {
+    **dict.fromkeys((*_LOAD, "write_failure"), "load"),
+    "publish": "read_copy",
+    "publish_if_due": "read_copy",
+}
 
 __all__ = [
     "STORAGE_VERSION",
@@ -47,3 +64,9 @@ __all__ = [
     "write_failure",
     "writer",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"tracker.store.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'tracker.store' has no attribute {name!r}")

@@ -4,6 +4,9 @@ Locking: DuckDB lets one process open a file read-write or many read-only, never
 opens ``tracker.duckdb``; every reader opens the read copy it publishes (``tracker.store.read_copy``). A second
 writer is refused through ``writer.lock`` (an fcntl lock that names the holding process), before DuckDB's own
 lock could give a bare "Could not set lock" error.
+
+Identity, the seeded methodology and publishing (which read seed files and frames with polars) are imported
+when a writer opens and closes, not with this module: the readers import ``configure_session`` from here.
 """
 
 from __future__ import annotations
@@ -18,10 +21,9 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from tracker import identity
 from tracker.config import Settings
 from tracker.errors import StoreError, WriterBusyError
-from tracker.store import memory, methodology, migrations, payload_files, read_copy
+from tracker.store import memory, migrations, payload_files
 from tracker.store.migrations import STORAGE_VERSION
 
 
@@ -119,6 +121,9 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
 
     ``memory_limit`` caps DuckDB's memory (a size such as ``256MB``, validated by ``Settings``); default
     ``settings.memory_limit``, empty for DuckDB's own default."""
+    from tracker import identity
+    from tracker.store import methodology
+
     limit = settings.memory_limit if memory_limit is None else memory_limit
     lock = _acquire_lock(settings, purpose or " ".join(sys.argv[:3]) or "tracker")
     config = {"storage_compatibility_version": STORAGE_VERSION}
@@ -149,6 +154,8 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
 @contextlib.contextmanager
 def writer(settings: Settings, purpose: str | None = None) -> Iterator[Writer]:
     """An open writer for a command's work; what it wrote is published as it closes."""
+    from tracker.store import read_copy
+
     w = open_writer(settings, purpose)
     try:
         yield w
