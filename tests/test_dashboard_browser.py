@@ -55,6 +55,7 @@ README_SHOTS = {
     "leaderboard.png": "?at=2026-05-07",
     "rank-movement.png": "rank-movement?from=2024-06-01&to=2025-07-18",
     "model.png": "model?model=mai-1-preview",
+    "across-leaderboards.png": "across-leaderboards",
 }
 STARTUP_SECONDS = 60
 PAGE_MS = 60_000
