@@ -13,20 +13,6 @@ WITH best AS (
 arena_start AS (
     SELECT leaderboard, arena, min(first_as_of) AS arena_first_as_of FROM board_dates GROUP BY leaderboard, arena
 ),
--- the board's usual cadence: the median number of days between its last 10 pairs of consecutive complete
--- snapshots (as the dashboard's sidebar reckons it)
-gaps AS (
-    SELECT leaderboard, arena, category, style_control,
-           as_of - lag(as_of) OVER (PARTITION BY leaderboard, arena, category, style_control ORDER BY as_of) AS gap,
-           row_number() OVER (PARTITION BY leaderboard, arena, category, style_control ORDER BY as_of DESC) AS recent
-    FROM board_dates
-    WHERE NOT partial
-),
-cadence AS (
-    SELECT leaderboard, arena, category, style_control, median(gap) FILTER (WHERE recent <= 10) AS board_cadence_days
-    FROM gaps
-    GROUP BY ALL
-),
 exits_here AS (
     SELECT x.*,
            (SELECT count(*) FROM board_dates AS d
@@ -42,11 +28,11 @@ SELECT
     b.best_rank, b.best_first_as_of, b.best_rank_ub, b.best_ub_first_as_of, a.arena_first_as_of,
     x.last_as_of, x.rank_ordinal AS last_rank, x.rank_ub AS last_rank_ub, x.rating AS last_rating,
     x.votes AS last_votes, x.gone, x.missing_since, x.snapshots_after, x.board_newest_as_of,
-    c.board_cadence_days, e.appearances, e.display_name, e.organization
+    c.cadence_days AS board_cadence_days, e.appearances, e.display_name, e.organization
 FROM entrants AS e
 JOIN exits_here AS x USING (leaderboard, arena, category, style_control, model)
 JOIN best AS b USING (leaderboard, arena, category, style_control)
 LEFT JOIN arena_start AS a USING (leaderboard, arena)
-LEFT JOIN cadence AS c USING (leaderboard, arena, category, style_control)
+LEFT JOIN board_cadence AS c USING (leaderboard, arena, category, style_control)
 WHERE e.model = lower(trim($model))
 ORDER BY e.first_as_of, e.leaderboard, e.arena, e.category, e.style_control;
