@@ -320,6 +320,35 @@ def rating_bands(
     return readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
 
 
+def _org_layers(
+    frame: pl.DataFrame,
+    value: str,
+    title: str,
+    y_scale: alt.Scale,
+    axis: alt.Axis,
+    labels: pl.DataFrame | None,
+    names: list[str],
+) -> list[alt.Chart]:
+    """An organisation chart's step lines of ``value``, named at their ends, with a tooltip saying which."""
+    tooltip = [
+        alt.Tooltip("series:N", title="organisation"),
+        alt.Tooltip("as_of:T", title="date"),
+        alt.Tooltip(f"{value}:Q", title=title),
+    ]
+    return _series_layers(
+        frame,
+        value=value,
+        title=title,
+        y_scale=y_scale,
+        axis=axis,
+        labels=labels,
+        names=names,
+        legend_title="Organisation",
+        interpolate="step-after",
+        tooltip=tooltip,
+    )
+
+
 def org_best_rank(
     frame: pl.DataFrame,
     *,
@@ -336,22 +365,7 @@ def org_best_rank(
     )
     height = 360
     labels = _end_labels(frame, "series", "best_rank", layout.RankScale(deepest, height, log=log))
-    layers = _series_layers(
-        frame,
-        value="best_rank",
-        title="best rank",
-        y_scale=y_scale,
-        axis=rank_axis(),
-        labels=labels,
-        names=names,
-        legend_title="Organisation",
-        interpolate="step-after",
-        tooltip=[
-            alt.Tooltip("series:N", title="organisation"),
-            alt.Tooltip("as_of:T", title="date"),
-            alt.Tooltip("best_rank:Q", title="best rank"),
-        ],
-    )
+    layers = _org_layers(frame, "best_rank", "best rank", y_scale, rank_axis(), labels, names)
     return readable(alt.layer(*layers, *markers_layer(markers, frame)).properties(height=height))
 
 
@@ -364,22 +378,9 @@ def org_top_counts(
     height = 260
     high = float(max(int(frame["models_in_top"].max() or 1), 1))
     labels = _end_labels(frame, "series", "models_in_top", layout.LinearScale(0.0, high, height))
-    layers = _series_layers(
-        frame,
-        value="models_in_top",
-        title=f"models in the top {top}",
-        y_scale=alt.Scale(domain=[0, high], nice=False, zero=True),
-        axis=alt.Axis(tickMinStep=1, format="d"),
-        labels=labels,
-        names=names,
-        legend_title="Organisation",
-        interpolate="step-after",
-        tooltip=[
-            alt.Tooltip("series:N", title="organisation"),
-            alt.Tooltip("as_of:T", title="date"),
-            alt.Tooltip("models_in_top:Q", title=f"models in the top {top}"),
-        ],
-    )
+    y_scale = alt.Scale(domain=[0, high], nice=False, zero=True)
+    axis = alt.Axis(tickMinStep=1, format="d")
+    layers = _org_layers(frame, "models_in_top", f"models in the top {top}", y_scale, axis, labels, names)
     return readable(alt.layer(*layers).properties(height=height))
 
 

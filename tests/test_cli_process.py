@@ -83,16 +83,21 @@ def test_the_in_process_runner_leaves_no_trace_in_this_process(tmp_path, monkeyp
     from tracker import logs
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    before = (
-        sys.stdout,
-        sys.stderr,
-        sys.argv,
-        sys.excepthook,
-        signal.getsignal(signal.SIGINT),
-        logs.logger().handlers[:],
-        logs.logger().propagate,
-        logging.getLogger("apscheduler").handlers[:],
-    )
+
+    def process_state() -> tuple:
+        """What a command run in this process could leave changed behind it."""
+        return (
+            sys.stdout,
+            sys.stderr,
+            sys.argv,
+            sys.excepthook,
+            signal.getsignal(signal.SIGINT),
+            logs.logger().handlers[:],
+            logs.logger().propagate,
+            logging.getLogger("apscheduler").handlers[:],
+        )
+
+    before = process_state()
     environ = dict(os.environ)
     # a poll sets up the tracker's log handlers on its standard error, one line per fetch with --verbose
     # (nothing listens on port 9)
@@ -101,14 +106,5 @@ def test_the_in_process_runner_leaves_no_trace_in_this_process(tmp_path, monkeyp
     )
     assert polled.returncode == 1 and "fetch poll" in polled.stderr, polled.stderr
     run_tracker(tmp_path / "home", "sql", "select 1", env={"TRACKER_EXTRA": "x"})
-    after = (
-        sys.stdout,
-        sys.stderr,
-        sys.argv,
-        sys.excepthook,
-        signal.getsignal(signal.SIGINT),
-        logs.logger().handlers[:],
-        logs.logger().propagate,
-        logging.getLogger("apscheduler").handlers[:],
-    )
+    after = process_state()
     assert after == before and dict(os.environ) == environ
