@@ -80,6 +80,8 @@ def test_the_in_process_runner_leaves_no_trace_in_this_process(tmp_path, monkeyp
     import signal
     import sys
 
+    import polars  # noqa: F401 - its first import sets _RJEM_MALLOC_CONF: a library's trace, not the runner's
+
     from tracker import logs
 
     monkeypatch.delenv("NO_COLOR", raising=False)
