@@ -17,7 +17,7 @@ from tracker.errors import StoreError, WriterBusyError
 from tracker.ingest import pipeline, reparse
 from tracker.ingest.guard import check
 from tracker.read import connection
-from tracker.sqlfiles import sql_files
+from tracker.sqlfiles import fingerprint, sql_files
 from tracker.store import payload_files
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -51,6 +51,29 @@ def test_migrations_apply_once_in_order_and_are_recorded(settings):
         assert store.migrate(w.con) == []
     assert first == again
     assert [name for _, name in first] == [p.stem for p in sql_files("migrations")]
+
+
+def test_macros_and_views_are_recreated_when_their_sql_or_the_schema_changed_not_on_every_open(settings):
+    def views(con) -> set[str]:
+        return {
+            r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()
+        }
+
+    with store.writer(settings) as w:
+        created = views(w.con)
+        recorded = w.con.execute("select fingerprint from sql_objects").fetchall()
+        assert recorded == [(fingerprint(store.migrations.VIEW_FOLDERS),)]
+        w.con.execute("DROP VIEW latest")  # as if it were not there: the next open does not look
+    with store.writer(settings) as w:
+        assert "latest" not in views(w.con)  # the SQL did not change: nothing was recreated
+        w.con.execute("UPDATE sql_objects SET fingerprint = 'sql of an older tracker'")
+    with store.writer(settings) as w:
+        assert views(w.con) == created  # other SQL: every macro and view recreated
+        w.con.execute("DROP VIEW latest")
+        w.con.execute("DELETE FROM schema_migrations WHERE name = '0170_sql_objects'")
+        w.con.execute("DROP TABLE sql_objects")
+    with store.writer(settings) as w:
+        assert views(w.con) == created  # a migration ran: recreated too
 
 
 def test_read_copy_is_published_readable_and_compatible(writer, settings):

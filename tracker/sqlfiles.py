@@ -5,6 +5,7 @@ Every statement the tracker runs lives in a ``.sql`` file; Python only binds par
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -33,3 +34,15 @@ def sql(path: str) -> str:
 def sql_files(folder: str) -> list[Path]:
     """The ``.sql`` files of one folder, in name order (migrations and views apply in that order)."""
     return sorted((sql_root() / folder).glob("*.sql"))
+
+
+@cache
+def fingerprint(folders: tuple[str, ...]) -> str:
+    """A hash of every ``.sql`` file of ``folders`` (names and bytes): whether objects built from them are
+    current. Files are read once per process, as ``sql`` reads them."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sql_files(folder):
+            digest.update(f"{folder}/{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,7 +1,7 @@
 """The store: the writer's DuckDB database, what loads into it, and the read copy it publishes.
 
 - ``writer``: the lock, ``open_writer`` and the ``writer`` context (migrates, applies views, publishes on close);
-- ``migrations``: ``sql/migrations`` once each, ``sql/macros`` and ``sql/views`` on every start;
+- ``migrations``: ``sql/migrations`` once each, ``sql/macros`` and ``sql/views`` when their SQL changed;
 - ``load``: a validated frame's snapshots and standings, raw payloads, fetch rows;
 - ``payload_files``: raw payload bodies as compressed files under ``$TRACKER_HOME/payloads``;
 - ``read_copy``: the read copy (full or incremental) and ``publish_if_due``, the one decision to publish;

@@ -1,5 +1,6 @@
 """Schema: apply ``sql/migrations/NNNN_*.sql`` once each (recorded in ``schema_migrations``), and (re)create
-the macros and views of ``sql/macros`` and ``sql/views`` on every start (they hold no data)."""
+the macros and views of ``sql/macros`` and ``sql/views`` (they hold no data) whenever their SQL or the schema
+changed: ``sql_objects`` records the fingerprint they were created from."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from tracker.errors import StoreError
-from tracker.sqlfiles import sql_files
+from tracker.sqlfiles import fingerprint, sql, sql_files
 
 # The database and its read copy use this storage compatibility so the duckdb-cli 1.5.x from PyPI opens them.
 STORAGE_VERSION = "v1.5.0"
@@ -39,11 +40,20 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def apply_views(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create every macro and view; they hold no data, so this runs on every start."""
-    for folder in ("macros", "views"):
+VIEW_FOLDERS = ("macros", "views")
+
+
+def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """(Re)create every macro and view unless the database holds them as this SQL creates them already (and
+    not ``force``: a migration just ran). Returns whether they were recreated."""
+    current = fingerprint(VIEW_FOLDERS)
+    if not force and con.execute(sql("read/sql_objects_fingerprint.sql")).fetchall()[0][0] == current:
+        return False
+    for folder in VIEW_FOLDERS:
         for path in sql_files(folder):
             try:
                 con.execute(path.read_text(encoding="utf-8"))
             except duckdb.Error as exc:
                 raise StoreError(f"{folder}/{path.name} failed: {exc}") from exc
+    con.execute(sql("load/record_sql_objects.sql"), {"fingerprint": current})
+    return True

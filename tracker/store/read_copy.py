@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
 import shutil
 import time
@@ -54,7 +53,8 @@ import duckdb
 
 from tracker import frames, identity
 from tracker.boards import board_label
-from tracker.sqlfiles import sql, sql_files
+from tracker.sqlfiles import fingerprint as sql_fingerprint
+from tracker.sqlfiles import sql
 from tracker.store import memory
 from tracker.store.migrations import STORAGE_VERSION
 
@@ -269,12 +269,7 @@ def _keep_memory() -> None:
 
 def fingerprint() -> str:
     """A hash of the SQL that decides what the read copy holds (migrations, macros, views, publish files)."""
-    digest = hashlib.sha256()
-    for folder in _FINGERPRINTED:
-        for path in sql_files(folder):
-            digest.update(f"{folder}/{path.name}\n".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return sql_fingerprint(_FINGERPRINTED)
 
 
 def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:

@@ -137,8 +137,8 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     configure_session(con)
     writer = Writer(con, settings, lock, memory_limit=limit or None)
     try:
-        migrations.migrate(con)
-        migrations.apply_views(con)
+        applied = migrations.migrate(con)
+        migrations.apply_views(con, force=bool(applied))
         held = payload_files.bodies_in_table(con)
         if held:  # a database from before payload files: its bodies are read to move them
             with memory.uncapped(writer):
