@@ -22,9 +22,11 @@ from tracker.cli.safe_text import NoControls
 
 
 class Stderr(Console):
-    """A console that never writes a control character of the text it prints (rich's own styling stays)."""
+    """A console that never writes a control character of the text it prints (rich's own styling stays), and
+    prints ``:name:`` as written, not as an emoji: upstream text is shown as it came."""
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("emoji", False)
         super().__init__(*args, **kwargs)
         self.push_render_hook(NoControls())
 

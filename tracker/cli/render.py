@@ -133,7 +133,7 @@ def print_table(
         console.print(table)
     else:  # nothing cut off a terminal: as wide as the table is (rich would squeeze it into 80 columns)
         natural = _EDGE + sum(w + _CELL_OVERHEAD for w in widths)
-        wide = Console(file=console.file, width=max(console.width, natural))
+        wide = Console(file=console.file, width=max(console.width, natural), emoji=False)
         wide.on_broken_pipe = console.on_broken_pipe  # a reader gone (`| head`) is the caller's to handle
         wide.print(table)
     notes = _left_out(frame, elided_at, len(rows), columns, hidden_hint)
