@@ -372,3 +372,17 @@ def test_the_dashboards_csv_download_holds_no_formula(hostile, monkeypatch):
     crowns = crowns.decode() if isinstance(crowns, bytes) else crowns
     assert "co_holders" in crowns.splitlines()[0] and hn.formula_cells(crowns) == []
     assert ",[]" in crowns or ',"[' in crowns  # the list as JSON text
+
+
+def test_an_emoji_code_in_upstream_text_is_printed_as_written():
+    """rich turns ``:smile:`` into an emoji by default; a model named with colons must read as it came, on
+    the commands' console in a terminal and into a pipe (a table as wide as it is)."""
+    from tracker.cli.consoles import Stdout
+
+    names = pl.DataFrame({"model": ["gpt:smile:", ":thumbs_up:-7b"], "votes": [1, 2]})
+    for terminal in (True, False):
+        out = io.StringIO()
+        render(names, "table", Stdout(file=out, force_terminal=terminal, width=80, color_system=None))
+        text = out.getvalue()
+        assert "gpt:smile:" in text and ":thumbs_up:-7b" in text, text
+        assert "\N{GRINNING FACE WITH SMILING EYES}" not in text and "\N{THUMBS UP SIGN}" not in text
