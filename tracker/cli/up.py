@@ -4,8 +4,9 @@
    history, the read copy), so the dashboard has data before the first poll lands.
 2. The poller runs in the background as a child process (``tracker schedule``, same home and config, and
    ``--verbose`` when given); it writes to the same terminal, one line per job run.
-3. The Streamlit dashboard (``dashboards/app.py``) is served on 127.0.0.1 at ``settings.port``; its URL is
-   printed, and again once its health endpoint ``/_stcore/health`` answers (Streamlit's own welcome message
+3. The Streamlit dashboard (``dashboards/app.py``) is served on 127.0.0.1 at ``settings.port``. It is started
+   before step 1, so that its start-up overlaps the initialising (it reads nothing until a browser opens it);
+   its URL is printed after step 1, and again once its health endpoint ``/_stcore/health`` answers (Streamlit's own welcome message
    and info lines are left out: they say the same; its warnings and errors still show).
 
 Each child gets its own process group, so a terminal's Ctrl-C reaches only this process, which then stops them
@@ -126,8 +127,6 @@ def up(
             f"dashboard app {app} not found: the `dashboards` package is missing from this installation; "
             "reinstall leaderboard-tracker"
         )
-    if note := initialise(settings):
-        out(note)
     env = child_environ(settings)
     poll_args = ["schedule", "--home", str(Path(settings.home).resolve())]
     if settings.config is not None:
@@ -146,17 +145,22 @@ def up(
     children: list[tuple[str, subprocess.Popen, float]] = []
     code = 0
     try:
-        poller = subprocess.Popen(tracker_command(*poll_args), env=env, start_new_session=True)
-        children.append(("poller", poller, POLLER_GRACE))
+        # the dashboard starts first: its start-up (a second or two of imports) overlaps the initialising of
+        # an empty data folder. It reads nothing until a browser opens it, and its URL is printed only once
+        # the data is there.
         dashboard = subprocess.Popen(dashboard_command(app, settings.port), env=env, start_new_session=True)
         children.append(("dashboard", dashboard, DASHBOARD_GRACE))
+        if note := initialise(settings):
+            out(note)
+        poller = subprocess.Popen(tracker_command(*poll_args), env=env, start_new_session=True)
+        children.insert(0, ("poller", poller, POLLER_GRACE))  # stopped first: it may be writing
         url = f"http://127.0.0.1:{settings.port}"
         out(f"dashboard: {url} (poller pid {poller.pid}, dashboard pid {dashboard.pid}); Ctrl-C stops both")
         ready = poller_done = False
         # is_set() and sleep, not stop.wait(): the signal handler sets the Event in this thread, and setting
         # it while this thread holds the Event's lock inside wait() would deadlock
         while not stop.is_set():
-            time.sleep(0.5)
+            time.sleep(0.5 if ready else 0.1)  # the ready line soon after health answers
             if (rc := dashboard.poll()) is not None:
                 out(f"the dashboard exited with code {rc}; stopping the poller")
                 code = rc or 1
