@@ -3,7 +3,10 @@ command needs, measured side by side (``interleaved``) in the same run:
 
 - ``tracker --help`` against ``python -c "import duckdb"``;
 - ``tracker sql "select 1"`` (on a home's read copy) against ``python -c`` opening that read copy with DuckDB,
-  read-only, and running the same query.
+  read-only, and running the same query;
+- ``tracker up`` on a fresh home (the starter history loaded, upstream a closed loopback port) until it prints
+  that the dashboard is ready (its health endpoint answered, the data in place), against a bare ``streamlit
+  run`` of a one-line app until its health endpoint answers.
 
 Each is the installed ``tracker`` command (its console script) or the same Python, in a new process. Every
 process reads and writes its modules' bytecode in a cache under the workdir (``PYTHONPYCACHEPREFIX``, and
@@ -15,19 +18,29 @@ that take the longest, and the time by package.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+
+import httpx
 
 from benchmarks.report import Report, Row, spread
 from benchmarks.timing import Samples, WorkerError, interleaved
 
 TARGET = 2.0  # at most twice the baseline
+UP_TARGET_SECONDS = 5.0  # `tracker up` on a fresh home until the dashboard is ready
+UP_RUNS = 3
+UP_DEADLINE = 120.0
 PROFILE_RUNS = 3
 TOP_IMPORTS = 12
 TOP_PACKAGES = 14
@@ -77,12 +90,89 @@ def measure(home: Path, cache: Path, runs: int) -> dict[str, Samples]:
     return interleaved({name: lambda a=argv: _run(a, env) for name, argv in argvs.items()}, runs, warmup=1)
 
 
-def import_profile(home: Path, cache: Path, argv: list[str]) -> dict[str, tuple[float, float, int]]:
-    """``python -X importtime`` of ``argv``: module -> (cumulative ms, self ms, depth), medians of a few runs."""
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _until(argv: list[str], env: dict[str, str], ready) -> float:
+    """Seconds from starting ``argv`` (its own process group) until ``ready(lines)`` holds; then the group is
+    stopped with SIGINT, as Ctrl-C would, and killed if it lingers."""
+    lines: list[str] = []
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)  # type: ignore[arg-type]
+    reader.start()
+    try:
+        while not ready(lines):
+            if proc.poll() is not None or time.perf_counter() - started > UP_DEADLINE:
+                raise WorkerError(f"{' '.join(argv)} never got ready:\n{''.join(lines)[-2000:]}")
+            time.sleep(0.02)
+        return time.perf_counter() - started
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        reader.join(10)
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/_stcore/health", timeout=1, trust_env=False).text == "ok"
+    except httpx.HTTPError:
+        return False
+
+
+def measure_up(workdir: Path, cache: Path, runs: int, warmup: int = 1) -> dict[str, Samples]:
+    """``tracker up`` on a fresh home until it says the dashboard is ready, and a bare ``streamlit run`` of a
+    one-line app until its health endpoint answers: ``runs`` interleaved rounds after ``warmup`` rounds."""
+    home, app = workdir / "up-home", workdir / "one_line_app.py"
+    app.write_text("import streamlit as st\n\nst.write('hello')\n")
+    closed = f"http://127.0.0.1:{_free_port()}"  # nobody listens there: every poll fails at once, offline
+    env = {
+        **_environ(home, cache),
+        "TRACKER_ARENA_URL": closed,
+        "TRACKER_DATASET_URL": closed,
+        "TRACKER_ARTIFICIAL_ANALYSIS_URL": closed,
+    }
+    samples = {"up": Samples(), "bare streamlit": Samples()}
+    for round_no in range(runs + warmup):
+        shutil.rmtree(home, ignore_errors=True)
+        port = _free_port()
+        up = _until(
+            [*_tracker(), "up", "--port", str(port)],
+            env,
+            lambda lines: any(line.startswith("dashboard ready:") for line in lines),
+        )
+        port = _free_port()
+        bare_argv = [
+            sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        bare = _until(bare_argv, env, lambda _lines, p=port: _answers(p))
+        if round_no >= warmup:  # a warm-up round fills the bytecode cache
+            samples["up"].add(up)
+            samples["bare streamlit"].add(bare)
+    shutil.rmtree(home, ignore_errors=True)
+    return samples
+
+
+def import_profile(
+    home: Path, cache: Path, argv: list[str], rounds: int = PROFILE_RUNS
+) -> dict[str, tuple[float, float, int]]:
+    """``python -X importtime`` of ``argv``: module -> (cumulative ms, self ms, depth), medians of ``rounds`` runs."""
     env = _environ(home, cache)
     python = [sys.executable] if argv[0] != sys.executable else []
     runs: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-    for _ in range(PROFILE_RUNS):
+    for _ in range(rounds):
         # the console script is a Python file: run it with -X importtime
         proc = _run([*python, *argv], env, extra=("-X", "importtime"))
         for line in proc.stderr.splitlines():
@@ -108,7 +198,7 @@ def _ms(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def run(report: Report, home: Path, label: str, runs: int, log=print) -> None:
+def run(report: Report, home: Path, label: str, runs: int, log=print, up_runs: int = UP_RUNS) -> None:
     cache = home.parent / "pycache"
     log(f"[{label}] start-up: tracker --help and tracker sql against python -c ({runs} rounds) ...")
     started = time.perf_counter()
@@ -135,15 +225,31 @@ def run(report: Report, home: Path, label: str, runs: int, log=print) -> None:
                 kind=f"startup-{key}",
             )
         )
+    log(f"[{label}] start-up: tracker up on a fresh home against a bare streamlit run ({up_runs} rounds) ...")
+    # one round alone (--quick) runs warm from the rounds above, which fill the same bytecode cache
+    up = measure_up(home.parent, cache, up_runs, warmup=1 if up_runs > 1 else 0)
+    ours, bare = up["up"], up["bare streamlit"]
+    report.add(
+        Row(
+            "start-up: `tracker up` on a fresh home (starter history) until the dashboard is ready",
+            spread(ours),
+            f"bare `streamlit run` of a one-line app until /_stcore/health answers: {spread(bare)}",
+            ours.median / bare.median if bare.median > 0 else None,
+            f"≤ {UP_TARGET_SECONDS:g} s",
+            ours.median <= UP_TARGET_SECONDS,
+            kind="startup-up",
+        )
+    )
     argvs = commands(home / "tracker.read.duckdb")
-    profiles = {key: import_profile(home, cache, argvs[key]) for key in ("help", "sql")}
+    profile_runs = PROFILE_RUNS if runs >= 5 else 1  # --quick: one profile run shows the table's shape
+    profiles = {key: import_profile(home, cache, argvs[key], profile_runs) for key in ("help", "sql")}
     for key, title in (("help", "`tracker --help`"), ("sql", '`tracker sql "select 1"`')):
         profile = profiles[key]
         total = sum(own for _, own, _ in profile.values()) or 1
         top = sorted(profile.items(), key=lambda kv: -kv[1][0])[:TOP_IMPORTS]
         report.detail(
             f"Import time of {title}: the imports that take longest, cumulative (python -X importtime, "
-            f"median of {PROFILE_RUNS} runs; all imports {total:.0f} ms)",
+            f"median of {profile_runs} runs; all imports {total:.0f} ms)",
             ("import", "cumulative ms", "self ms", "nesting"),
             [(name, f"{cum:.1f}", f"{own:.1f}", str(depth)) for name, (cum, own, depth) in top],
         )
@@ -161,7 +267,7 @@ def run(report: Report, home: Path, label: str, runs: int, log=print) -> None:
         )
     )
     report.detail(
-        f"Import time by package: self time summed over its modules, ms (median of {PROFILE_RUNS} runs; — not loaded)",
+        f"Import time by package: self time summed over its modules, ms (median of {profile_runs} runs; — not loaded)",
         ("package", "tracker --help", 'tracker sql "select 1"'),
         rows,
     )

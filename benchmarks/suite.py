@@ -18,6 +18,10 @@ from benchmarks.report import Report, Row, megabytes, seconds, spread
 from benchmarks.timing import Samples, WorkerError, interleaved, repeat, run_worker
 from tracker.sources import arena_page
 
+INGEST_TARGET = 2.0  # a full-history ingest: at most twice DuckDB's own CTAS of the same Parquet
+INGEST_RSS_MB = 500  # peak RSS of the 1x full-history ingest
+# the incremental publish after one page at 10x when its target was set (BENCHMARKS.md of 2026-12-04)
+INCREMENTAL_BEFORE_10X = 3.10
 REAL_PAGE = ("podsieve-prediction_mkt", "arena_text_overall-no-style-control_cutoff-2026-05-07.html")
 
 
@@ -33,6 +37,7 @@ class Options:
     poll_runs: int = 20
     parse_runs: int = 15
     startup_runs: int = 15  # rounds of the four start-up processes
+    up_runs: int = 3  # rounds of `tracker up` on a fresh home and a bare streamlit run
     seed: int = 7
     quick: bool = False
 
@@ -57,7 +62,18 @@ def run(opts: Options, log=print) -> Report:
         if factor == largest:
             _guarded(report, log, f"dashboard {wl.label}", _dashboard, report, opts, wl, home, log)
             _guarded(report, log, f"poll {wl.label}", _poll, report, opts, wl, home, log)
-            _guarded(report, log, "start-up", startup.run, report, home, wl.label, opts.startup_runs, log)
+            _guarded(
+                report,
+                log,
+                "start-up",
+                startup.run,
+                report,
+                home,
+                wl.label,
+                opts.startup_runs,
+                log,
+                opts.up_runs,
+            )
     _guarded(report, log, "real archives", _shared, report, opts, log)
     return report
 
@@ -131,8 +147,8 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
             spread(ours),
             f"DuckDB CTAS read_parquet: {spread(floor)}",
             ratio,
-            "≤ 1.5x floor",
-            ratio is not None and ratio <= 1.5,
+            f"≤ {INGEST_TARGET:g}x floor",
+            ratio is not None and ratio <= INGEST_TARGET,
             kind="ingest",
         )
     )
@@ -145,10 +161,14 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
             kind="ingest-ranked-floor",
         )
     )
+    peak = max(r["peak_rss_mb"] for r in runs)
+    rss_target = wl.factor == 1  # the target is set at 1x; 10x is reported beside it
     report.add(
         Row(
             f"peak RSS, full-history ingest {wl.label}",
-            megabytes(max(r["peak_rss_mb"] for r in runs)),
+            megabytes(peak),
+            target=f"≤ {INGEST_RSS_MB:,} MB" if rss_target else "—",
+            met=peak <= INGEST_RSS_MB if rss_target else None,
             kind="rss-ingest",
         )
     )
@@ -189,6 +209,9 @@ def _pages(report: Report, wl: workload.Workload, home: Path, log) -> None:
             spread(published),
             f"full publish: {seconds(result['full_publish_seconds'])}",
             _ratio(published.median, result["full_publish_seconds"]),
+            # set at 10x: at most a second, and a fifth of its figure when the target was set
+            f"≤ 1 s and ≤ 0.2x {INCREMENTAL_BEFORE_10X:g} s" if wl.factor >= 10 else "—",
+            published.median <= min(1.0, 0.2 * INCREMENTAL_BEFORE_10X) if wl.factor >= 10 else None,
             kind="publish-incremental",
         )
     )

@@ -62,6 +62,7 @@ FIGURES = [
     "peak RSS, poller",
     "start-up: `tracker --help`, whole process",
     'start-up: `tracker sql "select 1"` on the read copy,',
+    "start-up: `tracker up` on a fresh home (starter history) until the dashboard is ready",
 ]
 NUMBER = re.compile(r"^\d[\d,]*(\.\d+)?( (ms|s|MB))?( \(.*\))?$")
 
