@@ -215,16 +215,19 @@ def chromium(width: int, height: int, allowed: str | None = None):
             browser.close()
 
 
-def visit_every_page(app: RunningApp, out_dir: Path) -> dict[str, Path]:
-    """Open each registry page, check it, save a screenshot; returns url_path -> file."""
+def visit_every_page(app: RunningApp, out_dir: Path, page=None) -> dict[str, Path]:
+    """Open each registry page (in ``page``, or a Chromium of its own), check it, save a screenshot; returns
+    url_path -> file."""
+    if page is None:
+        with chromium(1400, 1000, allowed=app.url) as own:
+            return visit_every_page(app, out_dir, own)
     shots = {}
-    with chromium(1400, 1000, allowed=app.url) as page:
-        for spec in registry.PAGES:
-            open_page(page, f"{app.url}/{spec.route}", spec)
-            check_page(page, spec)
-            shots[spec.url_path] = out_dir / f"{spec.url_path}.png"
-            page.screenshot(path=str(shots[spec.url_path]), full_page=True)
-        assert page.foreign == [], f"requests that left the machine: {page.foreign}"
+    for spec in registry.PAGES:
+        open_page(page, f"{app.url}/{spec.route}", spec)
+        check_page(page, spec)
+        shots[spec.url_path] = out_dir / f"{spec.url_path}.png"
+        page.screenshot(path=str(shots[spec.url_path]), full_page=True)
+    assert page.foreign == [], f"requests that left the machine: {page.foreign}"
     return shots
 
 
@@ -271,40 +274,42 @@ def test_the_starter_history_reads_well_offline(starter_home, tmp_path):
     """The bundled history as a new user first sees it (the log rank axis with mai-1-preview near #100 packs
     the top ten's end labels together), and a hostile name, shown as text."""
     settings, hostile = starter_home
-    with serve(settings, tmp_path / "streamlit.log") as app:
-        shots = visit_every_page(app, tmp_path)
-        with chromium(1400, 1000, allowed=app.url) as browser_page:
-            for link, spec in (
-                ("?arena=vision", registry.by_url("leaderboard")),
-                (f"model?arena=vision&model={quote(hostile)}", registry.by_url("model")),
-            ):
-                open_page(browser_page, f"{app.url}/{link}", spec)
-                check_page(browser_page, spec)
-                main = browser_page.locator('[data-testid="stMain"]')
-                assert main.get_by_text("Verify your account", exact=False).count() > 0
-                assert main.locator("img").count() == 0
-                # links out of the page (a heading's own anchor, '#...', is no link out)
-                assert main.locator('a[href^="http"], a[href^="//"]').count() == 0
-            # Microsoft AI across leaderboards, on the starter alone: a panel per board of both leaderboards,
-            # MAI-Voice-1 on the Speech Arena among the lines
-            spec = registry.by_url("across-leaderboards")
-            open_page(browser_page, f"{app.url}/{spec.route}", spec)
+    with (
+        serve(settings, tmp_path / "streamlit.log") as app,
+        chromium(1400, 1000, allowed=app.url) as browser_page,
+    ):
+        shots = visit_every_page(app, tmp_path, browser_page)
+        for link, spec in (
+            ("?arena=vision", registry.by_url("leaderboard")),
+            (f"model?arena=vision&model={quote(hostile)}", registry.by_url("model")),
+        ):
+            open_page(browser_page, f"{app.url}/{link}", spec)
             check_page(browser_page, spec)
-            chart = browser_page.locator('[data-testid="stVegaLiteChart"] svg').first
-            drawn = " ".join(t or "" for t in chart.locator("text").all_text_contents())
-            for title in (
-                "text/overall (raw)",
-                "text_to_image/overall (raw)",
-                "Artificial Analysis · text_to_speech/overall (raw)",
-                "Artificial Analysis · text_to_image/overall (raw)",
-                "MAI-Voice-1",
-                "mai-1-preview",
-            ):
-                assert title in drawn, f"{title!r} is not drawn on Across leaderboards: {drawn[:400]}"
-            assert chart.locator("path[aria-roledescription='line mark']").count() >= 6
-            caption = browser_page.locator('[data-testid="stMain"]').inner_text()
-            assert "Microsoft AI" in caption and "2 leaderboards (LMArena, Artificial Analysis)" in caption
-            assert browser_page.foreign == [], f"requests that left the machine: {browser_page.foreign}"
+            main = browser_page.locator('[data-testid="stMain"]')
+            assert main.get_by_text("Verify your account", exact=False).count() > 0
+            assert main.locator("img").count() == 0
+            # links out of the page (a heading's own anchor, '#...', is no link out)
+            assert main.locator('a[href^="http"], a[href^="//"]').count() == 0
+        # Microsoft AI across leaderboards, on the starter alone: a panel per board of both leaderboards,
+        # MAI-Voice-1 on the Speech Arena among the lines
+        spec = registry.by_url("across-leaderboards")
+        open_page(browser_page, f"{app.url}/{spec.route}", spec)
+        check_page(browser_page, spec)
+        chart = browser_page.locator('[data-testid="stVegaLiteChart"] svg').first
+        drawn = " ".join(t or "" for t in chart.locator("text").all_text_contents())
+        for title in (
+            "text/overall (raw)",
+            "text_to_image/overall (raw)",
+            "Artificial Analysis · text_to_speech/overall (raw)",
+            "Artificial Analysis · text_to_image/overall (raw)",
+            "MAI-Voice-1",
+            "mai-1-preview",
+        ):
+            assert title in drawn, f"{title!r} is not drawn on Across leaderboards: {drawn[:400]}"
+        assert chart.locator("path[aria-roledescription='line mark']").count() >= 6
+        caption = browser_page.locator('[data-testid="stMain"]').inner_text()
+        assert "Microsoft AI" in caption and "2 leaderboards (LMArena, Artificial Analysis)" in caption
+        assert browser_page.foreign == [], f"requests that left the machine: {browser_page.foreign}"
     assert all(path.stat().st_size > 10_000 for path in shots.values())
     assert "Traceback" not in (tmp_path / "streamlit.log").read_text()
 
