@@ -3,6 +3,5 @@
 -- open (recreating ~40 macros and views cost ~0.12 s of each open).
 CREATE TABLE sql_objects (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    fingerprint VARCHAR NOT NULL,
-    applied_at TIMESTAMPTZ NOT NULL
+    fingerprint VARCHAR NOT NULL
 );

@@ -129,6 +129,8 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     config = {"storage_compatibility_version": STORAGE_VERSION}
     if limit:
         config["memory_limit"] = limit  # from the first block read, not after the open's own reads
+    new = not settings.database_path.exists()
+    copied = new and migrations.start_from_schema_copy(settings.database_path)
     try:
         con = duckdb.connect(str(settings.database_path), config=config)
     except duckdb.Error as exc:
@@ -139,6 +141,10 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     try:
         applied = migrations.migrate(con)
         migrations.apply_views(con, force=bool(applied))
+        if copied:
+            migrations.stamp_copied_schema(con)
+        elif new:
+            migrations.keep_schema_copy(con, settings.database_path)
         held = payload_files.bodies_in_table(con)
         if held:  # a database from before payload files: its bodies are read to move them
             with memory.uncapped(writer):
