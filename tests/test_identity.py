@@ -261,6 +261,21 @@ def test_malformed_seeds_fail_naming_the_file(tmp_path):
         seeds.read(folder / "org_aliases.csv", ("alias", "org_key"), ("alias",))
 
 
+def test_an_edited_seed_file_is_read_again_by_the_next_refresh_of_the_same_process(writer, tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(seeds.seeds_dir(), folder, ignore=shutil.ignore_patterns("history*", "*.parquet"))
+    new_lab = "select display_name from organizations where org_key = 'a-new-lab'"
+    identity.refresh(writer.con, seeds_dir=folder)
+    assert rows(writer.con, new_lab) == []
+    with (folder / "organizations.csv").open("a") as handle:
+        handle.write("a-new-lab,A New Lab\n")
+    identity.refresh(writer.con, seeds_dir=folder)
+    assert rows(writer.con, new_lab) == [("A New Lab",)]
+    (folder / "organizations.csv").write_text("org_key\n")
+    with pytest.raises(ConfigError, match=r"organizations\.csv has columns"):
+        identity.refresh(writer.con, seeds_dir=folder)
+
+
 def test_source_disagreements_ignore_rounding_and_list_real_differences(writer):
     keyed = "key,Model,rating,License,Organization,date\nx,X,1393.73,P,O,20250505\ny,Y,1300.4,P,O,20250505\n"
     shown = (

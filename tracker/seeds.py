@@ -8,7 +8,7 @@ Files (CSV, UTF-8, header row; values are data, never code):
 - ``model_aliases.csv``  ``alias,model_key,kind,note``: renames (``gpt-4,gpt-4-0314,rename,...``) and
   known display names (kind ``display_name``).
 
-They are read on every writer open and refresh, so editing a file is enough; a malformed file fails
+They are read on every writer open and refresh (a file again only once it changed), so editing a file is enough; a malformed file fails
 with the file, row and column to fix.
 """
 
@@ -98,11 +98,27 @@ def check(name: str, path: Path, frame: pl.DataFrame) -> None:
             )
 
 
+# (path, modification time, size) -> the checked frame: a refresh (every writer open and publish) reads only
+# the files that changed since this process last read them
+_read_before: dict[tuple[str, int, int], pl.DataFrame] = {}
+
+
 def read_all(folder: Path | None = None) -> dict[str, pl.DataFrame]:
     """Every seed file, keyed by the name the refresh SQL reads it under."""
     folder = folder or seeds_dir()
     frames = {}
     for name, (file, columns, required) in FILES.items():
-        frames[name] = read(folder / file, columns, required)
-        check(name, folder / file, frames[name])
+        path = folder / file
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None  # read() names the file that cannot be read
+        frame = _read_before.get(key) if key is not None else None
+        if frame is None:
+            frame = read(path, columns, required)
+            check(name, path, frame)
+            if key is not None:
+                _read_before[key] = frame
+        frames[name] = frame
     return frames
