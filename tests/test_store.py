@@ -310,3 +310,18 @@ def test_snapshots_from_before_published_ranks_were_stored_get_them_from_their_s
         )
         flags = w.con.execute("select as_of, partial from board_dates order by as_of").fetchall()
         assert [p for _, p in flags] == [False, True]  # one row of a board that publishes 7 ranks
+
+
+def test_no_connection_draws_duckdb_s_progress_bar(writer, settings):
+    """DuckDB draws its progress bar on standard output during a statement of more than ~2 s (a full publish
+    at the end of an import): into a command's output, or CSV piped to a file. The writer, its cursors and
+    the readers turn it off."""
+    off = "select current_setting('enable_progress_bar')"
+    assert writer.con.execute(off).fetchall() == [(False,)]
+    assert writer.on_cursor(writer.con.cursor()).con.execute(off).fetchall() == [(False,)]
+    assert store.publish_if_due(writer, new_data=True)
+    reader = connection.open_reader(settings)
+    try:
+        assert reader.execute(off).fetchall() == [(False,)]
+    finally:
+        reader.close()

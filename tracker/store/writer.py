@@ -33,6 +33,9 @@ def configure_session(con: duckdb.DuckDBPyConnection) -> None:
     # table (the read copy, a lake): `SELECT model, gone FROM exits WHERE arena = 'text' ...` failed with
     # "invalid date field format". Without it those windows cost a little more and answer right.
     con.execute("SET disabled_optimizers = 'top_n_window_elimination'")
+    # DuckDB's own progress bar draws on standard output during a statement over ~2 s (a full publish at the
+    # end of `tracker import`): in a command's output, or in CSV piped to a file. The commands draw their own.
+    con.execute("SET enable_progress_bar = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
 
