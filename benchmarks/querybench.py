@@ -7,7 +7,9 @@ same answer:
   through the same ``query.run_sql``;
 - pandas on a Parquet export (``tracker export``), loaded once as a notebook would (``notebook``).
 
-The named query is also timed on a fresh connection per call (``fresh``: ``connection.open_reader``, the query,
+The named query is also timed by DuckDB alone (``duckdb``: its text and parameters on a plain read-only
+connection to the read copy, the rows fetched as Arrow; no checks, time limit or frame): the floor of what any
+caller of DuckDB pays for the same answer, planning included. And on a fresh connection per call (``fresh``: ``connection.open_reader``, the query,
 close), what a one-off ``tracker sql`` process pays on top of starting Python: a new DuckDB instance costs
 ~30-45 ms here, even an in-memory one.
 
@@ -24,10 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from benchmarks import notebook
 from benchmarks.timing import bench_sql, interleaved
 from tracker.config import load_settings
 from tracker.read import connection, export, named_queries, query
+from tracker.store import configure_session
 
 MIN_ROUNDS = 5
 BOARD = {"arena": "text", "category": "overall", "style_control": False}
@@ -148,12 +153,17 @@ def queries(home: str, lake: str, reps: int, pandas_reps: int, budget: float = 6
                 con.close()
 
         out["cases"][case.key] = _rounds({"fresh": fresh}, max(MIN_ROUNDS, reps // 2), budget, {})
+    bare = duckdb.connect(str(settings.read_copy_path), read_only=True)
+    configure_session(bare)  # the session settings every tracker connection has (time zone, optimizers)
     for case in all_cases:
         raw_text = bench_sql(case.raw)
+        named = named_queries.get(case.named)
+        bound = named_queries.bind(named, case.params)
         runners = {
             "ours": lambda case=case: named_queries.run(settings, case.named, case.params),
             "raw": lambda case=case, text=raw_text: query.run_sql(settings, text, case.raw_params),
             "pandas": lambda case=case: case.pandas(rh),
+            "duckdb": lambda text=named.text, params=bound: bare.sql(text, params=params).to_arrow_table(),
         }
         answers = {name: len(fn()) for name, fn in runners.items()}  # also the warm-up run
         out["cases"][case.key] |= {
@@ -161,4 +171,5 @@ def queries(home: str, lake: str, reps: int, pandas_reps: int, budget: float = 6
             **_rounds(runners, reps, budget, {"pandas": pandas_reps}),
             **{f"rows_{name}": n for name, n in answers.items()},
         }
+    bare.close()
     return out

@@ -329,8 +329,8 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 kind=f"query-{key}-raw",
             )
         )
-        same = case["rows_ours"] == case["rows_raw"] == case["rows_pandas"]
-        fresh = Samples(case["fresh"])
+        same = case["rows_ours"] == case["rows_raw"] == case["rows_pandas"] == case["rows_duckdb"]
+        fresh, alone = Samples(case["fresh"]), Samples(case["duckdb"])
         details.append(
             (
                 key,
@@ -341,6 +341,8 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 seconds(ours.pct(95)),
                 seconds(ours.max),
                 seconds(fresh.median),
+                seconds(alone.median),
+                f"{alone.median / pandas.median:.2f}x" if pandas.median > 0 else "—",
                 seconds(raw.median),
                 seconds(raw.pct(95)),
                 seconds(pandas.median),
@@ -373,6 +375,8 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             "p95",
             "max",
             "p50, fresh connection",
+            "DuckDB alone p50",
+            "DuckDB alone / pandas",
             "raw p50",
             "raw p95",
             "pandas p50",

@@ -24,7 +24,7 @@ import duckdb
 from tests.reliability.state import HALF_WRITTEN
 
 SNAPSHOTS = "select count(*) from snapshots"
-PAUSE = 0.02  # between rounds: readers run continuously but leave a small machine's CPU to the writer
+PAUSE = 0.05  # between rounds: readers run continuously but leave a small machine's CPU to the writer
 RANKS = "select count(*), max(rank_ordinal) from rank_history"
 
 

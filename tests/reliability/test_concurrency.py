@@ -36,6 +36,7 @@ PUBLISHES = 30  # polls that store a new board (each one publishes)
 KINDS = ("dashboard", "duckdb", "duckdb-held")
 CHECK = f"select ({state.HALF_WRITTEN}) as half_written, (select count(*) from snapshots) as snapshots"
 MIN_SQL_RUNS = 3  # each run is a new process (about 2 s of start-up)
+SQL_PAUSE = 0.5  # between two `tracker sql` processes: back to back they took a core from the writer
 MIN_READS = 10  # every other reader reads at least this often while the poller publishes
 
 
@@ -74,6 +75,7 @@ def _sql_reader(home: Path, stop: threading.Event, report: dict) -> None:
         report["reads"] += 1
         report["partial"] += row["half_written"] > 0 or row["snapshots"] < last
         last = row["snapshots"]
+        stop.wait(SQL_PAUSE)
 
 
 def test_readers_see_whole_snapshots_while_the_poller_publishes(tmp_path, ledger):
