@@ -24,6 +24,16 @@ SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SKIP_NO_SHARED = f"real upstream copies not found at {SHARED_DATA} (the ../shared folder is absent)"
 
 
+# Files holding a test with one of these marks run first: `--dist loadfile` hands files to the test processes
+# in collection order, so the longest start first and no process is left running one alone at the end
+HEAVY_MARKS = ("slow", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    heavy = {item.path for item in items if any(next(item.iter_markers(m), None) for m in HEAVY_MARKS)}
+    items.sort(key=lambda item: item.path not in heavy)  # stable: each file's tests keep their order
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared/data; skips the calling test with the reason when it is absent."""
     path = SHARED_DATA.joinpath(*parts)

@@ -10,6 +10,8 @@ import textwrap
 import time
 from datetime import UTC, datetime
 
+import pytest
+
 from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.ingest import pipeline
@@ -49,6 +51,7 @@ def board(i: int) -> bytes:
     return page(leaderboard(rows, cutoff=f"2026-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z"))
 
 
+@pytest.mark.slow
 def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path):
     stop = tmp_path / "stop"
     with store.writer(settings, "test writer") as w:

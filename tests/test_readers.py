@@ -9,6 +9,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.ingest import pipeline
@@ -71,6 +73,7 @@ def test_a_query_running_across_a_publish_finishes_on_its_copy(writer, settings)
     assert deleted_files_held() == []  # the old copy is closed once its last cursor is back
 
 
+@pytest.mark.slow
 def test_threads_read_while_the_writer_publishes_without_errors(writer, settings):
     publish_day(writer, 1)
     errors: list[str] = []

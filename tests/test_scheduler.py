@@ -305,6 +305,7 @@ def test_jobs_that_never_ran_run_at_start_and_the_start_line_says_so(tmp_path, h
     assert all(next_runs[n] > datetime.now(UTC) + timedelta(minutes=58) for n in ("first", "second"))
 
 
+@pytest.mark.slow
 def test_a_catch_up_publishes_what_the_runs_left_unpublished_while_the_scheduler_runs(tmp_path):
     transport = httpx.MockTransport(lambda request: httpx.Response(404))
     # "a" runs first and publishes (the poller's first publish); "b" ends moments later, within the
@@ -521,6 +522,7 @@ def tracker_cli(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
     with socket.socket() as s:  # a loopback port nobody listens on: every default job fails
         s.bind(("127.0.0.1", 0))

@@ -271,6 +271,7 @@ def test_second_writer_is_refused_naming_the_first(settings):
     assert "one command at a time may write" in str(info.value)
 
 
+@pytest.mark.slow
 def test_reads_the_busy_message_promises_work_beside_a_writer(tmp_path):
     # the writer-busy message says sql, model, models and export read on while a writer runs
     home = tmp_path / "home"

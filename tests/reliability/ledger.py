@@ -216,7 +216,9 @@ def _is_worker(config) -> bool:
 
 
 def _collected(nodeids: list[str]) -> None:
-    order = [nodeid for nodeid in nodeids if _is_reliability(nodeid)]
+    # by file, then as collected within it: RELIABILITY.md's order does not follow the order files run in
+    # (tests/conftest.py runs the heavy ones first)
+    order = sorted((nodeid for nodeid in nodeids if _is_reliability(nodeid)), key=lambda n: n.split("::")[0])
     _STATE["order"] = order
     _STATE["collected"] = set(order)
 

@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests import faults as F
 from tests.cli import run_tracker_process
 from tests.reliability import state
@@ -78,6 +80,7 @@ def _sql_reader(home: Path, stop: threading.Event, report: dict) -> None:
         stop.wait(SQL_PAUSE)
 
 
+@pytest.mark.slow
 def test_readers_see_whole_snapshots_while_the_poller_publishes(tmp_path, ledger):
     home = tmp_path / "home"
     settings = load_settings(

@@ -244,6 +244,7 @@ def kill_and_check(
     return problems, lost, mid_work
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", list(TRIALS))
 def test_kill_minus_nine_loses_nothing(lab, mode, ledger):
     rng = random.Random(f"{SEED}-{mode}")
