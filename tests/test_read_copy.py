@@ -91,6 +91,24 @@ def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
+def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(seeded):
+    """history.sql has no ORDER BY: its window's output (by board, then model and date) is what zone maps
+    rely on, so the stored order is checked here."""
+    con = duckdb.connect(str(seeded.settings.read_copy_path), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT leaderboard, arena, category, style_control, model, as_of FROM history ORDER BY rowid"
+        ).fetchall()
+    finally:
+        con.close()
+    boards = [row[:4] for row in stored]
+    runs = [board for i, board in enumerate(boards) if i == 0 or boards[i - 1] != board]
+    assert len(runs) == len(set(boards)) > 1  # each board's rows in one run
+    for board in set(boards):
+        rows = [row[4:] for row in stored if row[:4] == board]
+        assert rows == sorted(rows)
+
+
 def executed_files(w: store.Writer, run) -> set[str]:
     """The sql/publish files whose text ``run()`` executed on the writer's connection."""
     ran: list[str] = []

@@ -7,8 +7,12 @@
 -- date needs no window over the board's past. Ranks are rank_history's own, and the comparable ones
 -- (comparable_rank: published ranks on partial snapshots) are stored beside them for `ranked`: computed on
 -- read they made binding a query on `ranked` cost ~0.7 ms of a 3 ms read. The board's values reach the
--- scans below rank_history's window as constants (it partitions by board). Sorted by board, model and
--- date, so zone maps skip most row groups for a board filter and for a model filter alike.
+-- scans below rank_history's window as constants (it partitions by board). The previous-appearance window
+-- partitions by board alone and orders by model and date (the previous row is the model's only when it
+-- has the same model): its output, each board's rows by model and date, is stored as it comes, so zone maps
+-- skip most row groups for a board filter and for a model filter alike (at 1x a board's rows span ~2 row
+-- groups and a model's on a board 1, as with a sort) without an ORDER BY, which sorted every row again
+-- (~2 s of CPU and an ordered insert at 1x, BENCHMARKS.md).
 WITH
     -- the board's rows from the writer's views: every date, or with $dates only those (new snapshots there)
     fresh AS (
@@ -37,14 +41,15 @@ WITH
             d.next_as_of AS board_next_as_of,
             d.first_as_of AS board_first_as_of,
             d.newest_as_of AS board_newest_as_of,
-            lag(h.as_of) OVER w AS prev_as_of,
-            lag(comparable_rank(d.partial, h.rank_ordinal, h.rank_published, h.rank_meaning, 'ordinal')) OVER w
-                AS prev_rank_ordinal
+            CASE WHEN lag(h.model) OVER w = h.model THEN lag(h.as_of) OVER w END AS prev_as_of,
+            CASE WHEN lag(h.model) OVER w = h.model
+                 THEN lag(comparable_rank(d.partial, h.rank_ordinal, h.rank_published, h.rank_meaning, 'ordinal')) OVER w
+            END AS prev_rank_ordinal
         FROM board_rows AS h
         JOIN publish_copy.board_dates AS d
             ON d.leaderboard = h.leaderboard AND d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control
            AND d.as_of = h.as_of
-        WINDOW w AS (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control, h.model ORDER BY h.as_of)
+        WINDOW w AS (PARTITION BY h.leaderboard, h.arena, h.category, h.style_control ORDER BY h.model, h.as_of)
     )
 -- $new_only: only the $dates rows (the board's other rows stay in the copy)
 SELECT
@@ -55,4 +60,3 @@ SELECT
     comparable_rank(c.partial, c.rank_lb, NULL, c.rank_meaning, 'lb') AS comparable_rank_lb
 FROM with_context AS c
 WHERE NOT $new_only OR list_contains($dates, c.as_of)
-ORDER BY c.leaderboard, c.arena, c.category, c.style_control, c.model, c.as_of
