@@ -83,6 +83,14 @@ def assert_same_as_a_full_publish(w: store.Writer, tmp_path) -> None:
     assert different == [], f"the incremental publish differs from a full one in {different}"
 
 
+def assert_same_as_the_writers_views(w: store.Writer) -> None:
+    """The read copy's rank_history and ranked (projections of its history table) hold the rows of the
+    writer's views of those names."""
+    copied = contents(w.settings.read_copy_path)
+    for name in ("rank_history", "ranked"):
+        assert copied[name] == w.con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
+
+
 def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish(seeded, tmp_path):
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("eps", 1310, 1300, 1320, 2000)]})
     store.publish(seeded)
@@ -251,6 +259,7 @@ def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded
     store.publish(seeded)
     assert seeded.last_published.labels == ("text/overall (raw)", "text/overall (style control)")
     assert_same_as_a_full_publish(seeded, tmp_path)
+    assert_same_as_the_writers_views(seeded)  # two keys of one snapshot now one model: one row kept
     identity.reset_alias(seeded.con, "alpha")
     store.publish(seeded)
     assert "text/overall (style control)" in seeded.last_published.labels

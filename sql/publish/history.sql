@@ -1,7 +1,7 @@
 -- The read copy's `history` rows for the board $arena / $category / $style_control (null arguments: every
 -- board; $dates: only those dates' rows, the board's others kept as the copy holds them): the
 -- writer's rank_history (alias resolution, source precedence and the dedupe window cost 5-50x a
--- plain scan, so they are paid once per publish, and only for boards that changed) with its board context
+-- plain scan, so they are paid once per publish, and only for boards that changed; $merged below) with its board context
 -- from the copy's board_dates and each model's previous appearance on the board, so that `rank_history` and
 -- `ranked` are plain projections of it there (rank_history_view.sql, ranked_view.sql) and a board as of a
 -- date needs no window over the board's past. Ranks are rank_history's own, and the comparable ones
@@ -14,15 +14,30 @@
 -- groups and a model's on a board 1, as with a sort) without an ORDER BY, which sorted every row again
 -- (~2 s of CPU and an ordered insert at 1x, BENCHMARKS.md).
 WITH
-    -- the board's rows from the writer's views: every date, or with $dates only those (new snapshots there)
+    -- the board's rows from the writer's views: every date, or with $dates only those (new snapshots there).
+    -- rank_history is rank_history_rows with one row kept per board, date and model by a window over every
+    -- row; only the models in $merged (merged_models.sql, the few that two source keys can resolve to) can
+    -- have more than one, so only their rows go through rank_history and its window, and every other row
+    -- is read from rank_history_rows as it is (the window cost as much again as reading the rows, 1x).
+    -- $merged is a constant list, so the filter on it reaches the scans below rank_history's window.
     fresh AS (
         SELECT r.*
-        FROM rank_history AS r
+        FROM rank_history_rows AS r
         WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard)
-  AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
+          AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
           AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
           AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
           AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
+          AND NOT list_contains(CAST($merged AS VARCHAR[]), r.model)
+        UNION ALL
+        SELECT r.*
+        FROM rank_history AS r
+        WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard)
+          AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
+          AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
+          AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
+          AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
+          AND list_contains(CAST($merged AS VARCHAR[]), r.model)
     ),
     -- with $dates after the board's others, each model's newest row as the read copy holds it
     -- (kept_last_rows.sql), for the new rows' previous appearances; empty otherwise (no_kept_history.sql:

@@ -86,6 +86,8 @@ FROM_COPY = ("crowns", "org_race", "events", "model_spans")
 VIEWS_OVER_HISTORY = {"rank_history": "publish/rank_history_view.sql", "ranked": "publish/ranked_view.sql"}
 # The writer's views the copy holds as tables (each dropped from the copied schema, then built as a table).
 REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
+# The writer's views only history.sql reads (dropped from the copied schema).
+WRITER_ONLY_VIEWS = ("rank_history_rows",)
 # Tables that only grow (by this id): an incremental publish appends their new rows; every other table is
 # small and copied whole.
 APPEND_ONLY = {
@@ -285,10 +287,13 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     con.execute(sql("publish/empty_bodies.sql"))
     for name in REPLACED_VIEWS:
         con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
+    for name in WRITER_ONLY_VIEWS:
+        con.execute(f'DROP VIEW publish_copy."{name}"')
     every_board = dict.fromkeys(("leaderboard", "arena", "category", "style_control"))
+    history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
-        params = {**every_board, "dates": None, "new_only": False} if name == "history" else every_board
+        params = history if name == "history" else every_board
         with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
@@ -334,6 +339,7 @@ def _update(
             con.execute(f'DELETE FROM publish_copy."{table}"')
             con.execute(_copy_rows(table))
     changed = tuple(sorted(new | renamed))
+    merged = _merged(con)
     for key in changed:
         board = dict(zip(("leaderboard", "arena", "category", "style_control"), key, strict=True))
         dates = None  # every date of a board whose rows resolve differently now
@@ -361,10 +367,14 @@ def _update(
                 if not appends:
                     con.execute(sql("publish/delete_history_dates.sql"), {**board, "dates": dates})
                 con.execute(sql("publish/update_history_context.sql"), board)
-                params = {**board, "dates": dates, "new_only": True}
+                params = {**board, "dates": dates, "new_only": True, "merged": merged}
             else:
                 con.execute(sql(DERIVED_SQL[name][1]), board)
-                params = {**board, "dates": dates, "new_only": False} if name == "history" else board
+                params = (
+                    {**board, "dates": dates, "new_only": False, "merged": merged}
+                    if name == "history"
+                    else board
+                )
             with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
             if name == "history" and dates is not None and not appends:
@@ -397,6 +407,11 @@ def _copy_rows(table: str) -> str:
     if table == BODY_TABLE:
         return f"INSERT INTO publish_copy.{table} SELECT * REPLACE (''::BLOB AS body) FROM {table}"
     return f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}"'
+
+
+def _merged(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The models two source keys can resolve to (history.sql's ``$merged``), from the writer's aliases."""
+    return [row[0] for row in con.execute(sql("publish/merged_models.sql")).fetchall()]
 
 
 def _first(con: duckdb.DuckDBPyConnection, path: str, params: dict):
