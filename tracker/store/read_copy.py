@@ -16,7 +16,10 @@ half a snapshot. It differs from the writer's database where reads are hot (``sq
 
 - ``board_dates`` and ``history`` are tables computed from the writer's views; ``history`` is rank_history
   with its board context and each model's previous appearance, and the copy's ``rank_history`` and
-  ``ranked`` are plain views over it;
+  ``ranked`` are plain views over it. It reads ``rank_history_rows`` (rank_history before its dedupe)
+  directly for every model no two source keys resolve to, so rank_history's dedupe window runs only for the
+  merged models' rows, and its rows are stored in the order its previous-appearance window gives them (by
+  board, then model and date), which zone maps need, without sorting them again;
 - ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
   ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
   ``events_for`` and ``model_spans_for``;
@@ -25,8 +28,8 @@ half a snapshot. It differs from the writer's database where reads are hot (``sq
 Two ways to publish, with the same result (tests compare them row for row):
 
 - **full**: copy the writer's database file (after a checkpoint, so it holds everything; only this writer
-  writes to it) and attach the copy, empty any body left in raw_payloads, drop the views it holds as tables,
-  then compute every derived table. The schema and every table's rows then cost a file copy, not a
+  writes to it) and attach the copy, empty any body left in raw_payloads, drop the views it holds as tables
+  and the writer-only ``rank_history_rows``, then compute every derived table. The schema and every table's rows then cost a file copy, not a
   ``COPY FROM DATABASE`` and an insert of every row (the standings' insert alone was 0.84 s of 8.6 s at 1x);
 - **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
   holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
