@@ -100,8 +100,7 @@ def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish
 
 
 def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(seeded):
-    """history.sql has no ORDER BY: its window's output (by board, then model and date) is what zone maps
-    rely on, so the stored order is checked here."""
+    """The order zone maps rely on (history.sql): each board's rows together, by model and date."""
     con = duckdb.connect(str(seeded.settings.read_copy_path), read_only=True)
     try:
         stored = con.execute(
@@ -112,6 +111,7 @@ def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(se
     boards = [row[:4] for row in stored]
     runs = [board for i, board in enumerate(boards) if i == 0 or boards[i - 1] != board]
     assert len(runs) == len(set(boards)) > 1  # each board's rows in one run
+    assert runs == sorted(runs)  # and the boards in order (a row group spans neighbours, not any two)
     for board in set(boards):
         rows = [row[4:] for row in stored if row[:4] == board]
         assert rows == sorted(rows)

@@ -18,8 +18,7 @@ half a snapshot. It differs from the writer's database where reads are hot (``sq
   with its board context and each model's previous appearance, and the copy's ``rank_history`` and
   ``ranked`` are plain views over it. It reads ``rank_history_rows`` (rank_history before its dedupe)
   directly for every model no two source keys resolve to, so rank_history's dedupe window runs only for the
-  merged models' rows, and its rows are stored in the order its previous-appearance window gives them (by
-  board, then model and date), which zone maps need, without sorting them again;
+  merged models' rows; it is sorted by board, model and date, which its zone maps need;
 - ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
   ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
   ``events_for`` and ``model_spans_for``;
