@@ -226,7 +226,11 @@ def _publish(w, *, row_group_size: int, storage_version: str) -> Published:
     if mode == "full":
         # the writer's file holds everything once checkpointed, and only this writer writes to it
         con.execute("CHECKPOINT")
-        shutil.copyfile(w.settings.database_path, tmp)
+        try:
+            shutil.copyfile(w.settings.database_path, tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a part-written copy (a full disk)
+            raise
         con.execute(attach)
         try:
             with memory.uncapped(w):
