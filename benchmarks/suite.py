@@ -233,15 +233,27 @@ def _page_day(wl: workload.Workload, k: int) -> str:
 def _publish(report: Report, opts: Options, wl: workload.Workload, home: Path, log) -> None:
     log(f"[{wl.label}] publish ...")
     result = run_worker("publish", {"home": str(home), "runs": opts.runs})
-    ours, copy = Samples(result["ours"]), Samples(result["copy"])
+    ours, floor, copy = Samples(result["ours"]), Samples(result["floor"]), Samples(result["copy"])
     rows = result["rows"]
+    ratio = _ratio(ours.median, floor.median)
     report.add(
         Row(
             f"publish the read copy in full, {wl.label} ({rows / 1e6:.2f} M standings)",
             spread(ours),
-            f"copy the database file: {spread(copy)}",
-            _ratio(ours.median, copy.median),
+            f"copy the database file + CTAS rank_history: {spread(floor)}",
+            ratio,
+            "≤ 2x floor",
+            ratio is not None and ratio <= 2,
             kind="publish",
+        )
+    )
+    report.add(
+        Row(
+            f"reference: copy the database file alone, {wl.label} (the I/O floor of any publish)",
+            spread(copy),
+            f"publish in full: {seconds(ours.median)}",
+            _ratio(ours.median, copy.median),
+            kind="publish-copy",
         )
     )
     report.add(

@@ -22,6 +22,7 @@ FIGURES = [
     "peak RSS, full-history ingest",
     "ingest one new arena page",
     "publish the read copy in full,",
+    "reference: copy the database file alone,",
     "publish the read copy after one new page",
     "open the writer on the",
     "database size per million standings",

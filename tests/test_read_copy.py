@@ -83,12 +83,38 @@ def assert_same_as_a_full_publish(w: store.Writer, tmp_path) -> None:
     assert different == [], f"the incremental publish differs from a full one in {different}"
 
 
+def assert_same_as_the_writers_views(w: store.Writer) -> None:
+    """The read copy's rank_history and ranked (projections of its history table) hold the rows of the
+    writer's views of those names."""
+    copied = contents(w.settings.read_copy_path)
+    for name in ("rank_history", "ranked"):
+        assert copied[name] == w.con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall(), name
+
+
 def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish(seeded, tmp_path):
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("eps", 1310, 1300, 1320, 2000)]})
     store.publish(seeded)
     assert seeded.last_published.mode == "incremental"
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(seeded):
+    """The order zone maps rely on (history.sql): each board's rows together, by model and date."""
+    con = duckdb.connect(str(seeded.settings.read_copy_path), read_only=True)
+    try:
+        stored = con.execute(
+            "SELECT leaderboard, arena, category, style_control, model, as_of FROM history ORDER BY rowid"
+        ).fetchall()
+    finally:
+        con.close()
+    boards = [row[:4] for row in stored]
+    runs = [board for i, board in enumerate(boards) if i == 0 or boards[i - 1] != board]
+    assert len(runs) == len(set(boards)) > 1  # each board's rows in one run
+    assert runs == sorted(runs)  # and the boards in order (a row group spans neighbours, not any two)
+    for board in set(boards):
+        rows = [row[4:] for row in stored if row[:4] == board]
+        assert rows == sorted(rows)
 
 
 def executed_files(w: store.Writer, run) -> set[str]:
@@ -233,6 +259,7 @@ def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded
     store.publish(seeded)
     assert seeded.last_published.labels == ("text/overall (raw)", "text/overall (style control)")
     assert_same_as_a_full_publish(seeded, tmp_path)
+    assert_same_as_the_writers_views(seeded)  # two keys of one snapshot now one model: one row kept
     identity.reset_alias(seeded.con, "alpha")
     store.publish(seeded)
     assert "text/overall (style control)" in seeded.last_published.labels
