@@ -134,14 +134,11 @@ def publish(home: str, runs: int) -> dict:
 
 def _floor_publish(con: duckdb.DuckDBPyConnection, database: Path, scratch: Path) -> float:
     """Seconds to copy the writer's database file and materialise rank_history's rows into the copy, attached
-    as the read copy is (its storage version and row group size)."""
+    as the read copy is (the file's storage version, the read copy's row group size)."""
     con.execute("CHECKPOINT")  # as a publish starts: everything in the file (nothing to write here)
     begun = time.perf_counter()
     shutil.copyfile(database, scratch)
-    con.execute(
-        f"ATTACH '{scratch}' AS floor_copy "
-        f"(STORAGE_VERSION '{store.STORAGE_VERSION}', ROW_GROUP_SIZE {read_copy.ROW_GROUP_SIZE})"
-    )
+    con.execute(f"ATTACH '{scratch}' AS floor_copy (ROW_GROUP_SIZE {read_copy.ROW_GROUP_SIZE})")
     try:
         con.execute(bench_sql("floor_publish"))
     finally:

@@ -18,6 +18,7 @@ from tracker.boards import board_label, canonical_leaderboard
 from tracker.config import load_settings
 from tracker.read import named_queries, query
 from tracker.sqlfiles import sql_files
+from tracker.store.migrations import STORAGE_VERSION
 
 AA = "Artificial Analysis"
 DAY = date(2026, 5, 1)
@@ -149,7 +150,10 @@ def test_a_database_from_before_leaderboards_migrates_with_every_row_as_lmarenas
     settings = load_settings(environ={}, home=tmp_path / "home", publish_min_interval=0.0)
     settings.home.mkdir(parents=True)
     before = [p for p in sql_files("migrations") if int(p.stem.split("_")[0]) < 160]
-    con = duckdb.connect(str(settings.database_path))
+    # as every tracker creates its database (an older one too)
+    con = duckdb.connect(
+        str(settings.database_path), config={"storage_compatibility_version": STORAGE_VERSION}
+    )
     con.execute(
         "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
         "applied_at TIMESTAMPTZ NOT NULL)"

@@ -61,7 +61,6 @@ from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
 from tracker.store import memory
-from tracker.store.migrations import STORAGE_VERSION
 
 # Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
@@ -192,7 +191,7 @@ def publish(w) -> float:
     """Write the read copy next to the writer's database and swap it in (in full, or only the boards that
     changed). ``w`` is a ``tracker.store.writer.Writer``. Returns seconds taken; ``w.last_published`` says
     how it went."""
-    done = _publish(w, row_group_size=ROW_GROUP_SIZE, storage_version=STORAGE_VERSION)
+    done = _publish(w, row_group_size=ROW_GROUP_SIZE)
     w.state.last_publish = time.monotonic()
     w.state.last_published = done
     w.state.dirty = False
@@ -200,7 +199,7 @@ def publish(w) -> float:
     return done.seconds
 
 
-def _publish(w, *, row_group_size: int, storage_version: str) -> Published:
+def _publish(w, *, row_group_size: int) -> Published:
     started = time.perf_counter()
     memory.release_memory(w)  # what storing the page left behind
     identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
@@ -212,10 +211,9 @@ def _publish(w, *, row_group_size: int, storage_version: str) -> Published:
         stale.unlink(missing_ok=True)
     con = w.con
     writer_db = con.execute("SELECT current_database()").fetchall()[0][0]
-    attach = (
-        f"ATTACH '{_quote(tmp)}' AS publish_copy "
-        f"(STORAGE_VERSION '{storage_version}', ROW_GROUP_SIZE {row_group_size})"
-    )
+    # the copy is a copy of a file (the writer's, or the current read copy): it keeps that file's storage
+    # version, the one the writer's database was created with (migrations.STORAGE_VERSION)
+    attach = f"ATTACH '{_quote(tmp)}' AS publish_copy (ROW_GROUP_SIZE {row_group_size})"
     boards: tuple[Board, ...] | None = None
     mode = "full"
     size = target.stat().st_size if target.exists() else None
