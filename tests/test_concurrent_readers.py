@@ -38,6 +38,7 @@ READER = textwrap.dedent(
         except Exception as exc:
             errors += 1
             messages.append(repr(exc)[:200])
+        time.sleep(0.02)  # back to back, the reader took a core from the writer it reads beside
     print(json.dumps({"reads": reads, "errors": errors, "partial": partial, "messages": messages[:5]}))
     """
 )
