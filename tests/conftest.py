@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import run_tracker
 from tracker import store
 from tracker.config import Settings, load_settings
 from tracker.read import readers
@@ -59,6 +61,23 @@ def shared_data() -> Path:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return load_settings(environ={}, home=tmp_path / "home", publish_min_interval=0.0)
+
+
+@pytest.fixture(scope="session")
+def starter_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home as `tracker init` leaves it (the bundled starter history, nothing fetched), built once per test
+    process: a test that needs such a home but does not test `init` itself copies it (``starter_home``)."""
+    home = tmp_path_factory.mktemp("starter-template") / "home"
+    run_tracker(home, "init", check=True)
+    return home
+
+
+@pytest.fixture
+def starter_home(starter_template: Path, tmp_path: Path) -> Path:
+    """A copy of ``starter_template`` of the test's own: what it writes reaches no other test."""
+    home = tmp_path / "home"
+    shutil.copytree(starter_template, home)
+    return home
 
 
 @pytest.fixture

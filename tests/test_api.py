@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,9 +21,9 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "python.md"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
+def home(tmp_path_factory, starter_template) -> Path:
     home = tmp_path_factory.mktemp("api") / "home"
-    run_tracker(home, "init", check=True)
+    shutil.copytree(starter_template, home)
     return home
 
 

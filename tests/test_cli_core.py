@@ -64,10 +64,8 @@ def test_sql_formats(tmp_path):
         "set enable_external_access = true",
     ],
 )
-def test_sql_refuses_writes_files_and_config_changes(tmp_path, query):
-    home = tmp_path / "home"
-    run_tracker(home, "init", check=True)
-    proc = run_tracker(home, "sql", query)
+def test_sql_refuses_writes_files_and_config_changes(starter_home, query):
+    proc = run_tracker(starter_home, "sql", query)
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from tests.cli import run_tracker, run_tracker_process
+from tests.cli import run_tracker_process
 from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.config import load_settings
@@ -272,10 +272,9 @@ def test_second_writer_is_refused_naming_the_first(settings):
 
 
 @pytest.mark.slow
-def test_reads_the_busy_message_promises_work_beside_a_writer(tmp_path):
+def test_reads_the_busy_message_promises_work_beside_a_writer(starter_home, tmp_path):
     # the writer-busy message says sql, model, models and export read on while a writer runs
-    home = tmp_path / "home"
-    run_tracker(home, "init", check=True)
+    home = starter_home
     settings = load_settings(environ={}, home=home)
     with store.writer(settings, "a long import"):
         for command in (
