@@ -59,7 +59,7 @@ def options(args: argparse.Namespace) -> suite.Options:
             dashboard_runs=1,
             poll_runs=3,
             parse_runs=3,
-            startup_runs=3,
+            startup_runs=1,
             up_runs=1,
             seed=args.seed,
             quick=True,

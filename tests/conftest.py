@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +31,22 @@ SKIP_NO_SHARED = f"real upstream copies not found at {SHARED_DATA} (the ../share
 # Files holding a test with one of these marks run first: `--dist loadfile` hands files to the test processes
 # in collection order, so the longest start first and no process is left running one alone at the end
 HEAVY_MARKS = ("slow", "browser")
+
+
+# Temporary homes go to memory (/dev/shm) when it has this much room and TMPDIR is not set: every commit and
+# publish of a DuckDB file ends in an fsync, which a disk makes each test wait for and memory does not. A
+# passing test's folder is removed at once (pyproject: tmp_path_retention_policy), so the run holds little.
+MEMORY_TMP = Path("/dev/shm")
+MEMORY_TMP_ROOM = 8 * 2**30
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if "TMPDIR" in os.environ or config.option.basetemp or not os.access(MEMORY_TMP, os.W_OK | os.X_OK):
+        return
+    room = os.statvfs(MEMORY_TMP)
+    if room.f_bavail * room.f_frsize >= MEMORY_TMP_ROOM:
+        os.environ["TMPDIR"] = str(MEMORY_TMP)  # test processes and their children inherit it
+        tempfile.tempdir = None  # gettempdir() reads TMPDIR again
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
