@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -67,6 +69,24 @@ def _close_shared_readers() -> Iterator[None]:
     """Each test's shared read connections (``tracker.readers``) end with it, as they would with its process."""
     yield
     readers.close_all()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scan_streamlit_components_once() -> Iterator[None]:
+    """Streamlit's AppTest scans every installed package for Streamlit components each time one is made (~0.3 s
+    of CPU, a third of a page test); the installed packages do not change during a run, so the first scan's
+    answer serves every AppTest after it."""
+    if "streamlit.testing.v1" not in sys.modules:  # no test module of this process uses AppTest
+        yield
+        return
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(scan)
+    try:
+        yield
+    finally:
+        manifest_scanner.scan_component_manifests = scan
 
 
 @pytest.fixture
