@@ -1,19 +1,37 @@
-"""The writer the crash tests kill: ``python -m tests.reliability.crash_worker``, then
-``MODE\tHOME\tFILES\tCATALOGUE_URL`` on its stdin.
+"""The writers the crash tests kill: ``python -m tests.reliability.crash_worker`` is a fork server that
+imports everything once, says ``imported``, then forks one child per job line
+``MODE\tHOME\tFILES\tCATALOGUE_URL`` on its stdin; the child is the writer a test kills.
 
 Each mode does what the matching tracker command does, through the same library calls, so a SIGKILL lands
 in real work: ``import`` (``tracker import FILES``: the importer, one publish at the end), ``backfill``
 (``tracker backfill arena-catalog``: a commit walk over a loopback copy of the catalogue, each file polled
 through the pipeline, resumable, one publish at the end), ``publish`` (the read copy rebuilt again and
 again) and ``reparse`` (``tracker reparse``: every snapshot rebuilt from the raw payloads in one
-transaction). The process prints ``ready`` once it holds the writer
-and ``done`` when the work is over, so the test knows whether its kill landed mid-work. The test calls
-``work`` in its own process for the clean reference run and for the rerun after a kill.
+transaction). The child prints ``forked PID`` first, ``ready`` once it holds the writer and ``done`` when
+the work is over (``failed`` and a traceback on stderr if it raised), so the test knows whom to kill and
+whether its kill landed mid-work. The test calls ``work`` in its own process for the clean reference run
+and for the rerun after a kill.
+
+Why a fork server: each job used to start a new interpreter, and Python's start-up plus importing the
+tracker (DuckDB, Polars, httpx) cost more CPU than most of the work it then did. The server only imports
+before it forks: it never opens DuckDB or runs Polars, so no database, lock or thread pool is shared with
+a child (importing Polars starts only idle allocator and spill-cleaner threads; a child starts its own
+thread pools when it first needs them). The child, a separate process, opens the database itself: the
+writer lock it holds is its own and dies with it.
+
+After the child's lines, the server waits for ``reap`` on stdin before it collects the child and prints
+``exit CODE`` (``-9`` for SIGKILL, as ``Popen.returncode``): until then an exited child stays a zombie, so
+its pid cannot be reused by another process while a test may still send it SIGKILL. End of stdin ends
+the server (and kills a child still running).
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,9 +90,41 @@ def _announce(line: str) -> None:
     print(line, flush=True)
 
 
-if __name__ == "__main__":
-    # Imports are done by now: say so, then wait for the job, so that a test can start the next worker
-    # while it checks the last one and the kill lands in the work, not in Python's start-up.
+def _child(job: str) -> int:
+    """A forked child: do one job, return its exit code."""
+    _announce(f"forked {os.getpid()}")
+    try:
+        mode, home, files, catalogue = job.rstrip("\n").split("\t")
+        work(mode, settings_for(Path(home), catalogue), Path(files), _announce)
+    except BaseException:
+        traceback.print_exc()
+        _announce("failed")
+        return 1
+    return 0
+
+
+def serve() -> None:
+    """Fork a child per job line; after the test's ``reap`` line, collect it and report its exit code."""
+    # Python 3.12+ warns on fork when other threads exist; those here are idle (see the docstring)
+    warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
     _announce("imported")
-    mode, home, files, catalogue = sys.stdin.readline().rstrip("\n").split("\t")
-    work(mode, settings_for(Path(home), catalogue), Path(files), _announce)
+    for job in iter(sys.stdin.readline, ""):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = _child(job)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        if sys.stdin.readline() != "reap\n":  # the test is gone: do not leave a writer behind
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        _announce(f"exit {os.waitstatus_to_exitcode(status)}")
+
+
+if __name__ == "__main__":
+    serve()

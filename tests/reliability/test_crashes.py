@@ -15,6 +15,7 @@ machine, which is the point.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,26 +148,122 @@ def _build_lab(root: Path, catalogue: str) -> Lab:
     return Lab(root, files, catalogue, templates, earlier, reference)
 
 
-def spawn_worker() -> subprocess.Popen:
-    """A worker that has done its imports and waits on stdin for its job."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.crash_worker"],
-        cwd=REPO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    return proc
+class ForkServer:
+    """The crash worker (tests/reliability/crash_worker.py) as a fork server, started once for the module:
+    it pays Python's start-up and the tracker's imports once, and each trial's writer is a child it forks,
+    a process of its own that the trial kills. Its stderr (a child's traceback) goes to ``log``."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.proc: subprocess.Popen | None = None
+        self.pending = b""  # read from the server's stdout, not yet a whole line
+        self.child = 0  # the pid of a forked child the server has not collected yet
+        self.since = 0  # where the log stood when the current job started
+        self.imported = False  # the server said so
+
+    def spawn(self) -> None:
+        with self.log.open("ab") as err:
+            self.since = err.tell()
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.reliability.crash_worker"],
+                cwd=REPO,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                bufsize=0,
+            )
+        self.pending = b""
+        self.child = 0
+        self.imported = False
+
+    def _line(self, timeout: float) -> str:
+        """The next line, or "" at a timeout or the end of the output. Reads the pipe itself: a buffered
+        readline could take two lines at once and leave the second where select does not see it."""
+        assert self.proc is not None and self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
+                return ""
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            if not chunk:
+                return ""
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line.decode()
+
+    def _send(self, line: str) -> None:
+        assert self.proc is not None and self.proc.stdin is not None
+        self.proc.stdin.write(f"{line}\n".encode())
+        self.proc.stdin.flush()
+
+    def stderr(self) -> str:
+        with self.log.open("rb") as f:
+            f.seek(self.since)
+            return f.read().decode(errors="replace")[-2000:]
+
+    def _expect(self, word: str, timeout: float = 60.0) -> str:
+        line = self._line(timeout)
+        if line.split(" ")[0] != word:
+            self.stop()
+            raise AssertionError(f"the crash worker did not say {word!r}: {line!r} {self.stderr()}")
+        return line
+
+    def start(self, job: str) -> int:
+        """Fork a child for ``job``; its pid, once it holds the writer."""
+        if self.child:  # the last job was never collected (its trial was interrupted): start afresh
+            self.stop()
+        if self.proc is None or self.proc.poll() is not None:
+            self.spawn()
+        if not self.imported:
+            self._expect("imported")
+            self.imported = True
+        self.since = self.log.stat().st_size
+        self._send(job)
+        self.child = int(self._expect("forked").split(" ")[1])
+        self._expect("ready")
+        return self.child
+
+    def collect(self, timeout: float = 30.0) -> tuple[int, list[str]]:
+        """Let the server collect the child: its exit code (``-9`` when killed) and the lines it printed."""
+        self._send("reap")
+        out = []
+        while (line := self._line(timeout)) and not line.startswith("exit "):
+            out.append(line)
+        if not line:
+            self.stop()
+            raise AssertionError(f"the crash worker did not collect its child: {out} {self.stderr()}")
+        self.child = 0
+        return int(line.split(" ")[1]), out
+
+    def stop(self) -> None:
+        """Kill a child not yet collected, then end the server (at the end of its input it kills a child
+        still running). The pid is only killed while the server lives: an uncollected child's pid cannot
+        have been reused then."""
+        if self.proc is None:
+            return
+        if self.child and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child, signal.SIGKILL)
+        self.child = 0
+        self.proc.stdin.close()  # type: ignore[union-attr]  # end of input ends the server
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()  # type: ignore[union-attr]
+        self.proc = None
 
 
-def _expect(proc: subprocess.Popen, word: str, timeout: float = 60.0) -> None:
-    ready, _, _ = select.select([proc.stdout], [], [], timeout)
-    line = proc.stdout.readline() if ready else ""  # type: ignore[union-attr]
-    if line.strip() != word:
-        proc.kill()
-        _, err = proc.communicate()
-        raise AssertionError(f"the crash worker did not say {word!r}: {line!r} {err[-2000:]}")
+@pytest.fixture(scope="module")
+def forks(tmp_path_factory) -> Iterator[ForkServer]:
+    server = ForkServer(tmp_path_factory.mktemp("forks") / "stderr.log")
+    server.spawn()  # now: its imports overlap the building of the lab
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def _check_read_copy(settings, earlier, reference, problems: list[str]) -> None:
@@ -188,23 +285,18 @@ def _check_read_copy(settings, earlier, reference, problems: list[str]) -> None:
 
 
 def kill_and_check(
-    lab: Lab, mode: str, home: Path, delay: float, proc: subprocess.Popen, after_kill: Callable[[], None]
+    lab: Lab, mode: str, home: Path, delay: float, forks: ForkServer
 ) -> tuple[list[str], int, bool]:
-    """One trial: give the waiting worker its job, SIGKILL it ``delay`` s after it holds the writer,
-    then check both files, rerun the work and compare with the clean run. ``after_kill`` runs right after
-    the kill (it starts the next worker, whose start-up then overlaps these checks)."""
+    """One trial: fork a writer for the job, SIGKILL it ``delay`` s after it holds the writer, then check
+    both files, rerun the work and compare with the clean run."""
     problems: list[str] = []
-    _expect(proc, "imported")
-    proc.stdin.write(f"{mode}\t{home}\t{lab.files}\t{lab.catalogue}\n")  # type: ignore[union-attr]
-    proc.stdin.flush()  # type: ignore[union-attr]
-    _expect(proc, "ready")
+    pid = forks.start(f"{mode}\t{home}\t{lab.files}\t{lab.catalogue}")
     time.sleep(delay)
-    os.kill(proc.pid, signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
-    after_kill()
+    os.kill(pid, signal.SIGKILL)
+    returncode, out = forks.collect()
     mid_work = "done" not in out
-    if proc.returncode not in (-signal.SIGKILL, 0):
-        problems.append(f"the worker failed before the kill (exit {proc.returncode}): {err[-1500:]}")
+    if returncode not in (-signal.SIGKILL, 0):
+        problems.append(f"the worker failed before the kill (exit {returncode}): {forks.stderr()[-1500:]}")
 
     settings = crash_worker.settings_for(home, lab.catalogue)
     earlier, reference = lab.earlier[mode], lab.reference[mode]
@@ -246,31 +338,21 @@ def kill_and_check(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", list(TRIALS))
-def test_kill_minus_nine_loses_nothing(lab, mode, ledger):
+def test_kill_minus_nine_loses_nothing(forks, lab, mode, ledger):
     rng = random.Random(f"{SEED}-{mode}")
     reference = lab.reference[mode]
     survived = lost_total = mid_work = 0
     failures: list[str] = []
-    workers = [spawn_worker()]
-    try:
-        for trial in range(TRIALS[mode]):
-            home = lab.root / f"{mode}-{trial}"
-            shutil.copytree(lab.templates[mode], home)
-            delay = rng.uniform(0.0, reference.seconds)
-            last = trial == TRIALS[mode] - 1
-            problems, lost, landed = kill_and_check(
-                lab, mode, home, delay, workers[-1], lambda last=last: last or workers.append(spawn_worker())
-            )
-            survived += not problems and lost == 0
-            lost_total += lost
-            mid_work += landed
-            failures += [f"trial {trial} (kill {delay:.2f} s into the work): {p}" for p in problems]
-            shutil.rmtree(home, ignore_errors=True)
-    finally:
-        for proc in workers:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+    for trial in range(TRIALS[mode]):
+        home = lab.root / f"{mode}-{trial}"
+        shutil.copytree(lab.templates[mode], home)
+        delay = rng.uniform(0.0, reference.seconds)
+        problems, lost, landed = kill_and_check(lab, mode, home, delay, forks)
+        survived += not problems and lost == 0
+        lost_total += lost
+        mid_work += landed
+        failures += [f"trial {trial} (kill {delay:.2f} s into the work): {p}" for p in problems]
+        shutil.rmtree(home, ignore_errors=True)
     ledger.record(
         f"crash: kill -9 during {mode}",
         INJECTS[mode],
