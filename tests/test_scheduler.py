@@ -522,7 +522,6 @@ def tracker_cli(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.slow
 def _fetch_sources(read_copy: Path) -> set[str]:
     """The sources of the fetch rows in the read copy; none while it does not exist yet."""
     try:
@@ -535,6 +534,7 @@ def _fetch_sources(read_copy: Path) -> set[str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
     with socket.socket() as s:  # a loopback port nobody listens on: every default job fails
         s.bind(("127.0.0.1", 0))
