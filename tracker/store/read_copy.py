@@ -49,7 +49,7 @@ import functools
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -288,17 +288,18 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     """A full publish into the attached ``publish_copy``, a copy of the writer's database file (its schema and
     every table's rows, at the cost of a file copy): the bodies left in raw_payloads emptied, the views the
     copy holds as tables replaced by them."""
-    con.execute(sql("publish/empty_bodies.sql"))
-    for name in REPLACED_VIEWS:
-        con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
-    for name in WRITER_ONLY_VIEWS:
-        con.execute(f'DROP VIEW publish_copy."{name}"')
+    with _transaction(con):
+        con.execute(sql("publish/empty_bodies.sql"))
+        for name in REPLACED_VIEWS:
+            con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
+        for name in WRITER_ONLY_VIEWS:
+            con.execute(f'DROP VIEW publish_copy."{name}"')
     every_board = dict.fromkeys(("leaderboard", "arena", "category", "style_control"))
     history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
         params = history if name == "history" else every_board
-        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
             for path in VIEWS_OVER_HISTORY.values():
@@ -332,16 +333,17 @@ def _update(
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
         renamed = {tuple(row[:4]) for row in found if row[4]}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
-    for table in _tables(con):
-        if table in APPEND_ONLY:
-            column = APPEND_ONLY[table]
-            con.execute(
-                f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
-                {"since": since[column]},
-            )
-        else:
-            con.execute(f'DELETE FROM publish_copy."{table}"')
-            con.execute(_copy_rows(table))
+    with _transaction(con):  # small statements: one commit, not one each
+        for table in _tables(con):
+            if table in APPEND_ONLY:
+                column = APPEND_ONLY[table]
+                con.execute(
+                    f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
+                    {"since": since[column]},
+                )
+            else:
+                con.execute(f'DELETE FROM publish_copy."{table}"')
+                con.execute(_copy_rows(table))
     changed = tuple(sorted(new | renamed))
     merged = _merged(con)
     for key in changed:
@@ -379,24 +381,25 @@ def _update(
                     if name == "history"
                     else board
                 )
-            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
             if name == "history" and dates is not None and not appends:
                 con.execute(sql("publish/update_history_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
     # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
-    con.execute(sql("publish/delete_methodology_events.sql"))
-    with _default_catalog(con, "publish_copy"):
+    with _default_catalog(con, "publish_copy", writer_db), _transaction(con):
+        con.execute(sql("publish/delete_methodology_events.sql"))
         con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
     return changed
 
 
 def _record_state(con: duckdb.DuckDBPyConnection, done: Published) -> None:
-    con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
-    con.execute(
-        f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}",
-        {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
-    )
+    with _transaction(con):
+        con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
+        con.execute(
+            f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}",
+            {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
+        )
 
 
 def _list(labels: tuple[str, ...] | None) -> list[str] | None:
@@ -426,19 +429,35 @@ def _select(path: str) -> str:
     return sql(path).strip().rstrip(";")
 
 
-class _default_catalog:  # noqa: N801 - used as a context manager, named for what it sets
-    """``USE`` a catalogue for the block: a table macro reads the tables of the caller's default catalogue,
-    whichever catalogue holds the macro, so the copy's macros must run with the copy as the default."""
+@contextlib.contextmanager
+def _default_catalog(con: duckdb.DuckDBPyConnection, catalog: str, writer_db: str) -> Iterator[None]:
+    """``USE`` a catalogue for the block, then the writer's again (the default of every publish statement): a
+    table macro reads the tables of the caller's default catalogue, whichever catalogue holds the macro, so
+    the copy's macros must run with the copy as the default."""
+    if catalog == writer_db:
+        yield
+        return
+    con.execute(f'USE "{catalog}"')
+    try:
+        yield
+    finally:
+        con.execute(f'USE "{writer_db}"')
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, catalog: str) -> None:
-        self.con, self.catalog = con, catalog
 
-    def __enter__(self) -> None:
-        self.previous = self.con.execute("SELECT current_database()").fetchall()[0][0]
-        self.con.execute(f'USE "{self.catalog}"')
-
-    def __exit__(self, *exc: object) -> None:
-        self.con.execute(f'USE "{self.previous}"')
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements in one transaction: one commit (a write of the copy's log and a sync) instead
+    of one per statement, which is most of what a small table's copy costs. For the small statements
+    only: the derived tables' statements each commit on their own, so what one holds is let go before the
+    next."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # the failed statement may have ended it already
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _quote(path: Path) -> str:
