@@ -15,7 +15,7 @@ from tests import seeded_boards as sb
 from tracker import identity, store
 from tracker.ingest import reparse
 from tracker.read import connection
-from tracker.sqlfiles import sql_files
+from tracker.sqlfiles import sql, sql_files
 from tracker.store import read_copy
 
 NEW_DAY = date(2025, 2, 12)
@@ -139,6 +139,53 @@ def executed_files(w: store.Writer, run) -> set[str]:
     return {
         p.stem for p in sql_files("publish") if p.read_text(encoding="utf-8").strip().rstrip(";") in executed
     }
+
+
+def executed(w: store.Writer, run) -> list[str]:
+    """Every statement ``run()`` executed on the writer's connection, in order."""
+    ran: list[str] = []
+    real = w.con
+
+    class Recording:
+        def execute(self, text, *args, **kwargs):
+            ran.append(text)
+            return real.execute(text, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    w.con = Recording()
+    try:
+        run()
+    finally:
+        w.con = real
+    return ran
+
+
+def copied_tables(statements: list[str]) -> set[str]:
+    """The small tables an incremental publish emptied and copied again."""
+    prefix = 'DELETE FROM publish_copy."'
+    return {text[len(prefix) :].rstrip('"') for text in statements if text.startswith(prefix)}
+
+
+def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(seeded, tmp_path):
+    ran = executed(seeded, lambda: store.publish(seeded))  # nothing new since the full publish
+    assert copied_tables(ran) == set()
+    for unchanged in ("publish/identity_changed.sql", "publish/delete_methodology_events.sql"):
+        assert not any(sql(unchanged) in text for text in ran), unchanged
+    # a change that keeps the row count: the table is copied, and the methodology rows follow it
+    seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")
+    ran = executed(seeded, lambda: store.publish(seeded))
+    assert copied_tables(ran) == {"methodology_events"}
+    assert any(sql("publish/delete_methodology_events.sql") in text for text in ran)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+    # a new page: what a load writes besides the appended tables, and no identity table (nothing renamed)
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    ran = executed(seeded, lambda: store.publish(seeded))
+    assert "identity_observations" in copied_tables(ran)
+    assert not copied_tables(ran) & (read_copy.IDENTITY_TABLES | {"methodology_events", "schema_migrations"})
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert_same_as_a_full_publish(seeded, tmp_path)
 
 
 def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_path):
@@ -362,6 +409,7 @@ def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded):
         load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
         store.publish(seeded)  # incremental, a board whose identity changed: recomputed whole
         load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")  # redone as well
         store.publish(seeded)  # incremental, a new date after the others: its rows appended
         load(seeded, {date(2025, 2, 15): [("beta", 1324, 1319, 1329, 3750)]}, payload="between")
         store.publish(seeded)  # incremental, a date before the newest: that date recomputed, the others kept

@@ -32,14 +32,19 @@ Two ways to publish, with the same result (tests compare them row for row):
   ``COPY FROM DATABASE`` and an insert of every row (the standings' insert alone was 0.84 s of 8.6 s at 1x);
 - **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
   holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
-  since, replace the small tables, and recompute the derived tables only for the boards that changed:
-  boards with new snapshots, and boards whose rows the identity tables now resolve differently. For a
+  since, replace the small tables whose rows changed since (``publish_state`` records a hash of each small
+  table's rows as copied: a page's publish copies two or three of some twenty), and recompute the derived
+  tables only for the boards that changed: boards with new snapshots, and boards whose rows the identity
+  tables now resolve differently. For a
   board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
   stay, updated only in their board context, and the new dates' rows are appended; for a date before the
   board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
   appearances set again. A publish then costs what changed plus one file copy, not the whole history.
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
+
+A small publish is mostly fixed costs (the statements' planning, commits and syncs), so the bookkeeping
+statements share one transaction each.
 """
 
 from __future__ import annotations
@@ -98,6 +103,11 @@ APPEND_ONLY = {
     "fetches": "fetch_id",
 }
 BODY_TABLE = "raw_payloads"  # copied without its bodies
+# The identity tables publish/identity_changed.sql compares, and the table the event stream's methodology
+# rows follow: an incremental publish compares the identity of the copy and the writer's only when these
+# tables' rows changed, and redoes the methodology rows only when theirs did.
+IDENTITY_TABLES = frozenset({"model_aliases", "models", "org_aliases", "organizations"})
+METHODOLOGY_TABLE = "methodology_events"
 # An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
 # space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
 # its size after the last full publish (as this writer saw it), a full publish compacts it again.
@@ -211,6 +221,7 @@ def _publish(w, *, row_group_size: int) -> Published:
         stale.unlink(missing_ok=True)
     con = w.con
     writer_db = con.execute("SELECT current_database()").fetchall()[0][0]
+    hashes = _content_hashes(con)  # the small tables as this publish copies them
     # the copy is a copy of a file (the writer's, or the current read copy): it keeps that file's storage
     # version, the one the writer's database was created with (migrations.STORAGE_VERSION)
     attach = f"ATTACH '{_quote(tmp)}' AS publish_copy (ROW_GROUP_SIZE {row_group_size})"
@@ -219,7 +230,7 @@ def _publish(w, *, row_group_size: int) -> Published:
     size = target.stat().st_size if target.exists() else None
     baseline = w.read_copy_baseline or size
     if size is not None and size <= REBUILD_GROWTH * baseline:
-        boards = _incremental(w, writer_db, target, tmp, attach)
+        boards = _incremental(w, writer_db, target, tmp, attach, hashes)
         mode = "full" if boards is None else "incremental"
     if mode == "full":
         # the writer's file holds everything once checkpointed, and only this writer writes to it
@@ -238,7 +249,7 @@ def _publish(w, *, row_group_size: int) -> Published:
             tmp.unlink(missing_ok=True)
             raise
     try:
-        _record_state(con, Published(mode, 0.0, boards))
+        _record_state(con, Published(mode, 0.0, boards), hashes)
     finally:
         con.execute("DETACH publish_copy")
     os.replace(tmp, target)
@@ -247,7 +258,7 @@ def _publish(w, *, row_group_size: int) -> Published:
     return Published(mode, time.perf_counter() - started, boards)
 
 
-def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
+def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str]):
     """Try an incremental publish into a copy of ``target``; None (and no copy left) when it cannot be one.
     Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
     con = w.con
@@ -257,7 +268,7 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
-                boards = _update(con, writer_db, release=release)
+                boards = _update(con, writer_db, hashes=hashes, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
@@ -308,12 +319,14 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
 
 
 def _update(
-    con: duckdb.DuckDBPyConnection, writer_db: str, release: Callable[[], None]
+    con: duckdb.DuckDBPyConnection, writer_db: str, hashes: dict[str, str], release: Callable[[], None]
 ) -> tuple[Board, ...] | None:
     """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
-    or None when the copy cannot take the writer's changes (then nothing was changed). ``release`` runs
-    before each board's statements (``memory.release_memory`` under the poller's cap), so that each starts
-    from what the process needs, not from the previous one's peak."""
+    or None when the copy cannot take the writer's changes (then nothing was changed). ``hashes`` are the
+    writer's small tables' content hashes (``_content_hashes``): a table whose hash is the one the copy
+    recorded holds the rows the copy holds, and is not copied again. ``release`` runs before each board's
+    statements (``memory.release_memory`` under the poller's cap), so that each starts from what the process
+    needs, not from the previous one's peak."""
     try:
         compatible, max_snapshot_id, max_fetch_id = con.execute(
             sql("publish/copy_state.sql"), {"fingerprint": fingerprint()}
@@ -322,9 +335,11 @@ def _update(
         return None
     if not compatible:
         return None
+    copied = _first(con, "publish/copied_hashes.sql", {})
+    changed_tables = sorted(name for name, value in hashes.items() if copied.get(name) != value)
     new = set(con.execute(sql("publish/new_boards.sql"), {"max_snapshot_id": max_snapshot_id}).fetchall())
     renamed: set[Board] = set()
-    if con.execute(sql("publish/identity_changed.sql")).fetchall()[0][0]:
+    if IDENTITY_TABLES.intersection(changed_tables) and _first(con, "publish/identity_changed.sql", {}):
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
         release()
         found = con.execute(
@@ -334,16 +349,14 @@ def _update(
         renamed = {tuple(row[:4]) for row in found if row[4]}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
     with _transaction(con):  # small statements: one commit, not one each
-        for table in _tables(con):
-            if table in APPEND_ONLY:
-                column = APPEND_ONLY[table]
-                con.execute(
-                    f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
-                    {"since": since[column]},
-                )
-            else:
-                con.execute(f'DELETE FROM publish_copy."{table}"')
-                con.execute(_copy_rows(table))
+        for table, column in APPEND_ONLY.items():
+            con.execute(
+                f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
+                {"since": since[column]},
+            )
+        for table in changed_tables:
+            con.execute(f'DELETE FROM publish_copy."{table}"')
+            con.execute(_copy_rows(table))
     changed = tuple(sorted(new | renamed))
     merged = _merged(con)
     for key in changed:
@@ -386,19 +399,26 @@ def _update(
             if name == "history" and dates is not None and not appends:
                 con.execute(sql("publish/update_history_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
-    # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
-    with _default_catalog(con, "publish_copy", writer_db), _transaction(con):
-        con.execute(sql("publish/delete_methodology_events.sql"))
-        con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
+    if METHODOLOGY_TABLE in changed_tables:
+        # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
+        with _default_catalog(con, "publish_copy", writer_db), _transaction(con):
+            con.execute(sql("publish/delete_methodology_events.sql"))
+            con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
     return changed
 
 
-def _record_state(con: duckdb.DuckDBPyConnection, done: Published) -> None:
+def _record_state(con: duckdb.DuckDBPyConnection, done: Published, hashes: dict[str, str]) -> None:
+    params = {
+        "mode": done.mode,
+        "fingerprint": fingerprint(),
+        "boards": _list(done.labels),
+        "hashed_tables": list(hashes),
+        "hashes": list(hashes.values()),
+    }
     with _transaction(con):
         con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
         con.execute(
-            f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}",
-            {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
+            f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}", params
         )
 
 
@@ -408,6 +428,22 @@ def _list(labels: tuple[str, ...] | None) -> list[str] | None:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(sql("read/publish_tables.sql")).fetchall()]
+
+
+def _content_hashes(con: duckdb.DuckDBPyConnection, tables: frozenset[str] | None = None) -> dict[str, str]:
+    """Each small table of the writer (every table but ``APPEND_ONLY``'s, or those of ``tables``) -> a hash
+    of its rows as the copy holds them (its row count and the sum of its rows' hashes; raw_payloads without
+    its bodies), in one statement. The copy records them (``publish_state.table_hashes``), so the next
+    incremental publish copies only the tables whose rows changed since, and skips what follows only from
+    unchanged ones."""
+    names = sorted(tables) if tables is not None else [t for t in _tables(con) if t not in APPEND_ONLY]
+    selects = [
+        f"SELECT '{table}' AS table_name, "
+        f"CAST(hash(count(*), sum(hash(*COLUMNS({'* EXCLUDE (body)' if table == BODY_TABLE else '*'})))) AS VARCHAR) "
+        f'FROM "{table}"'
+        for table in names
+    ]
+    return dict(con.execute(" UNION ALL ".join(selects)).fetchall())
 
 
 def _copy_rows(table: str) -> str:
