@@ -188,6 +188,45 @@ def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
+def test_a_publish_refreshes_identity_only_when_what_the_refresh_reads_or_writes_changed(
+    seeded, tmp_path, monkeypatch
+):
+    refreshes = []
+    real = identity.refresh
+
+    def counted(con, **kwargs):
+        refreshes.append(1)
+        return real(con, **kwargs)
+
+    monkeypatch.setattr(read_copy.identity, "refresh", counted)
+
+    def refreshed() -> bool:
+        before = len(refreshes)
+        store.publish(seeded)
+        return len(refreshes) > before
+
+    assert not refreshed()  # nothing written since the last refresh
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    assert refreshed()  # identity_observations grew
+    assert not refreshed()
+    # a refreshed table written behind the refresh's back: the refresh runs and puts it back
+    seeded.con.execute("DELETE FROM models WHERE model_key = 'alpha'")
+    assert refreshed()
+    assert seeded.con.execute("SELECT count(*) FROM models WHERE model_key = 'alpha'").fetchall() == [(1,)]
+    # a user's alias (its own refresh is not this writer's): the publish refreshes once more
+    identity.add_alias(seeded.con, "zeta", "eps")
+    assert refreshed()
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert not refreshed()
+    # seed files read again (edited): new frames, so the refresh runs
+    frames = read_copy.seeds.read_all()
+    monkeypatch.setattr(
+        read_copy.seeds, "read_all", lambda folder=None: {k: v.clone() for k, v in frames.items()}
+    )
+    assert refreshed()
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
 def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_path):
     # two new dates at once: gamma back after missing dates (its previous appearance is an old kept row),
     # a new model, eps missing on the first and back on the second

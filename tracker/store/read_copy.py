@@ -43,8 +43,9 @@ Two ways to publish, with the same result (tests compare them row for row):
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 
-A small publish is mostly fixed costs (the statements' planning, commits and syncs), so the bookkeeping
-statements share one transaction each.
+Either way a publish first refreshes the identity tables (``refresh_identity``: skipped when nothing the
+refresh reads or writes changed since this writer's last one). A small publish is mostly fixed costs (the
+statements' planning, commits and syncs), so the bookkeeping statements share one transaction each.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from typing import Literal
 
 import duckdb
 
-from tracker import frames, identity
+from tracker import frames, identity, seeds
 from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
@@ -103,10 +104,13 @@ APPEND_ONLY = {
     "fetches": "fetch_id",
 }
 BODY_TABLE = "raw_payloads"  # copied without its bodies
-# The identity tables publish/identity_changed.sql compares, and the table the event stream's methodology
-# rows follow: an incremental publish compares the identity of the copy and the writer's only when these
-# tables' rows changed, and redoes the methodology rows only when theirs did.
+# The identity tables an identity refresh rebuilds (and publish/identity_changed.sql compares), and the
+# tables it reads besides them and the seed files: with these and the seeds as the last refresh left them, a
+# refresh would change nothing (refresh_identity). An incremental publish compares the identity of the copy
+# and the writer's only when these tables' rows changed, and redoes the event stream's methodology rows only
+# when theirs did.
 IDENTITY_TABLES = frozenset({"model_aliases", "models", "org_aliases", "organizations"})
+IDENTITY_INPUTS = frozenset({"identity_observations", "model_sightings"})
 METHODOLOGY_TABLE = "methodology_events"
 # An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
 # space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
@@ -212,7 +216,8 @@ def publish(w) -> float:
 def _publish(w, *, row_group_size: int) -> Published:
     started = time.perf_counter()
     memory.release_memory(w)  # what storing the page left behind
-    identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
+    # aliases learned from what was just loaded reach the read copy with it
+    hashes = refresh_identity(w, _content_hashes(w.con))  # the small tables as this publish copies them
     target: Path = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
@@ -221,7 +226,6 @@ def _publish(w, *, row_group_size: int) -> Published:
         stale.unlink(missing_ok=True)
     con = w.con
     writer_db = con.execute("SELECT current_database()").fetchall()[0][0]
-    hashes = _content_hashes(con)  # the small tables as this publish copies them
     # the copy is a copy of a file (the writer's, or the current read copy): it keeps that file's storage
     # version, the one the writer's database was created with (migrations.STORAGE_VERSION)
     attach = f"ATTACH '{_quote(tmp)}' AS publish_copy (ROW_GROUP_SIZE {row_group_size})"
@@ -284,6 +288,28 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes
             tmp.unlink()
         return boards
     raise AssertionError("unreachable")
+
+
+def refresh_identity(w, hashes: dict[str, str] | None = None) -> dict[str, str]:
+    """``identity.refresh`` (when a writer opens and before every publish), unless what it reads and writes
+    (``IDENTITY_TABLES``, ``IDENTITY_INPUTS`` and the seed files) holds the rows the writer's last refresh
+    left and the seed files are the ones it read: a refresh is a function of those alone and gives the same
+    tables run twice, so it would change nothing (a load adds to identity_observations, so after one it
+    runs). ``hashes`` are those tables' content hashes (``_content_hashes``) as they are now, when the caller
+    has them; returns them as they are after it, the refreshed tables' hashed anew."""
+    con = w.con
+    watched = IDENTITY_TABLES | IDENTITY_INPUTS
+    seed_frames = tuple(seeds.read_all().values())  # the same objects while the files are unchanged
+    last = w.state.identity_refreshed
+    if last is not None:
+        hashes = dict(hashes) if hashes is not None else _content_hashes(con, watched)
+        unchanged = all(a is b for a, b in zip(last[0], seed_frames, strict=True))
+        if unchanged and last[1] == {t: hashes[t] for t in watched}:
+            return hashes
+    identity.refresh(con)
+    hashes = {**(hashes or {}), **_content_hashes(con, IDENTITY_TABLES if hashes else watched)}
+    w.state.identity_refreshed = (seed_frames, {t: hashes[t] for t in watched})
+    return hashes
 
 
 def _keep_memory() -> None:
@@ -435,7 +461,7 @@ def _content_hashes(con: duckdb.DuckDBPyConnection, tables: frozenset[str] | Non
     of its rows as the copy holds them (its row count and the sum of its rows' hashes; raw_payloads without
     its bodies), in one statement. The copy records them (``publish_state.table_hashes``), so the next
     incremental publish copies only the tables whose rows changed since, and skips what follows only from
-    unchanged ones."""
+    unchanged ones; ``refresh_identity`` compares the identity tables' with the last refresh's."""
     names = sorted(tables) if tables is not None else [t for t in _tables(con) if t not in APPEND_ONLY]
     selects = [
         f"SELECT '{table}' AS table_name, "
