@@ -5,6 +5,7 @@ that changed; anything it cannot follow gets a full publish; a failed publish le
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, date, datetime
 
@@ -186,6 +187,44 @@ def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(
     assert not copied_tables(ran) & (read_copy.IDENTITY_TABLES | {"methodology_events", "schema_migrations"})
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_while_duckdb_s_syncs_are_off_a_publish_writes_the_copy_alone(seeded, monkeypatch):
+    """``fsync_mode`` is the whole DuckDB instance's: while a publish has it off (the copy is synced once,
+    before it is swapped in), no statement writes the writer's database, and it is on again after a
+    publish, whether the publish succeeded or failed."""
+
+    def publishes():
+        load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+        identity.add_alias(seeded.con, "zeta", "eps")
+        store.publish(seeded)  # incremental, one board whole (an alias) and one new date
+        seeded.settings.read_copy_path.unlink()
+        store.publish(seeded)  # full
+
+    off = False
+    for text in executed(seeded, publishes):
+        if text in ("SET fsync_mode = 'NONE'", "RESET fsync_mode"):
+            off = text.startswith("SET")
+            continue
+        statement = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        statement = statement.strip().upper()
+        writes = re.match(r"(INSERT|DELETE|UPDATE|CREATE|DROP|ALTER|MERGE|COPY|CHECKPOINT)\b", statement)
+        if off and writes:
+            assert re.match(r"[A-Z ]*(PUBLISH_COPY\.|TEMP TABLE |TABLE KEPT_HISTORY)", statement), statement[
+                :120
+            ]
+    assert not off
+    assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+    real = read_copy._select
+
+    def broken(name: str) -> str:
+        return "SELECT * FROM no_such_table" if name == "publish/crowns.sql" else real(name)
+
+    monkeypatch.setattr(read_copy, "_select", broken)
+    with pytest.raises(duckdb.CatalogException):
+        store.publish(seeded)
+    assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
 
 
 def test_a_publish_refreshes_identity_only_when_what_the_refresh_reads_or_writes_changed(

@@ -44,8 +44,10 @@ Two ways to publish, with the same result (tests compare them row for row):
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 
 Either way a publish first refreshes the identity tables (``refresh_identity``: skipped when nothing the
-refresh reads or writes changed since this writer's last one). A small publish is mostly fixed costs (the
-statements' planning, commits and syncs), so the bookkeeping statements share one transaction each.
+refresh reads or writes changed since this writer's last one), writes the copy without DuckDB's syncs and
+syncs its file once, after the DETACH, before it is swapped in (``_unsynced``). A small publish is mostly
+fixed costs (the statements' planning, commits and syncs), so the bookkeeping statements share one
+transaction each.
 """
 
 from __future__ import annotations
@@ -246,16 +248,19 @@ def _publish(w, *, row_group_size: int) -> Published:
             raise
         con.execute(attach)
         try:
-            with memory.uncapped(w):
+            with memory.uncapped(w), _unsynced(con):
                 _build(con, writer_db)
         except BaseException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
             raise
-    try:
-        _record_state(con, Published(mode, 0.0, boards), hashes)
-    finally:
-        con.execute("DETACH publish_copy")
+    with _unsynced(con):
+        try:
+            _record_state(con, Published(mode, 0.0, boards), hashes)
+        finally:
+            con.execute("DETACH publish_copy")  # its checkpoint writes what the copy's log holds
+    with open(tmp, "rb") as copy:
+        os.fsync(copy.fileno())  # on disk before it is swapped in: one sync of the whole file
     os.replace(tmp, target)
     memory.release_memory(w)  # a poller waits for its next poll holding only what it needs
     w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
@@ -272,7 +277,8 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
-                boards = _update(con, writer_db, hashes=hashes, release=release)
+                with _unsynced(con):
+                    boards = _update(con, writer_db, hashes=hashes, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
@@ -310,6 +316,20 @@ def refresh_identity(w, hashes: dict[str, str] | None = None) -> dict[str, str]:
     hashes = {**(hashes or {}), **_content_hashes(con, IDENTITY_TABLES if hashes else watched)}
     w.state.identity_refreshed = (seed_frames, {t: hashes[t] for t in watched})
     return hashes
+
+
+@contextlib.contextmanager
+def _unsynced(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements without DuckDB's syncs (a sync of the copy's log at every commit, and of its
+    file at the DETACH's checkpoint): the copy is synced once, as a whole, before it is swapped in. The
+    setting (``fsync_mode``) is the whole DuckDB instance's, so a block writes the copy and temporary
+    tables alone, never the writer's database: ``_update``, ``_build`` and the DETACH, each inside any
+    ``memory.uncapped`` (whose way out may checkpoint the writer's database)."""
+    con.execute("SET fsync_mode = 'NONE'")
+    try:
+        yield
+    finally:
+        con.execute("RESET fsync_mode")
 
 
 def _keep_memory() -> None:
