@@ -5,6 +5,7 @@ that changed; anything it cannot follow gets a full publish; a failed publish le
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, date, datetime
 
@@ -15,7 +16,7 @@ from tests import seeded_boards as sb
 from tracker import identity, store
 from tracker.ingest import reparse
 from tracker.read import connection
-from tracker.sqlfiles import sql_files
+from tracker.sqlfiles import sql, sql_files
 from tracker.store import read_copy
 
 NEW_DAY = date(2025, 2, 12)
@@ -139,6 +140,130 @@ def executed_files(w: store.Writer, run) -> set[str]:
     return {
         p.stem for p in sql_files("publish") if p.read_text(encoding="utf-8").strip().rstrip(";") in executed
     }
+
+
+def executed(w: store.Writer, run) -> list[str]:
+    """Every statement ``run()`` executed on the writer's connection, in order."""
+    ran: list[str] = []
+    real = w.con
+
+    class Recording:
+        def execute(self, text, *args, **kwargs):
+            ran.append(text)
+            return real.execute(text, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    w.con = Recording()
+    try:
+        run()
+    finally:
+        w.con = real
+    return ran
+
+
+def copied_tables(statements: list[str]) -> set[str]:
+    """The small tables an incremental publish emptied and copied again."""
+    prefix = 'DELETE FROM publish_copy."'
+    return {text[len(prefix) :].rstrip('"') for text in statements if text.startswith(prefix)}
+
+
+def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(seeded, tmp_path):
+    ran = executed(seeded, lambda: store.publish(seeded))  # nothing new since the full publish
+    assert copied_tables(ran) == set()
+    for unchanged in ("publish/identity_changed.sql", "publish/delete_methodology_events.sql"):
+        assert not any(sql(unchanged) in text for text in ran), unchanged
+    # a change that keeps the row count: the table is copied, and the methodology rows follow it
+    seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")
+    ran = executed(seeded, lambda: store.publish(seeded))
+    assert copied_tables(ran) == {"methodology_events"}
+    assert any(sql("publish/delete_methodology_events.sql") in text for text in ran)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+    # a new page: what a load writes besides the appended tables, and no identity table (nothing renamed)
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    ran = executed(seeded, lambda: store.publish(seeded))
+    assert "identity_observations" in copied_tables(ran)
+    assert not copied_tables(ran) & (read_copy.IDENTITY_TABLES | {"methodology_events", "schema_migrations"})
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_while_duckdb_s_syncs_are_off_a_publish_writes_the_copy_alone(seeded, monkeypatch):
+    """``fsync_mode`` is the whole DuckDB instance's: while a publish has it off (the copy is synced once,
+    before it is swapped in), no statement writes the writer's database, and it is on again after a
+    publish, whether the publish succeeded or failed."""
+
+    def publishes():
+        load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+        identity.add_alias(seeded.con, "zeta", "eps")
+        store.publish(seeded)  # incremental, one board whole (an alias) and one new date
+        seeded.settings.read_copy_path.unlink()
+        store.publish(seeded)  # full
+
+    off = False
+    for text in executed(seeded, publishes):
+        if text in ("SET fsync_mode = 'NONE'", "RESET fsync_mode"):
+            off = text.startswith("SET")
+            continue
+        statement = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        statement = statement.strip().upper()
+        writes = re.match(r"(INSERT|DELETE|UPDATE|CREATE|DROP|ALTER|MERGE|COPY|CHECKPOINT)\b", statement)
+        if off and writes:
+            assert re.match(r"[A-Z ]*(PUBLISH_COPY\.|TEMP TABLE |TABLE KEPT_HISTORY)", statement), statement[
+                :120
+            ]
+    assert not off
+    assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+    real = read_copy._select
+
+    def broken(name: str) -> str:
+        return "SELECT * FROM no_such_table" if name == "publish/crowns.sql" else real(name)
+
+    monkeypatch.setattr(read_copy, "_select", broken)
+    with pytest.raises(duckdb.CatalogException):
+        store.publish(seeded)
+    assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
+
+
+def test_a_publish_refreshes_identity_only_when_what_the_refresh_reads_or_writes_changed(
+    seeded, tmp_path, monkeypatch
+):
+    refreshes = []
+    real = identity.refresh
+
+    def counted(con, **kwargs):
+        refreshes.append(1)
+        return real(con, **kwargs)
+
+    monkeypatch.setattr(read_copy.identity, "refresh", counted)
+
+    def refreshed() -> bool:
+        before = len(refreshes)
+        store.publish(seeded)
+        return len(refreshes) > before
+
+    assert not refreshed()  # nothing written since the last refresh
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    assert refreshed()  # identity_observations grew
+    assert not refreshed()
+    # a refreshed table written behind the refresh's back: the refresh runs and puts it back
+    seeded.con.execute("DELETE FROM models WHERE model_key = 'alpha'")
+    assert refreshed()
+    assert seeded.con.execute("SELECT count(*) FROM models WHERE model_key = 'alpha'").fetchall() == [(1,)]
+    # a user's alias (its own refresh is not this writer's): the publish refreshes once more
+    identity.add_alias(seeded.con, "zeta", "eps")
+    assert refreshed()
+    assert seeded.last_published.labels == ("text/overall (raw)",)
+    assert not refreshed()
+    # seed files read again (edited): new frames, so the refresh runs
+    frames = read_copy.seeds.read_all()
+    monkeypatch.setattr(
+        read_copy.seeds, "read_all", lambda folder=None: {k: v.clone() for k, v in frames.items()}
+    )
+    assert refreshed()
+    assert_same_as_a_full_publish(seeded, tmp_path)
 
 
 def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_path):
@@ -362,6 +487,7 @@ def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded):
         load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
         store.publish(seeded)  # incremental, a board whose identity changed: recomputed whole
         load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")  # redone as well
         store.publish(seeded)  # incremental, a new date after the others: its rows appended
         load(seeded, {date(2025, 2, 15): [("beta", 1324, 1319, 1329, 3750)]}, payload="between")
         store.publish(seeded)  # incremental, a date before the newest: that date recomputed, the others kept

@@ -32,14 +32,22 @@ Two ways to publish, with the same result (tests compare them row for row):
   ``COPY FROM DATABASE`` and an insert of every row (the standings' insert alone was 0.84 s of 8.6 s at 1x);
 - **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
   holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
-  since, replace the small tables, and recompute the derived tables only for the boards that changed:
-  boards with new snapshots, and boards whose rows the identity tables now resolve differently. For a
+  since, replace the small tables whose rows changed since (``publish_state`` records a hash of each small
+  table's rows as copied: a page's publish copies two or three of some twenty), and recompute the derived
+  tables only for the boards that changed: boards with new snapshots, and boards whose rows the identity
+  tables now resolve differently. For a
   board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
   stay, updated only in their board context, and the new dates' rows are appended; for a date before the
   board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
   appearances set again. A publish then costs what changed plus one file copy, not the whole history.
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
+
+Either way a publish first refreshes the identity tables (``refresh_identity``: skipped when nothing the
+refresh reads or writes changed since this writer's last one), writes the copy without DuckDB's syncs and
+syncs its file once, after the DETACH, before it is swapped in (``_unsynced``). A small publish is mostly
+fixed costs (the statements' planning, commits and syncs), so the bookkeeping statements share one
+transaction each.
 """
 
 from __future__ import annotations
@@ -49,14 +57,14 @@ import functools
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from tracker import frames, identity
+from tracker import frames, identity, seeds
 from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
@@ -98,6 +106,14 @@ APPEND_ONLY = {
     "fetches": "fetch_id",
 }
 BODY_TABLE = "raw_payloads"  # copied without its bodies
+# The identity tables an identity refresh rebuilds (and publish/identity_changed.sql compares), and the
+# tables it reads besides them and the seed files: with these and the seeds as the last refresh left them, a
+# refresh would change nothing (refresh_identity). An incremental publish compares the identity of the copy
+# and the writer's only when these tables' rows changed, and redoes the event stream's methodology rows only
+# when theirs did.
+IDENTITY_TABLES = frozenset({"model_aliases", "models", "org_aliases", "organizations"})
+IDENTITY_INPUTS = frozenset({"identity_observations", "model_sightings"})
+METHODOLOGY_TABLE = "methodology_events"
 # An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
 # space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
 # its size after the last full publish (as this writer saw it), a full publish compacts it again.
@@ -202,7 +218,8 @@ def publish(w) -> float:
 def _publish(w, *, row_group_size: int) -> Published:
     started = time.perf_counter()
     memory.release_memory(w)  # what storing the page left behind
-    identity.refresh(w.con)  # aliases learned from what was just loaded reach the read copy with it
+    # aliases learned from what was just loaded reach the read copy with it
+    hashes = refresh_identity(w, _content_hashes(w.con))  # the small tables as this publish copies them
     target: Path = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
@@ -219,7 +236,7 @@ def _publish(w, *, row_group_size: int) -> Published:
     size = target.stat().st_size if target.exists() else None
     baseline = w.read_copy_baseline or size
     if size is not None and size <= REBUILD_GROWTH * baseline:
-        boards = _incremental(w, writer_db, target, tmp, attach)
+        boards = _incremental(w, writer_db, target, tmp, attach, hashes)
         mode = "full" if boards is None else "incremental"
     if mode == "full":
         # the writer's file holds everything once checkpointed, and only this writer writes to it
@@ -231,23 +248,26 @@ def _publish(w, *, row_group_size: int) -> Published:
             raise
         con.execute(attach)
         try:
-            with memory.uncapped(w):
+            with memory.uncapped(w), _unsynced(con):
                 _build(con, writer_db)
         except BaseException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
             raise
-    try:
-        _record_state(con, Published(mode, 0.0, boards))
-    finally:
-        con.execute("DETACH publish_copy")
+    with _unsynced(con):
+        try:
+            _record_state(con, Published(mode, 0.0, boards), hashes)
+        finally:
+            con.execute("DETACH publish_copy")  # its checkpoint writes what the copy's log holds
+    with open(tmp, "rb") as copy:
+        os.fsync(copy.fileno())  # on disk before it is swapped in: one sync of the whole file
     os.replace(tmp, target)
     memory.release_memory(w)  # a poller waits for its next poll holding only what it needs
     w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
     return Published(mode, time.perf_counter() - started, boards)
 
 
-def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
+def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str]):
     """Try an incremental publish into a copy of ``target``; None (and no copy left) when it cannot be one.
     Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
     con = w.con
@@ -257,7 +277,8 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
-                boards = _update(con, writer_db, release=release)
+                with _unsynced(con):
+                    boards = _update(con, writer_db, hashes=hashes, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
@@ -275,6 +296,42 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str):
     raise AssertionError("unreachable")
 
 
+def refresh_identity(w, hashes: dict[str, str] | None = None) -> dict[str, str]:
+    """``identity.refresh`` (when a writer opens and before every publish), unless what it reads and writes
+    (``IDENTITY_TABLES``, ``IDENTITY_INPUTS`` and the seed files) holds the rows the writer's last refresh
+    left and the seed files are the ones it read: a refresh is a function of those alone and gives the same
+    tables run twice, so it would change nothing (a load adds to identity_observations, so after one it
+    runs). ``hashes`` are those tables' content hashes (``_content_hashes``) as they are now, when the caller
+    has them; returns them as they are after it, the refreshed tables' hashed anew."""
+    con = w.con
+    watched = IDENTITY_TABLES | IDENTITY_INPUTS
+    seed_frames = tuple(seeds.read_all().values())  # the same objects while the files are unchanged
+    last = w.state.identity_refreshed
+    if last is not None:
+        hashes = dict(hashes) if hashes is not None else _content_hashes(con, watched)
+        unchanged = all(a is b for a, b in zip(last[0], seed_frames, strict=True))
+        if unchanged and last[1] == {t: hashes[t] for t in watched}:
+            return hashes
+    identity.refresh(con)
+    hashes = {**(hashes or {}), **_content_hashes(con, IDENTITY_TABLES if hashes else watched)}
+    w.state.identity_refreshed = (seed_frames, {t: hashes[t] for t in watched})
+    return hashes
+
+
+@contextlib.contextmanager
+def _unsynced(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements without DuckDB's syncs (a sync of the copy's log at every commit, and of its
+    file at the DETACH's checkpoint): the copy is synced once, as a whole, before it is swapped in. The
+    setting (``fsync_mode``) is the whole DuckDB instance's, so a block writes the copy and temporary
+    tables alone, never the writer's database: ``_update``, ``_build`` and the DETACH, each inside any
+    ``memory.uncapped`` (whose way out may checkpoint the writer's database)."""
+    con.execute("SET fsync_mode = 'NONE'")
+    try:
+        yield
+    finally:
+        con.execute("RESET fsync_mode")
+
+
 def _keep_memory() -> None:
     """Uncapped (a retry after running out under the cap): nothing to give back early."""
 
@@ -288,17 +345,18 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     """A full publish into the attached ``publish_copy``, a copy of the writer's database file (its schema and
     every table's rows, at the cost of a file copy): the bodies left in raw_payloads emptied, the views the
     copy holds as tables replaced by them."""
-    con.execute(sql("publish/empty_bodies.sql"))
-    for name in REPLACED_VIEWS:
-        con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
-    for name in WRITER_ONLY_VIEWS:
-        con.execute(f'DROP VIEW publish_copy."{name}"')
+    with _transaction(con):
+        con.execute(sql("publish/empty_bodies.sql"))
+        for name in REPLACED_VIEWS:
+            con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
+        for name in WRITER_ONLY_VIEWS:
+            con.execute(f'DROP VIEW publish_copy."{name}"')
     every_board = dict.fromkeys(("leaderboard", "arena", "category", "style_control"))
     history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
         params = history if name == "history" else every_board
-        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
             for path in VIEWS_OVER_HISTORY.values():
@@ -307,12 +365,14 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
 
 
 def _update(
-    con: duckdb.DuckDBPyConnection, writer_db: str, release: Callable[[], None]
+    con: duckdb.DuckDBPyConnection, writer_db: str, hashes: dict[str, str], release: Callable[[], None]
 ) -> tuple[Board, ...] | None:
     """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
-    or None when the copy cannot take the writer's changes (then nothing was changed). ``release`` runs
-    before each board's statements (``memory.release_memory`` under the poller's cap), so that each starts
-    from what the process needs, not from the previous one's peak."""
+    or None when the copy cannot take the writer's changes (then nothing was changed). ``hashes`` are the
+    writer's small tables' content hashes (``_content_hashes``): a table whose hash is the one the copy
+    recorded holds the rows the copy holds, and is not copied again. ``release`` runs before each board's
+    statements (``memory.release_memory`` under the poller's cap), so that each starts from what the process
+    needs, not from the previous one's peak."""
     try:
         compatible, max_snapshot_id, max_fetch_id = con.execute(
             sql("publish/copy_state.sql"), {"fingerprint": fingerprint()}
@@ -321,9 +381,11 @@ def _update(
         return None
     if not compatible:
         return None
+    copied = _first(con, "publish/copied_hashes.sql", {})
+    changed_tables = sorted(name for name, value in hashes.items() if copied.get(name) != value)
     new = set(con.execute(sql("publish/new_boards.sql"), {"max_snapshot_id": max_snapshot_id}).fetchall())
     renamed: set[Board] = set()
-    if con.execute(sql("publish/identity_changed.sql")).fetchall()[0][0]:
+    if IDENTITY_TABLES.intersection(changed_tables) and _first(con, "publish/identity_changed.sql", {}):
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
         release()
         found = con.execute(
@@ -332,14 +394,13 @@ def _update(
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
         renamed = {tuple(row[:4]) for row in found if row[4]}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
-    for table in _tables(con):
-        if table in APPEND_ONLY:
-            column = APPEND_ONLY[table]
+    with _transaction(con):  # small statements: one commit, not one each
+        for table, column in APPEND_ONLY.items():
             con.execute(
                 f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
                 {"since": since[column]},
             )
-        else:
+        for table in changed_tables:
             con.execute(f'DELETE FROM publish_copy."{table}"')
             con.execute(_copy_rows(table))
     changed = tuple(sorted(new | renamed))
@@ -379,24 +440,32 @@ def _update(
                     if name == "history"
                     else board
                 )
-            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db):
+            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
             if name == "history" and dates is not None and not appends:
                 con.execute(sql("publish/update_history_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
-    # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
-    con.execute(sql("publish/delete_methodology_events.sql"))
-    with _default_catalog(con, "publish_copy"):
-        con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
+    if METHODOLOGY_TABLE in changed_tables:
+        # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
+        with _default_catalog(con, "publish_copy", writer_db), _transaction(con):
+            con.execute(sql("publish/delete_methodology_events.sql"))
+            con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
     return changed
 
 
-def _record_state(con: duckdb.DuckDBPyConnection, done: Published) -> None:
-    con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
-    con.execute(
-        f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}",
-        {"mode": done.mode, "fingerprint": fingerprint(), "boards": _list(done.labels)},
-    )
+def _record_state(con: duckdb.DuckDBPyConnection, done: Published, hashes: dict[str, str]) -> None:
+    params = {
+        "mode": done.mode,
+        "fingerprint": fingerprint(),
+        "boards": _list(done.labels),
+        "hashed_tables": list(hashes),
+        "hashes": list(hashes.values()),
+    }
+    with _transaction(con):
+        con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
+        con.execute(
+            f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}", params
+        )
 
 
 def _list(labels: tuple[str, ...] | None) -> list[str] | None:
@@ -405,6 +474,22 @@ def _list(labels: tuple[str, ...] | None) -> list[str] | None:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(sql("read/publish_tables.sql")).fetchall()]
+
+
+def _content_hashes(con: duckdb.DuckDBPyConnection, tables: frozenset[str] | None = None) -> dict[str, str]:
+    """Each small table of the writer (every table but ``APPEND_ONLY``'s, or those of ``tables``) -> a hash
+    of its rows as the copy holds them (its row count and the sum of its rows' hashes; raw_payloads without
+    its bodies), in one statement. The copy records them (``publish_state.table_hashes``), so the next
+    incremental publish copies only the tables whose rows changed since, and skips what follows only from
+    unchanged ones; ``refresh_identity`` compares the identity tables' with the last refresh's."""
+    names = sorted(tables) if tables is not None else [t for t in _tables(con) if t not in APPEND_ONLY]
+    selects = [
+        f"SELECT '{table}' AS table_name, "
+        f"CAST(hash(count(*), sum(hash(*COLUMNS({'* EXCLUDE (body)' if table == BODY_TABLE else '*'})))) AS VARCHAR) "
+        f'FROM "{table}"'
+        for table in names
+    ]
+    return dict(con.execute(" UNION ALL ".join(selects)).fetchall())
 
 
 def _copy_rows(table: str) -> str:
@@ -426,19 +511,35 @@ def _select(path: str) -> str:
     return sql(path).strip().rstrip(";")
 
 
-class _default_catalog:  # noqa: N801 - used as a context manager, named for what it sets
-    """``USE`` a catalogue for the block: a table macro reads the tables of the caller's default catalogue,
-    whichever catalogue holds the macro, so the copy's macros must run with the copy as the default."""
+@contextlib.contextmanager
+def _default_catalog(con: duckdb.DuckDBPyConnection, catalog: str, writer_db: str) -> Iterator[None]:
+    """``USE`` a catalogue for the block, then the writer's again (the default of every publish statement): a
+    table macro reads the tables of the caller's default catalogue, whichever catalogue holds the macro, so
+    the copy's macros must run with the copy as the default."""
+    if catalog == writer_db:
+        yield
+        return
+    con.execute(f'USE "{catalog}"')
+    try:
+        yield
+    finally:
+        con.execute(f'USE "{writer_db}"')
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, catalog: str) -> None:
-        self.con, self.catalog = con, catalog
 
-    def __enter__(self) -> None:
-        self.previous = self.con.execute("SELECT current_database()").fetchall()[0][0]
-        self.con.execute(f'USE "{self.catalog}"')
-
-    def __exit__(self, *exc: object) -> None:
-        self.con.execute(f'USE "{self.previous}"')
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """The block's statements in one transaction: one commit (a write of the copy's log and a sync) instead
+    of one per statement, which is most of what a small table's copy costs. For the small statements
+    only: the derived tables' statements each commit on their own, so what one holds is let go before the
+    next."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):  # the failed statement may have ended it already
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _quote(path: Path) -> str:
