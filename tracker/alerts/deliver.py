@@ -143,6 +143,8 @@ def deliver_pending(
     ``client``, one is made (``tracker.http.make_client``) only when something is due."""
     con = w.con
     targets = {t.name: t for t in config.targets}
+    if not frames.first(con.execute(sql("alerts/any_pending.sql")))[0]:
+        return []  # nothing to give up, nothing due
     dropped = con.execute(sql("alerts/drop_unrouted.sql"), {"targets": list(targets)}).fetchall()
     if dropped:
         w.dirty = True
