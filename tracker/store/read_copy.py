@@ -64,7 +64,7 @@ from typing import Literal
 
 import duckdb
 
-from tracker import frames, identity, seeds
+from tracker import identity, seeds
 from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
