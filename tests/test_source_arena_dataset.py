@@ -14,7 +14,8 @@ import pytest
 from tests import dataset_files
 from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
-from tracker import sources
+from tracker import sources, store
+from tracker.config import load_settings
 from tracker.errors import ParseError, ValidationError
 from tracker.http import make_client
 from tracker.ingest import fetch as poller
@@ -370,3 +371,101 @@ def test_pipeline_stores_the_official_rows_with_computed_ranks(writer):
         "join snapshots using (snapshot_id) where arena = 'text'"
     ).fetchall()[0]
     assert total == 8540 and same == total
+
+
+# ---- a large file, read in parts ---------------------------------------------------------------------
+# PART_ROWS is lowered so that a small file takes the path of a million-row one (which the slow test above
+# imports through the CLI in parts of the real size).
+
+
+def full_file(tmp_path: Path, frame: pl.DataFrame) -> tuple[Path, bytes, dict]:
+    path = tmp_path / "text" / "full-00000-of-00001.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(dataset_files.parquet_bytes(frame))
+    return path, path.read_bytes(), sources.hints_for_path(path)
+
+
+def test_a_large_file_is_read_in_parts_of_whole_dates_that_make_the_same_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(arena_dataset, "PART_ROWS", 150)
+    path, body, hints = full_file(tmp_path, dataset_files.full_frame(models=30, dates=12))
+    whole = arena_dataset.parse(body, str(path), fetched_at=NOW, hints=hints)
+    parts = list(arena_dataset.parse_parts(body, str(path), fetched_at=NOW, hints=hints))
+    assert len(parts) >= 4
+    assert pl.concat([frame for _, frame in parts]).equals(whole)
+    before = 0
+    for rows_before, frame in parts:
+        assert rows_before == before  # the rows of the file before the part
+        before += frame.height
+        # every row of each of its dates, and no more than PART_ROWS unless one date holds more
+        assert frame.height == whole.filter(pl.col("as_of").is_in(frame["as_of"].unique())).height
+        assert frame.height <= 150 or frame["as_of"].n_unique() == 1
+
+
+def test_a_file_whose_dates_are_not_together_is_read_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(arena_dataset, "PART_ROWS", 150)
+    frame = dataset_files.full_frame(models=30, dates=12).sample(fraction=1.0, shuffle=True, seed=3)
+    path, body, hints = full_file(tmp_path, frame)
+    parts = list(arena_dataset.parse_parts(body, str(path), fetched_at=NOW, hints=hints))
+    assert [(rows_before, part.height) for rows_before, part in parts] == [(0, frame.height)]
+
+
+def stored(writer) -> pl.DataFrame:
+    return pl.DataFrame(
+        writer.con.execute(
+            "select snapshot_id, arena, category, style_control, as_of, model_key, rating, rank_ordinal, "
+            "rank_ub, rank_published, rank_meaning, votes from standings join snapshots using (snapshot_id) "
+            "order by all"
+        ).fetchall(),
+        orient="row",
+    )
+
+
+def test_an_import_in_parts_stores_what_a_whole_import_stores(tmp_path, monkeypatch):
+    path, body, hints = full_file(tmp_path, dataset_files.full_frame(models=30, dates=12))
+    results, rows = [], []
+    for part_rows in (10**9, 150):
+        monkeypatch.setattr(arena_dataset, "PART_ROWS", part_rows)
+        with store.writer(load_settings(environ={}, home=tmp_path / f"home-{part_rows}"), "pytest") as w:
+            results.append(pipeline.ingest(w, pipeline.Payload(body, str(path), NOW, hints=hints)))
+            rows.append(stored(w))
+    whole, in_parts = results
+    assert whole.outcome == in_parts.outcome == "new"
+    assert (whole.snapshots_new, whole.rows_written, whole.boards) == (
+        in_parts.snapshots_new,
+        in_parts.rows_written,
+        in_parts.boards,
+    )
+    assert rows[0].height == whole.rows_written and rows[0].equals(rows[1])
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "error", "words"),
+    [
+        ("rank", 0.0, ValidationError, "published rank is below 1"),
+        ("vote_count", 10.5, ParseError, "is not a whole number"),
+    ],
+)
+def test_a_bad_row_in_a_later_part_rejects_the_whole_file_naming_its_row(
+    tmp_path, monkeypatch, column, value, error, words
+):
+    frame = dataset_files.full_frame(models=30, dates=12)
+    bad_row = frame.height - 5  # in the last part
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == bad_row - 1).then(value).otherwise(pl.col(column)).alias(column)
+    )
+    path, body, hints = full_file(tmp_path, frame)
+    messages = []
+    for part_rows in (10**9, 150):
+        monkeypatch.setattr(arena_dataset, "PART_ROWS", part_rows)
+        with pytest.raises(error, match=words) as raised:
+            pipeline.parse_checked(arena_dataset.FORMAT, pipeline.Payload(body, str(path), NOW, hints=hints))
+        assert raised.value.row == bad_row
+        messages.append(str(raised.value))
+        with store.writer(load_settings(environ={}, home=tmp_path / f"home-{part_rows}"), "pytest") as w:
+            result = pipeline.ingest(w, pipeline.Payload(body, str(path), NOW, hints=hints))
+            assert result.outcome == "rejected" and result.error == messages[-1]
+            # nothing of the parts before it stayed: no snapshot, no standing; the bytes kept, as rejected
+            assert w.con.execute("select count(*) from snapshots").fetchall() == [(0,)]
+            assert w.con.execute("select count(*) from standings").fetchall() == [(0,)]
+            assert w.con.execute("select status from raw_payloads").fetchall() == [("rejected",)]
+    assert f"row {bad_row}," in messages[0] and messages[0] == messages[1]

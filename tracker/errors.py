@@ -77,6 +77,14 @@ class ValidationError(SourceError):
         self.origin, self.row, self.field, self.detail = origin, row, field, detail
 
 
+def rows_later(exc: ParseError | ValidationError, rows: int) -> ParseError | ValidationError:
+    """The same error with its row ``rows`` further into the payload: raised by a part of it read after
+    that many rows (``Format.parse_parts``)."""
+    if exc.row is None or not rows:
+        return exc
+    return type(exc)(exc.origin, exc.detail, row=exc.row + rows, field=exc.field)
+
+
 class SanityError(SourceError):
     pass
 

@@ -1,5 +1,6 @@
 """The one ingest path: payload -> hash (seen: record 'unchanged', write nothing) -> detect format
--> parse -> validate -> one transaction (raw payload, snapshots, standings, fetch row). Whether the read copy
+-> parse -> validate -> one transaction (raw payload, snapshots, standings, fetch row); a large file is
+parsed, validated and stored one part at a time (``checked_parts``), inside that one transaction. Whether the read copy
 is published after is decided by the caller's stage, through ``store.publish_if_due``.
 
 Imports, polls and backfills all come through ``ingest``; a payload that fails anywhere writes
@@ -9,8 +10,9 @@ nothing but its fetch row (and its raw bytes, kept for inspection), and earlier 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -18,9 +20,10 @@ from typing import Literal
 import polars as pl
 
 from tracker import identity, sources, store
-from tracker.errors import EmptyBoardError, ParseError, SourceError, TrackerError
+from tracker.errors import EmptyBoardError, ParseError, SourceError, TrackerError, ValidationError, rows_later
 from tracker.ingest import guard as sanity
 from tracker.ingest.validate import Bounds, clean_text, validate
+from tracker.parsed import empty_standings
 from tracker.sources.format import Format
 from tracker.store.load import PayloadStatus
 
@@ -86,8 +89,21 @@ def parse_payload(fmt: Format, payload: Payload) -> pl.DataFrame:
 def parse_checked(
     fmt: Format, payload: Payload, *, bounds: Bounds | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Validated standings and the identity sightings of a payload (``identity.sightings_of``), both with
-    their text cleaned of control characters (``validate.clean_text``): every parsed frame passes here.
+    """Validated standings and the identity sightings of a payload, the standings whole: ``checked_parts``
+    with its parts put together."""
+    parts, sightings = checked_parts(fmt, payload, bounds=bounds)
+    frames = list(parts)
+    return (frames[0] if len(frames) == 1 else pl.concat(frames)), sightings
+
+
+def checked_parts(
+    fmt: Format, payload: Payload, *, bounds: Bounds | None = None
+) -> tuple[Iterator[pl.DataFrame], pl.DataFrame]:
+    """Validated standings in parts (``Format.parse_parts``: a large file one part of whole snapshots at a
+    time, anything else one part) and the identity sightings of a payload (``identity.sightings_of``), all
+    with their text cleaned of control characters (``validate.clean_text``): every parsed frame passes here.
+    The first part is parsed and checked before this returns, the others as the iterator reaches them; an
+    error in any part is the payload's, its row counted from the payload's first.
 
     A metadata-only payload (sightings but no standings, e.g. the Space's 2024+ leaderboard_table CSVs)
     is valid without rows; one with neither is refused by the sanity guard's one rule that needs no history
@@ -98,26 +114,55 @@ def parse_checked(
     that fails with anything but a ``TrackerError`` (a type it did not expect, a JSON nest too deep, a
     polars error) is a parser bug, reported here as a ``ParseError`` that names the format and the error.
     """
+    parts = fmt.parse_parts(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
+    first = _next_part(fmt, payload, parts)
     try:
-        frame = parse_payload(fmt, payload)
         sightings = identity.sightings_of(
             fmt, payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints
         )
     except TrackerError:
         raise
     except (Exception, pl.exceptions.PanicException) as exc:
-        raise ParseError(
-            payload.origin,
-            f"the {fmt.source} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
-            "the payload is kept for inspection; this is a tracker bug, please report it with the file",
-        ) from exc
+        raise _parser_bug(fmt, payload, exc) from exc
     cleaned = clean_text(sightings)
     if cleaned is not sightings:  # a key that was only control characters is no key; one cleaned may repeat
         sightings = identity.conform_sightings(cleaned)
-    if frame.is_empty() and sightings.height:
-        return frame, sightings
-    sanity.refuse_empty(frame, fmt.source, payload.origin)
-    return validate(frame, payload.origin, fetched_at=payload.fetched_at, bounds=bounds), sightings
+    if first is None:  # a format that found no part at all: an empty board
+        first = (0, empty_standings())
+    checked = _checked(fmt, payload, sightings, bounds, parts, first)
+    return itertools.chain([next(checked)], checked), sightings
+
+
+def _checked(fmt, payload, sightings, bounds, parts, part) -> Iterator[pl.DataFrame]:
+    """Each part of ``parts`` checked as ``checked_parts`` says, from ``part``, the first, already read."""
+    while part is not None:
+        rows_before, frame = part
+        if not (frame.is_empty() and sightings.height):
+            sanity.refuse_empty(frame, fmt.source, payload.origin)
+            try:
+                frame = validate(frame, payload.origin, fetched_at=payload.fetched_at, bounds=bounds)
+            except ValidationError as exc:
+                raise rows_later(exc, rows_before) from None
+        yield frame
+        del frame, part  # one part held at a time: this one is let go before the next is read
+        part = _next_part(fmt, payload, parts)
+
+
+def _next_part(fmt: Format, payload: Payload, parts: Iterator) -> tuple[int, pl.DataFrame] | None:
+    try:
+        return next(parts, None)
+    except TrackerError:
+        raise
+    except (Exception, pl.exceptions.PanicException) as exc:
+        raise _parser_bug(fmt, payload, exc) from exc
+
+
+def _parser_bug(fmt: Format, payload: Payload, exc: BaseException) -> ParseError:
+    return ParseError(
+        payload.origin,
+        f"the {fmt.source} parser failed on this payload ({type(exc).__name__}: {str(exc)[:300]}); "
+        "the payload is kept for inspection; this is a tracker bug, please report it with the file",
+    )
 
 
 def ingest(
@@ -155,6 +200,10 @@ def ingest(
             "duration_ms": (time.perf_counter() - t0) * 1000,
         }
 
+    con = w.con
+    fmt: Format | None = None
+    source: str | None = None
+
     def keep_raw(source: str, status: PayloadStatus) -> None:
         store.save_raw(
             con,
@@ -167,9 +216,27 @@ def ingest(
             at=started_at,
         )
 
-    con = w.con
-    fmt: Format | None = None
-    source: str | None = None
+    def rejected(exc: SourceError) -> IngestResult:
+        """What a refused payload leaves: its bytes kept for inspection (once its format is known) and its
+        fetch row, in a transaction of their own."""
+        where = source if source is not None else (fmt.source if fmt else payload.source)
+        con.execute("BEGIN TRANSACTION")
+        if fmt is not None:
+            keep_raw(where, "rejected")
+        row = finish("rejected", where, error=str(exc))
+        if fetch_row:
+            store.record_fetch(con, **row)
+        con.execute("COMMIT")
+        w.dirty = True
+        return IngestResult(
+            payload.origin,
+            where,
+            "rejected",
+            error=str(exc),
+            empty=isinstance(exc, EmptyBoardError),
+            **_as_logged(row),
+        )
+
     try:
         fmt = sources.for_payload(
             payload.body, payload.origin, payload.source, payload.hints, w.settings.declared_sources
@@ -181,41 +248,39 @@ def ingest(
                 store.record_fetch(con, **row)
             w.dirty = True
             return IngestResult(payload.origin, source, "unchanged", **_as_logged(row))
-        frame, sightings = parse_checked(fmt, payload, bounds=Bounds.of(w.settings))
+        parts, sightings = checked_parts(fmt, payload, bounds=Bounds.of(w.settings))
+        frame = next(parts)  # the first part (most payloads' only one) is checked before anything is written
         if guard is not None and frame.height:
             guard(con, frame, source, payload.origin)
     except SourceError as exc:
-        if source is None:
-            source = fmt.source if fmt else payload.source
-        con.execute("BEGIN TRANSACTION")
-        if fmt is not None:
-            keep_raw(source, "rejected")
-        row = finish("rejected", source, error=str(exc))
-        if fetch_row:
-            store.record_fetch(con, **row)
-        con.execute("COMMIT")
-        w.dirty = True
-        return IngestResult(
-            payload.origin,
-            source,
-            "rejected",
-            error=str(exc),
-            empty=isinstance(exc, EmptyBoardError),
-            **_as_logged(row),
-        )
+        return rejected(exc)
 
     con.execute("BEGIN TRANSACTION")
     try:
         keep_raw(source, "loaded")
-        loaded = store.load_frame(
-            con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
-        )
+        snapshots_new = rows_written = 0
+        boards: set[tuple] = set()
+        while frame is not None:  # a later part's error rejects the whole payload: nothing stays
+            loaded = store.load_frame(
+                con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
+            )
+            snapshots_new += loaded.snapshots_new
+            rows_written += loaded.rows_written
+            boards.update(
+                frame.select("leaderboard", "arena", "category", "style_control").unique().iter_rows()
+            )
+            frame = next(parts, None)
+            if guard is not None and frame is not None and frame.height:
+                guard(con, frame, source, payload.origin)
         seen = identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
-        outcome = "new" if loaded.snapshots_new or seen else "unchanged"
-        row = finish(outcome, source, snapshots_new=loaded.snapshots_new, rows_written=loaded.rows_written)
+        outcome = "new" if snapshots_new or seen else "unchanged"
+        row = finish(outcome, source, snapshots_new=snapshots_new, rows_written=rows_written)
         if fetch_row:
             store.record_fetch(con, **row)
         con.execute("COMMIT")
+    except SourceError as exc:
+        store.rollback(con)
+        return rejected(exc)
     except Exception as exc:
         store.rollback(con)  # never in place of the error that got here
         failure = store.write_failure(exc, w.settings.database_path, payload.origin)
@@ -223,18 +288,20 @@ def ingest(
             raise failure from exc
         raise
     w.dirty = True
-    boards = tuple(
-        frame.select("leaderboard", "arena", "category", "style_control").unique().sort(pl.all()).iter_rows()
-    )
     return IngestResult(
         payload.origin,
         source,
         outcome,
-        loaded.snapshots_new,
-        loaded.rows_written,
-        boards=boards,
+        snapshots_new,
+        rows_written,
+        boards=tuple(sorted(boards, key=_board_order)),
         **_as_logged(row),
     )
+
+
+def _board_order(board: tuple) -> tuple:
+    """Boards sorted as polars sorts them (a missing category or style first)."""
+    return tuple((value is not None, value) for value in board)
 
 
 def _as_logged(row: dict) -> dict:

@@ -4,12 +4,12 @@ ingest pipeline and the identity catalogue call on one, and ``SourceFormat`` is 
 
 A format gives ``source``, ``sniff`` and ``parse``; the other hooks are optional, and a ``SourceFormat``
 that is not given one does nothing there: no hints from a path, no refusal, its own source name, no
-identity rows. Parsing stays pure (bytes in, frame out); nothing here imports a later stage.
+identity rows, ``parse``'s frame as one part. Parsing stays pure (bytes in, frame out); nothing here imports a later stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +24,14 @@ class Parser(Protocol):
     def __call__(
         self, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
     ) -> pl.DataFrame: ...
+
+
+class PartsParser(Protocol):
+    """``parse_parts``: ``parse``'s rows in parts, each with the count of the payload's rows before it."""
+
+    def __call__(
+        self, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
+    ) -> Iterator[tuple[int, pl.DataFrame]]: ...
 
 
 class IdentityParser(Protocol):
@@ -58,6 +66,15 @@ class Format(Protocol):
         """Bytes -> the canonical standings frame (``tracker.parsed``), pure. ``fetched_at`` dates a payload
         that carries no date of its own; ``hints`` are what its location says (``hints_for_path``). Raises
         ``ParseError`` on bytes it recognised but cannot read."""
+        ...
+
+    def parse_parts(
+        self, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
+    ) -> Iterator[tuple[int, pl.DataFrame]]:
+        """``parse``'s standings in parts that each hold whole snapshots, each with the number of the
+        payload's rows before it (a row an error names in a part is that many rows further in the payload).
+        An import reads a large file one part at a time, holding one part in memory, not the whole history;
+        a format without parts yields ``parse``'s frame whole, after 0 rows."""
         ...
 
     def hints_for_path(self, path: Path) -> dict:
@@ -111,6 +128,14 @@ class SourceFormat:
     refusal: Refusal = no_refusal
     parse_identity: IdentityParser = no_identity
     upstream: SourceOf | None = None
+    parts: PartsParser | None = None  # the module's parse_parts, when it reads large payloads in parts
 
     def source_of(self, body: bytes, origin: str) -> str:
         return self.upstream(body, origin) if self.upstream is not None else self.source
+
+    def parse_parts(
+        self, body: bytes, origin: str, *, fetched_at: datetime, hints: dict | None = None
+    ) -> Iterator[tuple[int, pl.DataFrame]]:
+        if self.parts is not None:
+            return self.parts(body, origin, fetched_at=fetched_at, hints=hints)
+        return iter([(0, self.parse(body, origin, fetched_at=fetched_at, hints=hints))])
