@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.timing import Samples, TimedConnection, bench_sql, new_stages, table_rows, timed
+from benchmarks.timing import Samples, TimedConnection, bench_sql, new_stages, table_rows, timed, timed_parts
 from tracker import sources, store
 from tracker.config import load_settings
 from tracker.ingest import files as importer
@@ -40,7 +40,7 @@ def _fresh_home(home: Path):
 def ingest(home: str, paths: list[str]) -> dict:
     settings = _fresh_home(Path(home))
     stages = new_stages()
-    pipeline.parse_checked = timed(stages, "parse + validate (python)", pipeline.parse_checked)
+    pipeline.checked_parts = timed_parts(stages, "parse + validate (python)", pipeline.checked_parts)
     pipeline.validate = timed(stages, "  of which validate (python)", pipeline.validate)
     sources.for_payload = timed(stages, "detect format (python)", sources.for_payload)
     hashed = time.perf_counter()
@@ -156,7 +156,7 @@ def pages(home: str, paths: list[str]) -> dict:
     w = store.open_writer(settings, "benchmark pages")
     ingests, publishes, rows, modes = Samples(), Samples(), 0, set()
     ingest_stages, publish_stages = new_stages(), new_stages()
-    pipeline.parse_checked = timed(ingest_stages, "parse + validate (python)", pipeline.parse_checked)
+    pipeline.checked_parts = timed_parts(ingest_stages, "parse + validate (python)", pipeline.checked_parts)
     copy_file = shutil.copyfile
     bare = w.con
     try:

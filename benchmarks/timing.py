@@ -182,6 +182,28 @@ def timed(stages: dict[str, float], label: str, fn: Callable) -> Callable:
     return wrapper
 
 
+def timed_parts(stages: dict[str, float], label: str, fn: Callable) -> Callable:
+    """``fn`` (``pipeline.checked_parts``: its parts and a frame) with its own time and the time of reading
+    each of its parts added to ``stages[label]``: the parts after the first are parsed as they are read."""
+
+    def parts_timed(parts):
+        while True:
+            started = time.perf_counter()
+            try:
+                part = next(parts, None)
+            finally:
+                stages[label] += time.perf_counter() - started
+            if part is None:
+                return
+            yield part
+
+    def wrapper(*args, **kwargs):
+        parts, *rest = timed(stages, label, fn)(*args, **kwargs)
+        return (parts_timed(parts), *rest)
+
+    return wrapper
+
+
 def new_stages() -> dict[str, float]:
     return defaultdict(float)
 
