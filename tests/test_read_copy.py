@@ -120,26 +120,8 @@ def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(se
 
 def executed_files(w: store.Writer, run) -> set[str]:
     """The sql/publish files whose text ``run()`` executed on the writer's connection."""
-    ran: list[str] = []
-    real = w.con
-
-    class Recording:
-        def execute(self, text, *args, **kwargs):
-            ran.append(text)
-            return real.execute(text, *args, **kwargs)
-
-        def __getattr__(self, name):
-            return getattr(real, name)
-
-    w.con = Recording()
-    try:
-        run()
-    finally:
-        w.con = real
-    executed = "\n".join(ran)
-    return {
-        p.stem for p in sql_files("publish") if p.read_text(encoding="utf-8").strip().rstrip(";") in executed
-    }
+    ran = "\n".join(executed(w, run))
+    return {p.stem for p in sql_files("publish") if p.read_text(encoding="utf-8").strip().rstrip(";") in ran}
 
 
 def executed(w: store.Writer, run) -> list[str]:
