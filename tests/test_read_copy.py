@@ -198,12 +198,7 @@ def test_while_duckdb_s_syncs_are_off_a_publish_writes_the_copy_alone(seeded, mo
     assert not off
     assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
     load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
-    real = read_copy._select
-
-    def broken(name: str) -> str:
-        return "SELECT * FROM no_such_table" if name == "publish/crowns.sql" else real(name)
-
-    monkeypatch.setattr(read_copy, "_select", broken)
+    break_crowns_statement(monkeypatch)
     with pytest.raises(duckdb.CatalogException):
         store.publish(seeded)
     assert seeded.con.execute("SELECT current_setting('fsync_mode')").fetchall() == [("STANDARD",)]
@@ -441,16 +436,23 @@ def test_a_copy_built_by_other_sql_is_rebuilt_in_full(seeded, tamper):
     assert seeded.last_published.mode == "full"
 
 
-def test_a_failed_incremental_publish_leaves_the_old_copy(seeded, monkeypatch):
-    before = contents(seeded.settings.read_copy_path)
-    inode = os.stat(seeded.settings.read_copy_path).st_ino
-    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+def break_crowns_statement(monkeypatch):
+    """The next publish fails at its crowns statement (a table that does not exist); returns the real
+    ``_select``, to put back."""
     real = read_copy._select
 
     def broken(name: str) -> str:
         return "SELECT * FROM no_such_table" if name == "publish/crowns.sql" else real(name)
 
     monkeypatch.setattr(read_copy, "_select", broken)
+    return real
+
+
+def test_a_failed_incremental_publish_leaves_the_old_copy(seeded, monkeypatch):
+    before = contents(seeded.settings.read_copy_path)
+    inode = os.stat(seeded.settings.read_copy_path).st_ino
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    real = break_crowns_statement(monkeypatch)
     with pytest.raises(duckdb.CatalogException):
         store.publish(seeded)
     assert os.stat(seeded.settings.read_copy_path).st_ino == inode
