@@ -17,7 +17,7 @@ from tracker import identity, store
 from tracker.ingest import reparse
 from tracker.read import connection
 from tracker.sqlfiles import sql, sql_files
-from tracker.store import read_copy
+from tracker.store import read_copy, table_hashes
 
 NEW_DAY = date(2025, 2, 12)
 PARTIAL_DAY = date(2025, 1, 18)  # gamma's partial snapshot (seeded_boards)
@@ -166,7 +166,9 @@ def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
     ran = executed(seeded, lambda: store.publish(seeded))
     assert "identity_observations" in copied_tables(ran)
-    assert not copied_tables(ran) & (read_copy.IDENTITY_TABLES | {"methodology_events", "schema_migrations"})
+    assert not copied_tables(ran) & (
+        table_hashes.IDENTITY_TABLES | {"methodology_events", "schema_migrations"}
+    )
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert_same_as_a_full_publish(seeded, tmp_path)
 
@@ -214,7 +216,7 @@ def test_a_publish_refreshes_identity_only_when_what_the_refresh_reads_or_writes
         refreshes.append(1)
         return real(con, **kwargs)
 
-    monkeypatch.setattr(read_copy.identity, "refresh", counted)
+    monkeypatch.setattr(table_hashes.identity, "refresh", counted)
 
     def refreshed() -> bool:
         before = len(refreshes)
@@ -235,9 +237,9 @@ def test_a_publish_refreshes_identity_only_when_what_the_refresh_reads_or_writes
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert not refreshed()
     # seed files read again (edited): new frames, so the refresh runs
-    frames = read_copy.seeds.read_all()
+    frames = table_hashes.seeds.read_all()
     monkeypatch.setattr(
-        read_copy.seeds, "read_all", lambda folder=None: {k: v.clone() for k, v in frames.items()}
+        table_hashes.seeds, "read_all", lambda folder=None: {k: v.clone() for k, v in frames.items()}
     )
     assert refreshed()
     assert_same_as_a_full_publish(seeded, tmp_path)

@@ -43,9 +43,9 @@ Two ways to publish, with the same result (tests compare them row for row):
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 
-Either way a publish first refreshes the identity tables (``refresh_identity``: skipped when nothing the
+Either way a publish first refreshes the identity tables (``table_hashes.refresh_identity``: skipped when nothing the
 refresh reads or writes changed since this writer's last one), writes the copy without DuckDB's syncs and
-syncs its file once, after the DETACH, before it is swapped in (``_unsynced``). A small publish is mostly
+syncs its file once, after the DETACH, before it is swapped in (``scopes.unsynced``). A small publish is mostly
 fixed costs (the statements' planning, commits and syncs), so the bookkeeping statements share one
 transaction each.
 """
@@ -57,18 +57,17 @@ import functools
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
-from tracker import identity, seeds
 from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
-from tracker.store import memory
+from tracker.store import memory, scopes, table_hashes
 
 # Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
@@ -106,13 +105,7 @@ APPEND_ONLY = {
     "fetches": "fetch_id",
 }
 BODY_TABLE = "raw_payloads"  # copied without its bodies
-# The identity tables an identity refresh rebuilds (and publish/identity_changed.sql compares), and the
-# tables it reads besides them and the seed files: with these and the seeds as the last refresh left them, a
-# refresh would change nothing (refresh_identity). An incremental publish compares the identity of the copy
-# and the writer's only when these tables' rows changed, and redoes the event stream's methodology rows only
-# when theirs did.
-IDENTITY_TABLES = frozenset({"model_aliases", "models", "org_aliases", "organizations"})
-IDENTITY_INPUTS = frozenset({"identity_observations", "model_sightings"})
+# an incremental publish redoes the event stream's methodology rows only when this table's rows changed
 METHODOLOGY_TABLE = "methodology_events"
 # An incremental publish deletes and re-inserts the changed boards' rows, and DuckDB reuses only part of the
 # space the deleted rows held (the 1x copy grew 25% over 36 page publishes). Once the copy is this many times
@@ -219,7 +212,11 @@ def _publish(w, *, row_group_size: int) -> Published:
     started = time.perf_counter()
     memory.release_memory(w)  # what storing the page left behind
     # aliases learned from what was just loaded reach the read copy with it
-    hashes = refresh_identity(w, _content_hashes(w.con))  # the small tables as this publish copies them
+    small = [t for t in _tables(w.con) if t not in APPEND_ONLY]
+    # the small tables as this publish copies them (raw_payloads without its bodies)
+    hashes = table_hashes.refresh_identity(
+        w, table_hashes.content_hashes(w.con, small, without={BODY_TABLE: "body"})
+    )
     target: Path = w.settings.read_copy_path
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     # Only the lock-holding writer publishes, so any other temporary copy was left by a writer killed
@@ -248,13 +245,13 @@ def _publish(w, *, row_group_size: int) -> Published:
             raise
         con.execute(attach)
         try:
-            with memory.uncapped(w), _unsynced(con):
+            with memory.uncapped(w), scopes.unsynced(con):
                 _build(con, writer_db)
         except BaseException:
             con.execute("DETACH publish_copy")
             tmp.unlink(missing_ok=True)
             raise
-    with _unsynced(con):
+    with scopes.unsynced(con):
         try:
             _record_state(con, Published(mode, 0.0, boards), hashes)
         finally:
@@ -277,7 +274,7 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
-                with _unsynced(con):
+                with scopes.unsynced(con):
                     boards = _update(con, writer_db, hashes=hashes, release=release)
         except duckdb.OutOfMemoryException:
             con.execute("DETACH publish_copy")
@@ -296,42 +293,6 @@ def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes
     raise AssertionError("unreachable")
 
 
-def refresh_identity(w, hashes: dict[str, str] | None = None) -> dict[str, str]:
-    """``identity.refresh`` (when a writer opens and before every publish), unless what it reads and writes
-    (``IDENTITY_TABLES``, ``IDENTITY_INPUTS`` and the seed files) holds the rows the writer's last refresh
-    left and the seed files are the ones it read: a refresh is a function of those alone and gives the same
-    tables run twice, so it would change nothing (a load adds to identity_observations, so after one it
-    runs). ``hashes`` are those tables' content hashes (``_content_hashes``) as they are now, when the caller
-    has them; returns them as they are after it, the refreshed tables' hashed anew."""
-    con = w.con
-    watched = IDENTITY_TABLES | IDENTITY_INPUTS
-    seed_frames = tuple(seeds.read_all().values())  # the same objects while the files are unchanged
-    last = w.state.identity_refreshed
-    if last is not None:
-        hashes = dict(hashes) if hashes is not None else _content_hashes(con, watched)
-        unchanged = all(a is b for a, b in zip(last[0], seed_frames, strict=True))
-        if unchanged and last[1] == {t: hashes[t] for t in watched}:
-            return hashes
-    identity.refresh(con)
-    hashes = {**(hashes or {}), **_content_hashes(con, IDENTITY_TABLES if hashes else watched)}
-    w.state.identity_refreshed = (seed_frames, {t: hashes[t] for t in watched})
-    return hashes
-
-
-@contextlib.contextmanager
-def _unsynced(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """The block's statements without DuckDB's syncs (a sync of the copy's log at every commit, and of its
-    file at the DETACH's checkpoint): the copy is synced once, as a whole, before it is swapped in. The
-    setting (``fsync_mode``) is the whole DuckDB instance's, so a block writes the copy and temporary
-    tables alone, never the writer's database: ``_update``, ``_build`` and the DETACH, each inside any
-    ``memory.uncapped`` (whose way out may checkpoint the writer's database)."""
-    con.execute("SET fsync_mode = 'NONE'")
-    try:
-        yield
-    finally:
-        con.execute("RESET fsync_mode")
-
-
 def _keep_memory() -> None:
     """Uncapped (a retry after running out under the cap): nothing to give back early."""
 
@@ -345,7 +306,7 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     """A full publish into the attached ``publish_copy``, a copy of the writer's database file (its schema and
     every table's rows, at the cost of a file copy): the bodies left in raw_payloads emptied, the views the
     copy holds as tables replaced by them."""
-    with _transaction(con):
+    with scopes.transaction(con):
         con.execute(sql("publish/empty_bodies.sql"))
         for name in REPLACED_VIEWS:
             con.execute(f'DROP VIEW publish_copy."{name}"')  # replaced below by the copy's own
@@ -356,7 +317,7 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
         params = history if name == "history" else every_board
-        with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
+        with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
             for path in VIEWS_OVER_HISTORY.values():
@@ -369,7 +330,7 @@ def _update(
 ) -> tuple[Board, ...] | None:
     """An incremental publish into ``publish_copy`` (a copy of the current read copy): the boards recomputed,
     or None when the copy cannot take the writer's changes (then nothing was changed). ``hashes`` are the
-    writer's small tables' content hashes (``_content_hashes``): a table whose hash is the one the copy
+    writer's small tables' content hashes (``table_hashes.content_hashes``): a table whose hash is the one the copy
     recorded holds the rows the copy holds, and is not copied again. ``release`` runs before each board's
     statements (``memory.release_memory`` under the poller's cap), so that each starts from what the process
     needs, not from the previous one's peak."""
@@ -385,7 +346,9 @@ def _update(
     changed_tables = sorted(name for name, value in hashes.items() if copied.get(name) != value)
     new = set(con.execute(sql("publish/new_boards.sql"), {"max_snapshot_id": max_snapshot_id}).fetchall())
     renamed: set[Board] = set()
-    if IDENTITY_TABLES.intersection(changed_tables) and _first(con, "publish/identity_changed.sql", {}):
+    if table_hashes.IDENTITY_TABLES.intersection(changed_tables) and _first(
+        con, "publish/identity_changed.sql", {}
+    ):
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
         release()
         found = con.execute(
@@ -394,7 +357,7 @@ def _update(
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
         renamed = {tuple(row[:4]) for row in found if row[4]}
     since = {"snapshot_id": max_snapshot_id, "first_snapshot_id": max_snapshot_id, "fetch_id": max_fetch_id}
-    with _transaction(con):  # small statements: one commit, not one each
+    with scopes.transaction(con):  # small statements: one commit, not one each
         for table, column in APPEND_ONLY.items():
             con.execute(
                 f'INSERT INTO publish_copy."{table}" SELECT * FROM "{table}" WHERE "{column}" > $since',
@@ -440,14 +403,14 @@ def _update(
                     if name == "history"
                     else board
                 )
-            with _default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
+            with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
             if name == "history" and dates is not None and not appends:
                 con.execute(sql("publish/update_history_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
     if METHODOLOGY_TABLE in changed_tables:
         # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
-        with _default_catalog(con, "publish_copy", writer_db), _transaction(con):
+        with scopes.default_catalog(con, "publish_copy", writer_db), scopes.transaction(con):
             con.execute(sql("publish/delete_methodology_events.sql"))
             con.execute(f"INSERT INTO publish_copy.events {_select('publish/methodology_events.sql')}")
     return changed
@@ -461,7 +424,7 @@ def _record_state(con: duckdb.DuckDBPyConnection, done: Published, hashes: dict[
         "hashed_tables": list(hashes),
         "hashes": list(hashes.values()),
     }
-    with _transaction(con):
+    with scopes.transaction(con):
         con.execute("DROP TABLE IF EXISTS publish_copy.publish_state")
         con.execute(
             f"CREATE TABLE publish_copy.publish_state AS {_select('publish/publish_state.sql')}", params
@@ -474,22 +437,6 @@ def _list(labels: tuple[str, ...] | None) -> list[str] | None:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(sql("read/publish_tables.sql")).fetchall()]
-
-
-def _content_hashes(con: duckdb.DuckDBPyConnection, tables: frozenset[str] | None = None) -> dict[str, str]:
-    """Each small table of the writer (every table but ``APPEND_ONLY``'s, or those of ``tables``) -> a hash
-    of its rows as the copy holds them (its row count and the sum of its rows' hashes; raw_payloads without
-    its bodies), in one statement. The copy records them (``publish_state.table_hashes``), so the next
-    incremental publish copies only the tables whose rows changed since, and skips what follows only from
-    unchanged ones; ``refresh_identity`` compares the identity tables' with the last refresh's."""
-    names = sorted(tables) if tables is not None else [t for t in _tables(con) if t not in APPEND_ONLY]
-    selects = [
-        f"SELECT '{table}' AS table_name, "
-        f"CAST(hash(count(*), sum(hash(*COLUMNS({'* EXCLUDE (body)' if table == BODY_TABLE else '*'})))) AS VARCHAR) "
-        f'FROM "{table}"'
-        for table in names
-    ]
-    return dict(con.execute(" UNION ALL ".join(selects)).fetchall())
 
 
 def _copy_rows(table: str) -> str:
@@ -509,37 +456,6 @@ def _first(con: duckdb.DuckDBPyConnection, path: str, params: dict):
 
 def _select(path: str) -> str:
     return sql(path).strip().rstrip(";")
-
-
-@contextlib.contextmanager
-def _default_catalog(con: duckdb.DuckDBPyConnection, catalog: str, writer_db: str) -> Iterator[None]:
-    """``USE`` a catalogue for the block, then the writer's again (the default of every publish statement): a
-    table macro reads the tables of the caller's default catalogue, whichever catalogue holds the macro, so
-    the copy's macros must run with the copy as the default."""
-    if catalog == writer_db:
-        yield
-        return
-    con.execute(f'USE "{catalog}"')
-    try:
-        yield
-    finally:
-        con.execute(f'USE "{writer_db}"')
-
-
-@contextlib.contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """The block's statements in one transaction: one commit (a write of the copy's log and a sync) instead
-    of one per statement, which is most of what a small table's copy costs. For the small statements
-    only: the derived tables' statements each commit on their own, so what one holds is let go before the
-    next."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(duckdb.Error):  # the failed statement may have ended it already
-            con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 def _quote(path: Path) -> str:

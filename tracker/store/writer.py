@@ -49,7 +49,7 @@ class PublishState:
     dirty: bool = False  # written since the last publish
     last_published: object = None  # tracker.store.read_copy.Published of the last publish
     read_copy_baseline: int | None = None  # bytes of the read copy after its last full publish
-    identity_refreshed: tuple | None = None  # what the last identity refresh left (read_copy)
+    identity_refreshed: tuple | None = None  # what the last identity refresh left (table_hashes)
 
 
 @dataclass
@@ -125,7 +125,7 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
 
     ``memory_limit`` caps DuckDB's memory (a size such as ``256MB``, validated by ``Settings``); default
     ``settings.memory_limit``, empty for DuckDB's own default."""
-    from tracker.store import methodology, read_copy
+    from tracker.store import methodology, table_hashes
 
     limit = settings.memory_limit if memory_limit is None else memory_limit
     lock = _acquire_lock(settings, purpose or " ".join(sys.argv[:3]) or "tracker")
@@ -153,7 +153,9 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
             with memory.uncapped(writer):
                 payload_files.move_bodies_out(con, settings.home, held)
         methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
-        read_copy.refresh_identity(writer)  # seeded catalogue + learned aliases: views resolve names at once
+        table_hashes.refresh_identity(
+            writer
+        )  # seeded catalogue + learned aliases: views resolve names at once
     except Exception:
         writer.close()
         raise
