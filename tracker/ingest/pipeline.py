@@ -259,16 +259,14 @@ def ingest(
     try:
         keep_raw(source, "loaded")
         snapshots_new = rows_written = 0
-        boards: set[tuple] = set()
+        boards: list[pl.DataFrame] = []
         while frame is not None:  # a later part's error rejects the whole payload: nothing stays
             loaded = store.load_frame(
                 con, frame, source=source, payload_hash=payload_hash, fetched_at=payload.fetched_at
             )
             snapshots_new += loaded.snapshots_new
             rows_written += loaded.rows_written
-            boards.update(
-                frame.select("leaderboard", "arena", "category", "style_control").unique().iter_rows()
-            )
+            boards.append(frame.select("leaderboard", "arena", "category", "style_control").unique())
             frame = next(parts, None)
             if guard is not None and frame is not None and frame.height:
                 guard(con, frame, source, payload.origin)
@@ -294,14 +292,9 @@ def ingest(
         outcome,
         snapshots_new,
         rows_written,
-        boards=tuple(sorted(boards, key=_board_order)),
+        boards=tuple(pl.concat(boards).unique().sort(pl.all()).iter_rows()),
         **_as_logged(row),
     )
-
-
-def _board_order(board: tuple) -> tuple:
-    """Boards sorted as polars sorts them (a missing category or style first)."""
-    return tuple((value is not None, value) for value in board)
 
 
 def _as_logged(row: dict) -> dict:
