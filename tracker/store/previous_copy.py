@@ -50,8 +50,9 @@ def take(target: Path, tmp: Path, *, max_bytes: float) -> bool:
 
 def keep(current: Path) -> None:
     """Just before ``current`` is replaced by a new read copy: keep it as the previous copy (replacing the
-    one before). Where the file system has no hard links, none is kept and publishes copy as before."""
-    if not current.exists():
+    one before). None is kept where the file system has no hard links, or where this process's open files
+    cannot be looked up (it could never be reused there): publishes then copy as before."""
+    if not current.exists() or not _OPEN_FILES.is_dir():
         return
     # named like a publish's temporary file, so a publish sweeps it up if a crash leaves it behind
     link = current.with_name(current.name + ".tmp-prev")
