@@ -380,6 +380,18 @@ def test_a_page_s_publish_updates_the_previous_copy_in_place_of_a_copy_of_the_cu
     assert_same_as_a_full_publish(seeded, tmp_path)  # both pages' changes, as a full publish has them
 
 
+def test_a_previous_copy_from_before_a_reparse_gives_way_to_a_copy_of_the_current_one(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    reparse.reparse(seeded)
+    store.publish(seeded)
+    assert seeded.last_published.mode == "full"  # the previous copy is now the one from before the reparse
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+    store.publish(seeded)
+    assert (seeded.last_published.mode, seeded.last_published.from_previous) == ("incremental", False)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
 def test_a_previous_copy_a_reader_of_this_process_holds_is_copied_not_changed(seeded, tmp_path):
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
     store.publish(seeded)

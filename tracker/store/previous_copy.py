@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -46,6 +47,29 @@ def take(target: Path, tmp: Path, *, max_bytes: float) -> bool:
     except OSError:  # none kept (a first publish, links not supported), or the folder refused the rename
         return False
     return True
+
+
+def attach_copy(
+    con: duckdb.DuckDBPyConnection, target: Path, tmp: Path, attach: str, *, max_bytes: float
+) -> bool:
+    """Run ``attach`` (which attaches ``tmp`` as the copy an incremental publish updates) on the previous read
+    copy when no reader holds it and it is at most ``max_bytes``, else on a copy of the current one (``target``).
+    Whether it is the previous copy."""
+    if take(target, tmp, max_bytes=max_bytes):
+        try:
+            con.execute(attach)
+            return True
+        except duckdb.IOException as exc:
+            tmp.unlink(missing_ok=True)  # a reader elsewhere keeps reading its file: only the name goes
+            if not lock_held(exc):
+                raise
+    shutil.copyfile(target, tmp)
+    try:
+        con.execute(attach)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return False
 
 
 def keep(current: Path) -> None:

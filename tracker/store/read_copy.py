@@ -90,6 +90,9 @@ DERIVED_SQL = {
     "events": ("publish/events.sql", "publish/delete_events.sql"),
     "model_spans": ("publish/model_spans.sql", "publish/delete_model_spans.sql"),
 }
+# ... of which a date's rows depend on that date's rows alone: a board's appended dates (a poll's next
+# snapshot) add their rows and the board's others stay, rather than the board being recomputed
+DATE_LOCAL = ("org_race",)
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
 FROM_COPY = ("crowns", "org_race", "events", "model_spans")
@@ -277,10 +280,11 @@ def _incremental(
 ) -> tuple[tuple[Board, ...] | None, bool]:
     """Try an incremental publish into the previous read copy (``previous_copy``) or a copy of ``target``:
     the boards recomputed (None, and no copy left, when it cannot be one) and whether it updated the previous
-    copy. Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
+    copy (never one over ``max_bytes``). Under a memory cap, a board too big for it is retried once with the
+    cap lifted, rather than failing."""
     con = w.con
     for capped in (True, False) if w.memory_limit else (False,):
-        from_previous = _start_copy(con, target, tmp, attach, max_bytes)
+        from_previous = previous_copy.attach_copy(con, target, tmp, attach, max_bytes=max_bytes)
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
@@ -299,30 +303,10 @@ def _incremental(
         if boards is None:  # the copy cannot take the changes: start again from nothing
             con.execute("DETACH publish_copy")
             tmp.unlink()
+            if from_previous:  # it is older than what changed (a reparse): the current copy may take them
+                return _incremental(w, writer_db, target, tmp, attach, hashes, max_bytes=0)
         return boards, from_previous
     raise AssertionError("unreachable")
-
-
-def _start_copy(
-    con: duckdb.DuckDBPyConnection, target: Path, tmp: Path, attach: str, max_bytes: float
-) -> bool:
-    """Attach ``tmp`` as ``publish_copy``: the previous read copy when no reader holds it, else a copy of the
-    current one. Whether it is the previous copy."""
-    if previous_copy.take(target, tmp, max_bytes=max_bytes):
-        try:
-            con.execute(attach)
-            return True
-        except duckdb.IOException as exc:
-            tmp.unlink(missing_ok=True)  # a reader elsewhere keeps reading its file: only the name goes
-            if not previous_copy.lock_held(exc):
-                raise
-    shutil.copyfile(target, tmp)
-    try:
-        con.execute(attach)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return False
 
 
 def _keep_memory() -> None:
@@ -348,7 +332,13 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
-        params = history if name == "history" else every_board
+        params = (
+            history
+            if name == "history"
+            else {**every_board, "dates": None}
+            if name in DATE_LOCAL
+            else every_board
+        )
         with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
@@ -428,6 +418,10 @@ def _update(
                     con.execute(sql("publish/delete_history_dates.sql"), {**board, "dates": dates})
                 con.execute(sql("publish/update_history_context.sql"), board)
                 params = {**board, "dates": dates, "new_only": True, "merged": merged}
+            elif name in DATE_LOCAL:
+                if not appends:
+                    con.execute(sql(DERIVED_SQL[name][1]), board)
+                params = {**board, "dates": dates if appends else None}
             else:
                 con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = (
