@@ -5,8 +5,8 @@ A publish swaps its new read copy in with ``os.replace``; the copy it replaces s
 ``tracker.read.duckdb.prev``, a second name of the same file (a hard link: keeping it copies nothing). The
 next incremental publish renames it to its temporary file and brings it up to date: the changes of two
 publishes instead of one, but no copy of the whole file, and the checkpoint that ends the update writes only
-the blocks that changed. At 10x history a copy of the 1.6 GB read copy and its sync were ~1.4 s of a 2.5 s
-publish after one page. The cost is disk: the data folder holds two read copies, not one.
+the blocks that changed. At 10x history, copying the read copy and syncing the copy had been most of a
+publish after one page (BENCHMARKS.md, Findings). The cost is disk: the data folder holds two read copies.
 
 The previous copy was the read copy until the last publish, so a reader may still have it open, and a
 reader must never see a file change under it:
