@@ -82,10 +82,6 @@ def stored_source(fmt: Format, payload: Payload) -> str:
     return fmt.source_of(payload.body, payload.origin)
 
 
-def parse_payload(fmt: Format, payload: Payload) -> pl.DataFrame:
-    return fmt.parse(payload.body, payload.origin, fetched_at=payload.fetched_at, hints=payload.hints)
-
-
 def parse_checked(
     fmt: Format, payload: Payload, *, bounds: Bounds | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:

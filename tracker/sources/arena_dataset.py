@@ -87,9 +87,9 @@ _COMMON = ("model_name", "organization", "license", "category", "leaderboard_pub
 _REQUIRED = ("model_name", "category", "leaderboard_publish_date")
 SNAPSHOT = ("arena", "category", "style_control", "as_of")
 # An import reads a Parquet file of more rows than this in parts of about this many, cut between publish
-# dates (``parse_parts``), so what it holds at once does not grow with the history. On the benchmark's 10x
-# history (11 M rows of text) a whole file peaked at 6.9 GB in 51 s; parts of 500k rows 4.1 GB in 48 s, of
-# 200k 3.9 GB but 69 s (each part's insert costs more as the file's one transaction grows).
+# dates (``parse_parts``), so what it holds at once does not grow with the history. Smaller parts hold less
+# but cost more time, as each part's insert costs more while the file's one transaction grows (the sizes
+# measured: BENCHMARKS.md, Findings).
 PART_ROWS = 500_000
 
 

@@ -319,13 +319,9 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
     history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
-        params = (
-            history
-            if name == "history"
-            else {**every_board, "dates": None}
-            if name in DATE_LOCAL
-            else every_board
-        )
+        params = history if name == "history" else every_board
+        if name in DATE_LOCAL:
+            params = {**every_board, "dates": None}  # every date
         with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "history":
