@@ -140,7 +140,7 @@ def open_page(page, url: str, spec: registry.PageSpec) -> None:
         page.wait_for_selector('[data-testid="stDataFrame"] canvas', timeout=PAGE_MS)
     # the run is over when the "running" status widget is gone
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=PAGE_MS)
-    page.wait_for_timeout(500)  # let charts finish their first paint before a screenshot
+    page.evaluate(PAINTED)  # what the checks and the screenshot measure is laid out in its fonts and drawn
     assert page.locator("h1").first.inner_text().strip() == spec.title
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"{spec.title}: {errors.first.inner_text()}"
@@ -148,6 +148,11 @@ def open_page(page, url: str, spec: registry.PageSpec) -> None:
     assert alerts.count() == 0, f"{spec.title}: {alerts.first.inner_text()}"
 
 
+# resolves once the page's fonts are loaded (text is measured in them) and two frames were painted after
+PAINTED = """
+() => document.fonts.ready.then(() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))
+"""
 # the boxes of every text mark (not axis labels) drawn by each chart on the page, in page pixels
 CHART_TEXT_BOXES = """
 () => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map(chart =>
@@ -286,7 +291,10 @@ def test_the_starter_history_reads_well_offline(starter_home, tmp_path):
             open_page(browser_page, f"{app.url}/{link}", spec)
             check_page(browser_page, spec)
             main = browser_page.locator('[data-testid="stMain"]')
-            assert main.get_by_text("Verify your account", exact=False).count() > 0
+            # shown as text (in the table's cells, which the grid may attach after the run ends)
+            main.get_by_text("Verify your account", exact=False).first.wait_for(
+                state="attached", timeout=PAGE_MS
+            )
             assert main.locator("img").count() == 0
             # links out of the page (a heading's own anchor, '#...', is no link out)
             assert main.locator('a[href^="http"], a[href^="//"]').count() == 0
