@@ -550,7 +550,7 @@ def test_status_follows_a_running_scheduler_whose_upstream_is_down(tmp_path):
         "TRACKER_ARTIFICIAL_ANALYSIS_URL": f"http://127.0.0.2:{port}",
         "TRACKER_BACKOFF_BASE": "0.05",  # the default retries, without their minutes of backoff
         # the runs after the first end within this of its publish: only the status files show them at once
-        "TRACKER_PUBLISH_MIN_INTERVAL": "20",
+        "TRACKER_PUBLISH_MIN_INTERVAL": "10",
         "NO_COLOR": "1",
         "COLUMNS": "300",
     }
