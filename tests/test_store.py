@@ -11,7 +11,7 @@ import pytest
 
 from tests.cli import run_tracker_process
 from tests.pages import entry, leaderboard, page
-from tracker import store
+from tracker import identity, store
 from tracker.config import load_settings
 from tracker.errors import StoreError, WriterBusyError
 from tracker.ingest import pipeline, reparse
@@ -19,6 +19,7 @@ from tracker.ingest.guard import check
 from tracker.read import connection
 from tracker.sqlfiles import fingerprint, sql_files
 from tracker.store import payload_files
+from tracker.store.table_hashes import IDENTITY_TABLES as IDENTITY
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -78,13 +79,15 @@ def test_macros_and_views_are_recreated_when_their_sql_or_the_schema_changed_not
 
 def test_a_new_database_started_from_this_process_s_schema_copy_is_one_built_from_nothing(tmp_path):
     """The first new database of a process keeps a copy of its empty schema; the next ones start from it: the
-    same tables, views and macros, migrated now, and nothing the first one stored."""
+    same tables, views and macros, the identity the seeds give, migrated now, and nothing the first one stored."""
 
     def schema(con) -> tuple:
         return tuple(
             con.execute(q).fetchall()
             for q in (
-                "select table_name, column_name, data_type from duckdb_columns() order by all",
+                # the database's own: a refresh's temporary tables are the session's
+                "select table_name, column_name, data_type from duckdb_columns() "
+                "where database_name = current_database() order by all",
                 "select view_name, sql from duckdb_views() where not internal order by all",
                 "select function_name, macro_definition from duckdb_functions() "
                 "where function_type like '%macro' and not internal order by all",
@@ -101,9 +104,16 @@ def test_a_new_database_started_from_this_process_s_schema_copy_is_one_built_fro
         built = schema(w.con)
     before = datetime.now(UTC)
     second = load_settings(environ={}, home=tmp_path / "second")
-    assert store.migrations.start_from_schema_copy(tmp_path / "probe.duckdb")  # there is a copy to start from
+    copied, refreshed = store.migrations.start_from_schema_copy(tmp_path / "probe.duckdb")
+    assert copied and refreshed is not None  # there is a copy to start from, its identity refreshed
     with store.writer(second) as w:
         assert schema(w.con) == built
+        # the copy's identity tables are what a refresh from the seeds gives (its refresh was skipped)
+        identity_rows = "select * from {} order by all"
+        kept = {t: w.con.execute(identity_rows.format(t)).fetchall() for t in IDENTITY}
+        assert kept["models"] and kept["org_aliases"]
+        identity.refresh(w.con)
+        assert {t: w.con.execute(identity_rows.format(t)).fetchall() for t in IDENTITY} == kept
         assert count(w.con, "snapshots") == 0 and count(w.con, "standings") == 0
         assert count(w.con, "raw_payloads") == 0 and count(w.con, "fetches") == 0
         oldest = w.con.execute("select min(applied_at) from schema_migrations").fetchall()[0][0]

@@ -64,25 +64,29 @@ def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
 
 
 # A new database starts as a copy of the schema (migrations, macros, views) this process built for its first
-# one: building it costs ~0.15 s, copying it ~1 ms, for processes that create many databases (the tests, the
-# benchmarks). Keyed by the SQL it was built from; kept in a temporary folder removed at exit.
+# one, with the identity tables as the bundled seeds make them: building it costs ~0.15 s and its identity
+# refresh ~50 ms, copying it ~1 ms, for processes that create many databases (the tests, the benchmarks).
+# Keyed by the SQL it was built from; kept in a temporary folder removed at exit, with what its identity
+# refresh left (``table_hashes.refresh_identity``), so a copy's first refresh finds nothing to do.
 _SCHEMA_FOLDERS = ("migrations", *VIEW_FOLDERS)
-_schema_copies: dict[str, Path] = {}
+_schema_copies: dict[str, tuple[Path, object]] = {}
 
 
-def start_from_schema_copy(database: Path) -> bool:
+def start_from_schema_copy(database: Path) -> tuple[bool, object]:
     """Before a new database at ``database`` is opened: copy the empty schema this process built for an
-    earlier one from the same SQL, if there is one. Returns whether it did."""
-    copy = _schema_copies.get(fingerprint(_SCHEMA_FOLDERS))
-    if copy is None or database.exists() or not copy.exists():
-        return False
-    shutil.copyfile(copy, database)
-    return True
+    earlier one from the same SQL, if there is one. Returns whether it did, and what the copy's identity
+    refresh left (None without a copy)."""
+    kept = _schema_copies.get(fingerprint(_SCHEMA_FOLDERS))
+    if kept is None or database.exists() or not kept[0].exists():
+        return False, None
+    shutil.copyfile(kept[0], database)
+    return True, kept[1]
 
 
-def keep_schema_copy(con: duckdb.DuckDBPyConnection, database: Path) -> None:
-    """After a new database's schema was built (nothing else written yet): checkpoint it and keep a copy for
-    the next new database of this process."""
+def keep_schema_copy(con: duckdb.DuckDBPyConnection, database: Path, identity_refreshed: object) -> None:
+    """After a new database's schema was built and its identity refreshed from the seeds (no data written
+    yet): checkpoint it and keep a copy for the next new database of this process, with what that refresh
+    left (``identity_refreshed``)."""
     key = fingerprint(_SCHEMA_FOLDERS)
     if key in _schema_copies:
         return
@@ -90,7 +94,7 @@ def keep_schema_copy(con: duckdb.DuckDBPyConnection, database: Path) -> None:
     folder = Path(tempfile.mkdtemp(prefix="tracker-schema-"))
     atexit.register(shutil.rmtree, folder, True)
     shutil.copyfile(database, folder / "schema.duckdb")
-    _schema_copies[key] = folder / "schema.duckdb"
+    _schema_copies[key] = (folder / "schema.duckdb", identity_refreshed)
 
 
 def stamp_copied_schema(con: duckdb.DuckDBPyConnection) -> None:

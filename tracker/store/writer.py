@@ -133,7 +133,9 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
     if limit:
         config["memory_limit"] = limit  # from the first block read, not after the open's own reads
     new = not settings.database_path.exists()
-    copied = new and migrations.start_from_schema_copy(settings.database_path)
+    copied, copy_identity = (
+        migrations.start_from_schema_copy(settings.database_path) if new else (False, None)
+    )
     try:
         con = duckdb.connect(str(settings.database_path), config=config)
     except duckdb.Error as exc:
@@ -146,16 +148,18 @@ def open_writer(settings: Settings, purpose: str | None = None, *, memory_limit:
         migrations.apply_views(con, force=bool(applied))
         if copied:
             migrations.stamp_copied_schema(con)
+            # its identity tables are as its refresh left them: the refresh below checks and skips
+            writer.state.identity_refreshed = copy_identity
         elif new:
-            migrations.keep_schema_copy(con, settings.database_path)
+            table_hashes.refresh_identity(writer)  # the seeds' identity, kept with the schema copy
+            migrations.keep_schema_copy(con, settings.database_path, writer.state.identity_refreshed)
         held = payload_files.bodies_in_table(con)
         if held:  # a database from before payload files: its bodies are read to move them
             with memory.uncapped(writer):
                 payload_files.move_bodies_out(con, settings.home, held)
         methodology.load(con)  # seeded methodology events, re-read so edits to the seed file show
-        table_hashes.refresh_identity(
-            writer
-        )  # seeded catalogue + learned aliases: views resolve names at once
+        # seeded catalogue + learned aliases: views resolve names at once
+        table_hashes.refresh_identity(writer)
     except Exception:
         writer.close()
         raise
