@@ -18,10 +18,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli import run_tracker
-from tracker import store
-from tracker.config import Settings, load_settings
-from tracker.read import readers
+# Where this process (from here on), the test processes and every interpreter they start (the CLI, Streamlit,
+# reader and crash processes) keep their modules' bytecode when the environment says not to write it next to
+# the sources (PYTHONDONTWRITEBYTECODE): such a process compiles every module it imports, about 1 s of CPU for
+# the CLI's imports against 0.4 s from bytecode, and the tests start hundreds. In .pytest_cache (ignored by
+# git), so a second run starts warm. Set before the imports below, and before the test processes start.
+BYTECODE_CACHE = Path(__file__).resolve().parent.parent / ".pytest_cache" / "bytecode"
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and "PYTHONPYCACHEPREFIX" not in os.environ:
+    os.environ["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    sys.pycache_prefix, sys.dont_write_bytecode = str(BYTECODE_CACHE), False
+
+# (imported after the setting above, so that they read and write the cache too)
+from tests.cli import run_tracker  # noqa: E402
+from tracker import store  # noqa: E402
+from tracker.config import Settings, load_settings  # noqa: E402
+from tracker.read import readers  # noqa: E402
 
 # the reliability ledger (RELIABILITY.md) is a plugin, so that a controlling pytest-xdist process has it too
 pytest_plugins = ["tests.reliability.ledger"]
@@ -42,16 +53,7 @@ MEMORY_TMP = Path("/dev/shm")
 MEMORY_TMP_ROOM = 8 * 2**30
 
 
-# Where the interpreters the tests start keep their modules' bytecode when the environment says not to write
-# it next to the sources (PYTHONDONTWRITEBYTECODE): such a process compiles every module it imports, about
-# 1 s of CPU for the CLI's imports against 0.4 s from bytecode, and the tests start hundreds (the CLI,
-# Streamlit, reader and crash processes). In .pytest_cache (ignored by git), so a second run starts warm.
-BYTECODE_CACHE = Path(__file__).resolve().parent.parent / ".pytest_cache" / "bytecode"
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and "PYTHONPYCACHEPREFIX" not in os.environ:
-        os.environ["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)  # test processes and their children
     if "TMPDIR" in os.environ or config.option.basetemp or not os.access(MEMORY_TMP, os.W_OK | os.X_OK):
         return
     room = os.statvfs(MEMORY_TMP)
