@@ -8,7 +8,7 @@ with other processes, ``python -m tracker``) and the smoke tests in tests/test_c
 
 What a process would start afresh is made afresh for each in-process run and put back after it: ``sys.argv``,
 the standard streams, the environment, the commands' rich consoles (rich reads COLUMNS and NO_COLOR, and decides
-on colours, when a console is made), the tracker's log handlers, the exception hook typer installs and the
+on colours, when a console is made), the tracker's log handlers, the exception hook and the
 SIGINT/SIGTERM handlers; the shared read connections (``tracker.read.readers``) close at its end, as they would
 with the process.
 """

@@ -12,11 +12,13 @@ poller or HTTP client (tests/test_cli_imports.py checks both).
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+import typer.main
 from typer.exceptions import TyperException
 
 from tracker.cli import ingest, poll, read
@@ -27,7 +29,10 @@ from tracker.cli.consoles import err
 from tracker.cli.options import reflow_help
 from tracker.errors import TrackerError
 
+# An unexpected error prints Python's own traceback (typer's richer one is installed only by calling the app,
+# which main does not: see _command)
 app = typer.Typer(
+    pretty_exceptions_enable=False,
     help="Track LMArena-style leaderboards over time: import, poll, query with SQL, chart.\n\n"
     "Example: [bold]tracker up[/bold] (seed the data folder, poll in the background, serve the dashboard), or "
     "[bold]tracker init[/bold] then [bold]tracker sql --list[/bold]. Every command has --help with an example.",
@@ -74,10 +79,20 @@ app.command("models")(models_command)
 reflow_help(app)
 
 
+@functools.cache
+def _command():
+    """The click command typer builds from ``app``, once per process: calling the app builds it again each
+    time, from every command's signature and type hints (~30 ms of CPU), which a process running ``main``
+    more than once (tests/cli.py runs the CLI in-process) paid on every run."""
+    return typer.main.get_command(app)
+
+
 def main() -> None:
     try:
         # standalone_mode=False makes click return the exit code of typer.Exit instead of raising it
-        code = app(standalone_mode=False, prog_name="tracker")  # `python -m tracker` too says "tracker"
+        code = _command()(
+            standalone_mode=False, prog_name="tracker"
+        )  # `python -m tracker` too says "tracker"
         sys.exit(code if isinstance(code, int) else 0)
     except TrackerError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
