@@ -132,8 +132,8 @@ class Fetched:
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     """The certificates every client of the process verifies with, as httpx's default reads them (certifi's,
-    or SSL_CERT_FILE / SSL_CERT_DIR when its first client is made): loading them cost each new client 30-80 ms of CPU,
-    and the poller makes a client per job run."""
+    or SSL_CERT_FILE / SSL_CERT_DIR when its first client is made): loading them cost each new client 30-80
+    ms of CPU, and the poller makes a client per job run."""
     return httpx.create_ssl_context()
 
 
