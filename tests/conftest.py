@@ -18,17 +18,11 @@ from pathlib import Path
 
 import pytest
 
-# Where this process (from here on), the test processes and every interpreter they start (the CLI, Streamlit,
-# reader and crash processes) keep their modules' bytecode when the environment says not to write it next to
-# the sources (PYTHONDONTWRITEBYTECODE): such a process compiles every module it imports, about 1 s of CPU for
-# the CLI's imports against 0.4 s from bytecode, and the tests start hundreds. In .pytest_cache (ignored by
-# git), so a second run starts warm. Set before the imports below, and before the test processes start.
-BYTECODE_CACHE = Path(__file__).resolve().parent.parent / ".pytest_cache" / "bytecode"
-if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) and "PYTHONPYCACHEPREFIX" not in os.environ:
-    os.environ["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
-    sys.pycache_prefix, sys.dont_write_bytecode = str(BYTECODE_CACHE), False
+from tests.bytecode import use_cache
 
-# (imported after the setting above, so that they read and write the cache too)
+# before the imports below and before the test processes start, so that all of them keep their bytecode
+use_cache()
+
 from tests.cli import run_tracker  # noqa: E402
 from tracker import store  # noqa: E402
 from tracker.config import Settings, load_settings  # noqa: E402
