@@ -89,10 +89,9 @@ def _command():
 
 def main() -> None:
     try:
-        # standalone_mode=False makes click return the exit code of typer.Exit instead of raising it
-        code = _command()(
-            standalone_mode=False, prog_name="tracker"
-        )  # `python -m tracker` too says "tracker"
+        # standalone_mode=False makes click return the exit code of typer.Exit instead of raising it;
+        # `python -m tracker` too says "tracker"
+        code = _command()(standalone_mode=False, prog_name="tracker")
         sys.exit(code if isinstance(code, int) else 0)
     except TrackerError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
