@@ -153,6 +153,7 @@ PAINTED = """
 () => document.fonts.ready.then(() => new Promise(done =>
     requestAnimationFrame(() => requestAnimationFrame(() => done(true)))))
 """
+
 # the boxes of every text mark (not axis labels) drawn by each chart on the page, in page pixels
 CHART_TEXT_BOXES = """
 () => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map(chart =>

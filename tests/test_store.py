@@ -79,7 +79,8 @@ def test_macros_and_views_are_recreated_when_their_sql_or_the_schema_changed_not
 
 def test_a_new_database_started_from_this_process_s_schema_copy_is_one_built_from_nothing(tmp_path):
     """The first new database of a process keeps a copy of its empty schema; the next ones start from it: the
-    same tables, views and macros, the identity the seeds give, migrated now, and nothing the first one stored."""
+    same tables, views and macros, the identity the seeds give, migrated now, and nothing the first one
+    stored."""
 
     def schema(con) -> tuple:
         return tuple(
