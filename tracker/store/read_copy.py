@@ -267,7 +267,9 @@ def _publish(w, *, row_group_size: int) -> Published:
     return Published(mode, time.perf_counter() - started, boards)
 
 
-def _incremental(w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str]):
+def _incremental(
+    w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str]
+) -> tuple[Board, ...] | None:
     """Try an incremental publish into a copy of ``target``; None (and no copy left) when it cannot be one.
     Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
     con = w.con
