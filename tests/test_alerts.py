@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import httpx
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -26,6 +27,7 @@ from tests.cli import run_tracker
 from tests.conftest import Route
 from tests.pages import entry, leaderboard, page
 from tracker import alerts, logs, store
+from tracker.alerts import rules
 from tracker.alerts.config import parse_alerts
 from tracker.cli import app
 from tracker.config import load_settings
@@ -379,6 +381,27 @@ def test_board_filters_and_board_wide_top_n_limits(writer):
     snapshot(writer, 2, [("styled", 1460), ("a", 1450)], style=True)
     run(writer, cfg, 2)
     assert stored(writer, "kind", "model", "style_control") == [("debut", "new-top", False)]
+
+
+def test_watches_of_some_boards_find_what_a_watch_of_every_board_finds_there_once(writer):
+    # rules.find runs each board filter on its own (the filter reaching the scans): split that way, overlapping
+    # filters and the methodology changes (on every board) must still give each (event, watch) once, and the
+    # boards' events must be the ones a watch of every board finds on them
+    for style in (False, True):
+        snapshot(writer, 1, [("a", 1450), ("b", 1440)], style=style)
+        snapshot(writer, 2, [("b", 1460), ("a", 1450), (f"new-{style}", 1300)], style=style)
+    snapshot(writer, 1, [("v", 1400)], arena="vision")
+    snapshot(writer, 2, [("w", 1410), ("v", 1400)], arena="vision")
+    kinds = {"events": ["new_leader", "debut", "rank_move", "methodology"], "persist": 1, "min_move": 1}
+    kinds["significant"] = False  # one date after the change: persistence alone decides
+    some = ["text/overall", "text/*", "text/overall-no-style-control"]
+    split = rules.find(writer.con, config({"name": "w", "boards": some, **kinds}))
+    whole = rules.find(writer.con, config({"name": "w", **kinds}))
+    assert split.height == split.select("event_key", "watch").n_unique()
+    on_text = whole.filter(pl.col("arena").is_null() | (pl.col("arena") == "text"))
+    assert set(split["event_key"]) == set(on_text["event_key"])
+    assert {"new_leader", "debut", "rank_move", "methodology"} <= set(split["kind"])
+    assert "vision" in set(whole["arena"]) and "vision" not in set(split["arena"])
 
 
 def test_events_older_than_max_age_are_history_not_news(writer):

@@ -1,9 +1,11 @@
--- confirmed_crowns: one row per new #1 and watch (the registered `alert_rules` rows of kind 'new_leader')
--- once the change is confirmed: event_key, kind, event_date (the reign's first date), confirmed_as_of, the
--- board, model (the new #1), other_model (the #1 it replaces: the last confirmed one), ordinal ranks,
--- significant, sentence, watch (same columns as confirmed.sql).
--- The reigns come from the `crowns` view (ordinal rank). Walking each board's reigns in order from the #1 of
--- its first complete date, a reign of model L replaces the confirmed #1 C when
+-- confirmed_crowns: one row per new #1 and watch (the registered `alert_rules` rows of kind 'new_leader', all
+-- with the board filter $leaderboard / $arena / $category / $style_control, null fields: any) once the change
+-- is confirmed: event_key, kind, event_date (the reign's first date), confirmed_as_of, the board, model (the
+-- new #1), other_model (the #1 it replaces: the last confirmed one), ordinal ranks, significant, sentence,
+-- watch (same columns as confirmed.sql).
+-- The reigns come from `crowns_for` (ordinal rank), the board filter reaching its scans as constants. Walking
+-- each board's reigns in order from the #1 of its first complete date, a reign of model L replaces the
+-- confirmed #1 C when
 --   * L held #1 on `persist` consecutive complete board dates, and
 --   * on one of its dates from the `persist`-th on (the first such date confirms it), when the watch is
 --     `significant`: L is the only model with rank (UB) 1, or L's CI no longer overlaps C's (or C is no longer
@@ -16,7 +18,7 @@ reigns AS MATERIALIZED (
     SELECT r.watch, r.persist, r.significant AS need_significant, r.models, r.orgs, r.board_wide,
            c.leaderboard, c.arena, c.category, c.style_control, c.model, c.display_name, c.reign_start, c.snapshots,
            d.seq AS start_seq
-    FROM crowns AS c
+    FROM crowns_for(CAST($leaderboard AS VARCHAR), CAST($arena AS VARCHAR), CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN)) AS c
     JOIN board_dates AS d
         ON d.leaderboard = c.leaderboard AND d.arena = c.arena AND d.category = c.category AND d.style_control = c.style_control
        AND d.as_of = c.reign_start AND NOT d.partial
@@ -51,6 +53,10 @@ board_rows AS MATERIALIZED (
     SEMI JOIN (SELECT DISTINCT leaderboard, arena, category, style_control FROM reigns) AS b
         ON b.leaderboard = h.leaderboard AND b.arena = h.arena AND b.category = h.category AND b.style_control = h.style_control
     WHERE NOT h.partial AND (h.rank_ub = 1 OR h.model IN (SELECT g.model FROM reigns AS g))
+      AND (CAST($leaderboard AS VARCHAR) IS NULL OR h.leaderboard = $leaderboard)
+      AND (CAST($arena AS VARCHAR) IS NULL OR h.arena = $arena)
+      AND (CAST($category AS VARCHAR) IS NULL OR h.category = $category)
+      AND (CAST($style_control AS BOOLEAN) IS NULL OR h.style_control = $style_control)
 ),
 leaders AS (
     SELECT h.*

@@ -2,10 +2,10 @@
 record the new ones (alerts, their watches, one pending delivery per target, a local notification).
 
 Where it sits: after an ingest that wrote new snapshots, before delivery (``deliver.py``). The rules are
-set-based SQL over the views (``sql/alerts/confirmed.sql`` on ``events_with``, ``board_dates`` and
-``rank_history``); Python only turns the watches into a small rules table and binds parameters. Every
-evaluation looks at the whole history, and the stored alerts make it idempotent: an event already
-recorded is never recorded, matched or queued for a target again. Events confirmed longer ago than
+set-based SQL over the views (``sql/alerts/confirmed.sql`` on ``events_for``, ``board_dates`` and
+``ranked``); Python only turns the watches into a small rules table and binds parameters. Every
+evaluation looks at the watched boards' whole history, and the stored alerts make it idempotent: an event
+already recorded is never recorded, matched or queued for a target again. Events confirmed longer ago than
 ``max_age`` (an archive imported today) are history, not news: they are left out.
 """
 
@@ -71,26 +71,51 @@ def rules_frame(watches: tuple[Watch, ...] | list[Watch]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=RULE_SCHEMA)
 
 
+BOARD_FILTER = ("leaderboard", "arena", "category", "style_control")
+
+
 def find(con, config: AlertsConfig) -> pl.DataFrame:
-    """Every confirmed (event, watch) over the whole history: new #1s from the crowns walk
-    (``confirmed_crowns.sql``), the other kinds from the events stream (``confirmed.sql``), once per distinct
-    top N among the watches (``events_with`` takes N as a parameter)."""
+    """Every confirmed (event, watch) over the watched boards' whole history: new #1s from the crowns walk
+    (``confirmed_crowns.sql``), the other kinds from the events stream (``confirmed.sql``, once per distinct
+    top N among the watches: ``events_for`` takes N as a parameter), each run once per board filter
+    (``_by_board``). A watch listing overlapping boards, and a methodology change (on every board), can
+    come out of more than one run: each (event, watch) is kept once, from its first."""
     rules = rules_frame(config.watches)
-    frames = []
-    crowns = rules.filter(pl.col("kind") == "new_leader")
-    if crowns.height:
-        frames.append(_run(con, "alerts/confirmed_crowns.sql", crowns, {}))
+    runs = [
+        ("alerts/confirmed_crowns.sql", scoped, board)
+        for board, scoped in _by_board(rules.filter(pl.col("kind") == "new_leader"))
+    ]
     others = rules.filter(pl.col("kind") != "new_leader")
     for (top_n,), group in others.group_by("top_n", maintain_order=True):
         params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
-        frames.append(_run(con, "alerts/confirmed.sql", group, params))
-    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+        runs += [("alerts/confirmed.sql", scoped, {**board, **params}) for board, scoped in _by_board(group)]
+    found = [_run(con, path, scoped, params) for path, scoped, params in runs]
+    if not found:
+        return pl.DataFrame()
+    return pl.concat(found, how="vertical_relaxed").unique(
+        subset=["event_key", "watch"], keep="first", maintain_order=True
+    )
+
+
+def _by_board(rules: pl.DataFrame) -> list[tuple[dict, pl.DataFrame]]:
+    """The rules split by board filter, each part with its filter as the statement's parameters: it reaches
+    the scans as constants, below the windows, so a watch of ``text/overall`` reads those boards' history
+    rather than every board's (1x history: 2.7 -> 0.3 s for one board's new #1s). All of them in one part
+    without a filter when any of them watches every board: that part reads every board anyway."""
+    if rules.is_empty():
+        return []
+    if rules.filter(pl.all_horizontal(pl.col(BOARD_FILTER).is_null())).height:
+        return [(dict.fromkeys(BOARD_FILTER), rules)]
+    return [
+        (dict(zip(BOARD_FILTER, values, strict=True)), scoped)
+        for values, scoped in rules.group_by(BOARD_FILTER, maintain_order=True)
+    ]
 
 
 def _run(con, path: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
     frames.register(con, "alert_rules", rules)
     try:
-        return frames.to_polars(con.sql(sql(path), params=params or None))
+        return frames.to_polars(con.sql(sql(path), params=params))
     finally:
         con.unregister("alert_rules")
 
