@@ -69,10 +69,10 @@ def apply_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
 # Keyed by the SQL it was built from; kept in a temporary folder removed at exit, with what its identity
 # refresh left (``table_hashes.refresh_identity``), so a copy's first refresh finds nothing to do.
 _SCHEMA_FOLDERS = ("migrations", *VIEW_FOLDERS)
-_schema_copies: dict[str, tuple[Path, object]] = {}
+_schema_copies: dict[str, tuple[Path, tuple | None]] = {}
 
 
-def start_from_schema_copy(database: Path) -> tuple[bool, object]:
+def start_from_schema_copy(database: Path) -> tuple[bool, tuple | None]:
     """Before a new database at ``database`` is opened: copy the empty schema this process built for an
     earlier one from the same SQL, if there is one. Returns whether it did, and what the copy's identity
     refresh left (None without a copy)."""
@@ -83,7 +83,9 @@ def start_from_schema_copy(database: Path) -> tuple[bool, object]:
     return True, kept[1]
 
 
-def keep_schema_copy(con: duckdb.DuckDBPyConnection, database: Path, identity_refreshed: object) -> None:
+def keep_schema_copy(
+    con: duckdb.DuckDBPyConnection, database: Path, identity_refreshed: tuple | None
+) -> None:
     """After a new database's schema was built and its identity refreshed from the seeds (no data written
     yet): checkpoint it and keep a copy for the next new database of this process, with what that refresh
     left (``identity_refreshed``)."""
