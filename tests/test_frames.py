@@ -11,6 +11,7 @@ from datetime import date
 
 import duckdb
 import polars as pl
+import pytest
 
 from tests import dataset_files
 from tracker import frames
@@ -19,11 +20,29 @@ from tracker import frames
 def test_a_registered_frame_is_read_by_every_reference_to_it():
     con = duckdb.connect()
     frame = pl.DataFrame({"model": ["a", "b", "c"], "rating": [1400.5, None, 1390.0]})
-    frames.register(con, "staged", frame)
-    assert con.execute("SELECT count(*) FROM staged").fetchall() == [(3,)]
-    joined = con.execute("SELECT count(*) FROM staged AS x JOIN staged AS y USING (model)").fetchall()
-    assert joined == [(3,)]  # a second scan, and a third: a spent stream would fail here
-    assert con.execute("SELECT rating FROM staged WHERE model = 'b'").fetchall() == [(None,)]
+    with frames.registered(con, staged=frame):
+        assert con.execute("SELECT count(*) FROM staged").fetchall() == [(3,)]
+        joined = con.execute("SELECT count(*) FROM staged AS x JOIN staged AS y USING (model)").fetchall()
+        assert joined == [(3,)]  # a second scan, and a third: a spent stream would fail here
+        assert con.execute("SELECT rating FROM staged WHERE model = 'b'").fetchall() == [(None,)]
+    with pytest.raises(duckdb.CatalogException):
+        con.execute("SELECT count(*) FROM staged")
+
+
+def test_a_registered_frame_is_let_go_of_at_the_end_of_its_block_inside_a_transaction():
+    # DuckDB keeps whatever was registered during a transaction until it ends, unregistered or not: an
+    # import's parts would all stay in memory until the file's COMMIT
+    con = duckdb.connect()
+    con.execute("CREATE TABLE kept (model VARCHAR)")
+    frame = pl.DataFrame({"model": ["a", "b"]})
+    references = sys.getrefcount(frame)
+    con.execute("BEGIN TRANSACTION")
+    with frames.registered(con) as views:
+        views.add("staged", frame)
+        con.execute("INSERT INTO kept SELECT model FROM staged")
+    assert sys.getrefcount(frame) == references  # the transaction is still open
+    con.execute("COMMIT")
+    assert con.execute("SELECT count(*) FROM kept").fetchall() == [(2,)]
 
 
 def test_a_relation_comes_back_with_duckdb_s_column_types():

@@ -113,11 +113,8 @@ def _by_board(rules: pl.DataFrame) -> list[tuple[dict, pl.DataFrame]]:
 
 
 def _run(con, path: str, rules: pl.DataFrame, params: dict) -> pl.DataFrame:
-    frames.register(con, "alert_rules", rules)
-    try:
+    with frames.registered(con, alert_rules=rules):
         return frames.to_polars(con.sql(sql(path), params=params))
-    finally:
-        con.unregister("alert_rules")
 
 
 def fresh(found: pl.DataFrame, config: AlertsConfig, now: datetime) -> pl.DataFrame:
@@ -134,27 +131,23 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
         return Recorded(0, 0, 0, 0)
     con = w.con
     routes = pl.DataFrame(config.routes(), schema={"watch": pl.Utf8, "target": pl.Utf8}, orient="row")
-    frames.register(con, "alert_found", found)
-    frames.register(con, "alert_routes", routes)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        params = {"now": now}
-        new_keys = con.execute(sql("alerts/insert_alerts.sql"), params).fetchall()
-        new_matches = pl.DataFrame(
-            con.execute(sql("alerts/insert_matches.sql"), params).fetchall(),
-            schema={"event_key": pl.Utf8, "watch": pl.Utf8},
-            orient="row",
-        )
-        frames.register(con, "alert_new_matches", new_matches)
-        deliveries = con.execute(sql("alerts/insert_deliveries.sql"), params).fetchall()
-        notifications = con.execute(sql("alerts/insert_notifications.sql"), params).fetchall()
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in ("alert_found", "alert_routes", "alert_new_matches"):
-            con.unregister(name)
+    with frames.registered(con, alert_found=found, alert_routes=routes) as views:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            params = {"now": now}
+            new_keys = con.execute(sql("alerts/insert_alerts.sql"), params).fetchall()
+            new_matches = pl.DataFrame(
+                con.execute(sql("alerts/insert_matches.sql"), params).fetchall(),
+                schema={"event_key": pl.Utf8, "watch": pl.Utf8},
+                orient="row",
+            )
+            views.add("alert_new_matches", new_matches)
+            deliveries = con.execute(sql("alerts/insert_deliveries.sql"), params).fetchall()
+            notifications = con.execute(sql("alerts/insert_notifications.sql"), params).fetchall()
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     recorded = Recorded(len(new_keys), new_matches.height, len(deliveries), len(notifications))
     if recorded.matches:
         w.dirty = True

@@ -102,13 +102,10 @@ def load_sightings(
     con.execute(sql("load/identity_delete_sightings.sql"), {"payload_hash": payload_hash})
     if frame.is_empty():
         return 0
-    frames.register(con, "staged_sightings", frame)
-    try:
+    with frames.registered(con, staged_sightings=frame):
         con.execute(
             sql("load/identity_insert_sightings.sql"), {"source": source, "payload_hash": payload_hash}
         )
-    finally:
-        con.unregister("staged_sightings")
     return frame.height
 
 
@@ -125,19 +122,14 @@ def refresh(con: duckdb.DuckDBPyConnection, *, seeds_dir: Path | None = None) ->
 
     Idempotent and set-based: running it twice gives the same tables; user rows are never changed.
     """
-    staged = seeds.read_all(seeds_dir)
-    for name, frame in staged.items():
-        frames.register(con, name, frame)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for name in _REFRESH:
-            con.execute(sql(name))
-        counts = con.execute(sql("read/identity_counts.sql")).fetchall()[0]
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in staged:
-            con.unregister(name)
+    with frames.registered(con, **seeds.read_all(seeds_dir)):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name in _REFRESH:
+                con.execute(sql(name))
+            counts = con.execute(sql("read/identity_counts.sql")).fetchall()[0]
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
     return RefreshResult(*(int(c) for c in counts))

@@ -64,11 +64,8 @@ def check(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, source: str, orig
         missing = [f for f in ALWAYS_REQUIRED.get(source, ()) if row[f"has_{f}"] == 0]
         if missing:
             problems.append(f"{_label(row)} has no {', '.join(missing)} in any row")
-    frames.register(con, "guard_boards", summary.select(BOARD))
-    try:
+    with frames.registered(con, guard_boards=summary.select(BOARD)):
         previous = frames.to_polars(con.sql(sql("read/guard_previous.sql"), params={"source": source}))
-    finally:
-        con.unregister("guard_boards")
     if not previous.is_empty():
         # the session's time zone names UTC differently ('UTC', 'Etc/UTC'); the join needs one spelling
         previous = previous.with_columns(pl.col("as_of").dt.convert_time_zone("UTC"))

@@ -263,6 +263,7 @@ def ingest(
             snapshots_new += loaded.snapshots_new
             rows_written += loaded.rows_written
             boards.append(frame.select("leaderboard", "arena", "category", "style_control").unique())
+            frame = None  # one part held at a time: this one is let go of before the next is parsed
             frame = next(parts, None)
             if guard is not None and frame is not None and frame.height:
                 guard(con, frame, source, payload.origin)

@@ -105,15 +105,12 @@ def load_frame(
     fill_content_hashes.sql), so loading the same frame twice writes nothing and a first load hashes nothing.
     """
     keys, rows = _snapshot_keys(frame)
-    registered = ["staged_keys"]
-    frames.register(con, "staged_keys", keys)
-    try:
+    with frames.registered(con, staged_keys=keys) as views:
         params = {"source": source}
         existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys.sql"), params).fetchall()]
         hashes = pl.DataFrame(schema={"_snap": pl.UInt32, "content_hash": pl.Utf8})
         if existing:
-            registered.append("staged_rows")
-            frames.register(con, "staged_rows", rows.filter(pl.col("_snap").is_in(existing)))
+            views.add("staged_rows", rows.filter(pl.col("_snap").is_in(existing)))
             con.execute(sql("load/stage_content_hashes.sql"))
             con.execute(sql("load/fill_content_hashes.sql"), params)
             same = [r[0] for r in con.execute(sql("load/matching_snapshots.sql"), params).fetchall()]
@@ -123,16 +120,14 @@ def load_frame(
             keys = keys.filter(~pl.col("_snap").is_in(same))
         if keys.is_empty():
             return LoadResult(0, 0)
-        registered.append("new_keys")
-        frames.register(con, "new_keys", keys.select("_snap"))
+        views.add("new_keys", keys.select("_snap"))
         ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids.sql"))).cast({"_snap": pl.UInt32})
         new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
         new_standings = rows.join(ids, on="_snap", how="inner")
         if new_standings["rank_ordinal"].null_count():
             new_standings = ranks.with_ranks(new_standings, "snapshot_id")
-        registered += ["new_snapshots", "new_standings"]
-        frames.register(con, "new_snapshots", new_snapshots)
-        frames.register(con, "new_standings", new_standings)
+        views.add("new_snapshots", new_snapshots)
+        views.add("new_standings", new_standings)
         con.execute(
             sql("load/insert_snapshots.sql"),
             {**params, "fetched_at": fetched_at, "payload_hash": payload_hash},
@@ -141,12 +136,6 @@ def load_frame(
         con.execute(sql("load/observe_identity.sql"))
         con.execute(sql("load/observe_board_identities.sql"))
         return LoadResult(new_snapshots.height, new_standings.height)
-    finally:
-        for name in registered:
-            # after a failed statement DuckDB refuses this too ("transaction is aborted"); that refusal must
-            # not replace the error that got here
-            with contextlib.suppress(duckdb.Error):
-                con.unregister(name)
 
 
 def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
