@@ -1,5 +1,6 @@
 """A reader process queries the published read copy in a loop while imports run: zero errors, and every
-read sees whole snapshots (each snapshot's standings count equals its row_count)."""
+read sees whole snapshots (each snapshot's standings count equals its row_count), whether a publish updated
+the previous read copy in place or copied the current one."""
 
 from __future__ import annotations
 
@@ -64,10 +65,11 @@ def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path)
             text=True,
         )
         try:
-            results = []
+            results, in_place = [], 0
             for i in range(1, 41):
                 results.append(pipeline.ingest(w, pipeline.Payload(board(i), f"p{i}", datetime.now(UTC))))
                 store.publish(w)
+                in_place += w.last_published.from_previous
             time.sleep(0.2)  # let the reader finish a last round on the final copy
         finally:
             stop.touch()
@@ -77,3 +79,6 @@ def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path)
     assert report["errors"] == 0, report["messages"]
     assert report["partial"] == 0
     assert report["reads"] >= 10
+    # most publishes updated the previous read copy in place (none held it), the rest copied the current one:
+    # both ways ran while the reader read
+    assert 0 < in_place < 40, in_place

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 
 import duckdb
@@ -17,7 +19,7 @@ from tracker import identity, store
 from tracker.ingest import reparse
 from tracker.read import connection
 from tracker.sqlfiles import sql, sql_files
-from tracker.store import read_copy, table_hashes
+from tracker.store import previous_copy, read_copy, table_hashes
 
 NEW_DAY = date(2025, 2, 12)
 PARTIAL_DAY = date(2025, 1, 18)  # gamma's partial snapshot (seeded_boards)
@@ -69,6 +71,12 @@ def contents(path) -> dict[str, list[tuple]]:
         }
     finally:
         con.close()
+
+
+def from_the_current_copy(w: store.Writer) -> None:
+    """Drop the previous read copy, so that the next incremental publish updates a copy of the current one:
+    what it recomputes is then what changed since the last publish (the previous copy is one publish older)."""
+    previous_copy.path_of(w.settings.read_copy_path).unlink(missing_ok=True)
 
 
 def assert_same_as_a_full_publish(w: store.Writer, tmp_path) -> None:
@@ -158,12 +166,14 @@ def test_an_incremental_publish_copies_only_the_small_tables_whose_rows_changed(
         assert not any(sql(unchanged) in text for text in ran), unchanged
     # a change that keeps the row count: the table is copied, and the methodology rows follow it
     seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")
+    from_the_current_copy(seeded)
     ran = executed(seeded, lambda: store.publish(seeded))
     assert copied_tables(ran) == {"methodology_events"}
     assert any(sql("publish/delete_methodology_events.sql") in text for text in ran)
     assert_same_as_a_full_publish(seeded, tmp_path)
     # a new page: what a load writes besides the appended tables, and no identity table (nothing renamed)
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    from_the_current_copy(seeded)
     ran = executed(seeded, lambda: store.publish(seeded))
     assert "identity_observations" in copied_tables(ran)
     assert not copied_tables(ran) & (
@@ -278,6 +288,7 @@ def test_a_new_date_before_the_board_s_newest_recomputes_that_date_alone(seeded,
         {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("eps", 1305, 1295, 1315, 1900)]},
         payload="older",
     )
+    from_the_current_copy(seeded)
     ran = executed_files(seeded, lambda: store.publish(seeded))
     assert {"delete_history_dates", "update_history_context", "update_history_prev"} <= ran
     assert "delete_history" not in ran and "kept_last_rows" not in ran
@@ -354,6 +365,138 @@ def test_nothing_new_recomputes_no_board(seeded, tmp_path):
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
+def test_a_page_s_publish_updates_the_previous_copy_in_place_of_a_copy_of_the_current_one(seeded, tmp_path):
+    target = seeded.settings.read_copy_path
+    previous = previous_copy.path_of(target)
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)  # the seed's full publish replaced nothing: no previous copy yet
+    assert (seeded.last_published.mode, seeded.last_published.from_previous) == ("incremental", False)
+    kept = os.stat(previous).st_ino  # the full publish's copy, kept under a second name
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+    store.publish(seeded)
+    assert seeded.last_published.from_previous
+    assert os.stat(target).st_ino == kept  # the same file, brought up to date and swapped in
+    assert sorted(p.name for p in target.parent.glob(target.name + "*")) == [target.name, previous.name]
+    assert_same_as_a_full_publish(seeded, tmp_path)  # both pages' changes, as a full publish has them
+
+
+def test_a_previous_copy_from_before_a_reparse_gives_way_to_a_copy_of_the_current_one(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    reparse.reparse(seeded)
+    store.publish(seeded)
+    assert seeded.last_published.mode == "full"  # the previous copy is now the one from before the reparse
+    load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+    store.publish(seeded)
+    assert (seeded.last_published.mode, seeded.last_published.from_previous) == ("incremental", False)
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_previous_copy_a_reader_of_this_process_holds_is_copied_not_changed(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    reader = connection.open_reader(seeded.settings)  # the current copy: the previous one after a publish
+    try:
+        before = reader.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall()
+        load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        store.publish(seeded)
+        assert seeded.last_published.from_previous  # the copy before, which no reader holds
+        load(seeded, {date(2025, 2, 20): [("beta", 1327, 1322, 1332, 3900)]}, payload="latest")
+        store.publish(seeded)
+        assert not seeded.last_published.from_previous
+        assert reader.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall() == before
+    finally:
+        reader.close()
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+for line in sys.stdin:
+    print(con.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall(), flush=True)
+"""
+
+
+def test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(seeded.settings.read_copy_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def read() -> str:
+            reader.stdin.write("read\n")
+            reader.stdin.flush()
+            return reader.stdout.readline()
+
+        before = read()
+        load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        store.publish(seeded)
+        assert seeded.last_published.from_previous
+        load(seeded, {date(2025, 2, 20): [("beta", 1327, 1322, 1332, 3900)]}, payload="latest")
+        store.publish(seeded)  # its ATTACH refused by the reader's lock: a copy of the current one
+        assert not seeded.last_published.from_previous
+        assert read() == before
+        assert list(seeded.settings.home.glob("*.tmp*")) == []
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+        reader.stdout.close()
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+# a reader that opened the read copy twice and closed one connection: POSIX dropped its lock on the file with
+# that descriptor, so DuckDB's lock no longer refuses a writer (CI met this once: a changing file under a reader)
+TWO_CONNECTIONS = """
+import sys
+from pathlib import Path
+from tracker.config import load_settings
+from tracker.read import connection
+settings = load_settings(environ={}, home=Path(sys.argv[1]))
+first = connection.open_reader(settings)
+second = connection.open_reader(settings)
+first.close()
+for line in sys.stdin:
+    print(second.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall(), flush=True)
+"""
+
+
+def test_a_previous_copy_a_reader_holds_without_its_lock_is_copied_not_changed(seeded, tmp_path):
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
+    store.publish(seeded)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", TWO_CONNECTIONS, str(seeded.settings.home)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def read() -> str:
+            reader.stdin.write("read\n")
+            reader.stdin.flush()
+            return reader.stdout.readline()
+
+        before = read()
+        load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
+        store.publish(seeded)
+        assert seeded.last_published.from_previous
+        load(seeded, {date(2025, 2, 20): [("beta", 1327, 1322, 1332, 3900)]}, payload="latest")
+        store.publish(seeded)  # the reader's file is open, though no lock says so: a copy of the current one
+        assert not seeded.last_published.from_previous
+        assert read() == before
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+        reader.stdout.close()
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
 def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded, tmp_path):
     identity.add_alias(seeded.con, "zeta", "eps")  # zeta is on the raw board only
     store.publish(seeded)
@@ -365,6 +508,7 @@ def test_an_alias_merge_and_its_undoing_reach_every_board_the_model_is_on(seeded
     assert_same_as_a_full_publish(seeded, tmp_path)
     assert_same_as_the_writers_views(seeded)  # two keys of one snapshot now one model: one row kept
     identity.reset_alias(seeded.con, "alpha")
+    from_the_current_copy(seeded)  # the previous copy is from before the merge: no board of it changed
     store.publish(seeded)
     assert "text/overall (style control)" in seeded.last_published.labels
     assert_same_as_a_full_publish(seeded, tmp_path)
@@ -474,8 +618,10 @@ def test_every_publish_file_runs_in_a_full_or_an_incremental_publish(seeded):
         store.publish(seeded)  # incremental, a board whose identity changed: recomputed whole
         load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
         seeded.con.execute("UPDATE methodology_events SET title = title || ' (revised)'")  # redone as well
+        from_the_current_copy(seeded)
         store.publish(seeded)  # incremental, a new date after the others: its rows appended
         load(seeded, {date(2025, 2, 15): [("beta", 1324, 1319, 1329, 3750)]}, payload="between")
+        from_the_current_copy(seeded)
         store.publish(seeded)  # incremental, a date before the newest: that date recomputed, the others kept
 
     ran = executed_files(seeded, publishes)

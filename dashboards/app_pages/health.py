@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, data, sidebar, tables
+from tracker.store import previous_copy
 
 st.title("Health")
 src = data.source()
@@ -136,7 +137,11 @@ places = (
 )
 for column, (label, path) in zip(sizes, places, strict=False):
     size = data.file_size(path)
-    column.metric(label, f"{size / 1e6:,.1f} MB" if size is not None else "absent", help=str(path))
+    about = str(path)
+    kept = data.file_size(previous_copy.path_of(path)) if label == "Read copy" else None
+    if kept is not None:  # the copy the last publish replaced: on disk too, for the next publish to update
+        about += f"; the previous copy, which the next publish updates, takes {kept / 1e6:,.1f} MB more"
+    column.metric(label, f"{size / 1e6:,.1f} MB" if size is not None else "absent", help=about)
 if not src.is_lake:
     row_counts = data.read("read/dashboard_table_rows.sql", src)
     standings = row_counts.filter(pl.col("table_name") == "standings")["rows"].sum()

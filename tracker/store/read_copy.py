@@ -31,15 +31,17 @@ Two ways to publish, with the same result (tests compare them row for row):
   and the writer-only ``rank_history_rows``, then compute every derived table. The schema and every table's rows then cost a file copy, not a
   ``COPY FROM DATABASE`` and an insert of every row (the standings' insert alone was 0.84 s of 8.6 s at 1x);
 - **incremental**, when the current copy allows it (``publish_state``: built by the same SQL, nothing it
-  holds since removed): copy the current copy's file, append the standings, snapshots and fetches written
-  since, replace the small tables whose rows changed since (``publish_state`` records a hash of each small
+  holds since removed): take the previous read copy (``previous_copy``: the one the last publish replaced,
+  when no reader holds it) or else a copy of the current one's file, append the standings, snapshots and
+  fetches written since it was published, replace the small tables whose rows changed since (``publish_state`` records a hash of each small
   table's rows as copied: a page's publish copies two or three of some twenty), and recompute the derived
   tables only for the boards that changed: boards with new snapshots, and boards whose rows the identity
   tables now resolve differently. For a
   board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
   stay, updated only in their board context, and the new dates' rows are appended; for a date before the
   board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
-  appearances set again. A publish then costs what changed plus one file copy, not the whole history.
+  appearances set again. A publish then costs what changed (plus one file copy when a reader still holds
+  the previous copy), not the whole history.
 
 A copy left by an older tracker (other SQL), a reparse, or a missing file gets a full publish.
 
@@ -67,7 +69,7 @@ import duckdb
 from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
-from tracker.store import memory, scopes, table_hashes
+from tracker.store import memory, previous_copy, scopes, table_hashes
 
 # Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
@@ -128,6 +130,8 @@ class Published:
     mode: Literal["full", "incremental"]
     seconds: float
     boards: tuple[Board, ...] | None  # boards recomputed (None: every board)
+    # an incremental publish that updated the previous read copy (``previous_copy``), not a copy of the current
+    from_previous: bool = False
 
     @property
     def labels(self) -> tuple[str, ...] | None:
@@ -233,10 +237,13 @@ def _publish(w, *, row_group_size: int) -> Published:
     attach = f"ATTACH '{_quote(tmp)}' AS publish_copy (ROW_GROUP_SIZE {row_group_size})"
     boards: tuple[Board, ...] | None = None
     mode = "full"
+    from_previous = False
     size = target.stat().st_size if target.exists() else None
     baseline = w.read_copy_baseline or size
     if size is not None and size <= REBUILD_GROWTH * baseline:
-        boards = _incremental(w, writer_db, target, tmp, attach, hashes)
+        boards, from_previous = _incremental(
+            w, writer_db, target, tmp, attach, hashes, REBUILD_GROWTH * baseline
+        )
         mode = "full" if boards is None else "incremental"
     if mode == "full":
         # the writer's file holds everything once checkpointed, and only this writer writes to it
@@ -261,21 +268,23 @@ def _publish(w, *, row_group_size: int) -> Published:
             con.execute("DETACH publish_copy")  # its checkpoint writes what the copy's log holds
     with open(tmp, "rb") as copy:
         os.fsync(copy.fileno())  # on disk before it is swapped in: one sync of the whole file
+    previous_copy.keep(target)  # the next incremental publish updates it rather than copy the new one
     os.replace(tmp, target)
     memory.release_memory(w)  # a poller waits for its next poll holding only what it needs
     w.read_copy_baseline = target.stat().st_size if mode == "full" else baseline
-    return Published(mode, time.perf_counter() - started, boards)
+    return Published(mode, time.perf_counter() - started, boards, from_previous)
 
 
 def _incremental(
-    w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str]
-) -> tuple[Board, ...] | None:
-    """Try an incremental publish into a copy of ``target``; None (and no copy left) when it cannot be one.
-    Under a memory cap, a board too big for it is retried once with the cap lifted, rather than failing."""
+    w, writer_db: str, target: Path, tmp: Path, attach: str, hashes: dict[str, str], max_bytes: float
+) -> tuple[tuple[Board, ...] | None, bool]:
+    """Try an incremental publish into the previous read copy (``previous_copy``) or a copy of ``target``:
+    the boards recomputed (None, and no copy left, when it cannot be one) and whether it updated the previous
+    copy (never one over ``max_bytes``). Under a memory cap, a board too big for it is retried once with the
+    cap lifted, rather than failing."""
     con = w.con
     for capped in (True, False) if w.memory_limit else (False,):
-        shutil.copyfile(target, tmp)
-        con.execute(attach)
+        from_previous = previous_copy.attach_copy(con, target, tmp, attach, max_bytes=max_bytes)
         try:
             with contextlib.nullcontext() if capped else memory.uncapped(w):
                 release = functools.partial(memory.release_memory, w) if capped else _keep_memory
@@ -294,7 +303,9 @@ def _incremental(
         if boards is None:  # the copy cannot take the changes: start again from nothing
             con.execute("DETACH publish_copy")
             tmp.unlink()
-        return boards
+            if from_previous:  # it is older than what changed (a reparse): the current copy may take them
+                return _incremental(w, writer_db, target, tmp, attach, hashes, max_bytes=0)
+        return boards, from_previous
     raise AssertionError("unreachable")
 
 
