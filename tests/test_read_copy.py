@@ -439,7 +439,7 @@ def test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed
         store.publish(seeded)
         assert seeded.last_published.from_previous
         load(seeded, {date(2025, 2, 20): [("beta", 1327, 1322, 1332, 3900)]}, payload="latest")
-        store.publish(seeded)  # its ATTACH refused by the reader's lock: a copy of the current one
+        store.publish(seeded)  # the reader holds the previous copy open: a copy of the current one
         assert not seeded.last_published.from_previous
         assert read() == before
         assert list(seeded.settings.home.glob("*.tmp*")) == []
