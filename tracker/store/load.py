@@ -105,6 +105,7 @@ def load_frame(
     fill_content_hashes.sql), so loading the same frame twice writes nothing and a first load hashes nothing.
     """
     keys, rows = _snapshot_keys(frame)
+    snapshots = keys.height
     with frames.registered(con, staged_keys=keys) as views:
         params = {"source": source}
         existing = [r[0] for r in con.execute(sql("load/existing_snapshot_keys.sql"), params).fetchall()]
@@ -123,7 +124,11 @@ def load_frame(
         views.add("new_keys", keys.select("_snap"))
         ids = frames.to_polars(con.sql(sql("load/next_snapshot_ids.sql"))).cast({"_snap": pl.UInt32})
         new_snapshots = keys.join(ids, on="_snap").join(hashes, on="_snap", how="left")
-        new_standings = rows.join(ids, on="_snap", how="inner")
+        # each row's snapshot id as a column added to the rows (a join would copy every column of them)
+        snapshot_id = pl.col("_snap").replace_strict(ids["_snap"], ids["snapshot_id"], default=None)
+        new_standings = rows.with_columns(snapshot_id.alias("snapshot_id"))
+        if keys.height < snapshots:  # the rows of snapshots stored before go
+            new_standings = new_standings.filter(pl.col("snapshot_id").is_not_null())
         if new_standings["rank_ordinal"].null_count():
             new_standings = ranks.with_ranks(new_standings, "snapshot_id")
         views.add("new_snapshots", new_snapshots)
@@ -151,8 +156,12 @@ def _snapshot_keys(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         )
         .with_row_index("_snap")
     )
-    rows = frame.join(keys.select(*SNAPSHOT_KEY, "_snap"), on=list(SNAPSHOT_KEY), how="left")
-    return keys, rows
+    # each row's _snap from a join of the key columns alone, added to the frame: its other columns are shared,
+    # not copied (the whole frame joined held a second copy of each part of a large file)
+    snap = frame.select(SNAPSHOT_KEY).join(
+        keys.select(*SNAPSHOT_KEY, "_snap"), on=list(SNAPSHOT_KEY), how="left", maintain_order="left"
+    )["_snap"]
+    return keys, frame.with_columns(snap)
 
 
 def record_fetch(con, **fields: object) -> None:
