@@ -15,9 +15,9 @@ A read-only connection holds a POSIX lock on its file, and POSIX drops all of a 
 any of its descriptors to that file closes: a reader that opened the copy twice (``tracker.read`` attaches
 each connection in an instance of its own) and closed one connection reads on without a lock, and an ATTACH
 that would write the file succeeds. That happened once in CI (a reader opening a connection every 20 ms met
-``No more data remaining in MetadataReader``). DuckDB's lock still refuses the ATTACH for a reader whose open
-files this process may not look at (another user's), and where ``/proc`` does not exist the previous copy
-is never reused.
+``No more data remaining in MetadataReader``). A reader whose open files this process cannot see (another
+user's, or one in another container sharing the folder) is refused by DuckDB's lock alone, and where
+``/proc`` does not exist the previous copy is never reused.
 """
 
 from __future__ import annotations
