@@ -410,19 +410,35 @@ def test_a_previous_copy_a_reader_of_this_process_holds_is_copied_not_changed(se
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
-READER = """
-import sys, duckdb
-con = duckdb.connect(sys.argv[1], read_only=True)
+# a reader process: the read copy opened at start (``open``, given argv[1]), queried for each line of its stdin
+QUERIES = """
 for line in sys.stdin:
     print(con.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall(), flush=True)
 """
+READER = f"""
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+{QUERIES}"""
+# a reader that opened the read copy twice and closed one connection: POSIX dropped its lock on the file with
+# that descriptor, so DuckDB's lock no longer refuses a writer (CI met this once: a changing file under a reader)
+TWO_CONNECTIONS = f"""
+import sys
+from pathlib import Path
+from tracker.config import load_settings
+from tracker.read import connection
+settings = load_settings(environ=dict(), home=Path(sys.argv[1]).parent)
+first = connection.open_reader(settings)
+con = connection.open_reader(settings)
+first.close()
+{QUERIES}"""
 
 
-def test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed(seeded, tmp_path):
+@pytest.mark.parametrize("script", [READER, TWO_CONNECTIONS], ids=["its-lock", "without-its-lock"])
+def test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed(seeded, tmp_path, script):
     load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
     store.publish(seeded)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(seeded.settings.read_copy_path)],
+        [sys.executable, "-c", script, str(seeded.settings.read_copy_path)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -443,53 +459,6 @@ def test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed
         assert not seeded.last_published.from_previous
         assert read() == before
         assert list(seeded.settings.home.glob("*.tmp*")) == []
-    finally:
-        reader.stdin.close()
-        reader.wait(timeout=30)
-        reader.stdout.close()
-    assert_same_as_a_full_publish(seeded, tmp_path)
-
-
-# a reader that opened the read copy twice and closed one connection: POSIX dropped its lock on the file with
-# that descriptor, so DuckDB's lock no longer refuses a writer (CI met this once: a changing file under a reader)
-TWO_CONNECTIONS = """
-import sys
-from pathlib import Path
-from tracker.config import load_settings
-from tracker.read import connection
-settings = load_settings(environ={}, home=Path(sys.argv[1]))
-first = connection.open_reader(settings)
-second = connection.open_reader(settings)
-first.close()
-for line in sys.stdin:
-    print(second.execute("SELECT count(*), max(as_of) FROM rank_history").fetchall(), flush=True)
-"""
-
-
-def test_a_previous_copy_a_reader_holds_without_its_lock_is_copied_not_changed(seeded, tmp_path):
-    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700)]})
-    store.publish(seeded)
-    reader = subprocess.Popen(
-        [sys.executable, "-c", TWO_CONNECTIONS, str(seeded.settings.home)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-
-        def read() -> str:
-            reader.stdin.write("read\n")
-            reader.stdin.flush()
-            return reader.stdout.readline()
-
-        before = read()
-        load(seeded, {date(2025, 2, 19): [("beta", 1326, 1321, 1331, 3800)]}, payload="later")
-        store.publish(seeded)
-        assert seeded.last_published.from_previous
-        load(seeded, {date(2025, 2, 20): [("beta", 1327, 1322, 1332, 3900)]}, payload="latest")
-        store.publish(seeded)  # the reader's file is open, though no lock says so: a copy of the current one
-        assert not seeded.last_published.from_previous
-        assert read() == before
     finally:
         reader.stdin.close()
         reader.wait(timeout=30)
