@@ -39,7 +39,7 @@ class Registered:
 
     On leaving the block each view is unregistered and its stream lets go of its frame: DuckDB keeps every
     object registered during a transaction until that transaction ends, unregistered or not, so an import,
-    one transaction per file, held every part of a large file at once (~300 MB of the 1x ingest's peak).
+    one transaction per file, held every part of a large file until the file's COMMIT (text's at 1x: ~300 MB).
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
