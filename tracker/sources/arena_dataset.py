@@ -140,7 +140,9 @@ def parse_parts(
     scan = pl.scan_parquet(io.BytesIO(body))
     for start, length in parts:
         try:
-            frame = standardise(scan.slice(start, length).collect(), config, origin)
+            # in one chunk: a part cut across the file's row groups comes in several, and a column added to
+            # a frame of several chunks copied every column (with_rank_meaning held the part twice)
+            frame = standardise(scan.slice(start, length).collect().rechunk(), config, origin)
         except pl.exceptions.PolarsError as exc:
             raise ParseError(origin, f"the rows do not have the dataset's column types: {exc}") from None
         except ParseError as exc:
