@@ -89,6 +89,55 @@ def floor(db: str, paths: list[str], statement: str = "floor_ingest") -> dict:
     return {"seconds": seconds, "rows": int(rows), "db_bytes": size}
 
 
+# the agent config's columns under the arena configs' names, so that every file ranks the same way
+_AGENT_AS_ARENA = {
+    "score": "rating",
+    "score_ci_lower": "rating_lower",
+    "score_ci_upper": "rating_upper",
+    "observation_count": "vote_count",
+}
+
+
+def ranked_store_floor(db: str, paths: list[str]) -> dict:
+    """The least any ingest that stores the tracker's ranks does, with the ranks computed as the tracker
+    computes them (``tracker.ranks``, polars; DuckDB's own windows cost more): read each file with polars,
+    add the three ranks per publish date and category, and store every file's rows with one CREATE TABLE
+    AS into a new database file, open to close. No checks, identity, snapshots or per-file transactions,
+    and every row held at once (no parts): a lower bound of time, not of memory."""
+    import polars as pl
+
+    from tracker import frames, ranks
+
+    target = Path(db)
+    target.unlink(missing_ok=True)
+    started = time.perf_counter()
+    ranked, ranking = [], 0.0
+    for number, path in enumerate(paths):
+        rows = pl.read_parquet(path)
+        rows = rows.rename({k: v for k, v in _AGENT_AS_ARENA.items() if k in rows.columns})
+        begun = time.perf_counter()
+        day = pl.col("leaderboard_publish_date").str.to_date("%Y-%m-%d").dt.epoch("d")
+        snapshot = pl.col("category").cast(pl.Categorical).to_physical().cast(pl.Int64) * (1 << 32) + day
+        rows = ranks.with_ranks(rows.with_columns(snapshot.alias("_snap")), "_snap").drop("_snap")
+        ranking += time.perf_counter() - begun
+        ranked.append(rows.with_columns(pl.lit(number, pl.Int32).alias("file")))
+    everything = pl.concat(ranked, how="diagonal_relaxed")
+    del ranked
+    stored = time.perf_counter()
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": store.STORAGE_VERSION})
+    with frames.registered(con, ranked=everything):
+        con.execute(bench_sql("floor_ranked_store"))
+    con.close()
+    finished = time.perf_counter()
+    target.unlink()
+    return {
+        "seconds": finished - started,
+        "ranks_seconds": ranking,
+        "store_seconds": finished - stored,
+        "rows": everything.height,
+    }
+
+
 def publish(home: str, runs: int) -> dict:
     """Full publishes (the read copy removed before each, as after an import into a new home or an upgrade)
     against two baselines, each run in turn with ours: the floor (copying the database file, then one

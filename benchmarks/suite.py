@@ -128,7 +128,8 @@ def _parse(report: Report, opts: Options, wl: workload.Workload, log) -> None:
 
 def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, log) -> None:
     files = [str(p) for p in wl.full_files()]
-    ours, floor, ranked, runs = Samples(), Samples(), Samples(), []
+    ours, floor, ranked, stored, runs = Samples(), Samples(), Samples(), Samples(), []
+    stored_parts, floor_peaks = [], []
     scratch = str(home.parent / "floor.duckdb")
     for run_no in range(opts.runs):
         log(f"[{wl.label}] ingest run {run_no + 1}/{opts.runs} ({wl.rows:,} standings) ...")
@@ -136,9 +137,16 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
         ours.add(result["seconds"])
         runs.append(result)
         log(f"[{wl.label}]   ours {result['seconds']:.1f} s; floor ...")
-        floor.add(run_worker("floor", {"db": scratch, "paths": files})["seconds"])
+        bare = run_worker("floor", {"db": scratch, "paths": files})
+        floor.add(bare["seconds"])
+        floor_peaks.append(bare["peak_rss_mb"])
         args = {"db": scratch, "paths": files, "statement": "floor_ranked_ingest"}
         ranked.add(run_worker("floor", args)["seconds"])
+        reference = run_worker("ranked_store_floor", {"db": scratch, "paths": files})
+        if reference["rows"] != wl.rows:
+            raise RuntimeError(f"the ranked-store reference stored {reference['rows']:,} of {wl.rows:,} rows")
+        stored.add(reference["seconds"])
+        stored_parts.append(reference)
     ratio = _ratio(ours.median, floor.median)
     median_run = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
     report.add(
@@ -161,12 +169,26 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
             kind="ingest-ranked-floor",
         )
     )
+    middle = sorted(stored_parts, key=lambda r: r["seconds"])[len(stored_parts) // 2]
+    report.add(
+        Row(
+            f"reference: read with polars, the tracker's three ranks, one CTAS of the rows, {wl.label} "
+            "(no checks, identity or snapshots: the least a load of ranked rows costs)",
+            spread(stored),
+            f"DuckDB CTAS read_parquet: {seconds(floor.median)} (of the reference's median run: the ranks "
+            f"{seconds(middle['ranks_seconds'])}, the CTAS {seconds(middle['store_seconds'])})",
+            _ratio(stored.median, floor.median),
+            kind="ingest-ranked-store-floor",
+        )
+    )
     peak = max(r["peak_rss_mb"] for r in runs)
     rss_target = wl.factor == 1  # the target is set at 1x; 10x is reported beside it
     report.add(
         Row(
             f"peak RSS, full-history ingest {wl.label}",
             megabytes(peak),
+            f"DuckDB CTAS read_parquet (the floor's process): {megabytes(max(floor_peaks))}",
+            _ratio(peak, max(floor_peaks)),
             target=f"≤ {INGEST_RSS_MB:,} MB" if rss_target else "—",
             met=peak <= INGEST_RSS_MB if rss_target else None,
             kind="rss-ingest",

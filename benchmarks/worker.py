@@ -16,6 +16,7 @@ from benchmarks.timing import peak_rss_mb
 TASKS = {
     "ingest": "ingest",
     "floor": "ingest",
+    "ranked_store_floor": "ingest",
     "publish": "ingest",
     "pages": "ingest",
     "import_shared": "ingest",

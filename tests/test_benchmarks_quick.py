@@ -19,6 +19,7 @@ FIGURES = [
     "parse one arena page (synthetic",
     "full-history ingest,",
     "reference: the floor with an ordinal rank window added,",
+    "reference: read with polars, the tracker's three ranks, one CTAS of the rows,",
     "peak RSS, full-history ingest",
     "ingest one new arena page",
     "publish the read copy in full,",
