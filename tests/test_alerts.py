@@ -35,6 +35,7 @@ from tracker.errors import ConfigError
 from tracker.http import make_client
 from tracker.ingest import pipeline
 from tracker.poll import cycle, jobs
+from tracker.store import table_hashes
 
 T0 = datetime(2026, 5, 1, 14, tzinfo=UTC)
 
@@ -391,7 +392,7 @@ def test_watches_of_some_boards_find_what_a_watch_of_every_board_finds_there_onc
         snapshot(writer, 1, [("a", 1450), ("b", 1440)], style=style)
         snapshot(writer, 2, [("b", 1460), ("a", 1450), (f"new-{style}", 1300)], style=style)
     snapshot(writer, 1, [("v", 1400)], arena="vision")
-    snapshot(writer, 2, [("w", 1410), ("v", 1400)], arena="vision")
+    snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
     kinds = {"events": ["new_leader", "debut", "rank_move", "methodology"], "persist": 1, "min_move": 1}
     kinds["significant"] = False  # one date after the change: persistence alone decides
     some = ["text/overall", "text/*", "text/overall-no-style-control"]
@@ -402,6 +403,69 @@ def test_watches_of_some_boards_find_what_a_watch_of_every_board_finds_there_onc
     assert set(split["event_key"]) == set(on_text["event_key"])
     assert {"new_leader", "debut", "rank_move", "methodology"} <= set(split["kind"])
     assert "vision" in set(whole["arena"]) and "vision" not in set(split["arena"])
+
+
+def two_boards(w) -> None:
+    snapshot(w, 1, [("a", 1450), ("b", 1440)])
+    snapshot(w, 1, [("v", 1400), ("w", 1390)], arena="vision")
+
+
+VISION = {"leaderboard": "LMArena", "arena": "vision", "category": "overall", "style_control": False}
+
+
+def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing_is_missed(
+    writer, monkeypatch
+):
+    # a watch of models on every board: after an ingest only the boards it brought snapshots to are read
+    cfg = config(
+        {"name": "follow", "models": ["b", "w"], "events": ["new_leader", "rank_move"], "persist": 1}
+    )
+    two_boards(writer)
+    read = []
+    find = rules.find
+    monkeypatch.setattr(
+        rules, "find", lambda con, c, boards=None: read.append(boards) or find(con, c, boards)
+    )
+    run(writer, cfg, 1, since_last=True)  # the first evaluation reads every board
+    snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
+    assert run(writer, cfg, 2, since_last=True).recorded.alerts == 1  # w's new #1
+    assert read == [None, [VISION]]
+    inputs = rules.inputs_hash(writer.con, cfg, table_hashes.refresh_identity(writer))
+    assert rules.boards_to_evaluate(writer.con, inputs) == []  # nothing new since
+    assert run(writer, cfg, 2).recorded.alerts == 0  # every board read again: the scoped run missed nothing
+    assert read[-1] is None
+
+
+def test_every_board_is_read_when_the_watches_change_or_many_boards_have_new_snapshots(writer, monkeypatch):
+    cfg = config({"name": "crown", "events": ["new_leader"], "persist": 1})
+    two_boards(writer)
+    run(writer, cfg, 1, since_last=True)
+    snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
+    con, identity = writer.con, table_hashes.refresh_identity(writer)
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) == [VISION]
+    other = config({"name": "crown", "events": ["new_leader"], "persist": 2})
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, other, identity)) is None
+    monkeypatch.setattr(rules, "MAX_SCOPED_BOARDS", 0)
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) is None
+    monkeypatch.undo()
+    snapshot(writer, 3, [("x", 1430), ("w", 1420), ("v", 1400)], arena="vision")  # a new model: new identity
+    identity = table_hashes.refresh_identity(writer)
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) is None
+
+
+def test_the_boards_of_a_failed_evaluation_are_read_by_the_next(writer, monkeypatch):
+    cfg = config({"name": "crown", "events": ["new_leader"], "persist": 1})
+    two_boards(writer)
+    run(writer, cfg, 1, since_last=True)
+    snapshot(writer, 2, [("b", 1470), ("a", 1450)])  # b takes text's #1 ...
+    record = rules.record
+    monkeypatch.setattr(rules, "record", lambda *a: (_ for _ in ()).throw(duckdb.IOException("disk trouble")))
+    with pytest.raises(duckdb.IOException):
+        run(writer, cfg, 2, since_last=True)  # ... and the evaluation that would tell fails
+    monkeypatch.setattr(rules, "record", record)
+    snapshot(writer, 3, [("w", 1420), ("v", 1400)], arena="vision")  # the next ingest is vision's alone
+    assert run(writer, cfg, 3, since_last=True).recorded.alerts == 2
+    assert stored(writer, "model", "arena") == [("b", "text"), ("w", "vision")]
 
 
 def test_events_older_than_max_age_are_history_not_news(writer):
@@ -626,7 +690,9 @@ def board_page(n: int, rows: list[tuple]) -> bytes:
     return page(leaderboard(entries, cutoff=day(n).strftime("%Y-%m-%dT%H:%M:%S.000Z")))
 
 
-def test_a_poll_cycle_that_stores_new_data_evaluates_and_delivers(tmp_path, http_server, receiver):
+def test_a_poll_cycle_that_stores_new_data_evaluates_and_delivers(
+    tmp_path, http_server, receiver, monkeypatch
+):
     settings = home_with_toml(
         tmp_path,
         f"""
@@ -656,6 +722,11 @@ events = ["debut"]
     )
     path = "/leaderboard/text/overall-no-style-control"
     (job,) = jobs.load_jobs(settings)
+    read = []  # the boards each evaluation read (None: every board)
+    find = rules.find
+    monkeypatch.setattr(
+        rules, "find", lambda con, c, boards=None: read.append(boards) or find(con, c, boards)
+    )
     with store.writer(settings, "pytest") as w, make_client(settings) as client:
         http_server.routes[path] = Route(200, board_page(1, [("a", 1450), ("b", 1440)]))
         assert cycle.run_job(w, job, client=client).snapshots_new == 1
@@ -664,7 +735,13 @@ events = ["debut"]
         assert cycle.run_job(w, job, client=client).snapshots_new == 1
         assert [b["title"] for b in receiver.bodies()] == ["newcomer debuts at #2 on text/overall (raw)"]
         cycle.run_job(w, job, client=client)  # nothing new: nothing evaluated, nothing resent
+        http_server.routes[path] = Route(200, board_page(3, [("a", 1452), ("newcomer", 1446), ("b", 1441)]))
+        assert cycle.run_job(w, job, client=client).snapshots_new == 1
     assert len(receiver.received) == 1
+    # the first evaluation, and the one after a new model, read every board; the third only the board its
+    # poll brought a snapshot to
+    text = {"leaderboard": "LMArena", "arena": "text", "category": "overall", "style_control": False}
+    assert read == [None, None, [text]]
     # the dashboard's notification is in the published read copy
     con = duckdb.connect(str(settings.read_copy_path), read_only=True)
     try:

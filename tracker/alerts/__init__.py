@@ -56,10 +56,12 @@ def evaluate_and_deliver(
     config: AlertsConfig | None = None,
     *,
     evaluate_rules: bool = True,
+    since_last: bool = False,
     client: httpx.Client | None = None,
     clock: Callable[[], datetime] = _utc_now,
 ) -> AlertRun:
-    """Evaluate the watches on the stored history (unless ``evaluate_rules`` is false) and run one delivery
+    """Evaluate the watches on the stored history (unless ``evaluate_rules`` is false; with ``since_last``,
+    only on the boards with snapshots since the last evaluation: ``rules.evaluate``) and run one delivery
     round. ``config`` defaults to the ``[alerts]`` of ``w.settings.config``. Raises only for a broken
     configuration or database; target failures are recorded, not raised."""
     config = load_alerts(w.settings) if config is None else config
@@ -67,8 +69,8 @@ def evaluate_and_deliver(
         return AlertRun(None)
     recorded = None
     if evaluate_rules:
-        with store.uncapped(w):  # the event stream is computed over the whole history
-            recorded = evaluate(w, config, clock())
+        with store.uncapped(w):  # the event stream is computed over the boards' whole history
+            recorded = evaluate(w, config, clock(), since_last=since_last)
     attempts = deliver_pending(w, config, client, clock=clock)
     run = AlertRun(recorded, tuple(attempts))
     _log(run)
@@ -82,10 +84,11 @@ def after_ingest(
     client: httpx.Client | None = None,
     clock: Callable[[], datetime] = _utc_now,
 ) -> AlertRun | None:
-    """The hook for the poll and import paths: evaluate when ``wrote`` (new snapshots landed), deliver what is
-    due either way. Never raises: an alert problem is logged and polling goes on."""
+    """The hook for the poll and import paths: evaluate when ``wrote`` (new snapshots landed), on the boards
+    with snapshots since the last evaluation, and deliver what is due either way. Never raises: an alert
+    problem is logged and polling goes on."""
     try:
-        return evaluate_and_deliver(w, evaluate_rules=wrote, client=client, clock=clock)
+        return evaluate_and_deliver(w, evaluate_rules=wrote, since_last=True, client=client, clock=clock)
     except Exception as exc:  # noqa: BLE001 - alerts must never stop a poll; the traceback goes to the log
         logs.event(
             "alerts_error",

@@ -3,14 +3,22 @@ record the new ones (alerts, their watches, one pending delivery per target, a l
 
 Where it sits: after an ingest that wrote new snapshots, before delivery (``deliver.py``). The rules are
 set-based SQL over the views (``sql/alerts/confirmed.sql`` on ``events_for``, ``board_dates`` and
-``ranked``); Python only turns the watches into a small rules table and binds parameters. Every
-evaluation looks at the watched boards' whole history, and the stored alerts make it idempotent: an event
+``ranked``); Python only turns the watches into a small rules table and binds parameters. An evaluation
+looks at the whole history of the boards it reads, and the stored alerts make it idempotent: an event
 already recorded is never recorded, matched or queued for a target again. Events confirmed longer ago than
 ``max_age`` (an archive imported today) are history, not news: they are left out.
+
+Which boards: after an ingest, only those with snapshots newer than the last evaluation's
+(``boards_to_evaluate``), as a board's events change only with its own snapshots, as long as nothing else
+they are computed from changed since (the watches, ``max_age``, the identity tables, the methodology events,
+source precedence, the views' SQL: ``inputs_hash``); every watched board otherwise (the first evaluation,
+one after an ingest that brought a new model or spelling, one after a change of tracker.toml's watches).
+When an evaluation fails the next one covers its boards too: an evaluation is recorded only after success.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +26,8 @@ import polars as pl
 
 from tracker import frames, store
 from tracker.alerts.config import AlertsConfig, Watch
-from tracker.sqlfiles import sql
+from tracker.sqlfiles import fingerprint, sql
+from tracker.store import table_hashes
 
 RULE_SCHEMA = {
     "watch": pl.Utf8,
@@ -72,23 +81,31 @@ def rules_frame(watches: tuple[Watch, ...] | list[Watch]) -> pl.DataFrame:
 
 
 BOARD_FILTER = ("leaderboard", "arena", "category", "style_control")
+# An evaluation after an ingest reads the boards with new snapshots one by one when there are at most this
+# many; more (an import) are read in one run over every board, which costs about as much as this many
+# one-board runs (1x history, a watch of one model on every board: docs/alerts.md)
+MAX_SCOPED_BOARDS = 8
 
 
-def find(con, config: AlertsConfig) -> pl.DataFrame:
-    """Every confirmed (event, watch) over the watched boards' whole history: new #1s from the crowns walk
-    (``confirmed_crowns.sql``), the other kinds from the events stream (``confirmed.sql``, once per distinct
-    top N among the watches: ``events_for`` takes N as a parameter), each run once per board filter
-    (``_by_board``). A watch listing overlapping boards, and a methodology change (on every board), can
-    come out of more than one run: each (event, watch) is kept once, from its first."""
+def find(con, config: AlertsConfig, boards: list[dict] | None = None) -> pl.DataFrame:
+    """Every confirmed (event, watch) over the watched boards' whole history (with ``boards``, a list of
+    board filters: only on those boards): new #1s from the crowns walk (``confirmed_crowns.sql``), the other
+    kinds from the events stream (``confirmed.sql``, once per distinct top N among the watches: ``events_for``
+    takes N as a parameter), each run once per board filter (``_by_board``). A watch listing overlapping
+    boards, and a methodology change (on every board), can come out of more than one run: each (event,
+    watch) is kept once, from its first."""
     rules = rules_frame(config.watches)
     runs = [
         ("alerts/confirmed_crowns.sql", scoped, board)
-        for board, scoped in _by_board(rules.filter(pl.col("kind") == "new_leader"))
+        for board, scoped in _by_board(rules.filter(pl.col("kind") == "new_leader"), boards)
     ]
     others = rules.filter(pl.col("kind") != "new_leader")
     for (top_n,), group in others.group_by("top_n", maintain_order=True):
         params = {"top_n": int(top_n), "min_move": int(group["min_move"].min())}
-        runs += [("alerts/confirmed.sql", scoped, {**board, **params}) for board, scoped in _by_board(group)]
+        runs += [
+            ("alerts/confirmed.sql", scoped, {**board, **params})
+            for board, scoped in _by_board(group, boards)
+        ]
     found = [_run(con, path, scoped, params) for path, scoped, params in runs]
     if not found:
         return pl.DataFrame()
@@ -97,13 +114,23 @@ def find(con, config: AlertsConfig) -> pl.DataFrame:
     )
 
 
-def _by_board(rules: pl.DataFrame) -> list[tuple[dict, pl.DataFrame]]:
+def _by_board(rules: pl.DataFrame, boards: list[dict] | None = None) -> list[tuple[dict, pl.DataFrame]]:
     """The rules split by board filter, each part with its filter as the statement's parameters: it reaches
     the scans as constants, below the windows, so a watch of ``text/overall`` reads those boards' history
     rather than every board's (1x history: 2.7 -> 0.3 s for one board's new #1s). All of them in one part
-    without a filter when any of them watches every board: that part reads every board anyway."""
+    without a filter when any of them watches every board: that part reads every board anyway. With
+    ``boards``, one part per board of them that some rule watches (a rule's null fields match any board),
+    with that board as its filter."""
     if rules.is_empty():
         return []
+    if boards is not None:
+        parts = []
+        for board in boards:
+            watching = pl.all_horizontal(pl.col(f).is_null() | (pl.col(f) == board[f]) for f in BOARD_FILTER)
+            scoped = rules.filter(watching)
+            if scoped.height:
+                parts.append((dict(board), scoped))
+        return parts
     if rules.filter(pl.all_horizontal(pl.col(BOARD_FILTER).is_null())).height:
         return [(dict.fromkeys(BOARD_FILTER), rules)]
     return [
@@ -154,8 +181,46 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
     return recorded
 
 
-def evaluate(w: store.Writer, config: AlertsConfig, now: datetime) -> Recorded:
-    """Find the confirmed events of every watch and record the new ones."""
+# the tables besides the identity tables that decide which events the boards' snapshots make
+_DECIDING_TABLES = frozenset({"methodology_events", "source_precedence"})
+
+
+def inputs_hash(con, config: AlertsConfig, identity: dict[str, str]) -> str:
+    """A hash of what decides which events an evaluation confirms, besides the boards' snapshots: the
+    watches, ``max_age``, the identity tables (``identity``: their content hashes, as
+    ``table_hashes.refresh_identity`` returns them), the methodology events and source precedence, and the
+    SQL of the views and rules."""
+    tables = table_hashes.content_hashes(con, _DECIDING_TABLES)
+    tables |= {name: identity[name] for name in table_hashes.IDENTITY_TABLES}
+    sql_text = fingerprint(("macros", "views", "alerts"))
+    inputs = (config.watches, config.max_age, sorted(tables.items()), sql_text)
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def boards_to_evaluate(con, inputs: str) -> list[dict] | None:
+    """The boards with snapshots newer than the last evaluation's, as board filters for ``find``; None (every
+    board) when there was none, it had other inputs (``inputs_hash``) or more than MAX_SCOPED_BOARDS boards
+    have new snapshots."""
+    last = frames.first(con.execute(sql("alerts/last_evaluation.sql")))
+    if last is None or last[1] != inputs:
+        return None
+    boards = con.execute(sql("alerts/boards_since.sql"), {"snapshot_id": last[0]}).fetchall()
+    if len(boards) > MAX_SCOPED_BOARDS:
+        return None
+    return [dict(zip(BOARD_FILTER, board, strict=True)) for board in boards]
+
+
+def evaluate(w: store.Writer, config: AlertsConfig, now: datetime, *, since_last: bool = False) -> Recorded:
+    """Find the confirmed events of every watch and record the new ones: on every watched board, or with
+    ``since_last`` (after an ingest) on those with snapshots since the last evaluation (``boards_to_evaluate``).
+    The evaluation is recorded once what it found is stored, so a failed one is covered by the next."""
     if not config.watches:
         return Recorded(0, 0, 0, 0)
-    return record(w, fresh(find(w.con, config), config, now), config, now)
+    con = w.con
+    # the new keys of the ingest resolved before its events are read (the publish after it then has nothing
+    # to refresh): a refresh that changes the identity tables changes the inputs, and every board is read
+    inputs = inputs_hash(con, config, table_hashes.refresh_identity(w))
+    boards = boards_to_evaluate(con, inputs) if since_last else None
+    recorded = record(w, fresh(find(con, config, boards), config, now), config, now)
+    con.execute(sql("alerts/set_evaluation.sql"), {"inputs_hash": inputs, "now": now})
+    return recorded

@@ -105,9 +105,10 @@ def list_alerts(
 
 @app.command("run")
 def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
-    """Evaluate the watches now and send every delivery that is due.
+    """Evaluate the watches on every board they watch now and send every delivery that is due.
 
-    The poller does this after each poll; run it after editing the \\[alerts] table or to retry at once.
+    The poller does this after each poll, on the boards with new snapshots; run it after editing the \\[alerts]
+    table or to retry at once.
 
     Example: [bold]tracker alerts run[/bold]
     """
