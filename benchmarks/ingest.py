@@ -23,7 +23,16 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.timing import Samples, TimedConnection, bench_sql, new_stages, table_rows, timed, timed_parts
+from benchmarks.timing import (
+    Samples,
+    StagePeaks,
+    TimedConnection,
+    bench_sql,
+    new_stages,
+    table_rows,
+    timed,
+    timed_parts,
+)
 from tracker import sources, store
 from tracker.config import load_settings
 from tracker.ingest import files as importer
@@ -39,23 +48,26 @@ def _fresh_home(home: Path):
 
 def ingest(home: str, paths: list[str]) -> dict:
     settings = _fresh_home(Path(home))
-    stages = new_stages()
-    pipeline.checked_parts = timed_parts(stages, "parse + validate (python)", pipeline.checked_parts)
-    pipeline.validate = timed(stages, "  of which validate (python)", pipeline.validate)
-    sources.for_payload = timed(stages, "detect format (python)", sources.for_payload)
+    stages, peaks = new_stages(), StagePeaks()
+    pipeline.checked_parts = timed_parts(stages, "parse + validate (python)", pipeline.checked_parts, peaks)
+    pipeline.validate = timed(stages, "  of which validate (python)", pipeline.validate, peaks)
+    sources.for_payload = timed(stages, "detect format (python)", sources.for_payload, peaks)
+    # the Python of a part's store around its statements (its snapshot keys, the frames it registers)
+    store.load_frame = peaks.charged("load_frame (python, outside its statements)", store.load_frame)
     hashed = time.perf_counter()
     for path in paths:  # what pipeline.ingest spends on sha256 of each body, measured on the side
         hashlib.sha256(Path(path).read_bytes()).hexdigest()
     sha_seconds = time.perf_counter() - hashed
-    cpu0, started = time.process_time(), time.perf_counter()
-    w = store.open_writer(settings, "benchmark ingest")
-    opened = time.perf_counter()
-    w.con = TimedConnection(w.con, stages)
-    results, skipped = importer.import_paths(w, [Path(p) for p in paths])
-    imported = time.perf_counter()
-    counts = table_rows(w.con)
-    w.close()
-    finished = time.perf_counter()
+    with peaks:
+        cpu0, started = time.process_time(), time.perf_counter()
+        w = store.open_writer(settings, "benchmark ingest")
+        opened = time.perf_counter()
+        w.con = TimedConnection(w.con, stages, peaks)
+        results, skipped = importer.import_paths(w, [Path(p) for p in paths])
+        imported = time.perf_counter()
+        counts = table_rows(w.con)
+        w.close()
+        finished = time.perf_counter()
     failed = [f"{r.origin}: {r.error}" for r in results if not r.ok]
     if failed or skipped:
         raise RuntimeError(f"ingest failed: {failed or skipped}")
@@ -69,6 +81,7 @@ def ingest(home: str, paths: list[str]) -> dict:
         "snapshots": counts["snapshots"],
         "files": len(results),
         "stages": dict(stages),
+        "stage_peaks_mb": dict(peaks.peaks),
         "db_bytes": settings.database_path.stat().st_size,
     }
 

@@ -201,6 +201,13 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
         ("stage", "seconds", "share"),
         [(name, f"{s:.2f}", f"{s / median_run['seconds']:.0%}") for name, s in stages if s >= 0.005],
     )
+    held = sorted(median_run["stage_peaks_mb"].items(), key=lambda kv: -kv[1])[:10]
+    report.detail(
+        f"Where the ingest's memory peaks, {wl.label} (median run, peak {megabytes(median_run['peak_rss_mb'])}: "
+        "the highest resident set sampled every 5 ms while each stage ran, charged to the innermost)",
+        ("stage", "peak RSS"),
+        [(name, megabytes(mb)) for name, mb in held],
+    )
 
 
 def _pages(report: Report, wl: workload.Workload, home: Path, log) -> None:

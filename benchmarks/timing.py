@@ -10,6 +10,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -127,6 +128,56 @@ def peak_rss_mb(field: str = "VmHWM") -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class StagePeaks:
+    """The highest resident set sampled while each stage ran: a thread reads this process's RSS every
+    ``interval`` seconds and charges it to the innermost stage running (``enter`` / ``leave``, as ``timed``
+    and ``TimedConnection`` call them when given this; ``OUTSIDE`` when none is). A ``with`` block runs the
+    thread."""
+
+    OUTSIDE = "between stages"
+
+    def __init__(self, interval: float = 0.005) -> None:
+        self.peaks: dict[str, float] = defaultdict(float)
+        self._running: list[str] = []
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> StagePeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def charged(self, label: str, fn: Callable) -> Callable:
+        """``fn`` as a stage of its own here, untimed: what it holds outside the stages it runs."""
+
+        def wrapper(*args, **kwargs):
+            self.enter(label)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.leave()
+
+        return wrapper
+
+    def enter(self, label: str) -> None:
+        self._running.append(label)
+
+    def leave(self) -> None:
+        self._running.pop()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                label = self._running[-1]
+            except IndexError:  # no stage running (or the last one just ended)
+                label = self.OUTSIDE
+            self.peaks[label] = max(self.peaks[label], peak_rss_mb("VmRSS"))
+
+
 def sql_names() -> dict[str, str]:
     """SQL text -> its file name under ``sql/`` (e.g. ``read/dashboard_models``), to label timings."""
     names = {}
@@ -139,9 +190,10 @@ class TimedConnection:
     """Wraps a DuckDB connection: every ``execute``/``sql`` is timed under its ``sql/`` file name (or its first
     words for inline SQL), so a run says which statements its time went to. Everything else passes through."""
 
-    def __init__(self, con, stages: dict[str, float]) -> None:
+    def __init__(self, con, stages: dict[str, float], peaks: StagePeaks | None = None) -> None:
         self._con = con
         self._stages = stages
+        self._peaks = peaks
         self._names = sql_names()
 
     def _name(self, text: str) -> str:
@@ -152,53 +204,58 @@ class TimedConnection:
         return f"sql '{words}'"
 
     def execute(self, text, *args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return self._con.execute(text, *args, **kwargs)
-        finally:
-            self._stages[self._name(text)] += time.perf_counter() - started
+        return self._timed(self._con.execute, text, *args, **kwargs)
 
     def sql(self, text, *args, **kwargs):
+        return self._timed(self._con.sql, text, *args, **kwargs)
+
+    def _timed(self, run, text, *args, **kwargs):
+        name = self._name(text)
+        if self._peaks is not None:
+            self._peaks.enter(name)
         started = time.perf_counter()
         try:
-            return self._con.sql(text, *args, **kwargs)
+            return run(text, *args, **kwargs)
         finally:
-            self._stages[self._name(text)] += time.perf_counter() - started
+            self._stages[name] += time.perf_counter() - started
+            if self._peaks is not None:
+                self._peaks.leave()
 
     def __getattr__(self, name):
         return getattr(self._con, name)
 
 
-def timed(stages: dict[str, float], label: str, fn: Callable) -> Callable:
-    """``fn`` with its time added to ``stages[label]``."""
+def timed(stages: dict[str, float], label: str, fn: Callable, peaks: StagePeaks | None = None) -> Callable:
+    """``fn`` with its time added to ``stages[label]`` (and with ``peaks``, the memory it holds charged to
+    ``label``)."""
 
     def wrapper(*args, **kwargs):
+        if peaks is not None:
+            peaks.enter(label)
         started = time.perf_counter()
         try:
             return fn(*args, **kwargs)
         finally:
             stages[label] += time.perf_counter() - started
+            if peaks is not None:
+                peaks.leave()
 
     return wrapper
 
 
-def timed_parts(stages: dict[str, float], label: str, fn: Callable) -> Callable:
+def timed_parts(
+    stages: dict[str, float], label: str, fn: Callable, peaks: StagePeaks | None = None
+) -> Callable:
     """``fn`` (``pipeline.checked_parts``: its parts and a frame) with its own time and the time of reading
     each of its parts added to ``stages[label]``: the parts after the first are parsed as they are read."""
+    next_part = timed(stages, label, lambda parts: next(parts, None), peaks)
 
     def parts_timed(parts):
-        while True:
-            started = time.perf_counter()
-            try:
-                part = next(parts, None)
-            finally:
-                stages[label] += time.perf_counter() - started
-            if part is None:
-                return
+        while (part := next_part(parts)) is not None:
             yield part
 
     def wrapper(*args, **kwargs):
-        parts, *rest = timed(stages, label, fn)(*args, **kwargs)
+        parts, *rest = timed(stages, label, fn, peaks)(*args, **kwargs)
         return (parts_timed(parts), *rest)
 
     return wrapper
