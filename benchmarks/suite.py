@@ -204,7 +204,7 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
     held = sorted(median_run["stage_peaks_mb"].items(), key=lambda kv: -kv[1])[:10]
     report.detail(
         f"Where the ingest's memory peaks, {wl.label} (median run, peak {megabytes(median_run['peak_rss_mb'])}: "
-        "the highest resident set sampled every 5 ms while each stage ran, charged to the innermost)",
+        "the highest resident set sampled every 10 ms while each stage ran, charged to the innermost)",
         ("stage", "peak RSS"),
         [(name, megabytes(mb)) for name, mb in held],
     )
