@@ -13,6 +13,7 @@ import pytest
 
 from tests.pages import entry, leaderboard, page
 from tracker import store
+from tracker.errors import StoreError
 from tracker.ingest import pipeline
 from tracker.read import query, readers
 
@@ -135,3 +136,30 @@ def test_a_cursor_given_back_serves_the_next_query_and_one_that_failed_is_closed
         assert on_new_copy is not after  # the old copy's cursors went with it
         assert on_new_copy.execute("select count(distinct as_of) from rank_history").fetchall() == [(2,)]
     assert deleted_files_held() == []
+
+
+def test_an_open_that_meets_a_half_swapped_copy_is_tried_again(writer, settings, monkeypatch):
+    # DuckDB reads a file's headers and its blocks through separate opens of its name, so a publish swapping the
+    # read copy in between makes an open fail (tracker.read.connection.OPEN_ATTEMPTS). Here the first try finds
+    # the file cut short, as such an open reads it, and the copy is whole again before the second.
+    from tracker.read import connection
+
+    publish_day(writer, 1)
+    whole = settings.read_copy_path.read_bytes()
+    settings.read_copy_path.write_bytes(whole[: len(whole) // 8])
+    monkeypatch.setattr(connection, "_OPEN_PAUSE", 0.5)
+    mend = threading.Timer(0.1, settings.read_copy_path.write_bytes, args=(whole,))
+    mend.start()
+    try:
+        con = connection.open_reader(settings)
+    finally:
+        mend.join()
+    try:
+        assert con.execute("select count(*) from snapshots").fetchone() == (1,)
+    finally:
+        con.close()
+    # a copy that stays broken is refused after every try, saying so
+    settings.read_copy_path.write_bytes(whole[: len(whole) // 8])
+    monkeypatch.setattr(connection, "_OPEN_PAUSE", 0.0)
+    with pytest.raises(StoreError, match=rf"\({connection.OPEN_ATTEMPTS} tries\)"):
+        connection.open_reader(settings)

@@ -15,6 +15,7 @@ query past ``query_timeout``.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import duckdb
@@ -48,6 +49,15 @@ def lock_down(con: duckdb.DuckDBPyConnection, paths: list[str] | None = None) ->
     con.execute("SET lock_configuration = true")
 
 
+# How often a reader tries to open the read copy, and the pause before each later try. DuckDB opens a file
+# by its name three times: twice to read its headers, then once to read its blocks with what the headers
+# said. A publish that swaps a new read copy in between those opens (os.replace) makes the open fail, e.g.
+# "Metadata block index 67 exceeds metadata block count 64": rare (a reader opening in a loop beside a
+# writer swapping two files in a loop failed 1 open in 433), and the next open finds the new copy whole.
+OPEN_ATTEMPTS = 3
+_OPEN_PAUSE = 0.02
+
+
 def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A hardened read-only connection to the read copy: no writes, no file or network access from SQL.
 
@@ -55,7 +65,8 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
     than opened by path: DuckDB shares one instance per path between the connections of a process, so
     opening by path while any connection to the previous copy lives would give back that stale copy
     (duckdb/duckdb#15912), and the first connection's hardening would lock the settings of every later
-    one. Its cursors start in the in-memory catalogue: ``USE`` ``reader_catalog(con)`` on each.
+    one. Its cursors start in the in-memory catalogue: ``USE`` ``reader_catalog(con)`` on each. An open
+    that meets a publish swapping the file in is tried again (``OPEN_ATTEMPTS``).
     """
     target = path or settings.read_copy_path
     if not target.exists():
@@ -63,19 +74,32 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
             f"no published data at {target}; run `tracker init` (loads the bundled seeds) or `tracker import PATH`.",
             path=str(target),
         )
+    for attempt in range(1, OPEN_ATTEMPTS):
+        try:
+            return _attached(settings, target)
+        except duckdb.IOException:
+            time.sleep(_OPEN_PAUSE * attempt)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
     try:
-        con = new_instance(settings)
+        return _attached(settings, target)
     except duckdb.Error as exc:
-        raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
+        tries = f" ({OPEN_ATTEMPTS} tries)" if isinstance(exc, duckdb.IOException) else ""
+        raise StoreError(f"cannot open the read copy {target}{tries}: {exc}", path=str(target)) from exc
+
+
+def _attached(settings: Settings, target: Path) -> duckdb.DuckDBPyConnection:
+    """One try of ``open_reader``: a new instance with ``target`` attached and locked down."""
+    con = new_instance(settings)
     try:
         con.execute(f"ATTACH '{_quote(target)}' (READ_ONLY)")
         con.execute(f'USE "{reader_catalog(con)}"')
         con.execute("SET GLOBAL TimeZone = 'UTC'")  # global, so the cursors of this connection are UTC too
         configure_session(con)
         lock_down(con)
-    except duckdb.Error as exc:
+    except BaseException:
         con.close()
-        raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
+        raise
     return con
 
 

@@ -14,10 +14,11 @@ name (``held_open``: every process's open files, ``/proc/<pid>/fd``); DuckDB's l
 A read-only connection holds a POSIX lock on its file, and POSIX drops all of a process's locks on a file when
 any of its descriptors to that file closes: a reader that opened the copy twice (``tracker.read`` attaches
 each connection in an instance of its own) and closed one connection reads on without a lock, and an ATTACH
-that would write the file succeeds. That happened once in CI (a reader opening a connection every 20 ms met
-``No more data remaining in MetadataReader``). A reader whose open files this process cannot see (another
-user's, or one in another container sharing the folder) is refused by DuckDB's lock alone, and where
-``/proc`` does not exist the previous copy is never reused.
+that would write the file succeeds (``test_a_previous_copy_a_reader_of_another_process_holds_is_copied_not_changed``).
+A reader whose open files this process cannot see (another user's, or one in another container sharing the
+folder) is refused by DuckDB's lock alone, and where ``/proc`` does not exist the previous copy is never
+reused. (The ``No more data remaining in MetadataReader`` CI met twice with a reader opening a connection
+every 20 ms comes from elsewhere, any swap of the read copy: ``tracker.read.connection.OPEN_ATTEMPTS``.)
 """
 
 from __future__ import annotations
