@@ -35,7 +35,6 @@ from tracker.errors import ConfigError
 from tracker.http import make_client
 from tracker.ingest import pipeline
 from tracker.poll import cycle, jobs
-from tracker.store import table_hashes
 
 T0 = datetime(2026, 5, 1, 14, tzinfo=UTC)
 
@@ -413,6 +412,16 @@ def two_boards(w) -> None:
 VISION = {"leaderboard": "LMArena", "arena": "vision", "category": "overall", "style_control": False}
 
 
+def boards_read(monkeypatch) -> list:
+    """The boards each evaluation from now on reads (``rules.find``'s ``boards``; None: every board)."""
+    read = []
+    find = rules.find
+    monkeypatch.setattr(
+        rules, "find", lambda con, c, boards=None: read.append(boards) or find(con, c, boards)
+    )
+    return read
+
+
 def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing_is_missed(
     writer, monkeypatch
 ):
@@ -421,16 +430,12 @@ def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing
         {"name": "follow", "models": ["b", "w"], "events": ["new_leader", "rank_move"], "persist": 1}
     )
     two_boards(writer)
-    read = []
-    find = rules.find
-    monkeypatch.setattr(
-        rules, "find", lambda con, c, boards=None: read.append(boards) or find(con, c, boards)
-    )
+    read = boards_read(monkeypatch)
     run(writer, cfg, 1, since_last=True)  # the first evaluation reads every board
     snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
     assert run(writer, cfg, 2, since_last=True).recorded.alerts == 1  # w's new #1
     assert read == [None, [VISION]]
-    inputs = rules.inputs_hash(writer.con, cfg, table_hashes.refresh_identity(writer))
+    inputs = rules.inputs_hash(cfg, rules.current_hashes(writer))
     assert rules.boards_to_evaluate(writer.con, inputs) == []  # nothing new since
     assert run(writer, cfg, 2).recorded.alerts == 0  # every board read again: the scoped run missed nothing
     assert read[-1] is None
@@ -441,16 +446,15 @@ def test_every_board_is_read_when_the_watches_change_or_many_boards_have_new_sna
     two_boards(writer)
     run(writer, cfg, 1, since_last=True)
     snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
-    con, identity = writer.con, table_hashes.refresh_identity(writer)
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) == [VISION]
+    con, hashes = writer.con, rules.current_hashes(writer)
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, hashes)) == [VISION]
     other = config({"name": "crown", "events": ["new_leader"], "persist": 2})
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, other, identity)) is None
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(other, hashes)) is None
     monkeypatch.setattr(rules, "MAX_SCOPED_BOARDS", 0)
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) is None
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, hashes)) is None
     monkeypatch.undo()
     snapshot(writer, 3, [("x", 1430), ("w", 1420), ("v", 1400)], arena="vision")  # a new model: new identity
-    identity = table_hashes.refresh_identity(writer)
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(con, cfg, identity)) is None
+    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, rules.current_hashes(writer))) is None
 
 
 def test_the_boards_of_a_failed_evaluation_are_read_by_the_next(writer, monkeypatch):
@@ -722,11 +726,7 @@ events = ["debut"]
     )
     path = "/leaderboard/text/overall-no-style-control"
     (job,) = jobs.load_jobs(settings)
-    read = []  # the boards each evaluation read (None: every board)
-    find = rules.find
-    monkeypatch.setattr(
-        rules, "find", lambda con, c, boards=None: read.append(boards) or find(con, c, boards)
-    )
+    read = boards_read(monkeypatch)
     with store.writer(settings, "pytest") as w, make_client(settings) as client:
         http_server.routes[path] = Route(200, board_page(1, [("a", 1450), ("b", 1440)]))
         assert cycle.run_job(w, job, client=client).snapshots_new == 1

@@ -185,16 +185,21 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
 _DECIDING_TABLES = frozenset({"methodology_events", "source_precedence"})
 
 
-def inputs_hash(con, config: AlertsConfig, identity: dict[str, str]) -> str:
+def inputs_hash(config: AlertsConfig, hashes: dict[str, str]) -> str:
     """A hash of what decides which events an evaluation confirms, besides the boards' snapshots: the
-    watches, ``max_age``, the identity tables (``identity``: their content hashes, as
-    ``table_hashes.refresh_identity`` returns them), the methodology events and source precedence, and the
-    SQL of the views and rules."""
-    tables = table_hashes.content_hashes(con, _DECIDING_TABLES)
-    tables |= {name: identity[name] for name in table_hashes.IDENTITY_TABLES}
-    sql_text = fingerprint(("macros", "views", "alerts"))
-    inputs = (config.watches, config.max_age, sorted(tables.items()), sql_text)
+    watches, ``max_age``, the identity tables, the methodology events and source precedence (``hashes``:
+    their content hashes, as ``table_hashes.refresh_identity`` returns them), and the SQL of the views and
+    rules."""
+    tables = sorted((name, hashes[name]) for name in table_hashes.IDENTITY_TABLES | _DECIDING_TABLES)
+    inputs = (config.watches, config.max_age, tables, fingerprint(("macros", "views", "alerts")))
     return hashlib.sha256(repr(inputs).encode()).hexdigest()
+
+
+def current_hashes(w: store.Writer) -> dict[str, str]:
+    """The content hashes ``inputs_hash`` reads, identity refreshed first (``table_hashes.refresh_identity``),
+    in one statement with the ones the refresh needs."""
+    tables = table_hashes.IDENTITY_TABLES | table_hashes.IDENTITY_INPUTS | _DECIDING_TABLES
+    return table_hashes.refresh_identity(w, table_hashes.content_hashes(w.con, tables))
 
 
 def boards_to_evaluate(con, inputs: str) -> list[dict] | None:
@@ -219,7 +224,7 @@ def evaluate(w: store.Writer, config: AlertsConfig, now: datetime, *, since_last
     con = w.con
     # the new keys of the ingest resolved before its events are read (the publish after it then has nothing
     # to refresh): a refresh that changes the identity tables changes the inputs, and every board is read
-    inputs = inputs_hash(con, config, table_hashes.refresh_identity(w))
+    inputs = inputs_hash(config, current_hashes(w))
     boards = boards_to_evaluate(con, inputs) if since_last else None
     recorded = record(w, fresh(find(con, config, boards), config, now), config, now)
     con.execute(sql("alerts/set_evaluation.sql"), {"inputs_hash": inputs, "now": now})
