@@ -33,6 +33,7 @@ from tracker.cli import app
 from tracker.config import load_settings
 from tracker.errors import ConfigError
 from tracker.http import make_client
+from tracker.identity import aliases
 from tracker.ingest import pipeline
 from tracker.poll import cycle, jobs
 
@@ -435,26 +436,58 @@ def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing
     snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
     assert run(writer, cfg, 2, since_last=True).recorded.alerts == 1  # w's new #1
     assert read == [None, [VISION]]
-    inputs = rules.inputs_hash(cfg, rules.current_hashes(writer))
-    assert rules.boards_to_evaluate(writer.con, inputs) == []  # nothing new since
+    inputs = rules.inputs_hashes(cfg, rules.current_hashes(writer))
+    assert (
+        rules.boards_to_evaluate(writer.con, inputs, rules.last_evaluation(writer.con)) == []
+    )  # nothing new
     assert run(writer, cfg, 2).recorded.alerts == 0  # every board read again: the scoped run missed nothing
     assert read[-1] is None
+
+
+def due(w, cfg) -> list[dict] | None:
+    """The boards an evaluation after an ingest would read now (None: every board)."""
+    inputs = rules.inputs_hashes(cfg, rules.current_hashes(w))
+    return rules.boards_to_evaluate(w.con, inputs, rules.last_evaluation(w.con))
 
 
 def test_every_board_is_read_when_the_watches_change_or_many_boards_have_new_snapshots(writer, monkeypatch):
     cfg = config({"name": "crown", "events": ["new_leader"], "persist": 1})
     two_boards(writer)
+    assert due(writer, cfg) is None  # never evaluated
     run(writer, cfg, 1, since_last=True)
     snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
-    con, hashes = writer.con, rules.current_hashes(writer)
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, hashes)) == [VISION]
-    other = config({"name": "crown", "events": ["new_leader"], "persist": 2})
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(other, hashes)) is None
+    assert due(writer, cfg) == [VISION]
+    assert due(writer, config({"name": "crown", "events": ["new_leader"], "persist": 2})) is None
     monkeypatch.setattr(rules, "MAX_SCOPED_BOARDS", 0)
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, hashes)) is None
-    monkeypatch.undo()
-    snapshot(writer, 3, [("x", 1430), ("w", 1420), ("v", 1400)], arena="vision")  # a new model: new identity
-    assert rules.boards_to_evaluate(con, rules.inputs_hash(cfg, rules.current_hashes(writer))) is None
+    assert due(writer, cfg) is None
+
+
+TEXT = {**VISION, "arena": "text"}
+
+
+def test_an_identity_change_adds_the_boards_it_resolves_differently_and_a_new_model_none(writer, monkeypatch):
+    # a watch of a model on every board: after an ingest the boards with new snapshots are read, and when
+    # the identity changed, the boards whose snapshots already evaluated now resolve differently
+    cfg = config({"name": "follow", "models": ["b"], "events": ["new_leader", "overtake"], "persist": 1})
+    two_boards(writer)
+    read = boards_read(monkeypatch)
+    run(writer, cfg, 1, since_last=True)
+    snapshot(writer, 2, [("x", 1430), ("w", 1420), ("v", 1400)], arena="vision")  # x: a new model
+    assert due(writer, cfg) == [VISION]
+    run(writer, cfg, 2, since_last=True)
+    # vision's w is b under another name: w's overtake of v on date 2, evaluated then, is now b's
+    aliases.add_alias(writer.con, "w", "b")
+    snapshot(writer, 3, [("b", 1470), ("a", 1450)])  # and b takes text's #1
+    assert due(writer, cfg) == [TEXT, VISION]
+    assert run(writer, cfg, 3, since_last=True).recorded.alerts == 3
+    assert read == [None, [VISION], [TEXT, VISION]]
+    assert stored(writer, "kind", "model", "arena") == [
+        ("overtake", "b", "vision"),  # found only because vision was read
+        ("new_leader", "b", "text"),
+        ("overtake", "b", "text"),
+    ]
+    assert due(writer, cfg) == []  # the identity the evaluation saw is the one recorded
+    assert run(writer, cfg, 3).recorded.alerts == 0  # every board read again: the scoped runs missed nothing
 
 
 def test_the_boards_of_a_failed_evaluation_are_read_by_the_next(writer, monkeypatch):
@@ -738,10 +771,10 @@ events = ["debut"]
         http_server.routes[path] = Route(200, board_page(3, [("a", 1452), ("newcomer", 1446), ("b", 1441)]))
         assert cycle.run_job(w, job, client=client).snapshots_new == 1
     assert len(receiver.received) == 1
-    # the first evaluation, and the one after a new model, read every board; the third only the board its
-    # poll brought a snapshot to
+    # the first evaluation reads every board; the others only the board their poll brought a snapshot to,
+    # the second's new model included
     text = {"leaderboard": "LMArena", "arena": "text", "category": "overall", "style_control": False}
-    assert read == [None, None, [text]]
+    assert read == [None, [text], [text]]
     # the dashboard's notification is in the published read copy
     con = duckdb.connect(str(settings.read_copy_path), read_only=True)
     try:

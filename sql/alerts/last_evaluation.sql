@@ -1,4 +1,5 @@
--- The last evaluation of the watches (migrations/0180_alert_evaluation.sql): the newest snapshot it saw and
--- the hash of its other inputs. No row before the first.
-SELECT snapshot_id, inputs_hash
+-- The last evaluation of the watches (migrations/0190_alert_seen_identity.sql): the newest snapshot it saw,
+-- the hash of its inputs besides identity, and the hash of the identity tables it saw. No row before the
+-- first.
+SELECT snapshot_id, inputs_hash, identity_hash
 FROM alert_evaluation;

@@ -9,11 +9,15 @@ already recorded is never recorded, matched or queued for a target again. Events
 ``max_age`` (an archive imported today) are history, not news: they are left out.
 
 Which boards: after an ingest, only those with snapshots newer than the last evaluation's
-(``boards_to_evaluate``), as a board's events change only with its own snapshots, as long as nothing else
-they are computed from changed since (the watches, ``max_age``, the identity tables, the methodology events,
-source precedence, the views' SQL: ``inputs_hash``); every watched board otherwise (the first evaluation,
-one after an ingest that brought a new model or spelling, one after a change of tracker.toml's watches).
-When an evaluation fails the next one covers its boards too: an evaluation is recorded only after success.
+(``boards_to_evaluate``), as a board's events change only with its own snapshots and with how their
+standings resolve to models and organisations. When the identity tables changed since (a poll that brought
+a new model or spelling, an alias added), the boards the change resolves differently in snapshots already
+evaluated are read too (``sql/publish/identity_boards.sql`` against the identity the last evaluation saw,
+kept in the ``alert_seen_*`` tables); a model seen for the first time adds none. Every watched board is
+read when anything else the events are computed from changed (the watches, ``max_age``, the methodology
+events, source precedence, the views' SQL: ``inputs_hashes``), at the first evaluation, and when more than
+``MAX_SCOPED_BOARDS`` boards are due. When an evaluation fails the next one covers its boards too: an
+evaluation is recorded only after success.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import polars as pl
 from tracker import frames, store
 from tracker.alerts.config import AlertsConfig, Watch
 from tracker.sqlfiles import fingerprint, sql
-from tracker.store import table_hashes
+from tracker.store import scopes, table_hashes
 
 RULE_SCHEMA = {
     "watch": pl.Utf8,
@@ -183,49 +187,83 @@ def record(w: store.Writer, found: pl.DataFrame, config: AlertsConfig, now: date
 
 # the tables besides the identity tables that decide which events the boards' snapshots make
 _DECIDING_TABLES = frozenset({"methodology_events", "source_precedence"})
+# the prefix of the tables holding the identity the last evaluation saw (``publish/identity_boards.sql``'s
+# $before; migrations/0190_alert_seen_identity.sql)
+SEEN_IDENTITY = "alert_seen_"
 
 
-def inputs_hash(config: AlertsConfig, hashes: dict[str, str]) -> str:
-    """A hash of what decides which events an evaluation confirms, besides the boards' snapshots: the
-    watches, ``max_age``, the identity tables, the methodology events and source precedence (``hashes``:
-    their content hashes, as ``table_hashes.refresh_identity`` returns them), and the SQL of the views and
-    rules."""
-    tables = sorted((name, hashes[name]) for name in table_hashes.IDENTITY_TABLES | _DECIDING_TABLES)
-    inputs = (config.watches, config.max_age, tables, fingerprint(("macros", "views", "alerts")))
-    return hashlib.sha256(repr(inputs).encode()).hexdigest()
+@dataclass(frozen=True)
+class Inputs:
+    """What decides which events an evaluation confirms besides the boards' snapshots, as two hashes."""
+
+    other: str  # the watches, max_age, the methodology events, source precedence, the views' SQL
+    identity: str  # the identity tables
+
+
+def inputs_hashes(config: AlertsConfig, hashes: dict[str, str]) -> Inputs:
+    """``Inputs`` from the watches and the tables' content hashes (``hashes``, as ``current_hashes`` returns
+    them)."""
+    tables = sorted((name, hashes[name]) for name in _DECIDING_TABLES)
+    other = (config.watches, config.max_age, tables, fingerprint(("macros", "views", "alerts")))
+    identity = sorted((name, hashes[name]) for name in table_hashes.IDENTITY_TABLES)
+    return Inputs(_sha256(other), _sha256(identity))
+
+
+def _sha256(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
 def current_hashes(w: store.Writer) -> dict[str, str]:
-    """The content hashes ``inputs_hash`` reads, identity refreshed first (``table_hashes.refresh_identity``),
+    """The content hashes ``inputs_hashes`` reads, identity refreshed first (``table_hashes.refresh_identity``),
     in one statement with the ones the refresh needs."""
     tables = table_hashes.IDENTITY_TABLES | table_hashes.IDENTITY_INPUTS | _DECIDING_TABLES
     return table_hashes.refresh_identity(w, table_hashes.content_hashes(w.con, tables))
 
 
-def boards_to_evaluate(con, inputs: str) -> list[dict] | None:
-    """The boards with snapshots newer than the last evaluation's, as board filters for ``find``; None (every
-    board) when there was none, it had other inputs (``inputs_hash``) or more than MAX_SCOPED_BOARDS boards
-    have new snapshots."""
-    last = frames.first(con.execute(sql("alerts/last_evaluation.sql")))
-    if last is None or last[1] != inputs:
+def last_evaluation(con) -> tuple | None:
+    """The last evaluation's (newest snapshot, other inputs' hash, identity hash); None before the first."""
+    return frames.first(con.execute(sql("alerts/last_evaluation.sql")))
+
+
+def boards_to_evaluate(con, inputs: Inputs, last: tuple | None) -> list[dict] | None:
+    """The boards with snapshots newer than the ``last`` evaluation's (``last_evaluation``), and when the
+    identity changed since, the boards it resolves differently in the snapshots that evaluation saw, as board
+    filters for ``find``; None (every board) when there was none, it had other inputs or more than
+    MAX_SCOPED_BOARDS boards are due."""
+    if last is None or last[1] != inputs.other:
         return None
-    boards = con.execute(sql("alerts/boards_since.sql"), {"snapshot_id": last[0]}).fetchall()
+    snapshot_id, _, identity = last
+    boards = set(con.execute(sql("alerts/boards_since.sql"), {"snapshot_id": snapshot_id}).fetchall())
+    if identity != inputs.identity:
+        found = con.execute(
+            sql("publish/identity_boards.sql"), {"before": SEEN_IDENTITY, "max_snapshot_id": snapshot_id}
+        ).fetchall()
+        # a board the change reaches only in its new snapshots (a model seen for the first time) is due anyway
+        boards |= {tuple(row[:4]) for row in found if row[4]}
     if len(boards) > MAX_SCOPED_BOARDS:
         return None
-    return [dict(zip(BOARD_FILTER, board, strict=True)) for board in boards]
+    return [dict(zip(BOARD_FILTER, board, strict=True)) for board in sorted(boards)]
 
 
 def evaluate(w: store.Writer, config: AlertsConfig, now: datetime, *, since_last: bool = False) -> Recorded:
     """Find the confirmed events of every watch and record the new ones: on every watched board, or with
-    ``since_last`` (after an ingest) on those with snapshots since the last evaluation (``boards_to_evaluate``).
-    The evaluation is recorded once what it found is stored, so a failed one is covered by the next."""
+    ``since_last`` (after an ingest) on those with snapshots since the last evaluation or an identity change
+    reaching them (``boards_to_evaluate``). The evaluation is recorded once what it found is stored, so a
+    failed one is covered by the next."""
     if not config.watches:
         return Recorded(0, 0, 0, 0)
     con = w.con
     # the new keys of the ingest resolved before its events are read (the publish after it then has nothing
-    # to refresh): a refresh that changes the identity tables changes the inputs, and every board is read
-    inputs = inputs_hash(config, current_hashes(w))
-    boards = boards_to_evaluate(con, inputs) if since_last else None
+    # to refresh)
+    inputs = inputs_hashes(config, current_hashes(w))
+    last = last_evaluation(con)
+    boards = boards_to_evaluate(con, inputs, last) if since_last else None
     recorded = record(w, fresh(find(con, config, boards), config, now), config, now)
-    con.execute(sql("alerts/set_evaluation.sql"), {"inputs_hash": inputs, "now": now})
+    with scopes.transaction(con):
+        if last is None or last[2] != inputs.identity:
+            con.execute(sql("alerts/set_seen_identity.sql"))
+        con.execute(
+            sql("alerts/set_evaluation.sql"),
+            {"inputs_hash": inputs.other, "identity_hash": inputs.identity, "now": now},
+        )
     return recorded

@@ -370,7 +370,8 @@ def _update(
         # before the copy's identity tables are replaced below: the diff is between them and the writer's
         release()
         found = con.execute(
-            sql("publish/identity_boards.sql"), {"max_snapshot_id": max_snapshot_id}
+            sql("publish/identity_boards.sql"),
+            {"before": "publish_copy.", "max_snapshot_id": max_snapshot_id},
         ).fetchall()
         # a board the change reaches only in new snapshots (a model seen for the first time) keeps its rows
         renamed = {tuple(row[:4]) for row in found if row[4]}
