@@ -423,6 +423,12 @@ def boards_read(monkeypatch) -> list:
     return read
 
 
+def due(w, cfg) -> list[dict] | None:
+    """The boards an evaluation after an ingest would read now (None: every board)."""
+    inputs = rules.inputs_hashes(cfg, rules.current_hashes(w))
+    return rules.boards_to_evaluate(w.con, inputs, rules.last_evaluation(w.con))
+
+
 def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing_is_missed(
     writer, monkeypatch
 ):
@@ -436,18 +442,9 @@ def test_after_an_ingest_only_the_boards_with_new_snapshots_are_read_and_nothing
     snapshot(writer, 2, [("w", 1420), ("v", 1400)], arena="vision")
     assert run(writer, cfg, 2, since_last=True).recorded.alerts == 1  # w's new #1
     assert read == [None, [VISION]]
-    inputs = rules.inputs_hashes(cfg, rules.current_hashes(writer))
-    assert (
-        rules.boards_to_evaluate(writer.con, inputs, rules.last_evaluation(writer.con)) == []
-    )  # nothing new
+    assert due(writer, cfg) == []  # nothing new since
     assert run(writer, cfg, 2).recorded.alerts == 0  # every board read again: the scoped run missed nothing
     assert read[-1] is None
-
-
-def due(w, cfg) -> list[dict] | None:
-    """The boards an evaluation after an ingest would read now (None: every board)."""
-    inputs = rules.inputs_hashes(cfg, rules.current_hashes(w))
-    return rules.boards_to_evaluate(w.con, inputs, rules.last_evaluation(w.con))
 
 
 def test_every_board_is_read_when_the_watches_change_or_many_boards_have_new_snapshots(writer, monkeypatch):
