@@ -215,16 +215,7 @@ class TimedConnection:
         return self._timed(self._con.sql, text, *args, **kwargs)
 
     def _timed(self, run, text, *args, **kwargs):
-        name = self._name(text)
-        if self._peaks is not None:
-            self._peaks.enter(name)
-        started = time.perf_counter()
-        try:
-            return run(text, *args, **kwargs)
-        finally:
-            self._stages[name] += time.perf_counter() - started
-            if self._peaks is not None:
-                self._peaks.leave()
+        return timed(self._stages, self._name(text), run, self._peaks)(text, *args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._con, name)

@@ -61,7 +61,7 @@ def evaluate_and_deliver(
     clock: Callable[[], datetime] = _utc_now,
 ) -> AlertRun:
     """Evaluate the watches on the stored history (unless ``evaluate_rules`` is false; with ``since_last``,
-    only on the boards with snapshots since the last evaluation: ``rules.evaluate``) and run one delivery
+    only on the boards that changed since the last evaluation: ``rules.boards_to_evaluate``) and run one delivery
     round. ``config`` defaults to the ``[alerts]`` of ``w.settings.config``. Raises only for a broken
     configuration or database; target failures are recorded, not raised."""
     config = load_alerts(w.settings) if config is None else config
@@ -85,7 +85,7 @@ def after_ingest(
     clock: Callable[[], datetime] = _utc_now,
 ) -> AlertRun | None:
     """The hook for the poll and import paths: evaluate when ``wrote`` (new snapshots landed), on the boards
-    with snapshots since the last evaluation, and deliver what is due either way. Never raises: an alert
+    that changed since the last evaluation, and deliver what is due either way. Never raises: an alert
     problem is logged and polling goes on."""
     try:
         return evaluate_and_deliver(w, evaluate_rules=wrote, since_last=True, client=client, clock=clock)

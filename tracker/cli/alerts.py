@@ -107,7 +107,7 @@ def list_alerts(
 def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
     """Evaluate the watches on every board they watch now and send every delivery that is due.
 
-    The poller does this after each poll, on the boards with new snapshots; run it after editing the \\[alerts]
+    The poller does this after each poll, on the boards that changed since; run it after editing the \\[alerts]
     table or to retry at once.
 
     Example: [bold]tracker alerts run[/bold]

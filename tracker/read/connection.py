@@ -74,18 +74,17 @@ def open_reader(settings: Settings, *, path: Path | None = None) -> duckdb.DuckD
             f"no published data at {target}; run `tracker init` (loads the bundled seeds) or `tracker import PATH`.",
             path=str(target),
         )
-    for attempt in range(1, OPEN_ATTEMPTS):
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
         try:
             return _attached(settings, target)
-        except duckdb.IOException:
+        except duckdb.IOException as exc:
+            if attempt == OPEN_ATTEMPTS:
+                message = f"cannot open the read copy {target} ({OPEN_ATTEMPTS} tries): {exc}"
+                raise StoreError(message, path=str(target)) from exc
             time.sleep(_OPEN_PAUSE * attempt)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the read copy {target}: {exc}", path=str(target)) from exc
-    try:
-        return _attached(settings, target)
-    except duckdb.Error as exc:
-        tries = f" ({OPEN_ATTEMPTS} tries)" if isinstance(exc, duckdb.IOException) else ""
-        raise StoreError(f"cannot open the read copy {target}{tries}: {exc}", path=str(target)) from exc
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _attached(settings: Settings, target: Path) -> duckdb.DuckDBPyConnection:
