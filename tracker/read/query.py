@@ -5,10 +5,10 @@ SQL from a user can read the tracker's tables and views and nothing else: no wri
 Statements that are not queries are refused before anything runs (``refuse_unless_query``). Connections
 are shared within a process (``tracker.read.readers``), so repeated queries skip opening the file.
 
-Limits: a query that runs past ``query_timeout`` is interrupted (DuckDB has no statement timeout: a timer
-thread interrupts the query's cursor), and one past the connection's memory cap (``query_memory_limit``,
-``tracker.read.connection``) stops with DuckDB's out-of-memory error; either ends in a one-line QueryError
-naming the setting that raises it. The cursor that saw either is closed, so the shared connection is fine
+Limits: a query that runs past ``query_timeout`` is interrupted (DuckDB has no statement timeout: the
+process's watchdog thread interrupts the query's cursor, ``tracker.read.time_limit``), and one past the
+connection's memory cap (``query_memory_limit``, ``tracker.read.connection``) stops with DuckDB's
+out-of-memory error; either ends in a one-line QueryError naming the setting that raises it. The cursor that saw either is closed, so the shared connection is fine
 for the next query.
 
 ``run_sql`` answers with a polars frame; ``peek`` with the rows a table shows, as Python values
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ import duckdb
 from tracker.config import Settings
 from tracker.errors import QueryError, StoreError
 from tracker.read import lake, readers, rows
+from tracker.read.time_limit import Deadline
 from tracker.sqlfiles import sql
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def _executed(
     """A cursor that has run ``text``, for the caller to fetch its rows: the time limit covers the fetch too,
     and a DuckDB error in either ends in a QueryError in the user's terms."""
     with readers.cursor(settings, path=path) as con:
-        deadline = _Deadline(con, settings.query_timeout)
+        deadline = Deadline(con, settings.query_timeout)
         try:
             # one run of the statement: con.sql(text).pl() binds it once more to describe its relation first,
             # a large share of a small read (see ARROW_COPY_WARNING)
@@ -110,33 +110,6 @@ def _executed(
             deadline.stop()
         if deadline.fired:  # it finished as the timer fired: the cursor may still hold the interrupt
             raise QueryError(_timed_out(settings))
-
-
-class _Deadline:
-    """Interrupt ``con``'s running query after ``seconds`` (0: never). The timer only interrupts while the
-    query runs: ``stop`` (under the same lock) ends that."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float) -> None:
-        self._con = con
-        self._lock = threading.Lock()
-        self._running = True
-        self.fired = False
-        self._timer = threading.Timer(seconds, self._interrupt) if seconds > 0 else None
-        if self._timer is not None:
-            self._timer.daemon = True
-            self._timer.start()
-
-    def _interrupt(self) -> None:
-        with self._lock:
-            if self._running:
-                self.fired = True
-                self._con.interrupt()
-
-    def stop(self) -> None:
-        with self._lock:
-            self._running = False
-        if self._timer is not None:
-            self._timer.cancel()
 
 
 def _timed_out(settings: Settings) -> str:
