@@ -448,6 +448,27 @@ def test_boards_newest_date_is_its_newest_complete_snapshot(seeded):
     assert status.select("snapshots", "first_as_of", "newest_as_of").rows() == [(7, sb.D1, sb.D5)]
 
 
+def test_org_race_on_any_day_is_the_board_on_its_newest_complete_date_by_then(seeded):
+    # every day from before the board began to after its newest date, partial dates (01-18, 02-05) included
+    dates = query.run_sql(
+        seeded,
+        "SELECT as_of FROM board_dates WHERE arena = 'text' AND category = 'overall' AND NOT style_control "
+        "AND NOT partial ORDER BY as_of",
+    )["as_of"].to_list()
+    race = query.run_sql(
+        seeded,
+        "SELECT * FROM org_race WHERE arena = 'text' AND category = 'overall' AND NOT style_control",
+    )
+    columns = ["as_of", "organization", "best_rank", "best_rank_ub", "best_model", "top10", "top10_ub", "models"]
+    days = pl.date_range(date(2024, 12, 30), date(2025, 2, 10), eager=True).to_list()
+    for day in days:
+        on = max((d for d in dates if d <= day), default=date.min)  # before the board began: no rows
+        expected = race.filter(pl.col("as_of") == on).sort("best_rank", "organization").select(columns)
+        found = named_queries.run(seeded, "org_race", {"at": day.isoformat()})
+        assert found.rows() == expected.rows(), day
+    assert len({d for d in days if any(d >= x for x in dates)}) > 30 and race["as_of"].n_unique() == 5
+
+
 RANGES = [("movers", "from_date", "to_date"), ("crowns", "since", "until"), ("events", "since", "until")]
 
 

@@ -1,8 +1,10 @@
 -- org_race_for(for_leaderboard, for_arena, for_category, for_style_control): table macro; org_race (0471_org_race.sql) of
 -- one board (a null argument: every arena, category or style). One row per organisation, board and as-of date: its best ordinal rank
 -- and best rank (UB), its best model (by ordinal rank, then key), how many of its models are in the top 10
--- by ordinal rank (top10) and by rank (UB) (top10_ub), and how many it has on the board. Rows without an organisation are
--- left out (an empty organisation is unknown, not one organisation), and so are partial snapshots.
+-- by ordinal rank (top10) and by rank (UB) (top10_ub), how many it has on the board, and the board's next complete
+-- date (next_as_of: null on its newest), so that the board as it stood on a day is a plain filter (as_of on
+-- or before it, next_as_of after it). Rows without an organisation are left out (an empty organisation is
+-- unknown, not one organisation), and so are partial snapshots.
 CREATE OR REPLACE MACRO org_race_for(for_leaderboard, for_arena, for_category, for_style_control) AS TABLE
 SELECT
     h.leaderboard, h.arena, h.category, h.style_control, h.as_of, h.organization,
@@ -13,7 +15,8 @@ SELECT
     max(h.rating) AS best_rating,
     count(*) FILTER (WHERE h.rank_ordinal <= 10) AS top10,
     count(*) FILTER (WHERE h.rank_ub <= 10) AS top10_ub,
-    count(*) AS models
+    count(*) AS models,
+    any_value(h.board_next_as_of) AS next_as_of
 FROM ranked AS h
 WHERE h.organization IS NOT NULL AND NOT h.partial
   AND (for_leaderboard IS NULL OR h.leaderboard = for_leaderboard) AND (for_arena IS NULL OR h.arena = for_arena) AND (for_category IS NULL OR h.category = for_category)

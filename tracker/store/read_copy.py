@@ -90,9 +90,10 @@ DERIVED_SQL = {
     "events": ("publish/events.sql", "publish/delete_events.sql"),
     "model_spans": ("publish/model_spans.sql", "publish/delete_model_spans.sql"),
 }
-# ... of which a date's rows depend on that date's rows alone: a board's appended dates (a poll's next
-# snapshot) add their rows and the board's others stay, rather than the board being recomputed
-DATE_LOCAL = ("org_race",)
+# ... of which a date's rows depend on that date's rows alone, but for the board's next complete date: a
+# board's appended dates (a poll's next snapshot) add their rows and the board's others stay, rather than the
+# board being recomputed, their next date set again by the statement named here
+DATE_LOCAL = {"org_race": "publish/update_org_race_next.sql"}
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
 FROM_COPY = ("crowns", "org_race", "events", "model_spans")
@@ -416,7 +417,9 @@ def _update(
                 con.execute(sql("publish/update_history_context.sql"), board)
                 params = {**board, "dates": dates, "new_only": True, "merged": merged}
             elif name in DATE_LOCAL:
-                if not appends:
+                if appends:  # the rows kept may point at the next date: the new dates may be it
+                    con.execute(sql(DATE_LOCAL[name]), board)
+                else:
                     con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = {**board, "dates": dates if appends else None}
             else:
