@@ -449,6 +449,7 @@ def test_boards_newest_date_is_its_newest_complete_snapshot(seeded):
 
 
 def test_org_race_on_any_day_is_the_board_on_its_newest_complete_date_by_then(seeded):
+    # the named query and the Organisations page's standing alike
     # every day from before the board began to after its newest date, partial dates (01-18, 02-05) included
     dates = query.run_sql(
         seeded,
@@ -466,6 +467,13 @@ def test_org_race_on_any_day_is_the_board_on_its_newest_complete_date_by_then(se
         expected = race.filter(pl.col("as_of") == on).sort("best_rank", "organization").select(columns)
         found = named_queries.run(seeded, "org_race", {"at": day.isoformat()})
         assert found.rows() == expected.rows(), day
+        # the dashboard's standing on the range's last day: before, a day on or after a partial snapshot's
+        # (before the next complete one) showed no organisation
+        board = {"leaderboard": "LMArena", "arena": "text", "category": "overall", "style_control": False}
+        standing = query.read_statement(seeded, "read/dashboard_org_standing.sql", {**board, "end": day})
+        assert standing.select("as_of", "organization", "best_rank").rows() == expected.select(
+            "as_of", "organization", "best_rank"
+        ).rows(), day
     assert len({d for d in days if any(d >= x for x in dates)}) > 30 and race["as_of"].n_unique() == 5
 
 
