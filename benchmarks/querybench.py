@@ -13,6 +13,10 @@ caller of DuckDB pays for the same answer, planning included. And on a fresh con
 close), what a one-off ``tracker sql`` process pays on top of starting Python: a new DuckDB instance costs
 ~30-45 ms here, even an in-memory one.
 
+And the least statement giving the same rows (``least``: ``benchmarks/sql/least_*.sql`` on the same plain
+connection, its dates given as the board stores them, on the read copy's own tables, no view or optional
+filter; rows as Arrow): what any read of these rows costs here, the floor a 1x target is measured against.
+
 Parameters are chosen from the data (not timed): the raw text/overall board, the model with the longest
 history there, past board dates at 40% (board as of), 60% -> 80% (movers) of the board's dates.
 Answers are compared by row count, so a baseline that does less work cannot pass unnoticed.
@@ -36,6 +40,7 @@ from tracker.store import configure_session
 
 MIN_ROUNDS = 5
 BOARD = {"arena": "text", "category": "overall", "style_control": False}
+LEAST_BOARD = {"leaderboard": "LMArena", **BOARD}  # the named queries' default leaderboard
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Case:
     raw: str  # benchmarks/sql file
     raw_params: dict
     pandas: Callable
+    least: str  # benchmarks/sql file, run with LEAST_BOARD and ``least_params``
+    least_params: dict
 
 
 def _choose(settings) -> dict:
@@ -60,6 +67,7 @@ def _choose(settings) -> dict:
         "at": days[int(len(days) * 0.4)],
         "from_date": days[int(len(days) * 0.6)],
         "to_date": days[int(len(days) * 0.8)],
+        "newest": days[-1],
         "board_dates": len(days),
     }
 
@@ -76,6 +84,8 @@ def cases(ctx: dict) -> list[Case]:
             "raw_model_history",
             {**BOARD, "model": ctx["source_key"]},
             lambda rh: notebook.model_history(rh, ctx["model"], a, c, s),
+            "least_model_history",
+            {"model": ctx["model"]},
         ),
         Case(
             "board_as_of",
@@ -85,6 +95,8 @@ def cases(ctx: dict) -> list[Case]:
             "raw_leaderboard",
             {**BOARD, "at": ctx["at"]},
             lambda rh: notebook.leaderboard(rh, a, c, s, ctx["at"]),
+            "least_leaderboard",
+            {"at": ctx["at"]},
         ),
         Case(
             "movers",
@@ -94,6 +106,8 @@ def cases(ctx: dict) -> list[Case]:
             "raw_movers",
             {**BOARD, "from_date": ctx["from_date"], "to_date": ctx["to_date"]},
             lambda rh: notebook.movers(rh, a, c, s, ctx["from_date"], ctx["to_date"]),
+            "least_movers",
+            {"from_date": ctx["from_date"], "to_date": ctx["to_date"]},
         ),
         Case(
             "crowns",
@@ -103,6 +117,8 @@ def cases(ctx: dict) -> list[Case]:
             "raw_crowns",
             dict(BOARD),
             lambda rh: notebook.crowns(rh, a, c, s),
+            "least_crowns",
+            {},
         ),
         Case(
             "org_race",
@@ -112,6 +128,8 @@ def cases(ctx: dict) -> list[Case]:
             "raw_org_race",
             dict(BOARD),
             lambda rh: notebook.org_race(rh, a, c, s, None),
+            "least_org_race",
+            {"at": ctx["newest"]},
         ),
     ]
 
@@ -156,7 +174,7 @@ def queries(home: str, lake: str, reps: int, pandas_reps: int, budget: float = 6
     bare = duckdb.connect(str(settings.read_copy_path), read_only=True)
     configure_session(bare)  # the session settings every tracker connection has (time zone, optimizers)
     for case in all_cases:
-        raw_text = bench_sql(case.raw)
+        raw_text, least = bench_sql(case.raw), bench_sql(case.least)
         named = named_queries.get(case.named)
         bound = named_queries.bind(named, case.params)
         runners = {
@@ -164,6 +182,9 @@ def queries(home: str, lake: str, reps: int, pandas_reps: int, budget: float = 6
             "raw": lambda case=case, text=raw_text: query.run_sql(settings, text, case.raw_params),
             "pandas": lambda case=case: case.pandas(rh),
             "duckdb": lambda text=named.text, params=bound: bare.sql(text, params=params).to_arrow_table(),
+            "least": lambda text=least, params=LEAST_BOARD | case.least_params: bare.execute(
+                text, params
+            ).to_arrow_table(),
         }
         answers = {name: len(fn()) for name, fn in runners.items()}  # also the warm-up run
         out["cases"][case.key] |= {

@@ -370,13 +370,13 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 kind=f"query-{key}-raw",
             )
         )
-        same = case["rows_ours"] == case["rows_raw"] == case["rows_pandas"] == case["rows_duckdb"]
-        fresh, alone = Samples(case["fresh"]), Samples(case["duckdb"])
+        rows = {case[f"rows_{name}"] for name in ("ours", "raw", "pandas", "duckdb", "least")}
+        fresh, alone, least = Samples(case["fresh"]), Samples(case["duckdb"]), Samples(case["least"])
         details.append(
             (
                 key,
                 f"{case['rows_ours']}/{case['rows_raw']}/{case['rows_pandas']}"
-                + ("" if same else " (differ)"),
+                + ("" if len(rows) == 1 else " (differ)"),
                 seconds(ours.min),
                 seconds(ours.median),
                 seconds(ours.pct(95)),
@@ -384,6 +384,8 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
                 seconds(fresh.median),
                 seconds(alone.median),
                 f"{alone.median / pandas.median:.2f}x" if pandas.median > 0 else "—",
+                seconds(least.median),
+                f"{least.median / pandas.median:.2f}x" if pandas.median > 0 else "—",
                 seconds(raw.median),
                 seconds(raw.pct(95)),
                 seconds(pandas.median),
@@ -418,6 +420,8 @@ def _queries(report: Report, opts: Options, wl: workload.Workload, home: Path, l
             "p50, fresh connection",
             "DuckDB alone p50",
             "DuckDB alone / pandas",
+            "least statement p50",
+            "least / pandas",
             "raw p50",
             "raw p95",
             "pandas p50",
