@@ -108,7 +108,7 @@ def _executed(
             raise QueryError(_timed_out(settings) if deadline.fired else _failure(exc, settings)) from None
         finally:
             deadline.stop()
-        if deadline.fired:  # it finished as the timer fired: the cursor may still hold the interrupt
+        if deadline.fired:  # it finished as the deadline passed: the cursor may still hold the interrupt
             raise QueryError(_timed_out(settings))
 
 
