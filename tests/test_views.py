@@ -139,6 +139,45 @@ def test_movers_lists_entrants_risers_fallers_and_leavers(seeded):
     )
 
 
+def test_movers_between_any_two_days_compares_the_board_as_of_each(seeded):
+    # every pair of days around the raw board's dates: before it began, on and between complete dates, on
+    # its partial snapshots (01-18, 02-05), after its newest, and now (null)
+    days = [
+        None,
+        date(2024, 12, 31),
+        sb.D1,
+        sb.D2,
+        sb.D3,
+        sb.D4,
+        sb.D5,
+        date(2025, 1, 10),
+        date(2025, 1, 18),
+        date(2025, 2, 5),
+    ]
+    compared = """
+        WITH a AS (FROM board_as_of('text', 'overall', false, $from_date)),
+             b AS (FROM board_as_of('text', 'overall', false, $to_date))
+        SELECT coalesce(b.model, a.model) AS model, a.as_of AS a_as_of, b.as_of AS b_as_of,
+               a.rank_ordinal AS a_rank, b.rank_ordinal AS b_rank, a.rating AS a_rating, b.rating AS b_rating
+        FROM a FULL OUTER JOIN b USING (model)
+        WHERE a.rank_ordinal IS DISTINCT FROM b.rank_ordinal
+        ORDER BY model
+    """
+    moved = """
+        SELECT model, from_as_of, to_as_of, from_rank, to_rank, from_rating, to_rating
+        FROM movers('text', 'overall', false, $from_date, $to_date)
+        ORDER BY model
+    """
+    pairs = 0
+    for start in days:
+        for end in days:
+            params = {"from_date": start, "to_date": end}
+            expected = rows(seeded, compared, params)
+            assert rows(seeded, moved, params) == expected, (start, end)
+            pairs += bool(expected)
+    assert pairs > 40  # most pairs have movers: the comparison is not of empty answers
+
+
 def test_entrants_know_debuts_from_models_already_there(seeded):
     got = {
         r[0]: r[1:]

@@ -1,13 +1,31 @@
 -- movers_on(leaderboard, arena, category, style_control, from_date, to_date): table macro behind movers (0441); the board as of from_date
--- compared with the board as of to_date (each: the newest as-of date on or before that day; to_date null =
--- now). One row per model that moved: movement = 'riser' | 'faller' (ordinal rank better | worse),
+-- compared with the board as of to_date (each: the newest complete as-of date on or before that day, as
+-- board_as_of; either null = now). One row per model that moved: movement = 'riser' | 'faller' (ordinal rank better | worse),
 -- 'entrant' (listed at to_date, not at from_date), 'leaver' (listed at from_date, not at to_date); models
 -- whose rank did not change are left out. ordinal_gain = places moved up; `significant` as in rank_moves.
 -- Sorted: entrants, risers (biggest first), fallers (biggest first), leavers.
 CREATE OR REPLACE MACRO movers_on(leaderboard, arena, category, style_control, from_date, to_date) AS TABLE
 WITH
-    a AS (FROM board_as_of_on(leaderboard, arena, category, style_control, from_date)),
-    b AS (FROM board_as_of_on(leaderboard, arena, category, style_control, to_date)),
+    -- both boards in one scan of the board's rows: each date's rows picked by the row's own board context
+    -- (a complete date on or before the day whose next complete date comes after it, or there is none), as
+    -- the leaderboard query picks them, rather than two board_as_of_on, each a scan and a scalar subquery
+    sides AS (
+        SELECT
+            h.model, h.display_name, h.organization, h.as_of, h.rank_ordinal, h.rank_ub, h.rating,
+            h.rating_lower, h.rating_upper, h.votes,
+            h.as_of <= coalesce(CAST(from_date AS DATE), DATE '9999-12-31')
+                AND coalesce(h.board_next_as_of > coalesce(CAST(from_date AS DATE), DATE '9999-12-31'), true)
+                AS on_from,
+            h.as_of <= coalesce(CAST(to_date AS DATE), DATE '9999-12-31')
+                AND coalesce(h.board_next_as_of > coalesce(CAST(to_date AS DATE), DATE '9999-12-31'), true)
+                AS on_to
+        FROM ranked AS h
+        WHERE h.leaderboard = leaderboard AND h.arena = arena AND h.category = category AND h.style_control = style_control
+          AND NOT h.partial
+          AND h.as_of <= greatest(coalesce(CAST(from_date AS DATE), DATE '9999-12-31'), coalesce(CAST(to_date AS DATE), DATE '9999-12-31'))
+    ),
+    a AS (FROM sides WHERE on_from),
+    b AS (FROM sides WHERE on_to),
     compared AS (
         SELECT
             coalesce(b.model, a.model) AS model,
