@@ -460,7 +460,16 @@ def test_org_race_on_any_day_is_the_board_on_its_newest_complete_date_by_then(se
         seeded,
         "SELECT * FROM org_race WHERE arena = 'text' AND category = 'overall' AND NOT style_control",
     )
-    columns = ["as_of", "organization", "best_rank", "best_rank_ub", "best_model", "top10", "top10_ub", "models"]
+    columns = [
+        "as_of",
+        "organization",
+        "best_rank",
+        "best_rank_ub",
+        "best_model",
+        "top10",
+        "top10_ub",
+        "models",
+    ]
     days = pl.date_range(date(2024, 12, 30), date(2025, 2, 10), eager=True).to_list()
     for day in days:
         on = max((d for d in dates if d <= day), default=date.min)  # before the board began: no rows
@@ -471,9 +480,10 @@ def test_org_race_on_any_day_is_the_board_on_its_newest_complete_date_by_then(se
         # (before the next complete one) showed no organisation
         board = {"leaderboard": "LMArena", "arena": "text", "category": "overall", "style_control": False}
         standing = query.read_statement(seeded, "read/dashboard_org_standing.sql", {**board, "end": day})
-        assert standing.select("as_of", "organization", "best_rank").rows() == expected.select(
-            "as_of", "organization", "best_rank"
-        ).rows(), day
+        assert (
+            standing.select("as_of", "organization", "best_rank").rows()
+            == expected.select("as_of", "organization", "best_rank").rows()
+        ), day
     assert len({d for d in days if any(d >= x for x in dates)}) > 30 and race["as_of"].n_unique() == 5
 
 

@@ -417,7 +417,7 @@ def _update(
                 con.execute(sql("publish/update_history_context.sql"), board)
                 params = {**board, "dates": dates, "new_only": True, "merged": merged}
             elif name in DATE_LOCAL:
-                if appends:  # the rows kept may point at the next date: the new dates may be it
+                if appends:  # the kept newest date's rows take the first new complete date as their next
                     con.execute(sql(DATE_LOCAL[name]), board)
                 else:
                     con.execute(sql(DERIVED_SQL[name][1]), board)
