@@ -15,7 +15,6 @@ FROM ranked AS h
 -- join, ~1 ms of a 5 ms read on an open connection at 1x (the same rows as board_as_of)
 WHERE h.leaderboard = $leaderboard AND h.arena = $arena AND h.category = $category AND h.style_control = $style_control
   AND NOT h.partial
-  AND h.as_of <= coalesce(CAST($at AS DATE), DATE '9999-12-31')
-  AND coalesce(h.board_next_as_of > coalesce(CAST($at AS DATE), DATE '9999-12-31'), true)
+  AND stood_on(h.as_of, h.board_next_as_of, $at)
   AND (CAST($top AS INTEGER) IS NULL OR h.rank_ordinal <= $top)
 ORDER BY h.rank_ordinal, h.model;

@@ -6,5 +6,5 @@ FROM org_race
 WHERE leaderboard = $leaderboard AND arena = $arena AND category = $category AND style_control = $style_control
   -- the newest complete date on or before $end (org_race leaves partial snapshots out: a range ending on or
   -- after one, before the next complete date, showed no organisation at all)
-  AND as_of <= $end AND coalesce(next_as_of > $end, true)
+  AND stood_on(as_of, next_as_of, $end)
 ORDER BY best_rank, organization;

@@ -13,16 +13,12 @@ WITH
         SELECT
             h.model, h.display_name, h.organization, h.as_of, h.rank_ordinal, h.rank_ub, h.rating,
             h.rating_lower, h.rating_upper, h.votes,
-            h.as_of <= coalesce(CAST(from_date AS DATE), DATE '9999-12-31')
-                AND coalesce(h.board_next_as_of > coalesce(CAST(from_date AS DATE), DATE '9999-12-31'), true)
-                AS on_from,
-            h.as_of <= coalesce(CAST(to_date AS DATE), DATE '9999-12-31')
-                AND coalesce(h.board_next_as_of > coalesce(CAST(to_date AS DATE), DATE '9999-12-31'), true)
-                AS on_to
+            stood_on(h.as_of, h.board_next_as_of, from_date) AS on_from,
+            stood_on(h.as_of, h.board_next_as_of, to_date) AS on_to
         FROM ranked AS h
         WHERE h.leaderboard = leaderboard AND h.arena = arena AND h.category = category AND h.style_control = style_control
           AND NOT h.partial
-          AND h.as_of <= greatest(coalesce(CAST(from_date AS DATE), DATE '9999-12-31'), coalesce(CAST(to_date AS DATE), DATE '9999-12-31'))
+          AND (stood_on(h.as_of, h.board_next_as_of, from_date) OR stood_on(h.as_of, h.board_next_as_of, to_date))
     ),
     a AS (FROM sides WHERE on_from),
     b AS (FROM sides WHERE on_to),

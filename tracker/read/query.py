@@ -8,8 +8,8 @@ are shared within a process (``tracker.read.readers``), so repeated queries skip
 Limits: a query that runs past ``query_timeout`` is interrupted (DuckDB has no statement timeout: the
 process's watchdog thread interrupts the query's cursor, ``tracker.read.time_limit``), and one past the
 connection's memory cap (``query_memory_limit``, ``tracker.read.connection``) stops with DuckDB's
-out-of-memory error; either ends in a one-line QueryError naming the setting that raises it. The cursor that saw either is closed, so the shared connection is fine
-for the next query.
+out-of-memory error; either ends in a one-line QueryError naming the setting that raises it. The cursor
+that saw either is closed, so the shared connection is fine for the next query.
 
 ``run_sql`` answers with a polars frame; ``peek`` with the rows a table shows, as Python values
 (``tracker.read.rows``), so that a one-off ``tracker sql`` loads neither polars nor pyarrow for a small answer.
