@@ -111,3 +111,28 @@ def test_without_a_read_copy_what_is_refused_is_still_refused_first(tmp_path):
                 run(empty, text)
     with pytest.raises(StoreError, match="tracker init"):
         query.peek(empty, "select 1", first=20, last=20)
+
+
+# every type of the two tests above, parameters by name and by position, an empty answer
+DIRECT_OR_NOT = [
+    (PLAIN.format(n=41), None),
+    ("select 1::hugeint as n, [1, 2] as l, {'a': 1} as s, map {'a': 1} as m", None),
+    ("select $x::integer + 1 as y, $s as s", {"x": 2, "s": "a [b]"}),
+    ("select ?::date as d, ? as n", ["2025-01-02", 3]),
+    ("select 1 as n where false", None),
+]
+
+
+def test_run_sql_answers_alike_with_and_without_duckdb_s_direct_arrow_call(home, monkeypatch):
+    """run_sql reads the rows through DuckDB's call that runs a statement straight to Arrow where DuckDB has
+    it (the locked version does, so the tests above cover it), else through ``execute`` and the result's
+    Arrow: the same frame, types and all, and the same refusals, either way."""
+    assert query._SUBMIT is not None
+    direct = [query.run_sql(home, text, params) for text, params in DIRECT_OR_NOT]
+    failures = ("select nothing", "select interval 3 day as gap")
+    refused = [str(pytest.raises(QueryError, query.run_sql, home, text).value) for text in failures]
+    monkeypatch.setattr(query, "_SUBMIT", None)
+    for frame, (text, params) in zip(direct, DIRECT_OR_NOT, strict=True):
+        executed = query.run_sql(home, text, params)
+        assert frame.schema == executed.schema and frame.equals(executed), text
+    assert [str(pytest.raises(QueryError, query.run_sql, home, text).value) for text in failures] == refused

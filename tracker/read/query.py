@@ -35,11 +35,19 @@ from tracker.sqlfiles import sql
 if TYPE_CHECKING:
     import polars as pl
 
-# DuckDB warns that Arrow output of an executed statement copies its rows once more. Results here are the
-# rows a person reads (hundreds to thousands), so the copy costs microseconds, while the alternative it
-# suggests, con.sql(text).pl(), binds every statement twice (run_sql). The filter names this one message.
+# DuckDB warns that Arrow output of an executed statement copies its rows once more: it reads the held result
+# back through a statement of its own. The alternative it suggests, con.sql(text).pl(), binds every statement
+# twice (once to describe the relation). run_sql takes neither when it can (``_arrow_rows``); ``peek`` reads
+# the rest of a large answer that way (``tracker.read.rows``). The filter names this one message.
 ARROW_COPY_WARNING = "Arrow output on a DB-API result makes an extra copy of the rows"
 warnings.filterwarnings("ignore", message=ARROW_COPY_WARNING, category=UserWarning)
+
+# DuckDB's own call that runs one statement with its values straight to a result in a given format (what its
+# relations' to_arrow_table runs, after they have bound the statement): one bind, one run, the rows written as
+# Arrow once. It is not public API, so a DuckDB without it gets the DB-API path. Measured on the 1x benchmark's
+# read copy: a named query's whole read 0.25-1.0 ms faster of 3.5-10 ms (BENCHMARKS.md, Findings, stop 32).
+_SUBMIT = getattr(duckdb.DuckDBPyConnection, "_submit", None)
+_BATCH_ROWS = 131_072  # DuckDB's default Arrow batch
 
 
 def run_sql(
@@ -50,8 +58,8 @@ def run_sql(
     _check(settings, text, path)
     # the rows come back as Arrow: the first query of a process imports pyarrow, which is not the query's time
     importlib.import_module("pyarrow")
-    with _executed(settings, text, params, path) as con:
-        table = con.to_arrow_table()
+    with _limited(settings, path) as con:
+        table = _arrow_rows(con, text, params)
     return _as_frame(table)
 
 
@@ -87,21 +95,12 @@ def _check(settings: Settings, text: str, path: Path | None) -> None:
 
 
 @contextlib.contextmanager
-def _executed(
-    settings: Settings, text: str, params: dict | list | None, path: Path | None
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor that has run ``text``, for the caller to fetch its rows: the time limit covers the fetch too,
-    and a DuckDB error in either ends in a QueryError in the user's terms."""
+def _limited(settings: Settings, path: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor for one statement under the time limit: the limit covers whatever the caller runs and fetches
+    in the block, and a DuckDB error there ends in a QueryError in the user's terms."""
     with readers.cursor(settings, path=path) as con:
         deadline = Deadline(con, settings.query_timeout)
         try:
-            # one run of the statement: con.sql(text).pl() binds it once more to describe its relation first,
-            # a large share of a small read (see ARROW_COPY_WARNING)
-            con.execute(text, params) if params else con.execute(text)
-            if con.description is None:
-                raise QueryError(
-                    "the statement returned no rows; `tracker sql` runs read-only SELECT queries"
-                )
             yield con
         except duckdb.Error as exc:
             deadline.stop()
@@ -110,6 +109,34 @@ def _executed(
             deadline.stop()
         if deadline.fired:  # it finished as the deadline passed: the cursor may still hold the interrupt
             raise QueryError(_timed_out(settings))
+
+
+@contextlib.contextmanager
+def _executed(
+    settings: Settings, text: str, params: dict | list | None, path: Path | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor that has run ``text`` (DB-API ``execute``), for the caller to fetch its rows within the
+    time limit."""
+    with _limited(settings, path) as con:
+        con.execute(text, params) if params else con.execute(text)
+        _has_rows(con.description)
+        yield con
+
+
+def _arrow_rows(con: duckdb.DuckDBPyConnection, text: str, params: dict | list | None):
+    """Every row of ``text`` run on ``con``, as an Arrow table (see ``_SUBMIT``)."""
+    if _SUBMIT is None:
+        con.execute(text, params) if params else con.execute(text)
+        _has_rows(con.description)
+        return con.to_arrow_table()
+    result = _SUBMIT(con, text, params or None, "arrow", _BATCH_ROWS)
+    _has_rows(result.description)
+    return result.arrow_table()
+
+
+def _has_rows(description: list | None) -> None:
+    if description is None:
+        raise QueryError("the statement returned no rows; `tracker sql` runs read-only SELECT queries")
 
 
 def _timed_out(settings: Settings) -> str:
