@@ -10,6 +10,12 @@ Each kind reads the published read copy in a loop until the file STOP exists, th
 
 A read is partial when some snapshot does not hold exactly ``row_count`` standings rows, or when the
 number of snapshots seen goes down (a reader must never see the past after the present).
+
+The two DuckDB readers open the file as docs/storage.md tells a client of its own to: an open that fails with
+an IO error is tried again (three tries), since DuckDB reads a file's headers and its blocks through separate
+opens of its name and a publish swapping the copy in between fails that open (this test's ``duckdb`` reader
+met it once in CI, 2026-12-07, as the tracker's own readers had: ``tracker.read.connection.OPEN_ATTEMPTS``).
+Such opens are counted (``reopened``); an open that fails every try, or any failed query, is an error.
 """
 
 from __future__ import annotations
@@ -26,6 +32,21 @@ from tests.reliability.state import HALF_WRITTEN
 SNAPSHOTS = "select count(*) from snapshots"
 PAUSE = 0.05  # between rounds: readers run continuously but leave a small machine's CPU to the writer
 RANKS = "select count(*), max(rank_ordinal) from rank_history"
+OPEN_TRIES = 3
+
+
+def _open(path: Path, counts: dict[str, int]) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``path``, an open that meets a swap tried again (the module's docstring),
+    each such open counted in ``counts["reopened"]``."""
+    for attempt in range(1, OPEN_TRIES + 1):
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            if attempt == OPEN_TRIES:
+                raise
+            counts["reopened"] += 1
+            time.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _duckdb_round(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
@@ -38,6 +59,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
     reads = errors = partial = 0
     messages: list[str] = []
     seen: list[int] = []
+    counts = {"reopened": 0}  # opens of the DuckDB readers tried again (_open)
     held = None
     read_round = None
     if kind == "dashboard":
@@ -60,7 +82,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
             return half, int(data.run(SNAPSHOTS, src=src).row(0)[0])
 
     elif kind == "duckdb-held":
-        held = duckdb.connect(str(home / "tracker.read.duckdb"), read_only=True)
+        held = _open(home / "tracker.read.duckdb", counts)
 
         def read_round() -> tuple[int, int]:
             return _duckdb_round(held)
@@ -68,7 +90,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
     elif kind == "duckdb":
 
         def read_round() -> tuple[int, int]:
-            con = duckdb.connect(str(home / "tracker.read.duckdb"), read_only=True)
+            con = _open(home / "tracker.read.duckdb", counts)
             try:
                 return _duckdb_round(con)
             finally:
@@ -99,6 +121,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
         "reads": reads,
         "errors": errors,
         "partial": partial,
+        "reopened": counts["reopened"],
         "messages": messages,
         "versions_seen": len(seen),
         "seconds": time.perf_counter() - started,

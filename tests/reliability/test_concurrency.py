@@ -8,7 +8,8 @@ a rejected page now and then) and publishes after each change. Meanwhile:
 - a process opens its own read-only DuckDB connection on the read copy for every read, and another keeps
   one connection open for the whole run.
 
-Every read must succeed and see whole snapshots (each snapshot holds exactly ``row_count`` rows, and the
+The DuckDB readers try an open again that a publish's swap made fail, as docs/storage.md tells a client to
+(``tests.reliability.readers``). Every read must succeed and see whole snapshots (each snapshot holds exactly ``row_count`` rows, and the
 number of snapshots a reader sees never goes down). At the end the read copy holds every stored row.
 """
 
@@ -169,6 +170,7 @@ def test_readers_see_whole_snapshots_while_the_poller_publishes(tmp_path, ledger
     ledger.note(
         f"concurrency: {publishes} publishes in {window:.1f} s; reads: "
         + ", ".join(f"{r['kind']} {r['reads']}" for r in reports)
+        + f"; opens met by a swap and tried again: {sum(r.get('reopened', 0) for r in reports)}"
     )
     assert errors == 0, [r["messages"] for r in reports]
     assert partial == 0, reports
