@@ -55,7 +55,7 @@ How each group works:
   standings rows, a rerun must complete, and the final counts must equal a clean run's.
 - **concurrency**: `tracker sql` processes, the dashboard's data functions and a user's own read-only DuckDB
   connection read continuously while a writer ingests and publishes; every read must succeed and see whole
-  snapshots.
+  snapshots (an open that a publish's swap made fail is tried again, as docs/storage.md tells a client to).
 - **hostile input**: Hypothesis mutates real and hand-written payloads of every registered format (parsers
   may only raise the tracker's own errors, within a time and memory bound per input); SQL that writes,
   copies out, attaches, installs or loads extensions, reads files or the network, or changes settings is
