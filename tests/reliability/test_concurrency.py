@@ -9,8 +9,9 @@ a rejected page now and then) and publishes after each change. Meanwhile:
   one connection open for the whole run.
 
 The DuckDB readers try an open again that a publish's swap made fail, as docs/storage.md tells a client to
-(``tests.reliability.readers``). Every read must succeed and see whole snapshots (each snapshot holds exactly ``row_count`` rows, and the
-number of snapshots a reader sees never goes down). At the end the read copy holds every stored row.
+(``tests.reliability.readers``). Every read must succeed and see whole snapshots (each snapshot holds exactly
+``row_count`` rows, and the number of snapshots a reader sees never goes down). At the end the read copy holds
+every stored row.
 """
 
 from __future__ import annotations

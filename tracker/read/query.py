@@ -118,20 +118,24 @@ def _executed(
     """A cursor that has run ``text`` (DB-API ``execute``), for the caller to fetch its rows within the
     time limit."""
     with _limited(settings, path) as con:
-        con.execute(text, params) if params else con.execute(text)
-        _has_rows(con.description)
+        _execute(con, text, params)
         yield con
 
 
 def _arrow_rows(con: duckdb.DuckDBPyConnection, text: str, params: dict | list | None):
     """Every row of ``text`` run on ``con``, as an Arrow table (see ``_SUBMIT``)."""
     if _SUBMIT is None:
-        con.execute(text, params) if params else con.execute(text)
-        _has_rows(con.description)
+        _execute(con, text, params)
         return con.to_arrow_table()
     result = _SUBMIT(con, text, params or None, "arrow", _BATCH_ROWS)
     _has_rows(result.description)
     return result.arrow_table()
+
+
+def _execute(con: duckdb.DuckDBPyConnection, text: str, params: dict | list | None) -> None:
+    """Run ``text`` with the DB-API ``execute``, its rows left for the caller to fetch."""
+    con.execute(text, params) if params else con.execute(text)
+    _has_rows(con.description)
 
 
 def _has_rows(description: list | None) -> None:
