@@ -129,6 +129,7 @@ def test_run_sql_answers_alike_with_and_without_duckdb_s_direct_arrow_call(home,
     Arrow: the same frame, types and all, and the same refusals, either way."""
     assert query._SUBMIT is not None
     direct = [query.run_sql(home, text, params) for text, params in DIRECT_OR_NOT]
+    assert query._submit_works is True  # the first read found the call answering as expected
     failures = ("select nothing", "select interval 3 day as gap")
     refused = [str(pytest.raises(QueryError, query.run_sql, home, text).value) for text in failures]
     monkeypatch.setattr(query, "_SUBMIT", None)
@@ -136,3 +137,22 @@ def test_run_sql_answers_alike_with_and_without_duckdb_s_direct_arrow_call(home,
         executed = query.run_sql(home, text, params)
         assert frame.schema == executed.schema and frame.equals(executed), text
     assert [str(pytest.raises(QueryError, query.run_sql, home, text).value) for text in failures] == refused
+
+
+def _raises(con, *args):
+    raise TypeError("_submit(): incompatible function arguments")  # a DuckDB whose call takes others
+
+
+def _answers_otherwise(con, text, *args):
+    return query.duckdb.DuckDBPyConnection._submit(con, "select 1 as other", None, "arrow", 10)
+
+
+@pytest.mark.parametrize("changed", [_raises, _answers_otherwise])
+def test_a_duckdb_whose_direct_call_changed_gets_the_db_api_path(home, monkeypatch, changed):
+    """The direct call is not public API: a DuckDB in which it fails, or answers otherwise, on the first
+    read's constant statement gets every read through ``execute``, not a failure or another answer."""
+    monkeypatch.setattr(query, "_SUBMIT", changed)
+    monkeypatch.setattr(query, "_submit_works", None)
+    frame = query.run_sql(home, "select $n::integer as n, 'a' as s", {"n": 7})
+    assert frame.to_dicts() == [{"n": 7, "s": "a"}]
+    assert query._submit_works is False

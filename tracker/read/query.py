@@ -44,10 +44,13 @@ warnings.filterwarnings("ignore", message=ARROW_COPY_WARNING, category=UserWarni
 
 # DuckDB's own call that runs one statement with its values straight to a result in a given format (what its
 # relations' to_arrow_table runs, after they have bound the statement): one bind, one run, the rows written as
-# Arrow once. It is not public API, so a DuckDB without it gets the DB-API path. Measured on the 1x benchmark's
-# read copy: a named query's whole read 0.25-1.0 ms faster of 3.5-10 ms (BENCHMARKS.md, Findings, stop 32).
+# Arrow once. Measured on the 1x benchmark's read copy: a named query's whole read 0.25-1.0 ms faster of 3.5-10
+# ms (BENCHMARKS.md, Findings, stop 32). It is not public API (pyproject asks for duckdb>=2.0, not this exact
+# call), so the first read of a process tries it on a constant statement (``_direct``) and a DuckDB without it,
+# or whose call answers otherwise, gets the DB-API path rather than failing every read.
 _SUBMIT = getattr(duckdb.DuckDBPyConnection, "_submit", None)
 _BATCH_ROWS = 131_072  # DuckDB's default Arrow batch
+_submit_works: bool | None = None  # the first read's finding (_direct)
 
 
 def run_sql(
@@ -124,12 +127,27 @@ def _executed(
 
 def _arrow_rows(con: duckdb.DuckDBPyConnection, text: str, params: dict | list | None):
     """Every row of ``text`` run on ``con``, as an Arrow table (see ``_SUBMIT``)."""
-    if _SUBMIT is None:
+    if not _direct(con):
         _execute(con, text, params)
         return con.to_arrow_table()
     result = _SUBMIT(con, text, params or None, "arrow", _BATCH_ROWS)
     _has_rows(result.description)
     return result.arrow_table()
+
+
+def _direct(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether DuckDB's direct call (``_SUBMIT``) is there and answers a constant statement as this module
+    expects; tried once per process."""
+    global _submit_works
+    if _SUBMIT is None:
+        return False
+    if _submit_works is None:
+        try:
+            probe = _SUBMIT(con, "SELECT 42 AS probe", None, "arrow", _BATCH_ROWS).arrow_table()
+            _submit_works = probe.column_names == ["probe"] and probe.column(0).to_pylist() == [42]
+        except Exception:  # any way a changed private call fails means the same: use the public path
+            _submit_works = False
+    return _submit_works
 
 
 def _execute(con: duckdb.DuckDBPyConnection, text: str, params: dict | list | None) -> None:
