@@ -2,7 +2,8 @@
 read sees whole snapshots (each snapshot's standings count equals its row_count), whether a publish updated
 the previous read copy in place or copied the current one.
 
-The reader tries an open again that fails, as the tracker's own readers do (``connection.OPEN_ATTEMPTS``):
+The reader tries an open again that fails, as the tracker's own readers do (``connection.OPEN_ATTEMPTS``;
+the same opener as the reliability suite's readers, ``tests.reliability.readers.open_read_copy``):
 DuckDB reads a file's headers and its blocks through separate opens of its name, so a publish swapping the
 copy in between fails that open (once in this test's 40 publishes in CI, 2026-12-07). A query on an open
 connection that fails, or an open that fails every try, is an error."""
@@ -15,6 +16,7 @@ import sys
 import textwrap
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -22,25 +24,19 @@ from tests.pages import entry, leaderboard, page
 from tracker import store
 from tracker.ingest import pipeline
 
+REPO = Path(__file__).resolve().parents[1]
 READER = textwrap.dedent(
     """
-    import json, sys, time, duckdb
-    path, stop = sys.argv[1], sys.argv[2]
-    import os
+    import json, os, sys, time
+    from pathlib import Path
+    from tests.reliability.readers import open_read_copy
+    path, stop = Path(sys.argv[1]), sys.argv[2]
     reads = errors = partial = 0
     messages = []
-    reopened = 0
+    counts = {"reopened": 0}
     while not os.path.exists(stop):
         try:
-            for attempt in range(3):
-                try:
-                    con = duckdb.connect(path, read_only=True)
-                    break
-                except duckdb.IOException:
-                    if attempt == 2:
-                        raise
-                    reopened += 1
-                    time.sleep(0.02)
+            con = open_read_copy(path, counts)
             try:
                 bad = con.execute(
                     "select count(*) from snapshots s left join (select snapshot_id, count(*) n from standings "
@@ -55,7 +51,8 @@ READER = textwrap.dedent(
             messages.append(repr(exc)[:200])
         time.sleep(0.02)  # back to back, the reader took a core from the writer it reads beside
     print(json.dumps(
-        {"reads": reads, "errors": errors, "partial": partial, "reopened": reopened, "messages": messages[:5]}
+        {"reads": reads, "errors": errors, "partial": partial, "reopened": counts["reopened"],
+         "messages": messages[:5]}
     ))
     """
 )
@@ -77,6 +74,7 @@ def test_reader_process_sees_no_errors_while_imports_publish(settings, tmp_path)
         store.publish(w)
         reader = subprocess.Popen(
             [sys.executable, "-c", READER, str(settings.read_copy_path), str(stop)],
+            cwd=REPO,
             stdout=subprocess.PIPE,
             text=True,
         )

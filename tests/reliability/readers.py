@@ -35,7 +35,7 @@ RANKS = "select count(*), max(rank_ordinal) from rank_history"
 OPEN_TRIES = 3
 
 
-def _open(path: Path, counts: dict[str, int]) -> duckdb.DuckDBPyConnection:
+def open_read_copy(path: Path, counts: dict[str, int]) -> duckdb.DuckDBPyConnection:
     """A read-only connection to ``path``, an open that meets a swap tried again (the module's docstring),
     each such open counted in ``counts["reopened"]``."""
     for attempt in range(1, OPEN_TRIES + 1):
@@ -59,7 +59,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
     reads = errors = partial = 0
     messages: list[str] = []
     seen: list[int] = []
-    counts = {"reopened": 0}  # opens of the DuckDB readers tried again (_open)
+    counts = {"reopened": 0}  # opens of the DuckDB readers tried again (open_read_copy)
     held = None
     read_round = None
     if kind == "dashboard":
@@ -82,7 +82,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
             return half, int(data.run(SNAPSHOTS, src=src).row(0)[0])
 
     elif kind == "duckdb-held":
-        held = _open(home / "tracker.read.duckdb", counts)
+        held = open_read_copy(home / "tracker.read.duckdb", counts)
 
         def read_round() -> tuple[int, int]:
             return _duckdb_round(held)
@@ -90,7 +90,7 @@ def main(kind: str, home: Path, stop: Path, out: Path) -> None:
     elif kind == "duckdb":
 
         def read_round() -> tuple[int, int]:
-            con = _open(home / "tracker.read.duckdb", counts)
+            con = open_read_copy(home / "tracker.read.duckdb", counts)
             try:
                 return _duckdb_round(con)
             finally:
