@@ -17,12 +17,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from statistics import median
 
 import polars as pl
 
@@ -69,54 +68,106 @@ def colours(names: Sequence[str]) -> list[str]:
     return [PALETTE[i % len(PALETTE)] for i in range(len(names))]
 
 
-def usual_intervals(board_dates: Sequence[date]) -> dict[date, float]:
-    """For each date of a board (its complete snapshots), the median length in days of the board's
-    ``WINDOW`` intervals around it (half before, half after, more on one side at either end)."""
-    dates = sorted(set(board_dates))
-    gaps = [(b - a).days for a, b in zip(dates, dates[1:], strict=False)]
-    if not gaps:
-        return {}
-    usual = {}
-    for i, day in enumerate(dates):
-        start = max(0, min(i - WINDOW // 2, len(gaps) - WINDOW))
-        usual[day] = float(median(gaps[start : start + WINDOW]))
-    return usual
+def usual_intervals(board_dates: Sequence[date] | pl.DataFrame, *, by: Sequence[str] = ()) -> pl.DataFrame:
+    """For each date of a board (its complete snapshots: a sequence of dates, or a frame with the dates in
+    ``day`` and the board's key in the ``by`` columns), sorted: the ``by`` columns, ``day`` and ``usual``, the
+    median length in days of the board's ``WINDOW`` intervals around the date (half before, half after, more
+    on one side at either end; all of them when the board has no more; null when it has one date). Column-wise
+    over every board at once."""
+    by = list(by)
+    if not isinstance(board_dates, pl.DataFrame):
+        board_dates = pl.DataFrame({"day": pl.Series(board_dates)})
+    within = functools.partial(_within, by=by)
+    board = board_dates.select(*by, "day").unique().sort(*by, "day")
+    # a date's gap is the interval ending at it (none at a board's first), so the window of WINDOW intervals
+    # starting at interval k ends at row k + WINDOW; rolling_median gives the median of the WINDOW ending there
+    board = board.with_columns(
+        within(pl.col("day").diff()).dt.total_days().cast(pl.Float64).alias("_gap"),
+        within(pl.int_range(pl.len())).alias("_i"),
+        within(pl.len()).alias("_dates"),
+    )
+    intervals = pl.col("_dates") - 1
+    start = (pl.col("_i") - WINDOW // 2).clip(0, pl.max_horizontal(intervals - WINDOW, 0))
+    board = board.with_columns(
+        within(pl.col("_gap").rolling_median(WINDOW)).alias("_rolling"),
+        within(pl.col("_gap").median()).alias("_all"),
+        (pl.int_range(pl.len()) - pl.col("_i") + start + WINDOW).alias("_end"),
+    )
+    wide = intervals > WINDOW
+    ends = pl.when(wide).then(pl.col("_end")).otherwise(0)
+    usual = pl.when(wide).then(pl.col("_rolling").gather(ends)).otherwise(pl.col("_all"))
+    return board.select(*by, "day", usual.alias("usual"))
+
+
+def _within(expr: pl.Expr, *, by: list[str]) -> pl.Expr:
+    return expr.over(by) if by else expr
 
 
 def segments(
     frame: pl.DataFrame,
     series: str,
-    board_dates: Sequence[date] | None,
+    board_dates: Sequence[date] | pl.DataFrame | None,
     *,
     date_col: str = "as_of",
+    chart: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """``frame`` sorted by series and date, with ``segment`` (a line's id: the series, and a number that
-    grows at each break) and ``alone`` (a point with no neighbour in its segment, drawn as a dot). A break
-    falls between two consecutive points of a series more than GAP_INTERVALS usual intervals apart (the
-    usual interval of the board at the earlier point; with no board dates, of the series' own dates) and
-    at least MIN_GAP_SHARE of the frame's time span."""
+    """``frame`` sorted by chart, series and date, with ``segment`` (a line's id: its chart and series, and a
+    number that grows at each break) and ``alone`` (a point with no neighbour in its segment, drawn as a dot).
+    A break falls between two consecutive points of a series more than GAP_INTERVALS usual intervals apart
+    (the usual interval of the board at the earlier point) and at least MIN_GAP_SHARE of the chart's time
+    span. ``chart``: the columns that tell the charts of small multiples apart (none: one chart), each with
+    its own lines, span and board; ``board_dates``: the board's complete dates (a sequence, for one chart),
+    or a frame of them in ``day`` keyed by the ``chart`` columns; a chart without any: its points' own
+    dates. Column-wise over every chart at once: the Model page draws one per board, at every rerun."""
     if frame.is_empty():
         return frame.with_columns(segment=pl.lit("", pl.Utf8), alone=pl.lit(False))
-    frame = frame.sort(series, date_col)
-    own = frame[date_col].unique().to_list()
-    visible = (max(own) - min(own)).days * MIN_GAP_SHARE
-    usual = usual_intervals(board_dates if board_dates else own)
-    known = sorted(usual)
-
-    def interval_at(day: date) -> float | None:
-        i = bisect_right(known, day) - 1
-        return usual[known[max(i, 0)]] if known else None
-
-    ids, counters, previous = [], {}, {}
-    for name, day in zip(frame[series].to_list(), frame[date_col].to_list(), strict=True):
-        before = previous.get(name)
-        if before is not None:
-            limit = interval_at(before)
-            if limit is not None and (day - before).days > max(GAP_INTERVALS * limit, visible):
-                counters[name] = counters.get(name, 0) + 1
-        previous[name] = day
-        ids.append(f"{name}\u241f{counters.get(name, 0)}")
-    out = frame.with_columns(segment=pl.Series(ids, dtype=pl.Utf8))
+    chart = list(chart)
+    line = chart if series in chart else [*chart, series]
+    frame = frame.sort(*line, date_col)
+    own = frame.select(*chart, pl.col(date_col).alias("day"))
+    if board_dates is not None and not isinstance(board_dates, pl.DataFrame):
+        board_dates = pl.DataFrame({"day": pl.Series(board_dates)})
+    given = (
+        own.clear()
+        if board_dates is None
+        else board_dates.select(*chart, pl.col("day").cast(own["day"].dtype))
+    )
+    # a chart without board dates is judged by its points' own
+    missing = own.join(given, on=chart, how="anti") if chart else own.filter(pl.lit(given.is_empty()))
+    usual = usual_intervals(pl.concat([given, missing]), by=chart)
+    within_chart = functools.partial(_within, by=chart)
+    frame = frame.with_row_index("_row").with_columns(
+        pl.col(date_col).shift(1).over(line).alias("_before"),
+        within_chart(pl.col(date_col).max() - pl.col(date_col).min()).dt.total_days().alias("_span"),
+    )
+    # the usual interval at the earlier point: its board's newest date on or before it (the first date's
+    # before the board's first)
+    asked = frame.select("_row", *chart, "_before").drop_nulls("_before").sort("_before")
+    # both sides sorted by date as the join needs (polars cannot check it when there are `by` groups)
+    newest = asked.join_asof(
+        usual.sort("day"),
+        left_on="_before",
+        right_on="day",
+        by=chart or None,
+        strategy="backward",
+        check_sortedness=False,
+    )
+    first = usual.group_by(chart).first() if chart else usual.head(1)
+    limits = (
+        newest.join(first.select(*chart, pl.col("usual").alias("_first")), on=chart, how="left")
+        if chart
+        else newest.with_columns(_first=pl.lit(first["usual"][0] if first.height else None, pl.Float64))
+    ).select("_row", pl.coalesce("usual", "_first").alias("_limit"))
+    frame = frame.join(limits, on="_row", how="left", maintain_order="left")
+    gap = (pl.col(date_col) - pl.col("_before")).dt.total_days()
+    broken = (
+        gap > pl.max_horizontal(GAP_INTERVALS * pl.col("_limit"), pl.col("_span") * MIN_GAP_SHARE)
+    ) & pl.col("_limit").is_not_null()
+    frame = frame.with_columns(broken.fill_null(False).cast(pl.Int32).alias("_breaks"))
+    ids = [pl.col(c).cast(pl.Utf8).fill_null("None") for c in line]
+    number = pl.col("_breaks").cum_sum().over(line).cast(pl.Utf8)
+    segment = pl.concat_str([*ids, number], separator="\u241f")
+    out = frame.with_columns(segment=segment).drop("_row", "_before", "_span", "_limit", "_breaks")
     return out.with_columns(alone=pl.len().over("segment") == 1)
 
 

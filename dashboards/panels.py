@@ -6,8 +6,7 @@ chart (``chart_layout.segments``), and a point left alone is drawn as a dot.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Sequence
 
 import altair as alt
 import polars as pl
@@ -17,15 +16,16 @@ from dashboards.charts import date_x, few_dates, rank_axis, readable, series_col
 
 
 def _panel_segments(
-    frame: pl.DataFrame, panel: str, series: str, dates_of: Callable[[str, object], Sequence[date] | None]
+    frame: pl.DataFrame, panel: str, series: str, board_dates: pl.DataFrame | None, board: Sequence[str]
 ) -> pl.DataFrame:
-    """``frame`` with each panel's lines segmented (``chart_layout.segments``) against the complete dates
-    ``dates_of(panel, series value)`` gives (None: the series' own), segment ids unique across panels."""
-    parts = []
-    for (name, value), part in frame.group_by(panel, series, maintain_order=True):
-        seg = layout.segments(part, series, dates_of(name, value))
-        parts.append(seg.with_columns(segment=pl.lit(f"{name}\u241f") + pl.col("segment")))
-    return pl.concat(parts) if parts else frame.with_columns(segment=pl.lit(""), alone=pl.lit(False))
+    """``frame`` with each panel's lines segmented (``chart_layout.segments``: each line of each panel a chart
+    of its own, with its own span) against its board's complete dates: ``board_dates``' ``as_of``, keyed by
+    the ``board`` columns (those of ``panel`` and ``series`` that name a board); a line without any: its own."""
+    dates = None
+    if board_dates is not None:
+        known = board_dates.select(*board, pl.col("as_of").alias("day"))
+        dates = frame.select(panel, series).unique().join(known, on=list(board))
+    return layout.segments(frame, series, dates, chart=[panel, series])
 
 
 def _faceted_lines(
@@ -57,14 +57,12 @@ def small_multiples(
     order: list[str] | None = None,
     columns: int = 3,
     width: int = 220,
-    board_dates: dict[tuple[str, str], Sequence[date]] | None = None,
+    board_dates: pl.DataFrame | None = None,
 ) -> alt.FacetChart:
     """One small rank chart per arena/category, raw and style-controlled as two lines (columns: panel, style,
-    as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top). ``board_dates`` maps
-    (panel, style) to that board's complete snapshot dates, where lines break over gaps."""
-    framed = _panel_segments(
-        frame, "panel", "style", lambda panel, style: (board_dates or {}).get((panel, style))
-    )
+    as_of, rank_ordinal, rank_ub); each panel has its own rank axis (rank 1 on top). ``board_dates``: each
+    board's complete snapshot dates (panel, style, as_of), where lines break over gaps."""
+    framed = _panel_segments(frame, "panel", "style", board_dates, ("panel", "style"))
     styles = ["raw", "style control"]
     colour = alt.Color(
         "style:N",
@@ -94,13 +92,14 @@ def boards_of_models(
     names: list[str],
     columns: int = 3,
     width: int = 260,
-    board_dates: dict[str, Sequence[date]] | None = None,
+    board_dates: pl.DataFrame | None = None,
 ) -> alt.FacetChart:
     """One small rank chart per board (``order``: the boards' labels), a line per model coloured the same in
     every panel (``names``: the models, best first; columns: board, series, as_of, rank, rank_ub, rating,
     board_models); each panel has its own rank axis (rank 1 on top), and lines break over a board's gaps
-    (``board_dates``: each board's complete snapshot dates). Every panel shares one time axis."""
-    framed = _panel_segments(frame, "board", "series", lambda board, _: (board_dates or {}).get(board))
+    (``board_dates``: each board's complete snapshot dates, board and as_of). Every panel shares one time
+    axis."""
+    framed = _panel_segments(frame, "board", "series", board_dates, ("board",))
     y = alt.Y("rank:Q", title="rank", scale=alt.Scale(reverse=True, zero=False), axis=rank_axis())
     tips = [
         alt.Tooltip("board:N", title="board"),

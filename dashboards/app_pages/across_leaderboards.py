@@ -87,7 +87,6 @@ st.caption(
     "usual intervals without a snapshot. Ranks are the tracker's own, computed the same way on every board."
 )
 complete = data.read("read/dashboard_complete_dates.sql")
-dates = {row["board"]: row["as_of"] for row in complete.group_by("board").agg("as_of").iter_rows(named=True)}
 series = rows.select(
     "board",
     pl.col("name").alias("series"),
@@ -99,7 +98,7 @@ series = rows.select(
 )
 st.altair_chart(
     panels.boards_of_models(
-        series.drop_nulls("rank"), order=boards, names=names, board_dates=dates, width=215
+        series.drop_nulls("rank"), order=boards, names=names, board_dates=complete, width=215
     ),
     key="across_multiples",
 )

@@ -77,15 +77,11 @@ panel_order = sorted(
     history["panel"].unique().to_list(), key=lambda p: (p.split("/")[0], not p.endswith("/overall"), p)
 )
 complete = data.read("read/dashboard_complete_dates.sql")
-board_dates = {
-    (row["panel"], row["style"]): row["as_of"]
-    for row in complete.group_by("panel", "style").agg(pl.col("as_of")).iter_rows(named=True)
-}
 st.altair_chart(
     panels.small_multiples(
         history.select("panel", "style", "as_of", "rank_ordinal", "rank_ub"),
         order=panel_order,
-        board_dates=board_dates,
+        board_dates=complete,
     ),
     key="model_multiples",
 )
