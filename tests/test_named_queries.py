@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -212,6 +214,41 @@ def test_every_allowed_value_still_answers(seeded):
     assert events.height > 0 and set(events["kind"]) == {"new_leader"}
     assert named_queries.run(seeded, "leaderboard", {"top": "1"})["rank"].to_list() == [1]
     assert named_queries.run(seeded, "model_moves", {"model": "delta", "limit": "1"}).height == 1
+
+
+def test_the_events_query_reads_the_stored_stream_at_the_default_thresholds(seeded, tmp_path):
+    # the answers are the stream computed from the boards: every board at the default thresholds, one
+    # board (with every methodology change) at others
+    computed = query.run_sql(seeded, "SELECT * FROM events_with(10, 10)")
+    default = named_queries.run(seeded, "events", {})
+    assert default.height == computed.height > 0
+    assert sorted(default.select("kind", "model", "event_date").rows()) == sorted(
+        computed.select("kind", "model", "event_date").rows()
+    )
+    board = {"arena": "text", "category": "overall", "style_control": "false"}
+    asked = named_queries.run(seeded, "events", {**board, "top_n": "2", "min_move": "1"})
+    every = query.run_sql(
+        seeded,
+        "SELECT * FROM events_with(2, 1) WHERE arena IS NULL OR (arena = 'text' AND category = 'overall' "
+        "AND NOT style_control)",
+    )
+    assert asked.height == every.height > 0 and set(asked["kind"]) > {"methodology"}
+    assert sorted(asked.select("kind", "model", "event_date").rows()) == sorted(
+        every.select("kind", "model", "event_date").rows()
+    )
+    # at the default thresholds the rows are the read copy's stored ones: a copy missing one answers without it
+    copy = load_settings(environ={}, home=tmp_path / "copy")
+    copy.home.mkdir()
+    shutil.copyfile(seeded.read_copy_path, copy.read_copy_path)
+    con = duckdb.connect(str(copy.read_copy_path))
+    gone = con.execute(
+        "DELETE FROM events WHERE kind = 'new_leader' AND event_date = (SELECT max(event_date) FROM events "
+        "WHERE kind = 'new_leader') RETURNING model"
+    ).fetchall()
+    con.close()
+    assert len(gone) == 1
+    assert named_queries.run(copy, "events", {}).height == default.height - 1
+    assert named_queries.run(copy, "events", {**board, "top_n": "2", "min_move": "1"}).height == asked.height
 
 
 @pytest.mark.parametrize(

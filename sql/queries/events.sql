@@ -11,7 +11,16 @@
 -- $min_move INTEGER >= 1 = 10: the smallest rank move reported
 SELECT event_date, board_label(leaderboard, arena, category, style_control) AS board, kind, model, other_model,
        rank_before, rank_after, significant, sentence
-FROM events_with($top_n, $min_move)
+FROM (
+    -- the default thresholds are the stored stream (the read copy's events table, the events view
+    -- elsewhere); others are computed, for the asked board only (events_for keeps every methodology row)
+    FROM events
+    WHERE $top_n = 10 AND $min_move = 10
+    UNION ALL BY NAME
+    FROM events_for($top_n, $min_move, CAST($leaderboard AS VARCHAR), CAST($arena AS VARCHAR),
+                    CAST($category AS VARCHAR), CAST($style_control AS BOOLEAN))
+    WHERE NOT ($top_n = 10 AND $min_move = 10)
+)
 WHERE (CAST($since AS DATE) IS NULL OR event_date >= $since)
   AND (CAST($until AS DATE) IS NULL OR event_date <= $until)
   AND (CAST($leaderboard AS VARCHAR) IS NULL OR leaderboard IS NULL OR leaderboard = $leaderboard)
