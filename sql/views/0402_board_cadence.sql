@@ -2,14 +2,12 @@
 -- median number of days between its last 10 pairs of consecutive complete snapshots (null with fewer than two
 -- complete snapshots). The one rule by which the sidebar's freshness line, `tracker model` and the Model page
 -- call a board's newest snapshot old (tracker/read/story.py).
+-- Each complete date's interval is its distance from board_dates' prev_as_of (the previous complete date), and
+-- max_by keeps the 10 newest per board in one grouping: a window over every board date (two sorts) took 45 ms
+-- at 10x against 4 ms, on every page's sidebar.
 CREATE OR REPLACE VIEW board_cadence AS
-WITH gaps AS (
-    SELECT leaderboard, arena, category, style_control,
-           as_of - lag(as_of) OVER (PARTITION BY leaderboard, arena, category, style_control ORDER BY as_of) AS gap,
-           row_number() OVER (PARTITION BY leaderboard, arena, category, style_control ORDER BY as_of DESC) AS recent
-    FROM board_dates
-    WHERE NOT partial
-)
-SELECT leaderboard, arena, category, style_control, median(gap) FILTER (WHERE recent <= 10) AS cadence_days
-FROM gaps
+SELECT leaderboard, arena, category, style_control,
+       list_median(max_by(as_of - prev_as_of, as_of, 10)) AS cadence_days
+FROM board_dates
+WHERE NOT partial
 GROUP BY leaderboard, arena, category, style_control;
