@@ -140,8 +140,8 @@ def segments(
         pl.col(date_col).shift(1).over(line).alias("_before"),
         within_chart(pl.col(date_col).max() - pl.col(date_col).min()).dt.total_days().alias("_span"),
     )
-    # the usual interval at the earlier point: its board's newest date on or before it (the first date's
-    # before the board's first)
+    # the usual interval at the earlier point: that of its board's newest date on or before it (of the board's
+    # first date when the point comes before it)
     asked = frame.select("_row", *chart, "_before").drop_nulls("_before").sort("_before")
     # both sides sorted by date as the join needs (polars cannot check it when there are `by` groups)
     newest = asked.join_asof(
