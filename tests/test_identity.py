@@ -412,3 +412,48 @@ def test_like_pattern():
     assert identity.like_pattern("internlm2_5") == "%internlm2\\_5%"
     assert identity.like_pattern(" ") is None
     assert Path(seeds.seeds_dir(), "models.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("claude", {"claude-3-opus-20240229"}),  # the key
+        ("ChatGPT-4", {"gpt-4-0314"}),  # an alias only (a display name gpt-4 showed, learned for gpt-4-0314)
+        ("microsoft", {"mai-x"}),  # the organisation's display name
+        ("twin", {"twin-a", "twin-b"}),
+        ("twin-*", {"twin-a", "twin-b"}),
+        ("nothing-like-it", set()),
+    ],
+)
+def test_models_with_a_pattern_are_the_whole_listing_s_rows_of_the_models_it_matches(
+    settings, pattern, expected
+):
+    # the matching models are looked up first and only their standings aggregated: each row must still be
+    # the one the unfiltered listing shows, the same models as the pattern matches anywhere, nothing else
+    with store.writer(settings, "pytest") as w:
+        ingest(w, KEYED, "alltime.csv")
+        ingest(w, SHOWN, "history.csv")
+        w.dirty = True
+    runner = CliRunner()
+
+    def listing(*args: str) -> pl.DataFrame:
+        out = runner.invoke(
+            app, ["models", *args, "-f", "csv", "--max-rows", "0", "--home", str(settings.home)]
+        )
+        assert out.exit_code == 0, out.output
+        return pl.read_csv(out.output.encode(), infer_schema=False) if out.output.strip() else pl.DataFrame()
+
+    everything = listing()
+    found = listing(pattern)
+    models = set(found["model"].to_list()) if found.height else set()
+    assert expected <= models, (pattern, models)
+    matching = everything.filter(
+        pl.any_horizontal(
+            pl.col(c).fill_null("").str.to_lowercase().str.contains(pattern.lower().replace("*", ".*"))
+            for c in ("model", "display_name", "organization", "aliases")
+        )
+    )
+    assert models == set(matching["model"].to_list())
+    if found.height:
+        assert found.sort("model").equals(everything.filter(pl.col("model").is_in(models)).sort("model"))
+        assert found["sources"].null_count() < found.height  # the standings were aggregated for them

@@ -1,6 +1,9 @@
--- One row per canonical model whose key, display name, organisation or any alias matches $pattern (ILIKE
--- with backslash escapes; NULL lists every model): display name, organisation, family, aliases (with their kind), leaderboards, sources, first and
+-- One row per canonical model in $models (a list of model keys, identity_models_matching.sql's; NULL: every
+-- model): display name, organisation, family, aliases (with their kind), leaderboards, sources, first and
 -- last as-of date with standings and the number of distinct dates. Newest first.
+-- The models come as a constant list, not as a subquery: a constant list reaches the scan of every standing
+-- under the alias resolution, a subquery does not (10x history, a pattern naming one model: 0.2 s against
+-- 1.3 s, and 2.0 s for every model).
 WITH seen AS (
     SELECT model,
            min(as_of) AS first_seen,
@@ -9,6 +12,7 @@ WITH seen AS (
            string_agg(DISTINCT leaderboard, ', ' ORDER BY leaderboard) AS leaderboards,
            string_agg(DISTINCT source, ', ' ORDER BY source) AS sources
     FROM standings_resolved
+    WHERE CAST($models AS VARCHAR[]) IS NULL OR list_contains($models, model)
     GROUP BY model
 ),
 aliases AS (
@@ -24,9 +28,5 @@ FROM models AS m
 LEFT JOIN organizations AS o ON o.org_key = m.org_key
 LEFT JOIN aliases AS a USING (model_key)
 LEFT JOIN seen AS s ON s.model = m.model_key
-WHERE $pattern IS NULL
-   OR m.model_key ILIKE $pattern ESCAPE '\'
-   OR m.display_name ILIKE $pattern ESCAPE '\'
-   OR o.display_name ILIKE $pattern ESCAPE '\'
-   OR EXISTS (SELECT 1 FROM model_aliases AS x WHERE x.model_key = m.model_key AND x.alias ILIKE $pattern ESCAPE '\')
+WHERE CAST($models AS VARCHAR[]) IS NULL OR list_contains($models, m.model_key)
 ORDER BY s.last_seen DESC NULLS LAST, m.model_key;

@@ -71,10 +71,17 @@ def models(
     from tracker import identity
     from tracker.read import query
 
-    statement = "read/identity_unmatched.sql" if unmatched else "read/identity_models.sql"
-    frame = query.read_statement(
-        load_settings(home=home), statement, {"pattern": identity.like_pattern(pattern)}
-    )
+    settings = load_settings(home=home)
+    like = identity.like_pattern(pattern)
+    if unmatched:
+        frame = query.read_statement(settings, "read/identity_unmatched.sql", {"pattern": like})
+    else:
+        # the matching keys first, so only their standings are aggregated (identity_models.sql says why)
+        keys = None
+        if like is not None:
+            found = query.read_statement(settings, "read/identity_models_matching.sql", {"pattern": like})
+            keys = found["models"].to_list()[0] or []  # null when none matches
+        frame = query.read_statement(settings, "read/identity_models.sql", {"models": keys})
     title = "Names no other leaderboard lists" if unmatched else "Models"
     render(frame, _format(fmt), console, title=title, max_rows=max_rows)
 
