@@ -2,8 +2,8 @@
 -- model): display name, organisation, family, aliases (with their kind), leaderboards, sources, first and
 -- last as-of date with standings and the number of distinct dates. Newest first.
 -- The models come as a constant list, not as a subquery: a constant list reaches the scan of every standing
--- under the alias resolution, a subquery does not (10x history, a pattern naming one model: 0.2 s against
--- 1.3 s, and 2.0 s for every model).
+-- under the alias resolution, a subquery of the same keys does not (10x history, a pattern matching four
+-- models: 0.3 s for both statements against 1.3 s with a subquery; every model 2.0 s either way).
 WITH seen AS (
     SELECT model,
            min(as_of) AS first_seen,
