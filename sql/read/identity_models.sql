@@ -11,8 +11,13 @@ WITH seen AS (
            count(DISTINCT as_of) AS dates,
            string_agg(DISTINCT leaderboard, ', ' ORDER BY leaderboard) AS leaderboards,
            string_agg(DISTINCT source, ', ' ORDER BY source) AS sources
-    FROM standings_resolved
-    WHERE CAST($models AS VARCHAR[]) IS NULL OR list_contains($models, model)
+    -- the distinct (model, date, leaderboard, source) first: the DISTINCT aggregates then group far fewer
+    -- rows (10x history, every model: 1.41-1.49 -> 1.13-1.14 s)
+    FROM (
+        SELECT DISTINCT model, as_of, leaderboard, source
+        FROM standings_resolved
+        WHERE CAST($models AS VARCHAR[]) IS NULL OR list_contains($models, model)
+    )
     GROUP BY model
 ),
 aliases AS (
