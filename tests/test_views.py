@@ -450,8 +450,10 @@ def test_standings_resolved_dates_each_snapshot_once_not_each_standing(seeded):
     assert dated[0] > 0 and dated[0] == dated[1]  # each row dated by its snapshot's UTC day
 
     def tables(node: dict) -> set[str]:
-        own = str(node.get("extra_info", {}).get("Table", "")).rsplit(".", 1)[-1]
-        return {own} - {""} | set().union(*(tables(c) for c in node.get("children", [])))
+        # the tables scanned in the plan below `node` (names without their catalogue and schema)
+        found = set().union(*(tables(c) for c in node.get("children", [])))
+        table = node.get("extra_info", {}).get("Table")
+        return found | {str(table).rsplit(".", 1)[-1]} if table else found
 
     def dating(node: dict) -> list[set[str]]:
         # the tables under each projection that computes the date
