@@ -5,6 +5,7 @@ community archive, derived independently with polars, and partial snapshots foun
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +35,13 @@ def rows(settings: Settings, text: str, params: dict | None = None) -> list[tupl
 
 
 RAW = "arena = 'text' AND category = 'overall' AND NOT style_control"
+
+
+def plan_nodes(plan: str | list) -> Iterator[dict]:
+    """Every node of a plan from ``EXPLAIN (FORMAT json)`` (its text, or a list of nodes), depth first."""
+    for node in json.loads(plan) if isinstance(plan, str) else plan:
+        yield node
+        yield from plan_nodes(node.get("children", []))
 
 
 def test_board_dates_mark_partial_snapshots_and_chain_only_complete_dates(seeded):
@@ -413,17 +421,12 @@ def test_a_board_filter_on_rank_history_reaches_every_snapshots_scan(seeded):
         ).fetchall()[0][1]
     finally:
         w.close()
-    scans: list[list[str]] = []
-
-    def walk(node: dict) -> None:
-        info = node.get("extra_info", {})
-        if node.get("name") == "SEQ_SCAN" and str(info.get("Table", "")).endswith(".snapshots"):
-            scans.append(info.get("Filters") or [])
-        for child in node.get("children", []):
-            walk(child)
-
-    for root in json.loads(plan):
-        walk(root)
+    scans = [
+        node["extra_info"].get("Filters") or []
+        for node in plan_nodes(plan)
+        if node.get("name") == "SEQ_SCAN"
+        and str(node.get("extra_info", {}).get("Table", "")).endswith(".snapshots")
+    ]
     assert len(scans) >= 2, "rank_history reads snapshots for the standings and for chosen_snapshots"
     # (the seeded history is all text/overall, so DuckDB drops those two filters as always true; the style
     # and the date, which rule out rows here, must reach every scan)
@@ -449,22 +452,15 @@ def test_standings_resolved_dates_each_snapshot_once_not_each_standing(seeded):
         w.close()
     assert dated[0] > 0 and dated[0] == dated[1]  # each row dated by its snapshot's UTC day
 
-    def tables(node: dict) -> set[str]:
-        # the tables scanned in the plan below `node` (names without their catalogue and schema)
-        found = set().union(*(tables(c) for c in node.get("children", [])))
-        table = node.get("extra_info", {}).get("Table")
-        return found | {str(table).rsplit(".", 1)[-1]} if table else found
-
-    def dating(node: dict) -> list[set[str]]:
-        # the tables under each projection that computes the date
-        found = []
-        if node.get("name") == "PROJECTION" and "as_of_date" in node.get("extra_info", {}).get(
-            "Projections", []
-        ):
-            found.append(tables(node))
-        for child in node.get("children", []):
-            found += dating(child)
-        return found
-
-    found = [t for root in json.loads(plan) for t in dating(root)]
+    # the tables scanned below each projection that computes the date (names without catalogue and schema)
+    found = [
+        {
+            str(n["extra_info"]["Table"]).rsplit(".", 1)[-1]
+            for n in plan_nodes([node])
+            if n.get("extra_info", {}).get("Table")
+        }
+        for node in plan_nodes(plan)
+        if node.get("name") == "PROJECTION"
+        and "as_of_date" in node.get("extra_info", {}).get("Projections", [])
+    ]
     assert found == [{"snapshots"}], found
