@@ -75,8 +75,7 @@ def usual_intervals(board_dates: Sequence[date] | pl.DataFrame, *, by: Sequence[
     on one side at either end; all of them when the board has no more; null when it has one date). Column-wise
     over every board at once."""
     by = list(by)
-    if not isinstance(board_dates, pl.DataFrame):
-        board_dates = pl.DataFrame({"day": pl.Series(board_dates)})
+    board_dates = _day_frame(board_dates)
     within = functools.partial(_within, by=by)
     board = board_dates.select(*by, "day").unique().sort(*by, "day")
     # a date's gap is the interval ending at it (none at a board's first), so the window of WINDOW intervals
@@ -103,6 +102,13 @@ def _within(expr: pl.Expr, *, by: list[str]) -> pl.Expr:
     return expr.over(by) if by else expr
 
 
+def _day_frame(board_dates: Sequence[date] | pl.DataFrame) -> pl.DataFrame:
+    """One board's dates as a frame of them in ``day``; a frame as it is."""
+    if isinstance(board_dates, pl.DataFrame):
+        return board_dates
+    return pl.DataFrame({"day": pl.Series(board_dates)})
+
+
 def segments(
     frame: pl.DataFrame,
     series: str,
@@ -125,12 +131,10 @@ def segments(
     line = chart if series in chart else [*chart, series]
     frame = frame.sort(*line, date_col)
     own = frame.select(*chart, pl.col(date_col).alias("day"))
-    if board_dates is not None and not isinstance(board_dates, pl.DataFrame):
-        board_dates = pl.DataFrame({"day": pl.Series(board_dates)})
     given = (
         own.clear()
         if board_dates is None
-        else board_dates.select(*chart, pl.col("day").cast(own["day"].dtype))
+        else _day_frame(board_dates).select(*chart, pl.col("day").cast(own["day"].dtype))
     )
     # a chart without board dates is judged by its points' own
     missing = own.join(given, on=chart, how="anti") if chart else own.filter(pl.lit(given.is_empty()))
