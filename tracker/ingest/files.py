@@ -150,6 +150,7 @@ def import_paths(
     paths: Iterable[Path],
     *,
     on_item: Callable[[ImportItem, pipeline.IngestResult | None], None] | None = None,
+    on_start: Callable[[ImportItem], None] | None = None,
     job: str = "import",
     hints: dict | None = None,
     source: str | None = None,
@@ -160,6 +161,7 @@ def import_paths(
     location says; they are kept in the stored origin (``path#config=text``) so a reparse reads the
     file the same way. ``source`` (``--source``) names the format of every file, a built-in one or a
     source declared in tracker.toml; a file found in a folder that does not look like it is skipped.
+    ``on_start`` is called as each file is begun, ``on_item`` when it is done (its result; None: skipped).
     """
     results, skipped = [], []
     if source is not None:
@@ -167,6 +169,8 @@ def import_paths(
     items = collect(paths, max_bytes=w.settings.max_import_bytes)
     with store.deferred_checkpoints(w):
         for item in items:
+            if on_start:
+                on_start(item)
             _import_one(w, item, results, skipped, on_item=on_item, job=job, hints=hints, source=source)
     return results, skipped
 
