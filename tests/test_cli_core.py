@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
 
@@ -97,6 +98,30 @@ def test_status_and_reparse(tmp_path):
     assert "text/overall (raw)" in status and "text/overall (style control)" in status
     out = run_tracker(home, "reparse", check=True).stdout
     assert "reparsed 2 payload(s): 2 snapshot(s), 2 row(s)" in out
+
+
+# rich's own switches: a console that is a terminal and draws live displays, as in a shell
+TERMINAL = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"}
+
+
+def test_long_work_names_each_step_on_standard_error_in_a_terminal_and_nowhere_else(tmp_path):
+    home = tmp_path / "home"
+    (tmp_path / "p.html").write_bytes(page(leaderboard([entry("alpha", 1400, 1390, 1410)])))
+    shown = run_tracker(home, "import", str(tmp_path / "p.html"), env=TERMINAL, check=True)
+    # the file being imported (with its folder: every dataset file has the same name), then the publish
+    # that follows it, on standard error; the answer alone on standard output
+    assert f"importing {tmp_path.name}/p.html" in shown.stderr
+    assert "publishing the read copy" in shown.stderr
+    answer = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.stdout)  # styled: standard output is a terminal too
+    assert "1 new snapshot(s)" in answer and "publishing" not in answer
+    reparsed = run_tracker(home, "reparse", env=TERMINAL, check=True)
+    assert "reading every stored payload again" in reparsed.stderr
+    assert "publishing the read copy" in reparsed.stderr
+    # in a pipe or a log: not a byte of it
+    (tmp_path / "q.html").write_bytes(page(leaderboard([entry("beta", 1400, 1390, 1410)])))
+    piped = run_tracker(home, "import", str(tmp_path / "q.html"), check=True)
+    assert "1 new snapshot(s)" in piped.stdout and piped.stderr == ""
+    assert run_tracker(home, "reparse", check=True).stderr == ""
 
 
 def duplicated_page() -> bytes:

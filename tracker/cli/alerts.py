@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from tracker.cli.consoles import Stdout, err
-from tracker.cli.options import HomeOption
+from tracker.cli.options import HomeOption, writing
 from tracker.cli.render import FORMATS, render
 from tracker.config import load_settings
 from tracker.errors import TrackerError
@@ -112,10 +112,11 @@ def run_now(home: HomeOption = None, config: ConfigOption = None) -> None:
 
     Example: [bold]tracker alerts run[/bold]
     """
-    from tracker import alerts, store
+    from tracker import alerts
 
     settings = load_settings(home=home, config=config)
-    with store.writer(settings, "tracker alerts run") as w:
+    with writing(settings, "tracker alerts run") as (w, steps):
+        steps.show("evaluating the watches and sending what is due")
         result = alerts.evaluate_and_deliver(w)
     recorded = result.recorded
     new = recorded.alerts if recorded else 0

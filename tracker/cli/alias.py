@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracker.cli.consoles import Stdout, err
-from tracker.cli.options import HomeOption, MaxRowsOption
+from tracker.cli.options import HomeOption, MaxRowsOption, writing
 from tracker.cli.render import FORMATS, MAX_ROWS, render
 from tracker.config import load_settings
 from tracker.errors import TrackerError
@@ -123,9 +123,9 @@ def add(
 
     Example: [bold]tracker alias add "gemini-2.0-flash" gemini-2.0-flash-001 --note "GA key carries its version"[/bold]
     """
-    from tracker import identity, store
+    from tracker import identity
 
-    with store.writer(load_settings(home=home), "tracker alias add") as w:
+    with writing(load_settings(home=home), "tracker alias add") as (w, _):
         notes = _check_merge(w.con, alias, model, force=force)
         final = identity.add_alias(w.con, alias, model, note=note)
         w.dirty = True
@@ -176,9 +176,9 @@ def remove(
 
     Example: [bold]tracker alias remove gpt-3.5-turbo[/bold]
     """
-    from tracker import identity, store
+    from tracker import identity
 
-    with store.writer(load_settings(home=home), "tracker alias remove") as w:
+    with writing(load_settings(home=home), "tracker alias remove") as (w, _):
         before = identity.remove_alias(w.con, alias)
         w.dirty = True
     console.print(
@@ -202,9 +202,9 @@ def reset(
 
     Example: [bold]tracker alias reset gpt-3.5-turbo[/bold]
     """
-    from tracker import identity, store
+    from tracker import identity
 
-    with store.writer(load_settings(home=home), "tracker alias reset") as w:
+    with writing(load_settings(home=home), "tracker alias reset") as (w, _):
         dropped = identity.reset_alias(w.con, alias)
         w.dirty = bool(dropped)
     name = identity.normalise(alias)
@@ -235,9 +235,9 @@ def org(
 
     Example: [bold]tracker alias org "Azure" microsoft[/bold]
     """
-    from tracker import identity, store
+    from tracker import identity
 
-    with store.writer(load_settings(home=home), "tracker alias org") as w:
+    with writing(load_settings(home=home), "tracker alias org") as (w, _):
         merged = identity.add_org_alias(w.con, spelling, org_key, new=new)
         w.dirty = True
     for line in _org_notes(merged):

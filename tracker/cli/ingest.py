@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from tracker.cli.consoles import console, err
-from tracker.cli.options import ConfigOption, HomeOption, progress_bar, settings_for
+from tracker.cli.options import ConfigOption, HomeOption, progress_bar, settings_for, writing
 from tracker.cli.render import print_table
 
 if TYPE_CHECKING:
@@ -35,16 +35,18 @@ def init(
 
     Example: [bold]tracker init --home ./tracker-data[/bold]
     """
-    from tracker import store
     from tracker.ingest import starter
 
     settings = settings_for(home)
-    with store.writer(settings, "tracker init") as w:
+    results = None
+    with writing(settings, "tracker init") as (w, steps):
         w.dirty = True  # init always leaves a read copy built by this version of the tracker
         if not empty and starter.is_empty(w):
+            steps.show("loading the starter history")
             results = starter.load(w)
-            new = sum(r.snapshots_new for r in results)
-            console.print(f"loaded the starter history: {len(results)} file(s), {new} snapshot(s)")
+    if results is not None:
+        new = sum(r.snapshots_new for r in results)
+        console.print(f"loaded the starter history: {len(results)} file(s), {new} snapshot(s)")
     console.print(f"initialised {settings.database_path} (read copy: {settings.read_copy_path})")
 
 
@@ -105,7 +107,7 @@ def import_(
     [bold]tracker import --dataset-config text_style_control ./full-00000-of-00001.parquet[/bold]  or
     [bold]tracker import --source edit-arena ./edit-arena.json[/bold]
     """
-    from tracker import sources, store
+    from tracker import sources
     from tracker.alerts import after_ingest as alerts_after_ingest
     from tracker.ingest import files as importer
 
@@ -116,15 +118,23 @@ def import_(
         sources.by_name(source, settings.declared_sources)
     items = importer.collect(paths, max_bytes=settings.max_import_bytes)  # refused before the lock
     since = datetime.now(UTC)
-    with store.writer(settings, "tracker import") as w, progress_bar() as progress:
-        task = progress.add_task("importing", total=len(items))
+    with writing(settings, "tracker import") as (w, steps):
+        with progress_bar() as progress:
+            task = progress.add_task("importing", total=len(items))
 
-        def advance(item, result):
-            progress.update(task, advance=1, description=f"importing {item.path.name}")
+            def begin(item):
+                # with its folder: every dataset file is called full-00000-of-00001.parquet
+                progress.update(task, description=f"importing {item.path.parent.name}/{item.path.name}")
 
-        hints = {"config": dataset_config} if dataset_config else None
-        results, skipped = importer.import_paths(w, paths, on_item=advance, hints=hints, source=source)
+            def advance(item, result):
+                progress.update(task, advance=1)
+
+            hints = {"config": dataset_config} if dataset_config else None
+            results, skipped = importer.import_paths(
+                w, paths, on_start=begin, on_item=advance, hints=hints, source=source
+            )
         if any(r.snapshots_new for r in results):
+            steps.show("checking the alert watches")
             alerts_after_ingest(w, wrote=True)
         new_boards = importer.new_by_board(w.con, since)
     _import_summary(results, skipped, new_boards)
@@ -194,13 +204,12 @@ def backfill_(
 
     Example: [bold]tracker backfill arena-catalog --since 2025-01-01[/bold]
     """
-    from tracker import store
     from tracker.http import make_client
     from tracker.ingest import backfill
 
     settings = settings_for(home, config)
     with (
-        store.writer(settings, f"tracker backfill {source}") as w,
+        writing(settings, f"tracker backfill {source}") as (w, _),
         make_client(settings) as client,
         progress_bar() as progress,
     ):
@@ -253,11 +262,11 @@ def reparse_(home: HomeOption = None, config: ConfigOption = None) -> None:
 
     Example: [bold]tracker reparse[/bold]
     """
-    from tracker import store
     from tracker.ingest import reparse
 
     settings = settings_for(home, config)
-    with store.writer(settings, "tracker reparse") as w:
+    with writing(settings, "tracker reparse") as (w, steps):
+        steps.show("reading every stored payload again")
         result = reparse.reparse(w)
     console.print(
         f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"

@@ -1,9 +1,11 @@
 """Command-line options shared by every ``tracker`` command module (ingest, poll, read, alias, alerts), the
-settings they make, and the progress bar of long work."""
+settings they make, the progress bar of long work and the line that names each step after it (``writing``)."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,7 +15,11 @@ from tracker.cli.consoles import err
 from tracker.config import Settings, load_settings
 
 if TYPE_CHECKING:
+    from rich.live import Live
     from rich.progress import Progress
+    from rich.spinner import Spinner
+
+    from tracker.store import Writer
 
 HomeOption = Annotated[
     Path | None,
@@ -86,3 +92,49 @@ def progress_bar() -> Progress:
         transient=True,
         disable=not err.is_terminal,
     )
+
+
+class Steps:
+    """One line on standard error naming the step a command is in after its own work (evaluating alerts,
+    publishing the read copy: seconds, a minute on a large history), with a spinner; shown only in a
+    terminal and gone when the command ends. Each step is drawn as it starts, however short. The line starts
+    with the first step, so a command's progress bar must have ended by then (rich draws one live display
+    at a time)."""
+
+    def __init__(self) -> None:
+        self._live: Live | None = None
+        self._spinner: Spinner | None = None
+
+    def show(self, step: str) -> None:
+        if not err.is_terminal:
+            return
+        from rich.live import Live
+        from rich.spinner import Spinner
+
+        if self._live is None:
+            self._spinner = Spinner("dots", text=step)
+            self._live = Live(self._spinner, console=err, transient=True, refresh_per_second=12.5)
+            self._live.start(refresh=True)
+        else:
+            self._spinner.update(text=step)
+            self._live.refresh()
+
+    def close(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+@contextlib.contextmanager
+def writing(settings: Settings, purpose: str) -> Iterator[tuple[Writer, Steps]]:
+    """``store.writer`` for a command, with its ``Steps``: the publish of the read copy as the writer closes
+    is named there as it starts, and the command names its own steps (``steps.show``)."""
+    from tracker import store
+
+    steps = Steps()
+    try:
+        with store.writer(settings, purpose) as w:
+            w.on_publish = lambda: steps.show("publishing the read copy")
+            yield w, steps
+    finally:
+        steps.close()

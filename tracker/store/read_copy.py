@@ -208,6 +208,8 @@ def publish(w) -> float:
     """Write the read copy next to the writer's database and swap it in (in full, or only the boards that
     changed). ``w`` is a ``tracker.store.writer.Writer``. Returns seconds taken; ``w.last_published`` says
     how it went."""
+    if w.on_publish is not None:
+        w.on_publish()
     done = _publish(w, row_group_size=ROW_GROUP_SIZE)
     w.state.last_publish = time.monotonic()
     w.state.last_published = done

@@ -15,7 +15,7 @@ import contextlib
 import fcntl
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -61,6 +61,8 @@ class Writer:
     lock_file: object
     memory_limit: str | None = None  # DuckDB's memory cap for this writer, when one was set
     state: PublishState = field(default_factory=PublishState)
+    # called as a publish of the read copy starts: a command says so on screen (it takes seconds to a minute)
+    on_publish: Callable[[], None] | None = None
 
     def on_cursor(self, cursor: duckdb.DuckDBPyConnection) -> Writer:
         """The same writer working through ``cursor`` (a job's thread): one lock, one publish state."""
