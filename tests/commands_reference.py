@@ -88,8 +88,8 @@ def render_commands() -> str:
         "Run them with `uv run tracker ...` from the project folder. What the commands do in depth: "
         "[polling](polling.md), [SQL](sql.md), [identity](identity.md), [alerts](alerts.md), "
         "[sources](sources.md), [storage](storage.md), [export and lakes](lakes.md).",
-        "In a terminal, long work shows what it is doing on standard error: `import` and `backfill` a progress "
-        "bar, then `init`, `import`, `backfill`, `reparse`, `alerts run` and the `alias` commands a line "
+        "In a terminal, long work shows what it is doing on standard error: `import`, `backfill` and `reparse` "
+        "a progress bar, then `init`, `import`, `backfill`, `reparse`, `alerts run` and the `alias` commands a line "
         "naming the step they are in (checking the alert watches, "
         "publishing the read copy: under a second after a small import, about half a minute when the whole "
         "read copy is rebuilt over 15 million standings). None of it reaches a pipe, a file or a log.",

@@ -115,7 +115,7 @@ def test_long_work_names_each_step_on_standard_error_in_a_terminal_and_nowhere_e
     answer = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.stdout)  # styled: standard output is a terminal too
     assert "1 new snapshot(s)" in answer and "publishing" not in answer
     reparsed = run_tracker(home, "reparse", env=TERMINAL, check=True)
-    assert "reading every stored payload again" in reparsed.stderr
+    assert "reparsing the stored payloads" in reparsed.stderr and "1/1" in reparsed.stderr
     assert "publishing the read copy" in reparsed.stderr
     # in a pipe or a log: not a byte of it
     (tmp_path / "q.html").write_bytes(page(leaderboard([entry("beta", 1400, 1390, 1410)])))

@@ -265,9 +265,13 @@ def reparse_(home: HomeOption = None, config: ConfigOption = None) -> None:
     from tracker.ingest import reparse
 
     settings = settings_for(home, config)
-    with writing(settings, "tracker reparse") as (w, steps):
-        steps.show("reading every stored payload again")
-        result = reparse.reparse(w)
+    with writing(settings, "tracker reparse") as (w, _), progress_bar() as progress:
+        task = progress.add_task("reparsing the stored payloads", total=None)
+        result = reparse.reparse(
+            w,
+            on_plan=lambda total: progress.update(task, total=total),
+            on_payload=lambda origin: progress.update(task, advance=1),
+        )
     console.print(
         f"reparsed {result.payloads} payload(s): {result.snapshots} snapshot(s), {result.rows} row(s)"
     )

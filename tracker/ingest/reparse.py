@@ -42,9 +42,18 @@ class ReparseResult:
         return self.newly_failing + self.still_rejected
 
 
-def reparse(w: store.Writer, *, on_payload: Callable[[str], None] | None = None) -> ReparseResult:
+def reparse(
+    w: store.Writer,
+    *,
+    on_plan: Callable[[int], None] | None = None,
+    on_payload: Callable[[str], None] | None = None,
+) -> ReparseResult:
+    """Rebuild as the module says. ``on_plan`` is told how many payloads there are, ``on_payload`` the origin
+    of each once it is read (a progress bar's two hooks)."""
     con = w.con
     payloads = con.execute(sql("read/raw_payload_list.sql")).fetchall()
+    if on_plan:
+        on_plan(len(payloads))
     bounds = validate.Bounds.of(w.settings)
     declarations = w.settings.declared_sources
     known = {fmt.source for fmt in sources.FORMATS} | set(sources.declared_formats(declarations))
