@@ -89,10 +89,11 @@ def render_commands() -> str:
         "[polling](polling.md), [SQL](sql.md), [identity](identity.md), [alerts](alerts.md), "
         "[sources](sources.md), [storage](storage.md), [export and lakes](lakes.md).",
         "In a terminal, long work shows what it is doing on standard error: `import`, `backfill` and `reparse` "
-        "a progress bar, then `init`, `import`, `backfill`, `reparse`, `alerts run` and the `alias` commands a line "
-        "naming the step they are in (checking the alert watches, "
-        "publishing the read copy: under a second after a small import, about half a minute when the whole "
-        "read copy is rebuilt over 15 million standings). None of it reaches a pipe, a file or a log.",
+        "a progress bar; `init`, `import`, `backfill`, `reparse`, `export`, `alerts run` and the `alias` "
+        "commands a line naming the step they are in (checking the alert watches, writing a table of the lake, "
+        "publishing the read copy). Publishing takes under a second after a small import, and about half a "
+        "minute when the whole read copy is rebuilt over 15 million standings. None of it reaches a pipe, a "
+        "file or a log.",
         f"This page is generated: `{REGENERATE}` rewrites it, and a test fails when it is stale.",
     ]
     parts = [

@@ -117,11 +117,14 @@ def test_long_work_names_each_step_on_standard_error_in_a_terminal_and_nowhere_e
     reparsed = run_tracker(home, "reparse", env=TERMINAL, check=True)
     assert "reparsing the stored payloads" in reparsed.stderr and "1/1" in reparsed.stderr
     assert "publishing the read copy" in reparsed.stderr
+    exported = run_tracker(home, "export", str(tmp_path / "lake"), env=TERMINAL, check=True)
+    assert "writing rank_history" in exported.stderr and "writing methodology_events" in exported.stderr
     # in a pipe or a log: not a byte of it
     (tmp_path / "q.html").write_bytes(page(leaderboard([entry("beta", 1400, 1390, 1410)])))
     piped = run_tracker(home, "import", str(tmp_path / "q.html"), check=True)
     assert "1 new snapshot(s)" in piped.stdout and piped.stderr == ""
     assert run_tracker(home, "reparse", check=True).stderr == ""
+    assert run_tracker(home, "export", str(tmp_path / "lake"), check=True).stderr == ""
 
 
 def duplicated_page() -> bytes:

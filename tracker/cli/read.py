@@ -5,13 +5,14 @@ Each command imports the readers it runs when it runs: ``tracker --help`` loads 
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tracker.cli.consoles import console, err
-from tracker.cli.options import HomeOption, LakeOption, MaxRowsOption, settings_for
+from tracker.cli.options import HomeOption, LakeOption, MaxRowsOption, Steps, settings_for
 from tracker.cli.render import FORMATS, MAX_ROWS, print_table, render, split
 from tracker.config import Settings, load_reader_settings
 from tracker.errors import TrackerError
@@ -138,7 +139,10 @@ def export_(
     from tracker.read import export, named_queries
 
     since_date = named_queries.convert(since, "DATE", where="--since") if since else None
-    result = export.export(settings_for(home), dest, fmt=fmt, since=since_date)
+    with contextlib.closing(Steps()) as steps:
+        result = export.export(
+            settings_for(home), dest, fmt=fmt, since=since_date, on_table=lambda t: steps.show(f"writing {t}")
+        )
     written = ", ".join(f"{table} {rows}" for table, rows in result.rows.items())
     scope = f"years from {result.since.year} on" if result.since else "everything"
     console.print(

@@ -42,6 +42,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -75,9 +76,15 @@ class ExportResult:
 
 
 def export(
-    settings: Settings, dest: Path, *, fmt: str = "parquet", since: date | None = None
+    settings: Settings,
+    dest: Path,
+    *,
+    fmt: str = "parquet",
+    since: date | None = None,
+    on_table: Callable[[str], None] | None = None,
 ) -> ExportResult:
-    """Write rank_history, snapshots, board_dates and methodology_events under ``dest``."""
+    """Write rank_history, snapshots, board_dates and methodology_events under ``dest``; ``on_table`` is told
+    each table's name as its files are begun."""
     if fmt not in FORMATS:
         raise TrackerError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     source = settings.read_copy_path
@@ -98,7 +105,7 @@ def export(
     staging.mkdir()
     (staging / _STAGING_MARK).write_text("written by tracker export; removed when it ends\n")
     try:
-        rows = _write_staged(source, staging, fmt, since)
+        rows = _write_staged(source, staging, fmt, since, on_table)
         if since is None and not rows["rank_history"]:
             # a lake without rank_history files cannot be read back (tracker.read.lake); say so before it is made
             raise StoreError(
@@ -221,7 +228,9 @@ def _write_manifest(dest: Path, staging: Path, fmt: str, files: set[str]) -> Non
     os.replace(temporary, dest / MANIFEST)
 
 
-def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> dict[str, int]:
+def _write_staged(
+    source: Path, staging: Path, fmt: str, since: date | None, on_table: Callable[[str], None] | None
+) -> dict[str, int]:
     """Every table's files under ``staging``, in the lake's layout; the rows each COPY wrote."""
     con = duckdb.connect(str(source), read_only=True)
     rows: dict[str, int] = {}
@@ -231,6 +240,8 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
         if fmt == "csv":
             con.execute(sql("export/csv_text.sql"))
         for table, path in PARTITIONED.items():
+            if on_table:
+                on_table(table)
             rows[table] = _copy(
                 con,
                 _cells(con, sql(path), fmt, {"since": since}),
@@ -240,6 +251,8 @@ def _write_staged(source: Path, staging: Path, fmt: str, since: date | None) -> 
                 {"since": since},
             )
         for table, path in WHOLE.items():
+            if on_table:
+                on_table(table)
             rows[table] = _copy(
                 con, _cells(con, sql(path), fmt, None), staging / f"{table}.{fmt}", _OPTIONS[fmt], None
             )
