@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from tests import dataset_files
+from tests import pages as arena_pages
 from tests.cli import run_tracker
 from tests.conftest import Route, shared_path
 from tracker import sources, store
@@ -19,7 +20,7 @@ from tracker.config import load_settings
 from tracker.errors import ParseError, ValidationError
 from tracker.http import make_client
 from tracker.ingest import fetch as poller
-from tracker.ingest import pipeline
+from tracker.ingest import pipeline, reparse
 from tracker.ingest.validate import validate
 from tracker.sources import arena_dataset
 
@@ -436,6 +437,67 @@ def test_an_import_in_parts_stores_what_a_whole_import_stores(tmp_path, monkeypa
         in_parts.boards,
     )
     assert rows[0].height == whole.rows_written and rows[0].equals(rows[1])
+
+
+def stored_content(writer) -> pl.DataFrame:
+    """What ``stored`` holds but the snapshot ids (a reparse numbers its snapshots anew)."""
+    return stored(writer).drop("column_0").sort(pl.all())
+
+
+def test_a_reparse_of_a_file_in_parts_stores_what_its_import_stored(tmp_path, monkeypatch):
+    monkeypatch.setattr(arena_dataset, "PART_ROWS", 150)
+    path, body, hints = full_file(tmp_path, dataset_files.full_frame(models=30, dates=12))
+    assert len(list(arena_dataset.parse_parts(body, str(path), fetched_at=NOW, hints=hints))) >= 4
+    with store.writer(load_settings(environ={}, home=tmp_path / "home"), "pytest") as w:
+        imported = pipeline.ingest(w, pipeline.Payload(body, str(path), NOW, hints=hints))
+        before = stored_content(w)
+        heights: list[int] = []
+        load_frame = store.load_frame
+
+        def counted_load(con, frame, **kwargs):
+            heights.append(frame.height)
+            return load_frame(con, frame, **kwargs)
+
+        monkeypatch.setattr(store, "load_frame", counted_load)
+        result = reparse.reparse(w)
+        assert (result.snapshots, result.rows) == (imported.snapshots_new, imported.rows_written)
+        assert result.failures == ()
+        assert stored_content(w).equals(before)
+        # loaded part by part, as the import did, not the file whole
+        assert len(heights) >= 4 and sum(heights) == imported.rows_written
+
+
+def test_a_reparse_keeps_nothing_of_a_file_whose_later_part_fails_now(tmp_path, monkeypatch):
+    """A parser regression met in a later part of a large file: the file is named as newly failing, and not one
+    row of its earlier parts stays, although they loaded before the failing part was read."""
+    monkeypatch.setattr(arena_dataset, "PART_ROWS", 150)
+    frame = dataset_files.full_frame(models=30, dates=12)
+    path, body, hints = full_file(tmp_path, frame)
+    page_path = tmp_path / "page.html"
+    page_path.write_bytes(
+        arena_pages.page(arena_pages.leaderboard([arena_pages.entry("alpha", 1400, 1390, 1410)]))
+    )
+    last_day = frame["leaderboard_publish_date"].max()
+    with store.writer(load_settings(environ={}, home=tmp_path / "home"), "pytest") as w:
+        pipeline.ingest(w, pipeline.Payload(body, str(path), NOW, hints=hints))
+        pipeline.ingest(w, pipeline.Payload(page_path.read_bytes(), str(page_path), NOW))
+        standardise = arena_dataset.standardise
+
+        def regressed(raw, config, origin):  # the parser now fails on the file's newest date, its last part
+            if raw["leaderboard_publish_date"].cast(pl.Utf8).str.contains(str(last_day)).any():
+                raise ParseError(origin, "a regression on the newest date", row=1)
+            return standardise(raw, config, origin)
+
+        monkeypatch.setattr(arena_dataset, "standardise", regressed)
+        result = reparse.reparse(w)
+        assert [origin for origin, _ in result.newly_failing] == [str(path)]
+        assert "a regression on the newest date" in result.newly_failing[0][1]
+        # the page alone is stored: nothing of the file's parts before the failing one
+        assert (result.snapshots, result.rows) == (1, 1)
+        assert w.con.execute("select count(*) from standings").fetchall() == [(1,)]
+        assert w.con.execute("select count(*) from snapshots where source = 'arena-dataset'").fetchall() == [
+            (0,)
+        ]
 
 
 @pytest.mark.parametrize(

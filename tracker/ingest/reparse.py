@@ -16,9 +16,11 @@ refused, naming the source, and the database stays as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 from tracker import identity, sources, store
 from tracker.config import Settings
@@ -78,7 +80,7 @@ def reparse(
             )
             try:
                 fmt = sources.for_payload(payload.body, origin, source, payload.hints, declarations)
-                frame, sightings = pipeline.parse_checked(fmt, payload, bounds=bounds)
+                frames, sightings = _checked(fmt, payload, bounds)
             except SourceError as exc:
                 if status_before == "loaded" and source not in known:
                     raise _undeclared(source, origin, w.settings) from None
@@ -88,12 +90,14 @@ def reparse(
                     sql("load/set_payload_status.sql"), {"status": "rejected", "payload_hash": payload_hash}
                 )
             else:
-                loaded = store.load_frame(
-                    con, frame, source=source, payload_hash=payload_hash, fetched_at=first_seen_at
-                )
+                for frame in frames:
+                    loaded = store.load_frame(
+                        con, frame, source=source, payload_hash=payload_hash, fetched_at=first_seen_at
+                    )
+                    snapshots += loaded.snapshots_new
+                    rows += loaded.rows_written
+                    del frame  # one part held at a time
                 identity.load_sightings(con, sightings, source=source, payload_hash=payload_hash)
-                snapshots += loaded.snapshots_new
-                rows += loaded.rows_written
                 if status_before != "loaded":
                     recovered.append(origin)
                 con.execute(
@@ -109,6 +113,24 @@ def reparse(
     return ReparseResult(
         len(payloads), snapshots, rows, tuple(newly_failing), tuple(still_rejected), tuple(recovered)
     )
+
+
+def _checked(fmt, payload: pipeline.Payload, bounds) -> tuple[Iterator[pl.DataFrame], pl.DataFrame]:
+    """A payload's checked standings to load, and its identity sightings; a ``SourceError`` before anything
+    of it is loaded. The rebuild is one transaction, so a payload that failed in a later part could not take
+    back what its earlier parts loaded: a payload of several parts (a large dataset file) is checked to its
+    end first, one part held at a time, and read again part by part as the load takes them; one of a single
+    part (every page) is read once."""
+    parts, sightings = pipeline.checked_parts(fmt, payload, bounds=bounds)
+    first = next(parts)
+    second = next(parts, None)
+    if second is None:
+        return iter([first]), sightings
+    del first, second
+    for _ in parts:  # each later part checked and let go of
+        pass
+    again, _ = pipeline.checked_parts(fmt, payload, bounds=bounds)
+    return again, sightings
 
 
 def _undeclared(source: str, origin: str, settings: Settings) -> ConfigError:
