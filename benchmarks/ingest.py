@@ -10,12 +10,15 @@
   rows into it: ``sql/floor_publish.sql``) and copying the database file alone (the I/O floor of any publish).
 - ``pages``: new arena.ai pages through ``pipeline.ingest`` into the loaded database, one by one, each
   followed by the incremental publish a poll makes.
+- ``reparse``: ``tracker reparse``'s rebuild from the stored payloads (before its publish) on a copy of the
+  ingested home, against the ingest of the same history.
 - ``import_shared``: every real archive in ../shared/data through ``tracker import``'s code path.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import time
 from datetime import UTC, datetime
@@ -37,6 +40,7 @@ from tracker import sources, store
 from tracker.config import load_settings
 from tracker.ingest import files as importer
 from tracker.ingest import pipeline
+from tracker.ingest import reparse as rebuild
 from tracker.store import read_copy
 
 
@@ -255,6 +259,25 @@ def pages(home: str, paths: list[str]) -> dict:
         "stages": {name: s / n for name, s in ingest_stages.items()},
         "publish_stages": {name: s / n for name, s in publish_stages.items()},
     }
+
+
+def reparse(home: str, scratch: str) -> dict:
+    """The rebuild of ``tracker reparse`` (every stored payload parsed, checked and loaded again in one
+    transaction; no publish) on a copy of ``home``'s database, its payload files linked, not copied."""
+    source, copy = Path(home), Path(scratch)
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    shutil.copyfile(source / "tracker.duckdb", copy / "tracker.duckdb")
+    shutil.copytree(source / "payloads", copy / "payloads", copy_function=os.link)
+    w = store.open_writer(load_settings(environ={}, home=copy), "benchmark reparse")
+    try:
+        started = time.perf_counter()
+        result = rebuild.reparse(w)
+        seconds = time.perf_counter() - started
+    finally:
+        w.close()
+        shutil.rmtree(copy, ignore_errors=True)
+    return {"seconds": seconds, "rows": result.rows, "failures": len(result.failures)}
 
 
 def import_shared(home: str, folder: str) -> dict:

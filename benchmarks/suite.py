@@ -194,6 +194,30 @@ def _ingest(report: Report, opts: Options, wl: workload.Workload, home: Path, lo
             kind="rss-ingest",
         )
     )
+    log(f"[{wl.label}] reparse the ingested history (a copy) ...")
+    rebuilt = run_worker("reparse", {"home": str(home), "scratch": str(home.parent / "reparse-home")})
+    if rebuilt["rows"] != wl.rows or rebuilt["failures"]:
+        raise RuntimeError(
+            f"the reparse stored {rebuilt['rows']:,} of {wl.rows:,} rows, {rebuilt['failures']} failed"
+        )
+    report.add(
+        Row(
+            f"reparse the full history, {wl.label} (every stored payload again, one transaction; no publish)",
+            seconds(rebuilt["seconds"]),
+            f"full-history ingest: {seconds(ours.median)}",
+            _ratio(rebuilt["seconds"], ours.median),
+            kind="reparse",
+        )
+    )
+    report.add(
+        Row(
+            f"peak RSS, reparse {wl.label}",
+            megabytes(rebuilt["peak_rss_mb"]),
+            f"full-history ingest: {megabytes(peak)}",
+            _ratio(rebuilt["peak_rss_mb"], peak),
+            kind="rss-reparse",
+        )
+    )
     stages = sorted(median_run["stages"].items(), key=lambda kv: -kv[1])
     report.detail(
         f"Where the ingest time goes, {wl.label} (median run: {median_run['seconds']:.1f} s wall, "

@@ -19,6 +19,7 @@ TASKS = {
     "ranked_store_floor": "ingest",
     "publish": "ingest",
     "pages": "ingest",
+    "reparse": "ingest",
     "import_shared": "ingest",
     "poll": "pollbench",
     "dashboard": "dashbench",

@@ -21,6 +21,8 @@ FIGURES = [
     "reference: the floor with an ordinal rank window added,",
     "reference: read with polars, the tracker's three ranks, one CTAS of the rows,",
     "peak RSS, full-history ingest",
+    "reparse the full history,",
+    "peak RSS, reparse",
     "ingest one new arena page",
     "publish the read copy in full,",
     "reference: copy the database file alone,",
