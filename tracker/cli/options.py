@@ -113,7 +113,10 @@ class Steps:
 
         if self._live is None:
             self._spinner = Spinner("dots", text=step)
-            self._live = Live(self._spinner, console=err, transient=True, refresh_per_second=12.5)
+            # standard output stays the command's own: not drawn through this line's console (standard error)
+            self._live = Live(
+                self._spinner, console=err, transient=True, refresh_per_second=12.5, redirect_stdout=False
+            )
             self._live.start(refresh=True)
         else:
             self._spinner.update(text=step)

@@ -26,6 +26,7 @@ from tracker import identity, sources, store
 from tracker.config import Settings
 from tracker.errors import ConfigError, SourceError
 from tracker.ingest import pipeline, validate
+from tracker.sources.format import Format
 from tracker.sqlfiles import sql
 
 
@@ -115,7 +116,9 @@ def reparse(
     )
 
 
-def _checked(fmt, payload: pipeline.Payload, bounds) -> tuple[Iterator[pl.DataFrame], pl.DataFrame]:
+def _checked(
+    fmt: Format, payload: pipeline.Payload, bounds: validate.Bounds
+) -> tuple[Iterator[pl.DataFrame], pl.DataFrame]:
     """A payload's checked standings to load, and its identity sightings; a ``SourceError`` before anything
     of it is loaded. The rebuild is one transaction, so a payload that failed in a later part could not take
     back what its earlier parts loaded: a payload of several parts (a large dataset file) is checked to its
