@@ -95,8 +95,8 @@ def progress_bar() -> Progress:
 
 
 class Steps:
-    """One line on standard error naming the step a command is in after its own work (evaluating alerts,
-    publishing the read copy: seconds, a minute on a large history), with a spinner; shown only in a
+    """One line on standard error naming the step a command is in after its own work (checking the alert
+    watches, publishing the read copy: seconds, a minute on a large history), with a spinner; shown only in a
     terminal and gone when the command ends. Each step is drawn as it starts, however short. The line starts
     with the first step, so a command's progress bar must have ended by then (rich draws one live display
     at a time)."""
