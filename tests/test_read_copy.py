@@ -109,11 +109,11 @@ def test_a_new_board_date_recomputes_that_board_alone_and_matches_a_full_publish
 
 
 def test_a_full_publish_stores_each_boards_history_together_by_model_and_date(seeded):
-    """The order zone maps rely on (history.sql): each board's rows together, by model and date."""
+    """The order zone maps rely on (ranked.sql): each board's rows together, by model and date."""
     con = duckdb.connect(str(seeded.settings.read_copy_path), read_only=True)
     try:
         stored = con.execute(
-            "SELECT leaderboard, arena, category, style_control, model, as_of FROM history ORDER BY rowid"
+            "SELECT leaderboard, arena, category, style_control, model, as_of FROM ranked ORDER BY rowid"
         ).fetchall()
     finally:
         con.close()
@@ -275,8 +275,8 @@ def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_p
     )
     ran = executed_files(seeded, lambda: store.publish(seeded))
     assert seeded.last_published.labels == ("text/overall (raw)",)
-    assert {"appends_only", "kept_last_rows", "update_history_context"} <= ran
-    assert "delete_history" not in ran and "kept_history" not in ran
+    assert {"appends_only", "kept_last_rows", "update_ranked_context"} <= ran
+    assert "delete_ranked" not in ran and "kept_history" not in ran
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
@@ -290,8 +290,8 @@ def test_a_new_date_before_the_board_s_newest_recomputes_that_date_alone(seeded,
     )
     from_the_current_copy(seeded)
     ran = executed_files(seeded, lambda: store.publish(seeded))
-    assert {"delete_history_dates", "update_history_context", "update_history_prev"} <= ran
-    assert "delete_history" not in ran and "kept_last_rows" not in ran
+    assert {"delete_ranked_dates", "update_ranked_context", "update_ranked_prev"} <= ran
+    assert "delete_ranked" not in ran and "kept_last_rows" not in ran
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
@@ -312,12 +312,12 @@ def test_a_late_page_among_the_board_s_dates_sets_the_later_rows_previous_appear
         payload="late",
     )
     ran = executed_files(seeded, lambda: store.publish(seeded))
-    assert {"delete_history_dates", "update_history_prev"} <= ran and "delete_history" not in ran
+    assert {"delete_ranked_dates", "update_ranked_prev"} <= ran and "delete_ranked" not in ran
     reader = connection.open_reader(seeded.settings)
     try:
         prev = dict(
             reader.execute(
-                "SELECT model || ' ' || as_of, prev_as_of FROM history "
+                "SELECT model || ' ' || as_of, prev_as_of FROM ranked "
                 "WHERE NOT style_control AND model IN ('gamma', 'alpha', 'zeta') AND as_of IN ($d3, $p, $d4, $d5)",
                 {"d3": sb.D3, "p": PARTIAL_DAY, "d4": sb.D4, "d5": sb.D5},
             ).fetchall()
@@ -488,7 +488,7 @@ def test_a_model_seen_for_the_first_time_adds_the_new_date_without_rewriting_the
     load(seeded, {NEW_DAY: [("omega", 1340, 1330, 1350, 500), ("beta", 1325, 1320, 1330, 3700)]})
     ran = executed_files(seeded, lambda: store.publish(seeded))
     assert seeded.last_published.labels == ("text/overall (raw)",)
-    assert {"identity_changed", "identity_boards", "kept_last_rows"} <= ran and "delete_history" not in ran
+    assert {"identity_changed", "identity_boards", "kept_last_rows"} <= ran and "delete_ranked" not in ran
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 
@@ -635,11 +635,11 @@ def test_a_copy_grown_past_twice_its_compact_size_is_rebuilt_in_full(seeded):
     assert seeded.last_published.mode == "incremental"
 
 
-def test_the_copy_s_views_over_history_have_the_writer_s_columns_in_order(seeded):
+def test_the_copy_s_ranked_and_rank_history_have_the_writer_s_columns_in_order(seeded):
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"ATTACH '{seeded.settings.read_copy_path}' AS copy (READ_ONLY)")
-        for view in read_copy.VIEWS_OVER_HISTORY:
+        for view in ("ranked", "rank_history"):
             in_copy = con.execute(f'DESCRIBE copy."{view}"').fetchall()
             in_writer = seeded.con.execute(f'DESCRIBE "{view}"').fetchall()
             assert [c[:2] for c in in_copy] == [c[:2] for c in in_writer], view

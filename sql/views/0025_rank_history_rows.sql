@@ -2,7 +2,7 @@
 -- of the chosen snapshot of each board and as-of date, in rank_history's columns. Two rows share a board,
 -- date and model only when two source keys of that snapshot resolve to one model (a merge made with
 -- `tracker alias`): validation keeps a source key to one row per snapshot. The read copy's publish
--- (sql/publish/history.sql) reads it directly for every model no two keys can resolve to, and skips the
+-- (sql/publish/ranked.sql) reads it directly for every model no two keys can resolve to, and skips the
 -- dedupe window there.
 CREATE OR REPLACE VIEW rank_history_rows AS
 SELECT

@@ -4,8 +4,10 @@
 -- (null at its first). On a partial snapshot the tracker's own ranks (computed from the few rows present)
 -- are replaced by the published rank in its own meaning (comparable_rank): rank_ub when the source
 -- published Rank (UB), rank_ordinal when it published an ordinal rank, null otherwise; rank_lb is null
--- there. The analytics views below read this view; on complete snapshots its ranks equal rank_history's.
--- The read copy stores it (sql/publish/history.sql), so reads there skip the join and window.
+-- there. rank_history's own ranks stay beside them as computed_rank_ordinal, computed_rank_ub and
+-- computed_rank_lb. The analytics views below read this view; on complete snapshots its ranks equal
+-- rank_history's. The read copy stores it as a table (sql/publish/ranked.sql), so reads there skip the join
+-- and window.
 CREATE OR REPLACE VIEW ranked AS
 SELECT
     c.*,
@@ -23,7 +25,10 @@ FROM (
         d.prev_as_of AS board_prev_as_of,
         d.next_as_of AS board_next_as_of,
         d.first_as_of AS board_first_as_of,
-        d.newest_as_of AS board_newest_as_of
+        d.newest_as_of AS board_newest_as_of,
+        h.rank_ordinal AS computed_rank_ordinal,
+        h.rank_ub AS computed_rank_ub,
+        h.rank_lb AS computed_rank_lb
     FROM rank_history AS h
     JOIN board_dates AS d
         ON d.leaderboard = h.leaderboard AND d.arena = h.arena AND d.category = h.category AND d.style_control = h.style_control

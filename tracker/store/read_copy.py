@@ -14,13 +14,14 @@ so they are never behind the read copy.
 The copy is built in a temporary file and swapped in with ``os.replace``, so a reader never meets a lock or
 half a snapshot. It differs from the writer's database where reads are hot (``sql/publish/``):
 
-- ``board_dates`` and ``history`` are tables computed from the writer's views; ``history`` is rank_history
-  with its board context and each model's previous appearance, and the copy's ``rank_history`` and
-  ``ranked`` are plain views over it. It reads ``rank_history_rows`` (rank_history before its dedupe)
-  directly for every model no two source keys resolve to, so rank_history's dedupe window runs only for the
-  merged models' rows; it is sorted by board, model and date, which its zone maps need;
+- ``board_dates`` and ``ranked`` are tables computed from the writer's views; ``ranked`` is rank_history
+  with its comparable ranks, board context and each model's previous appearance (the writer's ``ranked``
+  view, stored), and the copy's ``rank_history`` is a plain view over it. It reads ``rank_history_rows``
+  (rank_history before its dedupe) directly for every model no two source keys resolve to, so
+  rank_history's dedupe window runs only for the merged models' rows; it is sorted by board, model and date,
+  which its zone maps need;
 - ``crowns``, ``org_race``, ``events`` and ``model_spans`` are tables computed from the copy's own
-  ``ranked`` (so from ``history``) with the board-scoped macros ``crowns_for``, ``org_race_for``,
+  ``ranked`` with the board-scoped macros ``crowns_for``, ``org_race_for``,
   ``events_for`` and ``model_spans_for``;
 - raw payload bodies are not in it (they are files under ``payloads/``, ``tracker.store.payload_files``).
 
@@ -37,7 +38,7 @@ Two ways to publish, with the same result (tests compare them row for row):
   table's rows as copied: a page's publish copies two or three of some twenty), and recompute the derived
   tables only for the boards that changed: boards with new snapshots, and boards whose rows the identity
   tables now resolve differently. For a
-  board whose new dates all come after its others (a poll's next snapshot) the ``history`` rows it holds
+  board whose new dates all come after its others (a poll's next snapshot) the ``ranked`` rows it holds
   stay, updated only in their board context, and the new dates' rows are appended; for a date before the
   board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
   appearances set again. A publish then costs what changed (plus one file copy when a reader still holds
@@ -80,11 +81,11 @@ ROW_GROUP_SIZE = 16_384
 # board (null arguments: all), delete_<name>.sql removes them before an incremental publish recomputes
 # them. One board per statement, as constants: zone maps and the views' partitions then narrow every scan
 # to the board (a list of boards in one statement costs far more than a board given as constants).
-DERIVED = ("board_dates", "history", "crowns", "org_race", "events", "model_spans")
+DERIVED = ("board_dates", "ranked", "crowns", "org_race", "events", "model_spans")
 # table -> (the SELECT of its rows, the DELETE of a board's rows), by full path so a grep finds this user
 DERIVED_SQL = {
     "board_dates": ("publish/board_dates.sql", "publish/delete_board_dates.sql"),
-    "history": ("publish/history.sql", "publish/delete_history.sql"),
+    "ranked": ("publish/ranked.sql", "publish/delete_ranked.sql"),
     "crowns": ("publish/crowns.sql", "publish/delete_crowns.sql"),
     "org_race": ("publish/org_race.sql", "publish/delete_org_race.sql"),
     "events": ("publish/events.sql", "publish/delete_events.sql"),
@@ -97,10 +98,12 @@ DATE_LOCAL = {"org_race": "publish/update_org_race_next.sql"}
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
 FROM_COPY = ("crowns", "org_race", "events", "model_spans")
-VIEWS_OVER_HISTORY = {"rank_history": "publish/rank_history_view.sql", "ranked": "publish/ranked_view.sql"}
-# The writer's views the copy holds as tables (each dropped from the copied schema, then built as a table).
-REPLACED_VIEWS = ("board_dates", *VIEWS_OVER_HISTORY, *FROM_COPY)
-# The writer's views only history.sql reads (dropped from the copied schema).
+# The copy's view over its ranked table (the writer's rank_history, replaced by it).
+RANK_HISTORY_VIEW = "publish/rank_history_view.sql"
+# The writer's views the copy holds as tables or, rank_history, as a view over one (each dropped from the
+# copied schema, then built by the copy's own SQL).
+REPLACED_VIEWS = ("board_dates", "ranked", "rank_history", *FROM_COPY)
+# The writer's views only ranked.sql reads (dropped from the copied schema).
 WRITER_ONLY_VIEWS = ("rank_history_rows",)
 # Tables that only grow (by this id): an incremental publish appends their new rows; every other table is
 # small and copied whole.
@@ -332,17 +335,16 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
         for name in WRITER_ONLY_VIEWS:
             con.execute(f'DROP VIEW publish_copy."{name}"')
     every_board = dict.fromkeys(("leaderboard", "arena", "category", "style_control"))
-    history = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
+    ranked = {**every_board, "dates": None, "new_only": False, "merged": _merged(con)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE kept_history AS {_select('publish/no_kept_history.sql')}")
     for name in DERIVED:
-        params = history if name == "history" else every_board
+        params = ranked if name == "ranked" else every_board
         if name in DATE_LOCAL:
             params = {**every_board, "dates": None}  # every date
         with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
-        if name == "history":
-            for path in VIEWS_OVER_HISTORY.values():
-                con.execute(sql(path))
+        if name == "ranked":
+            con.execute(sql(RANK_HISTORY_VIEW))
     con.execute("DROP TABLE kept_history")
 
 
@@ -404,7 +406,7 @@ def _update(
         # costs the page, not the board (rewriting a large board costs far more memory and time).
         # New dates after all the board's others (a poll's next snapshot) take their rows' previous
         # appearances from each model's newest kept row; a date before the newest (a late or re-sent page)
-        # has them set afterwards by one window over three columns of the board (update_history_prev).
+        # has them set afterwards by one window over three columns of the board (update_ranked_prev).
         appends = dates is not None and _first(con, "publish/appends_only.sql", {**board, "dates": dates})
         kept = "publish/kept_last_rows.sql" if appends else "publish/no_kept_history.sql"
         release()
@@ -413,10 +415,10 @@ def _update(
         )
         for name in DERIVED:
             release()
-            if name == "history" and dates is not None:
+            if name == "ranked" and dates is not None:
                 if not appends:
-                    con.execute(sql("publish/delete_history_dates.sql"), {**board, "dates": dates})
-                con.execute(sql("publish/update_history_context.sql"), board)
+                    con.execute(sql("publish/delete_ranked_dates.sql"), {**board, "dates": dates})
+                con.execute(sql("publish/update_ranked_context.sql"), board)
                 params = {**board, "dates": dates, "new_only": True, "merged": merged}
             elif name in DATE_LOCAL:
                 if appends:  # the kept newest date's rows take the first new complete date as their next
@@ -428,13 +430,13 @@ def _update(
                 con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = (
                     {**board, "dates": dates, "new_only": False, "merged": merged}
-                    if name == "history"
+                    if name == "ranked"
                     else board
                 )
             with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
                 con.execute(f'INSERT INTO publish_copy."{name}" {_select(DERIVED_SQL[name][0])}', params)
-            if name == "history" and dates is not None and not appends:
-                con.execute(sql("publish/update_history_prev.sql"), board)
+            if name == "ranked" and dates is not None and not appends:
+                con.execute(sql("publish/update_ranked_prev.sql"), board)
         con.execute("DROP TABLE kept_history")
     if METHODOLOGY_TABLE in changed_tables:
         # the event stream's methodology rows belong to no board: they follow methodology_events, copied above
@@ -474,7 +476,7 @@ def _copy_rows(table: str) -> str:
 
 
 def _merged(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The models two source keys can resolve to (history.sql's ``$merged``), from the writer's aliases."""
+    """The models two source keys can resolve to (ranked.sql's ``$merged``), from the writer's aliases."""
     return [row[0] for row in con.execute(sql("publish/merged_models.sql")).fetchall()]
 
 

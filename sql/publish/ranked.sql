@@ -1,17 +1,18 @@
--- The read copy's `history` rows for the board $arena / $category / $style_control (null arguments: every
--- board; $dates: only those dates' rows, the board's others kept as the copy holds them): the
--- writer's rank_history (alias resolution, source precedence and the dedupe window cost 5-50x a
--- plain scan, so they are paid once per publish, and only for boards that changed; $merged below) with its board context
--- from the copy's board_dates and each model's previous appearance on the board, so that `rank_history` and
--- `ranked` are plain projections of it there (rank_history_view.sql, ranked_view.sql) and a board as of a
--- date needs no window over the board's past. Ranks are rank_history's own, and the comparable ones
--- (comparable_rank: published ranks on partial snapshots) are stored beside them for `ranked`: computed on
--- read they made binding a query on `ranked` cost ~0.7 ms of a 3 ms read. The board's values reach the
--- scans below rank_history's window as constants (it partitions by board). Sorted by board, model and
--- date, so zone maps skip most row groups for a board filter and for a model filter alike. The sort is
--- needed: stored as the previous-appearance window gives them (each board's rows by model and date, but the
--- boards in the order of the window's hash partitions), row groups mixed boards far apart in that order and
--- one model's history on one board scanned 19 of 104 row groups instead of 5 at 1x (0.43 -> 1.29 ms).
+-- The read copy's `ranked` rows for the board $arena / $category / $style_control (null arguments: every
+-- board; $dates: only those dates' rows, the board's others kept as the copy holds them): the writer's
+-- ranked view (sql/views/0405_ranked.sql) as a table, in its columns and their order, so that the named
+-- queries and the analytics views bind a table there, not a view (a view over the table cost ~0.6 ms of a
+-- 3.5 ms read of one model's history at 1x), and the copy's `rank_history` is a plain projection of it
+-- (rank_history_view.sql) with the computed ranks back in place. Its rows are the writer's rank_history
+-- (alias resolution, source precedence and the dedupe window cost 5-50x a plain scan, so they are paid once
+-- per publish, and only for boards that changed; $merged below) with its board context from the copy's
+-- board_dates and each model's previous appearance on the board, so a board as of a date needs no window
+-- over the board's past. The board's values reach the scans below rank_history's window as constants (it
+-- partitions by board). Sorted by board, model and date, so zone maps skip most row groups for a board
+-- filter and for a model filter alike. The sort is needed: stored as the previous-appearance window gives
+-- them (each board's rows by model and date, but the boards in the order of the window's hash partitions),
+-- row groups mixed boards far apart in that order and one model's history on one board scanned 19 of 104 row
+-- groups instead of 5 at 1x (0.43 -> 1.29 ms).
 WITH
     -- the board's rows from the writer's views: every date, or with $dates only those (new snapshots there).
     -- rank_history is rank_history_rows with one row kept per board, date and model by a window over every
@@ -40,7 +41,7 @@ WITH
     ),
     -- with $dates after the board's others, each model's newest row as the read copy holds it
     -- (kept_last_rows.sql), for the new rows' previous appearances; empty otherwise (no_kept_history.sql:
-    -- a whole board, or dates among the others, whose previous appearances update_history_prev.sql sets)
+    -- a whole board, or dates among the others, whose previous appearances update_ranked_prev.sql sets)
     board_rows AS (
         FROM fresh
         UNION ALL
@@ -67,11 +68,17 @@ WITH
     )
 -- $new_only: only the $dates rows (the board's other rows stay in the copy)
 SELECT
-    c.*,
-    comparable_rank(c.partial, c.rank_ordinal, c.rank_published, c.rank_meaning, 'ordinal')
-        AS comparable_rank_ordinal,
-    comparable_rank(c.partial, c.rank_ub, c.rank_published, c.rank_meaning, 'ub') AS comparable_rank_ub,
-    comparable_rank(c.partial, c.rank_lb, NULL, c.rank_meaning, 'lb') AS comparable_rank_lb
+    c.* EXCLUDE (partial, seq, board_prev_as_of, board_next_as_of, board_first_as_of, board_newest_as_of,
+                 prev_as_of, prev_rank_ordinal) REPLACE (
+        comparable_rank(c.partial, c.rank_ordinal, c.rank_published, c.rank_meaning, 'ordinal') AS rank_ordinal,
+        comparable_rank(c.partial, c.rank_ub, c.rank_published, c.rank_meaning, 'ub') AS rank_ub,
+        comparable_rank(c.partial, c.rank_lb, NULL, c.rank_meaning, 'lb') AS rank_lb
+    ),
+    c.partial, c.seq, c.board_prev_as_of, c.board_next_as_of, c.board_first_as_of, c.board_newest_as_of,
+    c.rank_ordinal AS computed_rank_ordinal,
+    c.rank_ub AS computed_rank_ub,
+    c.rank_lb AS computed_rank_lb,
+    c.prev_as_of, c.prev_rank_ordinal
 FROM with_context AS c
 WHERE NOT $new_only OR list_contains($dates, c.as_of)
 ORDER BY c.leaderboard, c.arena, c.category, c.style_control, c.model, c.as_of
