@@ -69,6 +69,26 @@ def test_ranked_uses_the_published_rank_on_a_partial_snapshot(seeded):
     assert got == [(date(2025, 1, 18), "gamma", None, 4, None), (date(2025, 2, 5), "alpha", 3, None, None)]
     history = rows(seeded, "SELECT rank_ordinal FROM rank_history WHERE as_of = DATE '2025-01-18'")
     assert history == [(1,)]
+    # rank_history's own ranks stay beside the comparable ones, on every row
+    computed = rows(
+        seeded,
+        "SELECT as_of, computed_rank_ordinal, computed_rank_ub, computed_rank_lb FROM ranked WHERE partial "
+        "ORDER BY as_of",
+    )
+    assert computed == rows(
+        seeded,
+        "SELECT r.as_of, r.rank_ordinal, r.rank_ub, r.rank_lb FROM rank_history AS r JOIN board_dates AS d "
+        "USING (leaderboard, arena, category, style_control, as_of) WHERE d.partial ORDER BY r.as_of",
+    )
+    assert [row[1] for row in computed] == [1, 1]
+    differing = rows(
+        seeded,
+        "SELECT count(*) FROM ranked AS k JOIN rank_history AS r "
+        "USING (leaderboard, arena, category, style_control, as_of, model) "
+        "WHERE (k.computed_rank_ordinal, k.computed_rank_ub, k.computed_rank_lb) "
+        "IS DISTINCT FROM (r.rank_ordinal, r.rank_ub, r.rank_lb)",
+    )
+    assert differing == [(0,)]
 
 
 def test_latest_is_each_boards_newest_complete_snapshot(seeded):
