@@ -19,25 +19,20 @@ WITH
     -- row; only the models in $merged (merged_models.sql, the few that two source keys can resolve to) can
     -- have more than one, so only their rows go through rank_history and its window, and every other row
     -- is read from rank_history_rows as it is (the window cost as much again as reading the rows, 1x).
-    -- $merged is a constant list, so the filter on it reaches the scans below rank_history's window.
+    -- $merged is a constant list, and DuckDB pushes the board's filters into both sides of the union, so
+    -- they reach the scans below rank_history's window.
     fresh AS (
         SELECT r.*
-        FROM rank_history_rows AS r
+        FROM (
+            SELECT * FROM rank_history_rows WHERE NOT list_contains(CAST($merged AS VARCHAR[]), model)
+            UNION ALL
+            SELECT * FROM rank_history WHERE list_contains(CAST($merged AS VARCHAR[]), model)
+        ) AS r
         WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard)
           AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
           AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
           AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
           AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
-          AND NOT list_contains(CAST($merged AS VARCHAR[]), r.model)
-        UNION ALL
-        SELECT r.*
-        FROM rank_history AS r
-        WHERE (CAST($leaderboard AS VARCHAR) IS NULL OR r.leaderboard = $leaderboard)
-          AND (CAST($arena AS VARCHAR) IS NULL OR r.arena = $arena)
-          AND (CAST($category AS VARCHAR) IS NULL OR r.category = $category)
-          AND (CAST($style_control AS BOOLEAN) IS NULL OR r.style_control = $style_control)
-          AND (CAST($dates AS DATE[]) IS NULL OR list_contains($dates, r.as_of))
-          AND list_contains(CAST($merged AS VARCHAR[]), r.model)
     ),
     -- with $dates after the board's others, each model's newest row as the read copy holds it
     -- (kept_last_rows.sql), for the new rows' previous appearances; empty otherwise (no_kept_history.sql:
