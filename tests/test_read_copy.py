@@ -277,6 +277,24 @@ def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_p
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert {"appends_only", "kept_last_rows", "update_ranked_context"} <= ran
     assert "delete_ranked" not in ran and "kept_history" not in ran
+    # the events after the board's last date only, gamma's old exit removed (it is listed again)
+    assert {"events_since", "delete_relisted_exits"} <= ran and "delete_events" not in ran
+    assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_board_s_appended_date_adds_only_its_events_and_drops_the_exit_of_a_model_back(seeded, tmp_path):
+    # delta left after 2025-01-22 (an exit and a top-10 exit dated 2025-01-29) and is back: its exit goes,
+    # the top-10 exit stays, and it re-enters the top 10 rather than debuts (its previous appearance is
+    # older than the board's newest date, so the new date's events read further back than that date)
+    load(seeded, {NEW_DAY: [("beta", 1325, 1320, 1330, 3700), ("delta", 1205, 1195, 1215, 900)]})
+    ran = executed_files(seeded, lambda: store.publish(seeded))
+    assert {"events_since", "delete_relisted_exits"} <= ran and "delete_events" not in ran
+    with connection.open_reader(seeded.settings) as reader:
+        kinds = reader.execute(
+            "SELECT event_date, kind FROM events WHERE model = 'delta' AND arena = 'text' AND NOT style_control"
+            " AND event_date >= DATE '2025-01-29' ORDER BY ALL"
+        ).fetchall()
+    assert kinds == [(sb.D5, "top_n_exit"), (NEW_DAY, "top_n_entry")]
     assert_same_as_a_full_publish(seeded, tmp_path)
 
 

@@ -15,7 +15,11 @@
 --   methodology  a methodology change from seeds (methodology_events); null board columns = every board
 -- Changes are between consecutive complete board dates (partial snapshots are skipped, see board_dates);
 -- the board's first complete date is the baseline and yields no event.
-CREATE OR REPLACE MACRO events_for(top_n, min_move, for_leaderboard, for_arena, for_category, for_style_control) AS TABLE
+-- from_date (optional, named: from_date := ...) reads only the board's rows dated on or after it: the events
+-- dated after a date D are then the full stream's when from_date is on or before D and on or before the
+-- last complete appearance up to D of every model listed after D (an incremental publish appending a
+-- board's next dates computes only their events so: sql/publish/events_since.sql).
+CREATE OR REPLACE MACRO events_for(top_n, min_move, for_leaderboard, for_arena, for_category, for_style_control, from_date := NULL) AS TABLE
 WITH
     h AS NOT MATERIALIZED (
         SELECT
@@ -34,6 +38,7 @@ WITH
         WHERE NOT r.partial
           AND (for_leaderboard IS NULL OR r.leaderboard = for_leaderboard) AND (for_arena IS NULL OR r.arena = for_arena) AND (for_category IS NULL OR r.category = for_category)
           AND (for_style_control IS NULL OR r.style_control = for_style_control)
+          AND (from_date IS NULL OR r.as_of >= from_date)
         WINDOW w AS (PARTITION BY r.leaderboard, r.arena, r.category, r.style_control, r.model ORDER BY r.as_of)
     ),
     -- the model's rank on the board's previous date, null when it was not listed then

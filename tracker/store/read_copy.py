@@ -95,6 +95,10 @@ DERIVED_SQL = {
 # board's appended dates (a poll's next snapshot) add their rows and the board's others stay, rather than the
 # board being recomputed, their next date set again by the statement named here
 DATE_LOCAL = {"org_race": "publish/update_org_race_next.sql"}
+# ... of which a board's appended dates add only the rows dated after its newest complete date before them
+# (the statement named here says which; events.sql takes its answer), the rows before it staying but for
+# what the statement's second file deletes: a board's events then cost its new dates, not its history
+SINCE_APPENDED = {"events": ("publish/events_since.sql", "publish/delete_relisted_exits.sql")}
 # ... of which these are computed from the copy's own objects (its macros read its ranked), so they run with
 # the copy as the default catalogue; the others read the writer's views.
 FROM_COPY = ("crowns", "org_race", "events", "model_spans")
@@ -341,6 +345,8 @@ def _build(con: duckdb.DuckDBPyConnection, writer_db: str) -> None:
         params = ranked if name == "ranked" else every_board
         if name in DATE_LOCAL:
             params = {**every_board, "dates": None}  # every date
+        elif name in SINCE_APPENDED:
+            params = {**every_board, "after": None, "from_date": None}  # every event
         with scopes.default_catalog(con, "publish_copy" if name in FROM_COPY else writer_db, writer_db):
             con.execute(f'CREATE TABLE publish_copy."{name}" AS {_select(DERIVED_SQL[name][0])}', params)
         if name == "ranked":
@@ -426,6 +432,16 @@ def _update(
                 else:
                     con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = {**board, "dates": dates if appends else None}
+            elif name in SINCE_APPENDED:
+                since_sql, delete_stale = SINCE_APPENDED[name]
+                after = from_date = None
+                if appends:
+                    after, from_date = con.execute(sql(since_sql), {**board, "dates": dates}).fetchall()[0]
+                if after is None:  # not appends, or no complete date before the new ones: the board whole
+                    con.execute(sql(DERIVED_SQL[name][1]), board)
+                else:
+                    con.execute(sql(delete_stale), {**board, "after": after})
+                params = {**board, "after": after, "from_date": from_date}
             else:
                 con.execute(sql(DERIVED_SQL[name][1]), board)
                 params = (
