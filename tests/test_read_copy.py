@@ -277,7 +277,7 @@ def test_new_dates_after_the_board_s_others_append_only_their_rows(seeded, tmp_p
     assert seeded.last_published.labels == ("text/overall (raw)",)
     assert {"appends_only", "kept_last_rows", "update_ranked_context"} <= ran
     assert "delete_ranked" not in ran and "kept_history" not in ran
-    # the events after the board's last date only, gamma's old exit removed (it is listed again)
+    # the board's events: only those dated after its newest complete date are computed (and added)
     assert {"events_since", "delete_relisted_exits"} <= ran and "delete_events" not in ran
     assert_same_as_a_full_publish(seeded, tmp_path)
 

@@ -39,8 +39,9 @@ Two ways to publish, with the same result (tests compare them row for row):
   tables only for the boards that changed: boards with new snapshots, and boards whose rows the identity
   tables now resolve differently. For a
   board whose new dates all come after its others (a poll's next snapshot) the ``ranked`` rows it holds
-  stay, updated only in their board context, and the new dates' rows are appended; for a date before the
-  board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
+  stay, updated only in their board context, and the new dates' rows are appended (their ``org_race``
+  rows too, and the ``events`` dated after the board's newest complete date before them); for a date before
+  the board's newest (a late or re-sent page) that date's rows are replaced and the later rows' previous
   appearances set again. A publish then costs what changed (plus one file copy when a reader still holds
   the previous copy), not the whole history.
 
