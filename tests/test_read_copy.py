@@ -12,11 +12,13 @@ import sys
 from datetime import UTC, date, datetime
 
 import duckdb
+import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from tests import seeded_boards as sb
 from tracker import identity, store
-from tracker.ingest import reparse
+from tracker.ingest import reparse, starter
 from tracker.read import connection
 from tracker.sqlfiles import sql, sql_files
 from tracker.store import previous_copy, read_copy, table_hashes
@@ -296,6 +298,37 @@ def test_a_board_s_appended_date_adds_only_its_events_and_drops_the_exit_of_a_mo
         ).fetchall()
     assert kinds == [(sb.D5, "top_n_exit"), (NEW_DAY, "top_n_entry")]
     assert_same_as_a_full_publish(seeded, tmp_path)
+
+
+def test_a_real_history_s_last_dates_published_one_by_one_match_a_full_publish(writer, tmp_path):
+    # the bundled starter history (real 2023-2026 boards of two leaderboards from several sources): all but
+    # its last four days loaded and published in full, then each day loaded and published on its own, as the
+    # next dates of the boards it reaches (two LMArena boards, some 400 models each): the copy must be the
+    # one a full publish builds.
+    files = sorted(starter.history_dir().glob("*.parquet"))
+    assert files, "seeds/history has no starter files"
+    tables = {path.name: pq.read_table(path) for path in files}  # with the metadata naming their source
+    days = sorted(set().union(*(set(pl.from_arrow(t)["as_of"].dt.date().to_list()) for t in tables.values())))
+    last = days[-4:]
+
+    def load_rows(folder, keep: pl.Expr) -> None:
+        folder.mkdir()
+        for name, table in tables.items():
+            part = pl.from_arrow(table).filter(keep)
+            if part.height:
+                pq.write_table(part.to_arrow().replace_schema_metadata(table.schema.metadata), folder / name)
+        assert {r.outcome for r in starter.load(writer, folder)} == {"new"}
+
+    load_rows(tmp_path / "before", pl.col("as_of").dt.date() < last[0])
+    store.publish(writer)
+    assert writer.last_published.mode == "full"
+    ran: set[str] = set()
+    for day in last:
+        load_rows(tmp_path / day.isoformat(), pl.col("as_of").dt.date() == day)
+        ran |= executed_files(writer, lambda: store.publish(writer))
+        assert writer.last_published.mode == "incremental"
+    assert {"appends_only", "kept_last_rows", "events_since", "delete_relisted_exits"} <= ran
+    assert_same_as_a_full_publish(writer, tmp_path)
 
 
 def test_a_new_date_before_the_board_s_newest_recomputes_that_date_alone(seeded, tmp_path):
