@@ -4,7 +4,7 @@ publish decision. ``Runner`` runs jobs by name against one open writer, one at a
 (``tracker.poll.service``) and ``tracker poll`` (``poll_once``) both call ``Runner.run``.
 
 The outcome of each fetch reaches ``tracker status`` at once: after each fetch but the job's last,
-``store.publish_if_due`` writes the small status files (``tracker.store.read_copy.publish_status``), and
+``store.publish_if_due`` writes the small status files (``tracker.store.status_files.publish_status``), and
 after the run it publishes the read copy or, when nothing new came and the copy is recent, the status
 files again (after the last fetch that publish follows at once: writing the files twice doubled the CPU of
 an unchanged one-URL poll).

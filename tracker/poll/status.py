@@ -3,7 +3,7 @@ scheduler's state file (``$TRACKER_HOME/scheduler-state.json``: process id and e
 ``status_report``, which joins it with the status of each source and job.
 
 That status comes from the status files the writer keeps current after every fetch and job run
-(``tracker.store.read_copy.publish_status``), so it never waits for a publish of the read copy; a home
+(``tracker.store.status_files.publish_status``), so it never waits for a publish of the read copy; a home
 whose writer never wrote them (an older tracker) is read from the read copy's fetch and job rows. A source
 of a configured job that was never polled is listed too, with no fetch: only polls and backfills count,
 never the starter history or imported files.
@@ -23,7 +23,7 @@ from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.poll.jobs import Job, load_jobs, utc_minute
 from tracker.read import query
-from tracker.store import read_copy
+from tracker.store.status_files import STATUS_FILES, status_dir
 
 STATE_NAME = "scheduler-state.json"
 
@@ -97,7 +97,7 @@ def read_state(settings: Settings) -> dict | None:
 
 def status_files(settings: Settings) -> Path:
     """The folder of the status files (a reader's cache can key on its newest file)."""
-    return read_copy.status_dir(settings)
+    return status_dir(settings)
 
 
 def _status(settings: Settings, name: str) -> pl.DataFrame:
@@ -106,7 +106,7 @@ def _status(settings: Settings, name: str) -> pl.DataFrame:
     try:
         return pl.read_parquet(path, memory_map=False)
     except FileNotFoundError:
-        return query.read_statement(settings, read_copy.STATUS_FILES[name])
+        return query.read_statement(settings, STATUS_FILES[name])
 
 
 def _with_never_polled(sources: pl.DataFrame, job_list: list[Job]) -> pl.DataFrame:

@@ -5,12 +5,8 @@ one place that decides whether to publish: after a poll run that brought new dat
 wrote nothing only once the copy is older than ``publish_min_interval`` (a poller's catch-up publishes what is
 left once it is), and whatever is unpublished when a writer closes.
 
-Between two publishes the poller keeps what ``tracker status`` reads current with a **status publish**
-(``publish_status``): the per-source and per-job status (``sql/read/status_sources.sql``,
-``sql/read/status_jobs.sql``) computed on the writer and written as two small Parquet files under
-``$TRACKER_HOME/status/``, each swapped in with ``os.replace``. It costs a scan of the fetch and job tables,
-not a copy of the database, so it runs after every fetch and every job run; every publish writes them too,
-so they are never behind the read copy.
+Between two publishes it keeps what ``tracker status`` reads current with a status publish, and every
+publish writes the status files too, so they are never behind the copy (``tracker.store.status_files``).
 The copy is built in a temporary file and swapped in with ``os.replace``, so a reader never meets a lock or
 half a snapshot. It differs from the writer's database where reads are hot (``sql/publish/``):
 
@@ -72,6 +68,7 @@ from tracker.boards import board_label
 from tracker.sqlfiles import fingerprint as sql_fingerprint
 from tracker.sqlfiles import sql
 from tracker.store import memory, previous_copy, scopes, table_hashes
+from tracker.store.status_files import publish_status
 
 # Rows per row group in the read copy (DuckDB's default is 122,880). Zone maps skip whole row groups, so
 # smaller ones let a board's or a model's rows be read without their neighbours': one model's history on
@@ -127,8 +124,6 @@ METHODOLOGY_TABLE = "methodology_events"
 REBUILD_GROWTH = 2.0
 # SQL whose change changes what the copy holds: a copy built by other SQL is rebuilt in full.
 _FINGERPRINTED = ("migrations", "macros", "views", "publish")
-# The status files (``status_dir``): name -> the statement whose rows it holds, run on the writer.
-STATUS_FILES = {"sources": "read/status_sources.sql", "jobs": "read/status_jobs.sql"}
 
 
 Board = tuple[str, str, str, bool]  # (leaderboard, arena, category, style_control)
@@ -189,27 +184,6 @@ def catch_up_due(w) -> bool:
     """Whether a poller's catch-up would publish now: rows written since the last publish (shown so far by the
     status files alone) and the copy older than ``publish_min_interval``. Reads only the writer's state."""
     return w.dirty and _stale(w)
-
-
-def status_dir(settings) -> Path:
-    """The folder of the status files: ``sources.parquet`` and ``jobs.parquet``."""
-    return settings.home / "status"
-
-
-def publish_status(w) -> None:
-    """A status publish: the per-source and per-job status (``STATUS_FILES``) computed on the writer, each
-    written to a temporary file and swapped in, so a reader never meets half a file."""
-    folder = status_dir(w.settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, path in STATUS_FILES.items():
-        target = folder / f"{name}.parquet"
-        tmp = target.with_name(f"{target.name}.tmp{os.getpid()}")
-        try:
-            # DuckDB writes the rows itself: no frame in between (a third of a status publish's cost)
-            w.con.execute(f"COPY ({_select(path)}) TO '{_quote(tmp)}' (FORMAT parquet)")
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
 
 
 def publish(w) -> float:
