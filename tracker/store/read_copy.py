@@ -411,11 +411,13 @@ def _update(
                 since_sql, delete_stale = SINCE_APPENDED[name]
                 after = from_date = None
                 if appends:
-                    after, from_date = con.execute(sql(since_sql), {**board, "dates": dates}).fetchall()[0]
+                    after, from_date, listed_after = con.execute(
+                        sql(since_sql), {**board, "dates": dates}
+                    ).fetchall()[0]
                 if after is None:  # not appends, or no complete date before the new ones: the board whole
                     con.execute(sql(DERIVED_SQL[name][1]), board)
                 else:
-                    con.execute(sql(delete_stale), {**board, "after": after})
+                    con.execute(sql(delete_stale), {**board, "models": listed_after})
                 params = {**board, "after": after, "from_date": from_date}
             else:
                 con.execute(sql(DERIVED_SQL[name][1]), board)
